@@ -1,0 +1,129 @@
+/* The matcher's run half: per-thread scratch space, limits, and the one
+ * iteration loop every search and every Lua method goes through. */
+#include <stdlib.h>
+
+#include "internal.h"
+
+struct df_matcher {
+    const df_regex *regex;          /* borrowed */
+    pcre2_match_data *match_data;   /* owned */
+    pcre2_match_context *context;   /* owned */
+    pcre2_jit_stack *jit_stack;     /* owned, NULL when interpreted */
+    df_limits limits;
+};
+
+/* The JIT's machine stack plays the part of the depth limit under JIT. */
+#define JIT_STACK_START (32u * 1024u)
+#define JIT_STACK_MAX (8u * 1024u * 1024u)
+
+df_status df_matcher_new(const df_regex *regex, const df_limits *limits, df_matcher **out,
+                         df_error *err) {
+    if (out == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "df_matcher_new: NULL out");
+    *out = NULL;
+    if (regex == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "df_matcher_new: NULL regex");
+    df_matcher *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory for a matcher");
+    m->regex = regex;
+    m->limits.match_limit = limits != NULL && limits->match_limit ? limits->match_limit
+                                                                  : DF_DEFAULT_MATCH_LIMIT;
+    m->limits.depth_limit = limits != NULL && limits->depth_limit ? limits->depth_limit
+                                                                  : DF_DEFAULT_DEPTH_LIMIT;
+    m->match_data = pcre2_match_data_create_from_pattern(regex->code, NULL);
+    m->context = pcre2_match_context_create(NULL);
+    if (m->match_data == NULL || m->context == NULL)
+        goto nomem;
+    pcre2_set_match_limit(m->context, m->limits.match_limit);
+    pcre2_set_depth_limit(m->context, m->limits.depth_limit);
+    if (regex->jit) {
+        m->jit_stack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX, NULL);
+        if (m->jit_stack == NULL)
+            goto nomem;
+        pcre2_jit_stack_assign(m->context, NULL, m->jit_stack);
+    }
+    *out = m;
+    return DF_OK;
+nomem:
+    df_matcher_free(m);
+    return df_fail(err, DF_ENOMEM, 0, 0, "out of memory for a matcher");
+}
+
+void df_matcher_free(df_matcher *matcher) {
+    if (matcher == NULL)
+        return;
+    pcre2_jit_stack_free(matcher->jit_stack);
+    pcre2_match_context_free(matcher->context);
+    pcre2_match_data_free(matcher->match_data);
+    free(matcher);
+}
+
+const df_regex *df_matcher_regex(const df_matcher *matcher) {
+    return matcher != NULL ? matcher->regex : NULL;
+}
+
+static df_status match_error(const df_matcher *m, int rc, size_t pos, df_error *err) {
+    switch (rc) {
+    case PCRE2_ERROR_MATCHLIMIT:
+        return df_fail(err, DF_EMATCHLIMIT, pos, 0, "match limit exceeded (%u)",
+                       (unsigned)m->limits.match_limit);
+    case PCRE2_ERROR_DEPTHLIMIT:
+    case PCRE2_ERROR_HEAPLIMIT:
+        return df_fail(err, DF_EDEPTHLIMIT, pos, 0, "depth limit exceeded (%u)",
+                       (unsigned)m->limits.depth_limit);
+    case PCRE2_ERROR_JIT_STACKLIMIT:
+        return df_fail(err, DF_EDEPTHLIMIT, pos, 0,
+                       "depth limit exceeded (JIT stack of %u bytes)", JIT_STACK_MAX);
+    case PCRE2_ERROR_NOMEMORY:
+        return df_fail(err, DF_ENOMEM, pos, 0, "out of memory while matching");
+    default: {
+        PCRE2_UCHAR message[256];
+        if (pcre2_get_error_message(rc, message, sizeof message) < 0)
+            return df_fail(err, DF_EMATCH, pos, 0, "match error %d", rc);
+        return df_fail(err, DF_EMATCH, pos, 0, "match error: %s", (const char *)message);
+    }
+    }
+}
+
+static size_t next_char(const char *s, size_t len, size_t pos) {
+    do
+        pos++;
+    while (pos < len && ((unsigned char)s[pos] & 0xC0) == 0x80);
+    return pos;
+}
+
+df_status df_matcher_next(df_matcher *m, const char *subject, size_t len, df_cursor *cursor,
+                          const size_t **ovector, df_error *err) {
+    if (m == NULL || cursor == NULL || ovector == NULL || (subject == NULL && len > 0))
+        return df_fail(err, DF_EARG, 0, 0, "df_matcher_next: NULL argument");
+    PCRE2_SPTR s = (PCRE2_SPTR)(subject != NULL ? subject : "");
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->match_data);
+    while (cursor->pos <= len) {
+        int rc = m->regex->jit
+                     ? pcre2_jit_match(m->regex->code, s, len, cursor->pos, 0, m->match_data,
+                                       m->context)
+                     : pcre2_match(m->regex->code, s, len, cursor->pos, PCRE2_NO_UTF_CHECK,
+                                   m->match_data, m->context);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            break;
+        if (rc < 0)
+            return match_error(m, rc, cursor->pos, err);
+        if (ov[0] > ov[1])
+            return df_fail(err, DF_EMATCH, ov[1], 0,
+                           "match ends before it starts (\\K in an assertion)");
+        /* As Lua 5.4's gmatch: no empty match right after the previous match;
+         * step over one character instead and look again. */
+        if (ov[0] == ov[1] && ov[1] == cursor->last) {
+            if (cursor->pos >= len)
+                break;
+            cursor->pos = next_char(subject, len, cursor->pos);
+            continue;
+        }
+        cursor->pos = cursor->last = ov[1];
+        *ovector = ov;
+        return DF_OK;
+    }
+    cursor->pos = len + 1;
+    return DF_NOMATCH;
+}

@@ -1,0 +1,154 @@
+/* The matcher's compile half: a pattern and flags become an immutable
+ * pcre2_code, JIT-compiled where the platform allows. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const struct {
+    char letter;
+    unsigned flag;
+} flag_letters[] = {
+    {'i', DF_CASELESS}, {'m', DF_MULTILINE}, {'s', DF_DOTALL},
+    {'x', DF_EXTENDED}, {'F', DF_LITERAL},   {'w', DF_WORD},
+};
+
+#define ALL_FLAGS (DF_CASELESS | DF_MULTILINE | DF_DOTALL | DF_EXTENDED | DF_LITERAL | DF_WORD)
+
+df_status df_regex_parse_flags(const char *letters, unsigned *flags, df_error *err) {
+    if (letters == NULL || flags == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "df_regex_parse_flags: NULL argument");
+    unsigned parsed = 0;
+    for (size_t i = 0; letters[i] != '\0'; i++) {
+        size_t k = 0;
+        while (k < sizeof flag_letters / sizeof flag_letters[0] &&
+               flag_letters[k].letter != letters[i])
+            k++;
+        if (k == sizeof flag_letters / sizeof flag_letters[0])
+            return df_fail(err, DF_EARG, i, 0,
+                           "unknown flag '%c' at offset %zu (expected one of i m s x F w)",
+                           letters[i], i);
+        parsed |= flag_letters[k].flag;
+    }
+    *flags = parsed;
+    return DF_OK;
+}
+
+static uint32_t compile_options(unsigned flags) {
+    uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK;
+    if (flags & DF_CASELESS)
+        options |= PCRE2_CASELESS;
+    /* A fixed string has no ^, $, . or whitespace to reinterpret, and PCRE2
+     * refuses those options next to PCRE2_LITERAL: they have no meaning there. */
+    if (flags & DF_LITERAL)
+        return options | PCRE2_LITERAL;
+    if (flags & DF_MULTILINE)
+        options |= PCRE2_MULTILINE;
+    if (flags & DF_DOTALL)
+        options |= PCRE2_DOTALL;
+    if (flags & DF_EXTENDED)
+        options |= PCRE2_EXTENDED;
+    return options;
+}
+
+static df_status describe_pattern(df_regex *re) {
+    uint32_t captures, names, entry_size;
+    PCRE2_SPTR table;
+    if (pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &captures) != 0 ||
+        pcre2_pattern_info(re->code, PCRE2_INFO_NAMECOUNT, &names) != 0 ||
+        pcre2_pattern_info(re->code, PCRE2_INFO_NAMEENTRYSIZE, &entry_size) != 0 ||
+        pcre2_pattern_info(re->code, PCRE2_INFO_NAMETABLE, &table) != 0)
+        return DF_EPATTERN;
+    re->group_count = captures;
+    re->name_count = names;
+    re->name_entry_size = entry_size;
+    re->name_table = table;
+    return DF_OK;
+}
+
+df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_regex **out,
+                           df_error *err) {
+    if (out == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "df_regex_compile: NULL out");
+    *out = NULL;
+    if (pattern == NULL && len > 0)
+        return df_fail(err, DF_EARG, 0, 0, "df_regex_compile: NULL pattern");
+    if (flags & ~(unsigned)ALL_FLAGS)
+        return df_fail(err, DF_EARG, 0, 0, "df_regex_compile: unknown flag bits 0x%x",
+                       flags & ~(unsigned)ALL_FLAGS);
+    const char *reason;
+    size_t bad = df_utf8_find_invalid(pattern, len, &reason);
+    if (bad != len)
+        return df_fail(err, DF_EUTF8, bad, 0, "invalid UTF-8 in pattern at offset %zu: %s",
+                       bad, reason);
+
+    pcre2_compile_context *cctx = pcre2_compile_context_create(NULL);
+    if (cctx == NULL)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
+    if (flags & DF_WORD)
+        pcre2_set_compile_extra_options(cctx, PCRE2_EXTRA_MATCH_WORD);
+
+    int code;
+    PCRE2_SIZE offset;
+    /* PCRE2 reads no byte of a zero-length pattern; "" keeps it non-NULL. */
+    PCRE2_SPTR subject = (PCRE2_SPTR)(pattern != NULL ? pattern : "");
+    pcre2_code *compiled = pcre2_compile(subject, len, compile_options(flags), &code, &offset, cctx);
+    pcre2_compile_context_free(cctx);
+    if (compiled == NULL) {
+        PCRE2_UCHAR message[256];
+        if (pcre2_get_error_message(code, message, sizeof message) < 0)
+            strcpy((char *)message, "unknown error");
+        return df_fail(err, code == PCRE2_ERROR_NOMEMORY ? DF_ENOMEM : DF_EPATTERN, offset, 0,
+                       "%s at offset %zu", (const char *)message, (size_t)offset);
+    }
+
+    df_regex *re = calloc(1, sizeof *re);
+    if (re == NULL) {
+        pcre2_code_free(compiled);
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
+    }
+    re->code = compiled;
+    re->flags = flags;
+    if (describe_pattern(re) != DF_OK) {
+        df_regex_free(re);
+        return df_fail(err, DF_EPATTERN, 0, 0, "cannot inspect compiled pattern");
+    }
+    /* Any JIT failure (unsupported CPU, no executable memory) leaves the
+     * interpreter, which gives the same answers more slowly. */
+    re->jit = pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE) == 0;
+    *out = re;
+    return DF_OK;
+}
+
+void df_regex_free(df_regex *regex) {
+    if (regex == NULL)
+        return;
+    pcre2_code_free(regex->code);
+    free(regex);
+}
+
+unsigned df_regex_flags(const df_regex *regex) {
+    return regex != NULL ? regex->flags : 0;
+}
+
+size_t df_regex_group_count(const df_regex *regex) {
+    return regex != NULL ? regex->group_count : 0;
+}
+
+size_t df_regex_name_count(const df_regex *regex) {
+    return regex != NULL ? regex->name_count : 0;
+}
+
+const char *df_regex_name(const df_regex *regex, size_t i, size_t *group) {
+    if (regex == NULL || i >= regex->name_count)
+        return NULL;
+    /* Each entry: the group number, big-endian in two bytes, then the name. */
+    const unsigned char *entry = regex->name_table + i * regex->name_entry_size;
+    if (group != NULL)
+        *group = (size_t)entry[0] << 8 | entry[1];
+    return (const char *)entry + 2;
+}
+
+int df_regex_is_jit(const df_regex *regex) {
+    return regex != NULL && regex->jit;
+}
