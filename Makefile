@@ -2,10 +2,12 @@
 # missing (Debian packages), build, then run.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build demo test test-asan install clean
+.PHONY: all deps build demo test test-asan test-fuzz fuzz install clean
 
 all: build
 
@@ -19,9 +21,9 @@ build: deps
 demo: build
 	./$(BUILD)/scripts/examples/grep-embedded 'Gosling|Mulligan'
 
-# The sanitizer suite runs first so that the run ends in the summary of the
-# plain suite.
-test: test-asan build
+# The fuzz smoke runs and the sanitizer suite come first so that the run ends
+# in the summary of the plain suite.
+test: test-fuzz test-asan build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 test-asan: deps
@@ -29,8 +31,20 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
+# Each fuzz target for a few seconds from its seeds: a smoke test.
+test-fuzz: deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DDF_FUZZ=ON -DDF_FUZZ_SECONDS=10 >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	ctest --test-dir $(FUZZ_BUILD) --output-on-failure
+
+# Real fuzzing: each target for FUZZ_SECONDS (make fuzz FUZZ_SECONDS=600).
+fuzz: deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DDF_FUZZ=ON -DDF_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	ctest --test-dir $(FUZZ_BUILD) --output-on-failure
+
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,57 @@
+/* libFuzzer target: compile a pattern and iterate its matches over a subject.
+ * Input: flags byte, pattern, NUL, subject.  Checks the iteration contract:
+ * spans in order, inside the subject, on character boundaries, no empty
+ * match right after a match, and termination. */
+#include <assert.h>
+#include <string.h>
+
+#include "drivefacts.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+static int on_boundary(const char *s, size_t len, size_t i) {
+    return i == len || ((unsigned char)s[i] & 0xC0) != 0x80;
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
+    if (size < 2)
+        return 0;
+    unsigned flags = data[0] & 0x3F;
+    const char *pattern = (const char *)data + 1;
+    const char *nul = memchr(pattern, '\0', size - 1);
+    size_t pattern_len = nul != NULL ? (size_t)(nul - pattern) : size - 1;
+    const char *subject = nul != NULL ? nul + 1 : "";
+    size_t subject_len = nul != NULL ? size - 2 - pattern_len : 0;
+    if (df_utf8_check(subject, subject_len, NULL) != DF_OK)
+        return 0;
+
+    df_regex *regex;
+    df_matcher *matcher;
+    df_error err;
+    if (df_regex_compile(pattern, pattern_len, flags, &regex, &err) != DF_OK)
+        return 0;
+    /* Small limits keep each run fast; hitting them is an allowed outcome. */
+    df_limits limits = {.match_limit = 100000, .depth_limit = 10000};
+    if (df_matcher_new(regex, &limits, &matcher, &err) != DF_OK) {
+        df_regex_free(regex);
+        return 0;
+    }
+    df_cursor cursor;
+    const size_t *ov;
+    size_t previous_end = 0, count = 0;
+    df_status status;
+    df_cursor_init(&cursor, 0);
+    while ((status = df_matcher_next(matcher, subject, subject_len, &cursor, &ov, &err)) == DF_OK) {
+        assert(ov[0] <= ov[1] && ov[1] <= subject_len);
+        assert(count == 0 || ov[0] >= previous_end);
+        assert(count == 0 || ov[0] != ov[1] || ov[1] != previous_end);
+        assert(on_boundary(subject, subject_len, ov[0]) && on_boundary(subject, subject_len, ov[1]));
+        previous_end = ov[1];
+        assert(++count <= subject_len + 1);
+    }
+    assert(status == DF_NOMATCH || status == DF_EMATCHLIMIT || status == DF_EDEPTHLIMIT ||
+           status == DF_EMATCH);
+    df_matcher_free(matcher);
+    df_regex_free(regex);
+    return 0;
+}
