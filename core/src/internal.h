@@ -48,6 +48,15 @@ struct df_regex {
     size_t name_entry_size;
     const unsigned char *name_table; /* borrowed from code */
     int jit;
+    /* No anchors, lookarounds or verbs: whether a span matches does not
+     * depend on the text around it, so a scan of the whole corpus buffer can
+     * find candidate facts (see search.c). */
+    int context_free;
 };
+
+/* One pcre2_match (or pcre2_jit_match) from `start`, no iteration rules:
+ * DF_OK with *ovector set, DF_NOMATCH, or an error. */
+df_status df_matcher_find(df_matcher *matcher, const char *subject, size_t len,
+                          size_t start, const size_t **ovector, df_error *err);
 
 #endif

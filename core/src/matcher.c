@@ -93,25 +93,36 @@ static size_t next_char(const char *s, size_t len, size_t pos) {
     return pos;
 }
 
+df_status df_matcher_find(df_matcher *m, const char *subject, size_t len, size_t start,
+                          const size_t **ovector, df_error *err) {
+    PCRE2_SPTR s = (PCRE2_SPTR)(subject != NULL ? subject : "");
+    int rc = m->regex->jit
+                 ? pcre2_jit_match(m->regex->code, s, len, start, 0, m->match_data, m->context)
+                 : pcre2_match(m->regex->code, s, len, start, PCRE2_NO_UTF_CHECK, m->match_data,
+                               m->context);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return DF_NOMATCH;
+    if (rc < 0)
+        return match_error(m, rc, start, err);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->match_data);
+    if (ov[0] > ov[1])
+        return df_fail(err, DF_EMATCH, ov[1], 0,
+                       "match ends before it starts (\\K in an assertion)");
+    *ovector = ov;
+    return DF_OK;
+}
+
 df_status df_matcher_next(df_matcher *m, const char *subject, size_t len, df_cursor *cursor,
                           const size_t **ovector, df_error *err) {
     if (m == NULL || cursor == NULL || ovector == NULL || (subject == NULL && len > 0))
         return df_fail(err, DF_EARG, 0, 0, "df_matcher_next: NULL argument");
-    PCRE2_SPTR s = (PCRE2_SPTR)(subject != NULL ? subject : "");
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->match_data);
     while (cursor->pos <= len) {
-        int rc = m->regex->jit
-                     ? pcre2_jit_match(m->regex->code, s, len, cursor->pos, 0, m->match_data,
-                                       m->context)
-                     : pcre2_match(m->regex->code, s, len, cursor->pos, PCRE2_NO_UTF_CHECK,
-                                   m->match_data, m->context);
-        if (rc == PCRE2_ERROR_NOMATCH)
+        const size_t *ov;
+        df_status status = df_matcher_find(m, subject, len, cursor->pos, &ov, err);
+        if (status == DF_NOMATCH)
             break;
-        if (rc < 0)
-            return match_error(m, rc, cursor->pos, err);
-        if (ov[0] > ov[1])
-            return df_fail(err, DF_EMATCH, ov[1], 0,
-                           "match ends before it starts (\\K in an assertion)");
+        if (status != DF_OK)
+            return status;
         /* As Lua 5.4's gmatch: no empty match right after the previous match;
          * step over one character instead and look again. */
         if (ov[0] == ov[1] && ov[1] == cursor->last) {

@@ -35,7 +35,8 @@ df_status df_regex_parse_flags(const char *letters, unsigned *flags, df_error *e
 }
 
 static uint32_t compile_options(unsigned flags) {
-    uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK;
+    /* \C matches one byte and would split a UTF-8 character. */
+    uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | PCRE2_NEVER_BACKSLASH_C;
     if (flags & DF_CASELESS)
         options |= PCRE2_CASELESS;
     /* A fixed string has no ^, $, . or whitespace to reinterpret, and PCRE2
@@ -49,6 +50,31 @@ static uint32_t compile_options(unsigned flags) {
     if (flags & DF_EXTENDED)
         options |= PCRE2_EXTENDED;
     return options;
+}
+
+/* Conservative: any character or sequence that could make a match depend on
+ * text outside its span rules the pattern out, even inside a class or after
+ * a backslash, where it would be harmless. */
+static int is_context_free(const char *pattern, size_t len, unsigned flags) {
+    if (flags & DF_LITERAL)
+        return 1;
+    for (size_t i = 0; i < len; i++) {
+        char c = pattern[i], next = i + 1 < len ? pattern[i + 1] : '\0';
+        if (c == '^' || c == '$')
+            return 0;
+        if (c == '\\' && strchr("AZzGK", next) != NULL && next != '\0')
+            return 0;
+        if (c == '(' && next == '*')
+            return 0;  /* verbs and alpha assertions such as (*pla:...) */
+        if (c == '(' && next == '?') {
+            char kind = i + 2 < len ? pattern[i + 2] : '\0';
+            char sub = i + 3 < len ? pattern[i + 3] : '\0';
+            if (kind == '=' || kind == '!' || kind == 'C' ||
+                (kind == '<' && (sub == '=' || sub == '!')))
+                return 0;  /* lookarounds and callouts */
+        }
+    }
+    return 1;
 }
 
 static df_status describe_pattern(df_regex *re) {
@@ -109,6 +135,7 @@ df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_r
     }
     re->code = compiled;
     re->flags = flags;
+    re->context_free = is_context_free(pattern, len, flags);
     if (describe_pattern(re) != DF_OK) {
         df_regex_free(re);
         return df_fail(err, DF_EPATTERN, 0, 0, "cannot inspect compiled pattern");

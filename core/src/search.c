@@ -14,29 +14,101 @@ static df_status fact_error(const df_corpus *corpus, size_t index, df_status sta
     return status;
 }
 
+typedef struct search {
+    const df_corpus *corpus;
+    df_matcher *matcher;
+    unsigned flags;
+    df_match_fn fn;
+    void *userdata;
+    df_error *err;
+    int stopped;
+} search;
+
+/* Every match in one fact, by the iteration rules of df_matcher_next. */
+static df_status search_fact(search *s, size_t index) {
+    const df_fact_entry *f = &s->corpus->facts[index];
+    df_match match = {
+        .fact_id = index + 1,
+        .text = s->corpus->text + f->offset,
+        .len = f->len,
+        .group_count = df_regex_group_count(df_matcher_regex(s->matcher)) + 1,
+    };
+    df_cursor cursor;
+    df_status status;
+    df_cursor_init(&cursor, 0);
+    while ((status = df_matcher_next(s->matcher, match.text, match.len, &cursor, &match.ovector,
+                                     s->err)) == DF_OK) {
+        if (s->fn(&match, s->userdata) != 0) {
+            s->stopped = 1;
+            return DF_OK;
+        }
+        if (s->flags & DF_SEARCH_FIRST_PER_FACT)
+            break;
+    }
+    if (status != DF_OK && status != DF_NOMATCH)
+        return fact_error(s->corpus, index, status, s->err);
+    return DF_OK;
+}
+
+/* The fact whose text, or the NUL after it, holds byte `offset`; facts lie
+ * back to back in the buffer, so this is a binary search from `low`. */
+static size_t fact_at(const df_corpus *corpus, size_t low, size_t offset) {
+    size_t high = corpus->count - 1;
+    while (low < high) {
+        size_t mid = low + (high - low + 1) / 2;
+        if (corpus->facts[mid].offset <= offset)
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    return low;
+}
+
+/* For a context-free regex one PCRE2 scan over the whole buffer (facts are
+ * separated by NULs) finds the next fact that can hold a match, with PCRE2's
+ * own start-up optimisations (first code unit, required code unit, JIT);
+ * only that fact is then searched by the exact rules.  A match found in the
+ * buffer may start in an earlier fact than the one it proves, so the scan
+ * resumes right after the candidate, never after the match. */
+static df_status search_candidates(search *s) {
+    const df_corpus *corpus = s->corpus;
+    size_t index = 0;
+    while (index < corpus->count && !s->stopped) {
+        const size_t *ov;
+        df_status status = df_matcher_find(s->matcher, corpus->text, corpus->text_len,
+                                           corpus->facts[index].offset, &ov, s->err);
+        if (status == DF_NOMATCH)
+            return DF_OK;
+        if (status != DF_OK) {
+            /* A limit was hit somewhere in the buffer: the exact per-fact
+             * search from here on says in which fact, or that none. */
+            for (size_t i = index; i < corpus->count && !s->stopped; i++)
+                if ((status = search_fact(s, i)) != DF_OK)
+                    return status;
+            return DF_OK;
+        }
+        size_t candidate = fact_at(corpus, index, ov[0]);
+        status = search_fact(s, candidate);
+        if (status != DF_OK)
+            return status;
+        index = candidate + 1;
+    }
+    return DF_OK;
+}
+
 df_status df_search(const df_corpus *corpus, df_matcher *matcher, unsigned flags,
                     df_match_fn fn, void *userdata, df_error *err) {
     if (corpus == NULL || matcher == NULL || fn == NULL)
         return df_fail(err, DF_EARG, 0, 0, "df_search: NULL argument");
-    df_match match = {.group_count = df_regex_group_count(df_matcher_regex(matcher)) + 1};
-    for (size_t i = 0; i < corpus->count; i++) {
-        const df_fact_entry *f = &corpus->facts[i];
-        const char *text = corpus->text + f->offset;
-        df_cursor cursor;
-        df_status status;
-        df_cursor_init(&cursor, 0);
-        match.fact_id = i + 1;
-        match.text = text;
-        match.len = f->len;
-        while ((status = df_matcher_next(matcher, text, f->len, &cursor, &match.ovector, err)) ==
-               DF_OK) {
-            if (fn(&match, userdata) != 0)
-                return DF_OK;
-            if (flags & DF_SEARCH_FIRST_PER_FACT)
-                break;
-        }
-        if (status != DF_OK && status != DF_NOMATCH)
-            return fact_error(corpus, i, status, err);
+    search s = {corpus, matcher, flags, fn, userdata, err, 0};
+    if (corpus->count == 0)
+        return DF_OK;
+    if (df_matcher_regex(matcher)->context_free)
+        return search_candidates(&s);
+    for (size_t i = 0; i < corpus->count && !s.stopped; i++) {
+        df_status status = search_fact(&s, i);
+        if (status != DF_OK)
+            return status;
     }
     return DF_OK;
 }

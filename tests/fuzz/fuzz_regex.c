@@ -13,6 +13,33 @@ static int on_boundary(const char *s, size_t len, size_t i) {
     return i == len || ((unsigned char)s[i] & 0xC0) != 0x80;
 }
 
+/* df_search may scan the whole corpus buffer for candidate facts; its
+ * answers must equal those of matching each fact on its own. */
+static void check_search_agrees(const char *subject, size_t len, df_matcher *matcher) {
+    df_load_options opts = {.format = DF_FORMAT_LINES};
+    df_corpus *corpus;
+    df_error err;
+    if (df_corpus_load_buffer(subject, len, &opts, &corpus, &err) != DF_OK)
+        return;
+    size_t facts = 0, matches = 0, expected_facts = 0, expected_matches = 0;
+    df_status status = df_count(corpus, matcher, 0, &facts, &matches, &err);
+    for (size_t id = 1; id <= df_corpus_count(corpus) && status == DF_OK; id++) {
+        df_fact fact;
+        df_cursor cursor;
+        const size_t *ov;
+        size_t found = 0;
+        df_corpus_fact(corpus, id, &fact, &err);
+        df_cursor_init(&cursor, 0);
+        while (df_matcher_next(matcher, fact.text, fact.len, &cursor, &ov, &err) == DF_OK)
+            found++;
+        expected_facts += found > 0;
+        expected_matches += found;
+    }
+    if (status == DF_OK)
+        assert(facts == expected_facts && matches == expected_matches);
+    df_corpus_free(corpus);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
     if (size < 2)
         return 0;
@@ -51,6 +78,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
     }
     assert(status == DF_NOMATCH || status == DF_EMATCHLIMIT || status == DF_EDEPTHLIMIT ||
            status == DF_EMATCH);
+    if (status == DF_NOMATCH)
+        check_search_agrees(subject, subject_len, matcher);
     df_matcher_free(matcher);
     df_regex_free(regex);
     return 0;
