@@ -1,5 +1,6 @@
 /* The matcher's compile half: a pattern and flags become an immutable
  * pcre2_code, JIT-compiled where the platform allows. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,22 +40,54 @@ static uint32_t compile_options(unsigned flags) {
     uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | PCRE2_NEVER_BACKSLASH_C;
     if (flags & DF_CASELESS)
         options |= PCRE2_CASELESS;
-    /* A fixed string has no ^, $, . or whitespace to reinterpret, and PCRE2
-     * refuses those options next to PCRE2_LITERAL: they have no meaning there. */
-    if (flags & DF_LITERAL)
-        return options | PCRE2_LITERAL;
     if (flags & DF_MULTILINE)
         options |= PCRE2_MULTILINE;
     if (flags & DF_DOTALL)
         options |= PCRE2_DOTALL;
-    if (flags & DF_EXTENDED)
+    if ((flags & DF_EXTENDED) && !(flags & DF_LITERAL))
         options |= PCRE2_EXTENDED;
     return options;
 }
 
-/* Conservative: any character or sequence that could make a match depend on
- * text outside its span rules the pattern out, even inside a class or after
- * a backslash, where it would be harmless. */
+/* A fixed string becomes a pattern by escaping every ASCII punctuation byte
+ * (a backslash before a non-alphanumeric is always literal in PCRE2).  Not
+ * PCRE2_LITERAL: it refuses UCP, and -w would then see only ASCII letters. */
+static char *escape_literal(const char *text, size_t len, size_t *escaped_len) {
+    if (len > (SIZE_MAX - 1) / 2)
+        return NULL;
+    char *out = malloc(2 * len + 1);
+    if (out == NULL)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x80 && !isalnum(c) && c != '_' && c != '\0')
+            out[n++] = '\\';
+        out[n++] = (char)c;
+    }
+    *escaped_len = n;
+    return out;
+}
+
+/* Whether "(?" at pattern[i] opens a group that is plainly a group: a
+ * non-capturing, named or branch-reset group, or inline option letters. */
+static int is_plain_group(const char *pattern, size_t len, size_t i) {
+    size_t k = i + 2;
+    char c = k < len ? pattern[k] : '\0';
+    if (c == ':' || c == '|' || c == '\'' || c == 'P')
+        return 1;
+    if (c == '<')
+        return k + 1 < len && (isalpha((unsigned char)pattern[k + 1]) || pattern[k + 1] == '_');
+    while (k < len && strchr("imnsxJU-^", pattern[k]) != NULL)
+        k++;
+    return k > i + 2 && k < len && (pattern[k] == ')' || pattern[k] == ':');
+}
+
+/* Whether a span's matching can depend on text outside it.  Anchors,
+ * lookarounds, verbs and recursion look outside; atomic groups and
+ * possessive quantifiers refuse to give back what they ate beyond a fact's
+ * end.  Conservative: the characters count even inside a class or after a
+ * backslash, where they would be harmless. */
 static int is_context_free(const char *pattern, size_t len, unsigned flags) {
     if (flags & DF_LITERAL)
         return 1;
@@ -62,17 +95,14 @@ static int is_context_free(const char *pattern, size_t len, unsigned flags) {
         char c = pattern[i], next = i + 1 < len ? pattern[i + 1] : '\0';
         if (c == '^' || c == '$')
             return 0;
-        if (c == '\\' && strchr("AZzGK", next) != NULL && next != '\0')
+        if (c == '\\' && next != '\0' && strchr("AZzGK", next) != NULL)
             return 0;
         if (c == '(' && next == '*')
-            return 0;  /* verbs and alpha assertions such as (*pla:...) */
-        if (c == '(' && next == '?') {
-            char kind = i + 2 < len ? pattern[i + 2] : '\0';
-            char sub = i + 3 < len ? pattern[i + 3] : '\0';
-            if (kind == '=' || kind == '!' || kind == 'C' ||
-                (kind == '<' && (sub == '=' || sub == '!')))
-                return 0;  /* lookarounds and callouts */
-        }
+            return 0;
+        if (c == '(' && next == '?' && !is_plain_group(pattern, len, i))
+            return 0;
+        if (next == '+' && (c == '*' || c == '+' || c == '?' || c == '}'))
+            return 0;
     }
     return 1;
 }
@@ -116,9 +146,21 @@ df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_r
 
     int code;
     PCRE2_SIZE offset;
+    char *escaped = NULL;
+    size_t source_len = len;
     /* PCRE2 reads no byte of a zero-length pattern; "" keeps it non-NULL. */
-    PCRE2_SPTR subject = (PCRE2_SPTR)(pattern != NULL ? pattern : "");
-    pcre2_code *compiled = pcre2_compile(subject, len, compile_options(flags), &code, &offset, cctx);
+    const char *source = pattern != NULL ? pattern : "";
+    if (flags & DF_LITERAL) {
+        if ((escaped = escape_literal(source, len, &source_len)) == NULL) {
+            pcre2_compile_context_free(cctx);
+            return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
+        }
+        source = escaped;
+    }
+    pcre2_code *compiled = pcre2_compile((PCRE2_SPTR)source, source_len,
+                                         compile_options(flags),
+                                         &code, &offset, cctx);
+    free(escaped);
     pcre2_compile_context_free(cctx);
     if (compiled == NULL) {
         PCRE2_UCHAR message[256];

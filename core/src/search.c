@@ -100,6 +100,9 @@ df_status df_search(const df_corpus *corpus, df_matcher *matcher, unsigned flags
                     df_match_fn fn, void *userdata, df_error *err) {
     if (corpus == NULL || matcher == NULL || fn == NULL)
         return df_fail(err, DF_EARG, 0, 0, "df_search: NULL argument");
+    if (flags & ~(unsigned)DF_SEARCH_FIRST_PER_FACT)
+        return df_fail(err, DF_EARG, 0, 0, "df_search: unknown flag bits 0x%x",
+                       flags & ~(unsigned)DF_SEARCH_FIRST_PER_FACT);
     search s = {corpus, matcher, flags, fn, userdata, err, 0};
     if (corpus->count == 0)
         return DF_OK;
