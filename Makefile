@@ -7,7 +7,7 @@ FUZZ_SECONDS ?= 60
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build demo test test-asan test-fuzz fuzz install clean
+.PHONY: all deps build demo test test-asan test-fuzz fuzz install clean bench
 
 all: build
 
@@ -15,7 +15,7 @@ deps:
 	@./scripts/install-deps
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDF_BUILD_LUA=ON -DDF_BUILD_TESTS=ON >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
@@ -27,7 +27,7 @@ test: test-fuzz test-asan build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 test-asan: deps
-	CC=gcc cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DDF_SANITIZE=ON >/dev/null
+	CC=gcc cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DDF_SANITIZE=ON -DDF_BUILD_LUA=ON -DDF_BUILD_TESTS=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
@@ -48,3 +48,10 @@ install: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+
+# Benchmarks against ripgrep, pcre2grep and Lua loops on a generated corpus
+# (tests/bench/RESULTS.md).  Slow, so not part of `make test`; the corpus is
+# cached in $(BUILD)/bench.  A quick run: make bench BENCH_MB=10.
+BENCH_MB ?= 100
+bench: build
+	BUILD=$(BUILD) BENCH_MB=$(BENCH_MB) ./tests/bench/bench.sh

@@ -116,6 +116,11 @@ df_status df_matcher_next(df_matcher *m, const char *subject, size_t len, df_cur
                           const size_t **ovector, df_error *err) {
     if (m == NULL || cursor == NULL || ovector == NULL || (subject == NULL && len > 0))
         return df_fail(err, DF_EARG, 0, 0, "df_matcher_next: NULL argument");
+    /* PCRE2 skips its UTF checks here: starting inside a character is
+     * undefined behaviour, so refuse it. */
+    if (cursor->pos < len && ((unsigned char)subject[cursor->pos] & 0xC0) == 0x80)
+        return df_fail(err, DF_EARG, cursor->pos, 0,
+                       "df_matcher_next: offset %zu is inside a UTF-8 character", cursor->pos);
     while (cursor->pos <= len) {
         const size_t *ov;
         df_status status = df_matcher_find(m, subject, len, cursor->pos, &ov, err);

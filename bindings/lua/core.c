@@ -1,0 +1,18 @@
+/*
+** drivefacts.core: the C library's corpus, regex and search for Lua 5.4.
+** The pure-Lua layer (require "drivefacts") is built on this module.
+*/
+
+#include "core.h"
+
+
+DFL_EXPORT int luaopen_drivefacts_core (lua_State *L) {
+  luaL_checkversion(L);
+  lua_createtable(L, 0, 8);
+  dfl_open_corpus(L);
+  dfl_open_regex(L);
+  dfl_open_search(L);
+  lua_pushstring(L, df_version());
+  lua_setfield(L, -2, "version");
+  return 1;
+}

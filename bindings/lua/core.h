@@ -1,0 +1,111 @@
+/*
+** drivefacts.core — the Lua 5.4 face of the drivefacts C library.
+**
+** Shared by the module's translation units; not installed.
+**   core.c    the module table (luaopen_drivefacts_core)
+**   corpus.c  corpus userdata and the loaders
+**   regex.c   regex userdata, and the match state every matching call uses
+**   match.c   find/match/gmatch/gsub/test, after Lua's lstrlib.c
+**   search.c  core.search and core.count over a corpus
+*/
+#ifndef DRIVEFACTS_LUA_CORE_H
+#define DRIVEFACTS_LUA_CORE_H
+
+#include <stddef.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "drivefacts.h"
+
+#if defined(__GNUC__)
+#define DFL_EXPORT __attribute__((visibility("default")))
+#else
+#define DFL_EXPORT
+#endif
+
+#define DFL_CORPUS "drivefacts.corpus"
+#define DFL_REGEX "drivefacts.regex"
+
+/* ------------------------------------------------------------ corpus.c */
+
+/* Register the corpus metatable and the loaders into the table on top. */
+void dfl_open_corpus(lua_State *L);
+
+/* The corpus at 'arg'; raises if it is not a corpus or is closed. */
+df_corpus *dfl_checkcorpus(lua_State *L, int arg);
+
+/* ------------------------------------------------------------- regex.c */
+
+typedef struct dfl_Regex {
+  df_regex *regex;      /* NULL only after __gc */
+  df_matcher *matcher;  /* scratch space shared by every call on this regex */
+} dfl_Regex;
+
+/* Register the regex metatable, core.regex and core.is_regex. */
+void dfl_open_regex(lua_State *L);
+
+/* The regex at 'arg'; raises if it is not a regex. */
+dfl_Regex *dfl_checkregex(lua_State *L, int arg);
+
+/* Groups whose offsets fit in a MatchState without an allocation. */
+#define DFL_MAXLOCALGROUPS 32
+
+/*
+** One subject being matched, and the offsets of its latest match.
+**
+** The offsets are copied out of the matcher: its own ovector is overwritten
+** by any nested use of the same regex -- from a replacement function, an
+** __index metamethod or a finalizer that an allocation runs -- so nothing
+** that may run Lua code holds on to it.
+*/
+typedef struct dfl_MatchState {
+  lua_State *L;
+  dfl_Regex *re;     /* its matcher is checked before every match */
+  const char *src;   /* subject: valid UTF-8 */
+  size_t len;
+  size_t ngroups;    /* capture groups, not counting group 0 */
+  size_t *ov;        /* 2 * (ngroups + 1) offsets; DF_UNSET for unset groups */
+  size_t local[2 * (DFL_MAXLOCALGROUPS + 1)];
+} dfl_MatchState;
+
+/*
+** Prepare 'ms' to match 're' against src[0..len).  Pushes one value (nil,
+** or the buffer for the offsets of a regex with many groups) that must stay
+** on the stack while 'ms' is in use.
+*/
+void dfl_prepstate(lua_State *L, dfl_MatchState *ms, dfl_Regex *re,
+                   const char *src, size_t len);
+
+/*
+** Find the next match after 'cursor' and copy its offsets to ms->ov:
+** DF_OK, DF_NOMATCH, or a matcher error (match or depth limit) in *err.
+** Raises if the regex was finalized meanwhile (by a replacement function
+** that called its __gc).
+*/
+df_status dfl_trynext(dfl_MatchState *ms, df_cursor *cursor, df_error *err);
+
+/* As dfl_trynext: 1 on a match, 0 when there is none; raises on errors. */
+int dfl_nextmatch(dfl_MatchState *ms, df_cursor *cursor);
+
+/* Copy a matcher's ovector into ms->ov. */
+void dfl_setmatch(dfl_MatchState *ms, const size_t *ovector);
+
+/* Push group 'g' of the latest match (0: the whole match), false if unset. */
+void dfl_pushgroup(dfl_MatchState *ms, size_t g);
+
+/* ------------------------------------------------------------- match.c */
+
+/* Register find, match, gmatch, gsub and test into the method table on top. */
+void dfl_open_match(lua_State *L);
+
+/* ------------------------------------------------------------ search.c */
+
+/* Register core.search and core.count into the table on top. */
+void dfl_open_search(lua_State *L);
+
+/* ------------------------------------------------------------- core.c */
+
+DFL_EXPORT int luaopen_drivefacts_core(lua_State *L);
+
+#endif

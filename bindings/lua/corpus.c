@@ -1,0 +1,207 @@
+/*
+** Corpus userdata and the three ways to make one: the embedded corpus, a
+** file, a string.  A corpus is closed by c:close(), by a to-be-closed
+** variable going out of scope, or by the collector; after that any use
+** raises an error, as a closed file does in liolib.c.
+*/
+
+#include "core.h"
+
+
+typedef struct LCorpus {
+  df_corpus *corpus;  /* NULL once closed */
+} LCorpus;
+
+
+#define tolcorpus(L, i) ((LCorpus *)luaL_checkudata(L, i, DFL_CORPUS))
+
+
+df_corpus *dfl_checkcorpus (lua_State *L, int arg) {
+  LCorpus *c = tolcorpus(L, arg);
+  if (c->corpus == NULL)
+    luaL_error(L, "attempt to use a closed corpus");
+  return c->corpus;
+}
+
+
+/*
+** A closed corpus userdata, so that the collector frees what a loader puts
+** in it even if something raises an error before the loader returns.
+*/
+static LCorpus *newcorpus (lua_State *L) {
+  LCorpus *c = (LCorpus *)lua_newuserdatauv(L, sizeof(LCorpus), 0);
+  c->corpus = NULL;
+  luaL_setmetatable(L, DFL_CORPUS);
+  return c;
+}
+
+
+/* results of a loader: the corpus on top, or fail and the message */
+static int loadresult (lua_State *L, df_status status, const df_error *err) {
+  if (status == DF_OK)
+    return 1;
+  luaL_pushfail(L);
+  lua_pushstring(L, err->message);
+  return 2;
+}
+
+
+static df_format checkformat (lua_State *L, int arg) {
+  static const char *const names[] = {"paragraphs", "lines", "fortune", NULL};
+  static const df_format formats[] = {
+    DF_FORMAT_PARAGRAPHS, DF_FORMAT_LINES, DF_FORMAT_FORTUNE
+  };
+  return formats[luaL_checkoption(L, arg, "paragraphs", names)];
+}
+
+
+/* core.load_embedded() */
+static int load_embedded (lua_State *L) {
+  LCorpus *c = newcorpus(L);
+  df_error err;
+  return loadresult(L, df_corpus_load_embedded(&c->corpus, &err), &err);
+}
+
+
+/* core.load_file(path [, format [, max_bytes]]) */
+static int load_file (lua_State *L) {
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL};
+  const char *path = luaL_checkstring(L, 1);
+  lua_Integer max_bytes;
+  LCorpus *c;
+  df_error err;
+  opts.format = checkformat(L, 2);
+  max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
+  luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
+  opts.max_bytes = (size_t)max_bytes;
+  c = newcorpus(L);
+  return loadresult(L, df_corpus_load_file(path, &opts, &c->corpus, &err),
+                    &err);
+}
+
+
+/* core.load_string(text [, format [, name]]) */
+static int load_string (lua_State *L) {
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL};
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
+  LCorpus *c;
+  df_error err;
+  opts.format = checkformat(L, 2);
+  opts.name = luaL_optstring(L, 3, NULL);  /* NULL: "<buffer>" */
+  c = newcorpus(L);
+  return loadresult(L, df_corpus_load_buffer(text, len, &opts, &c->corpus,
+                                             &err), &err);
+}
+
+
+/* the fact at 'arg': an id in 1..#c */
+static df_fact checkfact (lua_State *L, const df_corpus *corpus, int arg) {
+  lua_Integer id = luaL_checkinteger(L, arg);
+  df_fact fact;
+  luaL_argcheck(L, id >= 1 && (lua_Unsigned)id <= df_corpus_count(corpus),
+                arg, "fact id out of range");
+  df_corpus_fact(corpus, (size_t)id, &fact, NULL);  /* cannot fail now */
+  return fact;
+}
+
+
+static int c_text (lua_State *L) {
+  df_fact fact = checkfact(L, dfl_checkcorpus(L, 1), 2);
+  lua_pushlstring(L, fact.text, fact.len);
+  return 1;
+}
+
+
+static int c_line (lua_State *L) {
+  df_fact fact = checkfact(L, dfl_checkcorpus(L, 1), 2);
+  lua_pushinteger(L, (lua_Integer)fact.line);
+  return 1;
+}
+
+
+static int c_name (lua_State *L) {
+  lua_pushstring(L, df_corpus_name(dfl_checkcorpus(L, 1)));
+  return 1;
+}
+
+
+static int c_bytes (lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)df_corpus_bytes(dfl_checkcorpus(L, 1)));
+  return 1;
+}
+
+
+static int c_len (lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)df_corpus_count(dfl_checkcorpus(L, 1)));
+  return 1;
+}
+
+
+static int c_close (lua_State *L) {
+  LCorpus *c = tolcorpus(L, 1);
+  dfl_checkcorpus(L, 1);  /* closing twice is an error, as for files */
+  df_corpus_free(c->corpus);
+  c->corpus = NULL;
+  return 0;
+}
+
+
+/* __gc and __close: quietly, whether closed or not */
+static int c_gc (lua_State *L) {
+  LCorpus *c = tolcorpus(L, 1);
+  df_corpus_free(c->corpus);
+  c->corpus = NULL;
+  return 0;
+}
+
+
+static int c_tostring (lua_State *L) {
+  LCorpus *c = tolcorpus(L, 1);
+  if (c->corpus == NULL)
+    lua_pushliteral(L, "drivefacts.corpus (closed)");
+  else
+    lua_pushfstring(L, "drivefacts.corpus: %s (%I facts)",
+                    df_corpus_name(c->corpus),
+                    (LUA_INTEGER)df_corpus_count(c->corpus));
+  return 1;
+}
+
+
+static const luaL_Reg methods[] = {
+  {"text", c_text},
+  {"line", c_line},
+  {"name", c_name},
+  {"bytes", c_bytes},
+  {"close", c_close},
+  {NULL, NULL}
+};
+
+
+static const luaL_Reg metamethods[] = {
+  {"__index", NULL},  /* place holder */
+  {"__len", c_len},
+  {"__gc", c_gc},
+  {"__close", c_gc},
+  {"__tostring", c_tostring},
+  {NULL, NULL}
+};
+
+
+static const luaL_Reg funcs[] = {
+  {"load_embedded", load_embedded},
+  {"load_file", load_file},
+  {"load_string", load_string},
+  {NULL, NULL}
+};
+
+
+void dfl_open_corpus (lua_State *L) {
+  luaL_newmetatable(L, DFL_CORPUS);
+  luaL_setfuncs(L, metamethods, 0);
+  luaL_newlibtable(L, methods);
+  luaL_setfuncs(L, methods, 0);
+  lua_setfield(L, -2, "__index");  /* metatable.__index = method table */
+  lua_pop(L, 1);  /* pop metatable */
+  luaL_setfuncs(L, funcs, 0);
+}
