@@ -1,0 +1,221 @@
+--- Formatters: turning a result set into text.
+--
+-- A formatter is `function(rs, opts) return string end`.  The registry is the
+-- table `df.formatters`; the built-ins are:
+--
+-- * `plain`: one `id: text` line per hit.  `opts.highlight` or `opts.color`
+--   wraps matches in ANSI bold red.
+-- * `markdown`: a list, one `- id: text` item per hit; `opts.highlight`
+--   makes matches `**bold**`.  Text is escaped for CommonMark.
+-- * `json`: JSON Lines, one object per hit:
+--   `{"id":12,"text":"...","matches":[{"s":1,"e":7,"text":"..."}]}`
+--   (1-based inclusive byte spans; `matches` is `[]` when empty).  With
+--   `opts.section` (a string) each object starts with a `"section"` field.
+-- * `csv`: RFC 4180, header `id,text,matches` where `matches` is the number
+--   of matches in the fact; records end in CRLF, as the RFC specifies (the
+--   last one too).  `opts.section` adds a leading `section` column,
+--   `opts.header = false` leaves out the header row.
+-- * `html`: an `<ol>` whose items are numbered by fact id, text escaped,
+--   matches in `<mark>` unless `opts.highlight == false` (marking is on by
+--   default: it is what HTML output is for).  `opts.standalone` gives a
+--   whole page (`opts.title` names it).
+--
+-- Highlighting merges overlapping and adjacent matches, skips empty ones
+-- and never cuts a UTF-8 character (see `drivefacts.highlight`).
+-- @module drivefacts.formatters
+
+local check = require "drivefacts.check"
+local escape = require "drivefacts.escape"
+local highlight = require "drivefacts.highlight"
+local html = require "drivefacts.html"
+
+local formatters = {}
+
+--- The registry, name → function; exposed as `df.formatters`.
+local registry = {}
+formatters.registry = registry
+
+local ANSI_MATCH <const> = "\27[1;31m" -- bold red, as grep --color
+local ANSI_RESET <const> = "\27[0m"
+local CSV_EOL <const> = "\r\n"
+
+local function identity(s) return s end
+
+-- An option, also when a built-in is called directly without opts.
+local function field(opts, name)
+    if opts == nil then return nil end
+    return opts[name]
+end
+
+--- Plain text: `id: text` per line.
+-- @param rs result set
+-- @tparam[opt] table opts `highlight` or `color`: ANSI highlighting of matches
+-- @treturn string
+function registry.plain(rs, opts)
+    local colored = field(opts, "highlight") or field(opts, "color")
+    local lines = {}
+    for i, hit in ipairs(rs) do
+        local text = hit.fact.text
+        if colored then
+            text = highlight.render(text, hit.matches, identity,
+                function(s) return ANSI_MATCH .. s .. ANSI_RESET end)
+        end
+        lines[i] = ("%d: %s\n"):format(hit.id, text)
+    end
+    return table.concat(lines)
+end
+
+-- `**` only opens emphasis before a non-space, so whitespace at either end
+-- of a match goes outside the markers.
+local function markdown_bold(s)
+    local lead, body, trail = s:match("^(%s*)(.-)(%s*)$")
+    if body == "" then return escape.markdown(s) end
+    return escape.markdown(lead) .. "**" .. escape.markdown(body) .. "**" .. escape.markdown(trail)
+end
+
+--- Markdown: a bullet list, `- id: text` per hit.
+-- @param rs result set
+-- @tparam[opt] table opts `highlight`: matches in `**bold**`
+-- @treturn string
+function registry.markdown(rs, opts)
+    local highlighted = field(opts, "highlight")
+    local items = {}
+    for i, hit in ipairs(rs) do
+        local text = highlight.render(hit.fact.text, highlighted and hit.matches or nil,
+            escape.markdown, markdown_bold)
+        items[i] = ("- %d: %s\n"):format(hit.id, text)
+    end
+    return table.concat(items)
+end
+
+-- Objects are assembled by hand, with cjson escaping the strings: the cjson
+-- 2.1 in Debian cannot tell an empty array from an empty object (no
+-- `empty_array`, no `array_mt`), and fixed key order makes lines diffable.
+local function json_match(m)
+    return ('{"s":%d,"e":%d,"text":%s}'):format(m.s, m.e, escape.json(m.text))
+end
+
+--- JSON Lines: one object per hit.
+-- @param rs result set
+-- @tparam[opt] table opts `section`: a string added as a leading "section" field
+-- @treturn string
+function registry.json(rs, opts)
+    local section = field(opts, "section")
+    local prefix = section and ('"section":%s,'):format(escape.json(tostring(section))) or ""
+    local lines = {}
+    for i, hit in ipairs(rs) do
+        local matches = {}
+        for j, m in ipairs(hit.matches) do
+            matches[j] = json_match(m)
+        end
+        lines[i] = ('{%s"id":%d,"text":%s,"matches":[%s]}\n'):format(
+            prefix, hit.id, escape.json(hit.fact.text), table.concat(matches, ","))
+    end
+    return table.concat(lines)
+end
+
+--- CSV (RFC 4180): header `id,text,matches`, CRLF after every record.
+-- @param rs result set
+-- @tparam[opt] table opts `section`: leading section column; `header = false`: no header row
+-- @treturn string
+function registry.csv(rs, opts)
+    local section = field(opts, "section")
+    local lead = section and escape.csv(tostring(section)) .. "," or ""
+    local records = {}
+    if field(opts, "header") ~= false then
+        records[1] = (section and "section," or "") .. "id,text,matches" .. CSV_EOL
+    end
+    for _, hit in ipairs(rs) do
+        records[#records + 1] = ("%s%d,%s,%d%s"):format(
+            lead, hit.id, escape.csv(hit.fact.text), #hit.matches, CSV_EOL)
+    end
+    return table.concat(records)
+end
+
+local function html_mark(s)
+    return "<mark>" .. escape.html(s) .. "</mark>"
+end
+
+--- HTML: an ordered list numbered by fact id, matches in `<mark>`.
+-- @param rs result set
+-- @tparam[opt] table opts `standalone`: a whole page; `title`: its title;
+--   `highlight = false`: no `<mark>`
+-- @treturn string
+function registry.html(rs, opts)
+    local marked = field(opts, "highlight") ~= false
+    local out = {'<ol class="drivefacts-results">\n'}
+    for _, hit in ipairs(rs) do
+        out[#out + 1] = ('<li value="%d">%s</li>\n'):format(
+            hit.id, highlight.render(hit.fact.text, marked and hit.matches or nil, escape.html, html_mark))
+    end
+    out[#out + 1] = "</ol>\n"
+    local fragment = table.concat(out)
+    if field(opts, "standalone") then
+        return html.page(field(opts, "title") or "drivefacts results", fragment)
+    end
+    return fragment
+end
+
+--- The names of the registered formatters, sorted.
+-- @treturn {string,...}
+function formatters.names()
+    local names = {}
+    for name, fn in pairs(registry) do
+        if type(fn) == "function" then names[#names + 1] = name end
+    end
+    table.sort(names)
+    return names
+end
+
+--- Look up a formatter by name, raising an argument error that lists the
+-- known ones when there is none.
+-- @tparam string name
+-- @tparam string fname function name for messages
+-- @tparam integer pos argument number of the name
+-- @tparam[opt=2] integer level as for `error`, seen from the caller
+-- @treturn function
+function formatters.get(name, fname, pos, level)
+    level = (level or 2) + 1
+    check.type(name, "string", pos, fname, level)
+    local fn = registry[name]
+    if type(fn) ~= "function" then
+        check.arg_error(pos, fname, ("unknown formatter '%s'; known: %s"):format(
+            name, table.concat(formatters.names(), ", ")), level)
+    end
+    return fn
+end
+
+--- Format a result set with a named formatter, checking what it returns.
+-- @param rs result set
+-- @tparam string name formatter name
+-- @tparam[opt] table opts formatter options
+-- @tparam string fname function name for messages
+-- @tparam integer pos argument number of the name (opts follow it)
+-- @tparam[opt=2] integer level as for `error`, seen from the caller
+-- @treturn string
+function formatters.format(rs, name, opts, fname, pos, level)
+    level = (level or 2) + 1
+    local fn = formatters.get(name, fname, pos, level)
+    check.opt_type(opts, "table", pos + 1, fname, level)
+    local text = fn(rs, opts or {})
+    if type(text) ~= "string" then
+        error(("formatter '%s' returned %s, expected a string"):format(name, check.typename(text)), level)
+    end
+    return text
+end
+
+--- Register (or replace) a formatter.
+-- @tparam string name non-empty name
+-- @tparam function fn `function(rs, opts) return string end`
+-- @tparam[opt=2] integer level as for `error`, seen from the caller
+function formatters.register(name, fn, level)
+    level = (level or 2) + 1
+    check.type(name, "string", 1, "register_formatter", level)
+    if name == "" then
+        check.arg_error(1, "register_formatter", "formatter name is empty", level)
+    end
+    check.type(fn, "function", 2, "register_formatter", level)
+    registry[name] = fn
+end
+
+return formatters

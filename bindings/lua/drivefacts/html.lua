@@ -1,0 +1,53 @@
+--- Standalone HTML pages: the shell around formatted results and reports.
+--
+-- Pages are self-contained (inline CSS, no scripts, fonts or images from
+-- elsewhere) so a report can be mailed or opened offline, and carry a
+-- viewport meta element so they read well on phones.
+-- @module drivefacts.html
+
+local escape = require "drivefacts.escape"
+
+local html = {}
+
+-- Light and dark colours from the reader's preference; system fonts only.
+local STYLE <const> = [[
+:root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfc; --muted: #5f5f5f; --mark: #ffe066; --rule: #ddd; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e8e6e3; --bg: #181a1b; --muted: #a8a29a; --mark: #8a6d00; --rule: #3a3e41; }
+}
+body { margin: 0 auto; max-width: 46rem; padding: 1rem 1.25rem 3rem; color: var(--fg); background: var(--bg);
+       font: 1rem/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; overflow-wrap: break-word; }
+h1 { font-size: 1.6rem; line-height: 1.25; }
+h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid var(--rule); padding-bottom: .2rem; }
+a { color: inherit; }
+mark { background: var(--mark); color: inherit; border-radius: .15em; padding: 0 .08em; }
+.counts { color: var(--muted); font-size: .95rem; }
+ol.drivefacts-results { padding-left: 3.2em; }
+ol.drivefacts-results li { margin: .45rem 0; }
+ol.drivefacts-results li::marker { color: var(--muted); font-variant-numeric: tabular-nums; }
+nav ol { padding-left: 1.4em; }
+]]
+
+--- Wrap an HTML body in a complete, standalone page.
+-- @tparam string title page title, plain text (escaped here)
+-- @tparam string body HTML for inside `<body>`
+-- @treturn string the page, ending in a newline
+function html.page(title, body)
+    return table.concat({
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>" .. escape.html(title) .. "</title>",
+        "<style>",
+        STYLE .. "</style>",
+        "</head>",
+        "<body>",
+        body .. "</body>",
+        "</html>",
+        "",
+    }, "\n")
+end
+
+return html

@@ -1,0 +1,120 @@
+--- drivefacts: regex queries over a corpus of short facts.
+--
+--    local df = require "drivefacts"
+--    local db = df.open()                          -- the embedded Drive (2011) corpus
+--    for hit in db:search("Gosling"):each() do print(hit.id, hit.fact.text) end
+--    print(db:query():match("music", "i"):sort_by("length"):limit(3):run():format("plain"))
+--
+-- This module is the public face; the work is done by its siblings:
+-- `db` (facts and search), `query` (the query builder), `resultset`,
+-- `formatters` and `report`, over the C module `drivefacts.core`.
+-- @module drivefacts
+
+local core = require "drivefacts.core"
+local check = require "drivefacts.check"
+local db = require "drivefacts.db"
+local formatters = require "drivefacts.formatters"
+local regex = require "drivefacts.regex"
+local report = require "drivefacts.report"
+local resultset = require "drivefacts.resultset"
+
+local df = {}
+
+--- The library version, a semantic version string ("1.0.0").
+df.version = core.version
+
+local FORMATS <const> = {"paragraphs", "lines", "fortune"}
+
+-- The load options shared by `open` and `from_string`: format, and the
+-- byte limit the core enforces for files.
+local function load_options(opts, pos, fname)
+    check.opt_type(opts, "table", pos, fname, 3)
+    opts = opts or {}
+    local format = check.opt_type(opts.format, "string", pos, fname, 3)
+    if format then
+        check.choice(format, FORMATS, pos, fname, "format", 3)
+    end
+    return opts
+end
+
+--- Open a corpus.
+-- @tparam[opt] string path a fact file; nil for the embedded Drive (2011) corpus
+-- @tparam[opt] table opts `format`: "paragraphs" (default: facts separated by
+--   blank lines), "lines" (one fact per non-blank line) or "fortune" (facts
+--   separated by "%" lines); `max_bytes`: refuse larger files (default 1 GiB).
+--   Ignored for the embedded corpus.
+-- @return a db, or nil and a message naming the file (and for invalid
+--   UTF-8, the line and byte) when the file cannot be loaded
+function df.open(path, opts)
+    check.opt_type(path, "string", 1, "open")
+    opts = load_options(opts, 2, "open")
+    if path == nil then
+        return db.new(core.load_embedded())
+    end
+    local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 2, "open")
+    local corpus, message = core.load_file(path, opts.format, max_bytes)
+    if corpus == nil then return nil, message end
+    return db.new(corpus)
+end
+
+--- Make a db from text in memory.
+-- @tparam string text the facts
+-- @tparam[opt] table opts `format` as for `open`; `name`: names the text in
+--   error messages and `tostring(db)`
+-- @return a db, or nil and a message (invalid UTF-8)
+function df.from_string(text, opts)
+    check.type(text, "string", 1, "from_string")
+    opts = load_options(opts, 2, "from_string")
+    check.opt_type(opts.name, "string", 2, "from_string")
+    local corpus, message = core.load_string(text, opts.format, opts.name)
+    if corpus == nil then return nil, message end
+    return db.new(corpus)
+end
+
+--- Compile a regex (PCRE2 syntax, always UTF and UCP).
+-- The regex has `find match gmatch gsub test`, which behave like the
+-- string library's functions of the same names.
+-- @tparam string pattern
+-- @tparam[opt] string flags letters: i caseless, m multiline, s dotall,
+--   x extended, F literal, w whole word
+-- @return a compiled regex; a bad pattern raises an error with PCRE2's
+--   reason and "offset N"
+function df.regex(pattern, flags)
+    local re = regex.compile(pattern, flags, "regex", 1)
+    return re
+end
+
+--- The formatter registry: name → `function(rs, opts) return string end`.
+-- Built-ins: plain, markdown, json, csv, html (see `drivefacts.formatters`).
+df.formatters = formatters.registry
+
+--- Format a result set; the same as `rs:format(name, opts)`.
+-- @param rs result set
+-- @tparam string name formatter name
+-- @tparam[opt] table opts formatter options
+-- @treturn string
+function df.format(rs, name, opts)
+    if not resultset.is_resultset(rs) then
+        check.type_error("result set", rs, 1, "format")
+    end
+    local text = formatters.format(rs, name, opts, "format", 2)
+    return text
+end
+
+--- Add or replace a formatter, usable by name in `rs:format`, `df.format`
+-- and `df.report`.
+-- @tparam string name
+-- @tparam function fn `function(rs, opts) return string end`
+function df.register_formatter(name, fn)
+    formatters.register(name, fn)
+end
+
+--- Build a whole document from several queries (see `drivefacts.report`).
+-- @tparam table spec `{db =, title =, format =, sections = {{title =, query =}, ...}}`
+-- @treturn string
+function df.report(spec)
+    local text = report.build(spec)
+    return text
+end
+
+return df

@@ -1,0 +1,233 @@
+--- The query builder: `db:query():match(...):where(...):sort_by(...):limit(...):run()`.
+--
+-- A query is a list of steps run in order, each taking the hits the
+-- previous step left (initially every fact, in id order) and returning the
+-- ones to keep, so steps compose: a `where` after a `match` sees only facts
+-- that matched; a `match` after a `where` searches only facts that survived.
+--
+-- Queries are immutable: each builder method returns a new query, so a
+-- partial query can be shared and extended in different ways, and `run`
+-- can be called any number of times.
+--
+-- `mentions` and `tagged` look at `fact.entities` and `fact.tags`.  Those
+-- lists are filled by the index (another issue); until it lands they are
+-- empty and these steps keep no fact.
+-- @module drivefacts.query
+
+local core = require "drivefacts.core"
+local check = require "drivefacts.check"
+local regex = require "drivefacts.regex"
+local resultset = require "drivefacts.resultset"
+
+local query = {}
+
+local Query = {__name = "drivefacts.query"}
+local methods = {}
+Query.__index = methods
+
+--- Make an empty query over a db.
+-- @param db the db
+-- @tparam function search `search(regex [, opts])` → hits with facts, as
+--   `core.search` takes `opts` (the db provides it, so a query never sees the corpus)
+-- @return the query
+function query.new(db, search)
+    return setmetatable({db = db, search = search, steps = {}}, Query)
+end
+
+--- Whether a value is a query.
+-- @param value any value
+-- @treturn boolean
+function query.is_query(value)
+    return getmetatable(value) == Query
+end
+
+-- A copy of `q` with one more step.
+local function with_step(q, step)
+    local steps = table.move(q.steps, 1, #q.steps, 1, {})
+    steps[#steps + 1] = step
+    return setmetatable({db = q.db, search = q.search, steps = steps}, Query)
+end
+
+-- Steps receive nil for "every fact, in id order", which a first `match`
+-- can pass straight to the core instead of listing every id.
+local function every_fact(db)
+    local hits = {}
+    for id, f in db:facts() do
+        hits[id] = {id = id, fact = f, matches = {}}
+    end
+    return hits
+end
+
+local function filter(hits, keep)
+    local kept = {}
+    for _, hit in ipairs(hits) do
+        if keep(hit) then kept[#kept + 1] = hit end
+    end
+    return kept
+end
+
+-- Stable sort: `before(a, b)` orders hits; ties keep their current order.
+local function stable_sort(hits, before)
+    local position = {}
+    for i, hit in ipairs(hits) do position[hit] = i end
+    table.sort(hits, function(a, b)
+        if before(a, b) then return true end
+        if before(b, a) then return false end
+        return position[a] < position[b]
+    end)
+    return hits
+end
+
+-- Matches of two `match` steps over one fact, in text order.
+local function merge_matches(earlier, later)
+    if #earlier == 0 then return later end
+    local all = table.move(later, 1, #later, #earlier + 1, table.move(earlier, 1, #earlier, 1, {}))
+    return stable_sort(all, function(a, b) return a.s < b.s or (a.s == b.s and a.e < b.e) end)
+end
+
+--- Keep facts the regex matches, adding its matches to each hit.
+-- @param pattern pattern string or compiled regex
+-- @tparam[opt] string flags letters of "imsxFw" (only with a pattern string)
+-- @return a new query
+function methods:match(pattern, flags)
+    local re = regex.coerce(pattern, flags, "match", 1)
+    return with_step(self, function(hits)
+        if hits == nil then
+            return self.search(re)
+        end
+        if #hits == 0 then return hits end
+        local ids = {}
+        for i, hit in ipairs(hits) do ids[i] = hit.id end
+        local found = {}
+        for _, hit in ipairs(self.search(re, {ids = ids})) do
+            found[hit.id] = hit.matches
+        end
+        local kept = {}
+        for _, hit in ipairs(hits) do
+            local matches = found[hit.id]
+            if matches then
+                kept[#kept + 1] = {id = hit.id, fact = hit.fact, matches = merge_matches(hit.matches, matches)}
+            end
+        end
+        return kept
+    end)
+end
+
+--- Keep facts for which `predicate(fact, hit)` returns a true value.
+-- Errors raised by the predicate propagate unchanged.
+-- @tparam function predicate called with the fact and its hit (for `hit.matches`)
+-- @return a new query
+function methods:where(predicate)
+    check.type(predicate, "function", 1, "where")
+    return with_step(self, function(hits)
+        return filter(hits or every_fact(self.db), function(hit) return predicate(hit.fact, hit) end)
+    end)
+end
+
+-- Caseless whole-string equality with `name`, by PCRE2 so that case
+-- folding covers all of Unicode ("SÖDERSTRÖM" equals "Söderström").  A
+-- backslash makes any ASCII punctuation literal in PCRE2; letters, digits,
+-- spaces and non-ASCII characters are literal as they are.
+local function caseless_equals(name)
+    local whole_name = core.regex("\\A" .. name:gsub("%p", "\\%0") .. "\\z", "i")
+    return function(s)
+        return type(s) == "string" and whole_name:test(s)
+    end
+end
+
+-- Whether a list of names, or of tables with `name` (and maybe `aliases`),
+-- holds one that `equals` accepts.
+local function any_named(list, equals)
+    for _, item in ipairs(list or {}) do
+        if type(item) == "table" then
+            if equals(item.name) then return true end
+            for _, alias in ipairs(item.aliases or {}) do
+                if equals(alias) then return true end
+            end
+        elseif equals(item) then
+            return true
+        end
+    end
+    return false
+end
+
+local function non_empty_string(value, fname)
+    check.type(value, "string", 1, fname, 3)
+    if value == "" then check.arg_error(1, fname, "empty string", 3) end
+    return value
+end
+
+--- Keep facts that mention an entity, by name or alias, ignoring case.
+-- Uses `fact.entities`, which the index fills (empty until then).
+-- @tparam string name entity name or alias
+-- @return a new query
+function methods:mentions(name)
+    local equals = caseless_equals(non_empty_string(name, "mentions"))
+    return with_step(self, function(hits)
+        return filter(hits or every_fact(self.db), function(hit) return any_named(hit.fact.entities, equals) end)
+    end)
+end
+
+--- Keep facts with a tag, ignoring case.
+-- Uses `fact.tags`, which the index fills (empty until then).
+-- @tparam string tag tag name
+-- @return a new query
+function methods:tagged(tag)
+    local equals = caseless_equals(non_empty_string(tag, "tagged"))
+    return with_step(self, function(hits)
+        return filter(hits or every_fact(self.db), function(hit) return any_named(hit.fact.tags, equals) end)
+    end)
+end
+
+-- Orders for `sort_by` with a key name; ties keep the current order.
+local SORT_KEYS <const> = {
+    id = function(a, b) return a.id < b.id end,
+    length = function(a, b) return #a.fact.text < #b.fact.text end,
+}
+local SORT_KEY_NAMES <const> = {"id", "length"}
+
+--- Sort the hits: by a key ("id", or "length" for ascending text length in
+-- bytes) or with a comparator `before(hit_a, hit_b)` as for `table.sort`.
+-- The sort is stable: hits the order does not separate keep their order.
+-- @param key "id", "length" or a function
+-- @return a new query
+function methods:sort_by(key)
+    local before
+    if type(key) == "function" then
+        before = key
+    elseif type(key) == "string" then
+        before = SORT_KEYS[check.choice(key, SORT_KEY_NAMES, 1, "sort_by", "sort key")]
+    else
+        check.type_error("string or function", key, 1, "sort_by")
+    end
+    return with_step(self, function(hits)
+        return stable_sort(hits or every_fact(self.db), before)
+    end)
+end
+
+--- Keep at most the first `n` hits.
+-- @tparam integer n a non-negative integer
+-- @return a new query
+function methods:limit(n)
+    n = check.integer(n, 0, 1, "limit")
+    return with_step(self, function(hits)
+        hits = hits or every_fact(self.db)
+        return table.move(hits, 1, math.min(n, #hits), 1, {})
+    end)
+end
+
+--- Run the query.
+-- @return a result set (hits of facts no `match` step saw have `matches = {}`)
+function methods:run()
+    local hits = nil
+    for _, step in ipairs(self.steps) do
+        hits = step(hits)
+    end
+    return resultset.new(hits or every_fact(self.db))
+end
+
+function Query.__tostring(q)
+    return ("drivefacts.query: %d %s"):format(#q.steps, #q.steps == 1 and "step" or "steps")
+end
+
+return query

@@ -1,0 +1,217 @@
+--- Reports: several queries over one db, formatted as one document.
+--
+--    df.report{
+--        db = db,                      -- required
+--        title = "Drive (2011)",       -- default: "Facts report: FILE NAME"
+--        format = "html",              -- any registered formatter; default "html"
+--        sections = {                  -- default: report.DEFAULT_SECTIONS
+--            {title = "Gosling", query = "Gosling"},                 -- pattern string
+--            {title = "Music", query = "music|song", flags = "i"},  -- with flags
+--            {title = "Refn", query = df.regex[[\bRefn\b]]},         -- compiled regex
+--            {title = "Short", query = db:query():sort_by("length"):limit(5)}, -- query, not run
+--            {title = "Custom", query = function(db) return db:search("car") end},
+--        },
+--        highlight = true,             -- default true; plain text: use color = true
+--    }
+--
+-- The document, by format:
+--
+-- * html: a standalone page: title, a table of contents linking to each
+--   section with its counts, then per section a heading, the counts and the
+--   results (matches in `<mark>`).
+-- * markdown: `# title`, a contents list with counts, then per section
+--   `## heading`, the counts and the result list.
+-- * plain and any other registered formatter: the title and each section
+--   heading underlined, the counts in the heading, then the formatter's output.
+-- * json: JSON Lines, one object per hit of every section, each with a
+--   leading "section" field holding the section title (the title of the
+--   report has no place in JSON Lines and is left out; counts follow from
+--   the lines).
+-- * csv: one table with a leading `section` column, one header row; the
+--   report title is left out.
+-- @module drivefacts.report
+
+local check = require "drivefacts.check"
+local db_module = require "drivefacts.db"
+local escape = require "drivefacts.escape"
+local formatters = require "drivefacts.formatters"
+local html = require "drivefacts.html"
+local query = require "drivefacts.query"
+local regex = require "drivefacts.regex"
+local resultset = require "drivefacts.resultset"
+
+local report = {}
+
+--- The sections of `df.report{db = db}`: one table to edit.
+-- People are found by surname and topics by keyword for now; the index
+-- (another issue) will replace these with entity- and tag-based sections.
+report.DEFAULT_SECTIONS = {
+    {title = "Ryan Gosling", query = [[\bGosling\b]]},
+    {title = "Carey Mulligan", query = [[\bMulligan\b]]},
+    {title = "Nicolas Winding Refn", query = [[\bRefn\b]]},
+    {title = "Bryan Cranston", query = [[\bCranston\b]]},
+    {title = "Albert Brooks", query = [[\bBrooks\b]]},
+    {title = "Music", flags = "i",
+     query = [[\b(songs?|music|score|soundtrack|Kavinsky|College|Cliff Martinez)\b]]},
+    {title = "Production", flags = "i",
+     query = [[\b(film(ed|ing)|shot|shoot(ing)?|budget|director|script(ed)?|screenplay|stunts?|camera)\b]]},
+}
+
+local function plural(n, one, many)
+    return ("%d %s"):format(n, n == 1 and one or many)
+end
+
+local function counts_text(section)
+    return plural(section.facts, "fact", "facts") .. ", " .. plural(section.matches, "match", "matches")
+end
+
+local function underline(text, char)
+    return text .. "\n" .. char:rep(utf8.len(text) or #text) .. "\n"
+end
+
+-- Document writers: doc = {title =, sections = {{title =, rs =, facts =,
+-- matches =}, ...}}; body(rs, extra_opts) formats one section's results
+-- with the report's formatter.
+local writers = {}
+
+function writers.html(doc, body)
+    local toc, parts = {}, {}
+    for i, section in ipairs(doc.sections) do
+        local title, counts = escape.html(section.title), escape.html(counts_text(section))
+        toc[i] = ('<li><a href="#section-%d">%s</a> <span class="counts">(%s)</span></li>\n'):format(
+            i, title, counts)
+        parts[i] = ('<section id="section-%d">\n<h2>%s</h2>\n<p class="counts">%s</p>\n%s</section>\n'):format(
+            i, title, counts, body(section.rs))
+    end
+    return html.page(doc.title, table.concat({
+        "<h1>", escape.html(doc.title), "</h1>\n",
+        '<nav aria-label="Contents">\n<ol>\n', table.concat(toc), "</ol>\n</nav>\n",
+        table.concat(parts),
+    }))
+end
+
+function writers.markdown(doc, body)
+    local out = {"# ", escape.markdown(doc.title), "\n\n"}
+    for _, section in ipairs(doc.sections) do
+        out[#out + 1] = ("- %s: %s\n"):format(escape.markdown(section.title), counts_text(section))
+    end
+    for _, section in ipairs(doc.sections) do
+        out[#out + 1] = ("\n## %s\n\n%s\n\n%s"):format(
+            escape.markdown(section.title), counts_text(section), body(section.rs))
+    end
+    return table.concat(out)
+end
+
+function writers.json(doc, body)
+    local out = {}
+    for i, section in ipairs(doc.sections) do
+        out[i] = body(section.rs, {section = section.title})
+    end
+    return table.concat(out)
+end
+
+function writers.csv(doc, body)
+    local out = {}
+    for i, section in ipairs(doc.sections) do
+        out[i] = body(section.rs, {section = section.title, header = i == 1})
+    end
+    if #doc.sections == 0 then
+        out[1] = body(resultset.new({}), {section = "", header = true})
+    end
+    return table.concat(out)
+end
+
+-- plain, and the framing for formatters the report knows nothing about.
+local function text_document(doc, body)
+    local out = {underline(doc.title, "=")}
+    for _, section in ipairs(doc.sections) do
+        out[#out + 1] = "\n" .. underline(section.title .. ": " .. counts_text(section), "-")
+        out[#out + 1] = body(section.rs)
+    end
+    return table.concat(out)
+end
+
+-- "Facts report: NAME" for a file; the core names the embedded corpus and
+-- unnamed strings with placeholders such as "<embedded>", left out here.
+local function default_title(db)
+    local name = db_module.name(db)
+    if name:match("^<.*>$") then return "Facts report" end
+    return "Facts report: " .. name
+end
+
+local function field_error(path, expected, value, level)
+    check.arg_error(1, "report", ("%s: %s expected, got %s"):format(path, expected, check.typename(value)),
+        level + 1)
+end
+
+-- Run one section's query; `path` names the section in messages.
+local function run_section(db, section, path, level)
+    level = level + 1
+    local q, flags = section.query, section.flags
+    if flags ~= nil and type(q) ~= "string" then
+        field_error(path .. ".flags", "nil (flags go with a pattern string)", flags, level)
+    end
+    if type(q) == "string" then
+        if flags ~= nil and type(flags) ~= "string" then field_error(path .. ".flags", "string", flags, level) end
+        local problem = flags and regex.flag_problem(flags)
+        if problem then check.arg_error(1, "report", path .. ".flags: " .. problem, level) end
+        local re, message = regex.try_compile(q, flags)
+        if re == nil then check.arg_error(1, "report", path .. ".query: " .. message, level) end
+        return db:search(re)
+    elseif regex.is_regex(q) then
+        return db:search(q)
+    elseif query.is_query(q) then
+        return q:run()
+    elseif type(q) == "function" then
+        local rs = q(db)
+        if not resultset.is_resultset(rs) then
+            error(("%s.query returned %s, expected a result set"):format(path, check.typename(rs)), level)
+        end
+        return rs
+    end
+    field_error(path .. ".query", "pattern, regex, query or function", q, level)
+end
+
+--- Build a report (`df.report`).
+-- @tparam table spec see the module description
+-- @tparam[opt=2] integer level as for `error`, seen from the caller
+-- @treturn string the document
+function report.build(spec, level)
+    level = (level or 2) + 1
+    check.type(spec, "table", 1, "report", level)
+    local db = spec.db
+    if not db_module.is_db(db) then field_error("db", "drivefacts.db", db, level) end
+    local title = spec.title
+    if title == nil then title = default_title(db) end
+    if type(title) ~= "string" then field_error("title", "string", title, level) end
+    local format = spec.format or "html"
+    if type(format) ~= "string" then field_error("format", "string", format, level) end
+    formatters.get(format, "report", 1, level)
+    local sections = spec.sections or report.DEFAULT_SECTIONS
+    if type(sections) ~= "table" then field_error("sections", "table", sections, level) end
+
+    local doc = {title = title, sections = {}}
+    for i, section in ipairs(sections) do
+        local path = ("sections[%d]"):format(i)
+        if type(section) ~= "table" then field_error(path, "table", section, level) end
+        if type(section.title) ~= "string" then field_error(path .. ".title", "string", section.title, level) end
+        local rs = run_section(db, section, path, level)
+        doc.sections[i] = {title = section.title, rs = rs, facts = #rs, matches = rs:count()}
+    end
+
+    local highlight = spec.highlight ~= false
+    local body_opts = format == "plain" and {color = spec.color} or {highlight = highlight}
+    local function body(rs, extra)
+        local opts = {}
+        for k, v in pairs(body_opts) do opts[k] = v end
+        for k, v in pairs(extra or {}) do opts[k] = v end
+        -- body is called by the writer, called by this function: two more frames.
+        local text = formatters.format(rs, format, opts, "report", 1, level + 2)
+        return text
+    end
+    local writer = writers[format] or text_document
+    local document = writer(doc, body) -- not a tail call: body's level counts this frame
+    return document
+end
+
+return report

@@ -1,0 +1,93 @@
+--- Result sets: what `db:search` and `query:run` return.
+--
+-- A result set is an array of hits (so `#rs`, `rs[i]` and `ipairs(rs)` work
+-- as on any sequence) with methods from its metatable.  Each hit is
+--
+--    hit.id       fact id
+--    hit.fact     the fact object (keeps its db alive)
+--    hit.matches  array of {s =, e =, text =, groups =} (1-based, inclusive
+--                 byte spans; unset groups are false); empty for facts that
+--                 were selected without a regex
+-- @module drivefacts.resultset
+
+local formatters = require "drivefacts.formatters"
+
+local resultset = {}
+
+local ResultSet = {__name = "drivefacts.resultset"}
+local methods = {}
+ResultSet.__index = methods
+
+--- Wrap an array of hits (each with `id`, `fact`, `matches`) as a result set.
+-- The array becomes the result set; it is not copied.
+-- @tparam table hits
+-- @return the result set
+function resultset.new(hits)
+    return setmetatable(hits, ResultSet)
+end
+
+--- Make a result set from the hits of `drivefacts.core.search`, giving each
+-- hit its fact object.
+-- @param db the db that was searched
+-- @tparam table hits as returned by `core.search`
+-- @return the result set
+function resultset.from_search(db, hits)
+    for _, hit in ipairs(hits) do
+        hit.fact = db:fact(hit.id)
+    end
+    return resultset.new(hits)
+end
+
+--- Whether a value is a result set.
+-- @param value any value
+-- @treturn boolean
+function resultset.is_resultset(value)
+    return getmetatable(value) == ResultSet
+end
+
+--- The ids of the facts in the result set, in result order.
+-- @treturn {integer,...}
+function methods:ids()
+    local ids = {}
+    for i, hit in ipairs(self) do
+        ids[i] = hit.id
+    end
+    return ids
+end
+
+--- The total number of matches over all hits (`#rs` is the number of facts).
+-- @treturn integer
+function methods:count()
+    local total = 0
+    for _, hit in ipairs(self) do
+        total = total + #hit.matches
+    end
+    return total
+end
+
+--- Iterate over the hits: `for hit in rs:each() do ... end`.
+-- @treturn function iterator yielding one hit per call
+function methods:each()
+    local i = 0
+    return function()
+        i = i + 1
+        return self[i]
+    end
+end
+
+--- Format the result set with a registered formatter.
+-- @tparam string name formatter name ("plain", "markdown", "json", "csv", "html" or registered)
+-- @tparam[opt] table opts formatter options, e.g. {highlight = true}
+-- @treturn string
+function methods:format(name, opts)
+    local text = formatters.format(self, name, opts, "format", 1)
+    return text
+end
+
+function ResultSet.__tostring(rs)
+    local facts, matches = #rs, rs:count()
+    return ("drivefacts.resultset: %d %s, %d %s"):format(
+        facts, facts == 1 and "fact" or "facts", matches, matches == 1 and "match" or "matches")
+end
+
+return resultset

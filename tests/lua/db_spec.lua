@@ -1,0 +1,253 @@
+-- df.version, df.open, df.from_string, db objects, facts and df.regex.
+
+local df = require "drivefacts"
+
+-- A temporary file holding `content`, removed by the caller.
+local function temp_file(content)
+    local path = os.tmpname()
+    local file = assert(io.open(path, "wb"))
+    file:write(content)
+    file:close()
+    return path
+end
+
+describe("df.version", function()
+    it("is the semantic version of the library", function()
+        assert.are.equal("1.0.0", df.version)
+        assert.truthy(df.version:match("^%d+%.%d+%.%d+$"))
+    end)
+end)
+
+describe("df.open()", function()
+    local db = df.open()
+
+    it("opens the embedded Drive (2011) corpus of 122 facts", function()
+        assert.are.equal(122, #db)
+        assert.truthy(tostring(db):match("^drivefacts%.db: .+ %(122 facts%)$"))
+    end)
+
+    it("gives facts with the contract's fields", function()
+        local fact = db[1]
+        assert.are.equal(1, fact.id)
+        assert.truthy(fact.text:find("Ryan Gosling restored the 1973 Chevy Malibu", 1, true))
+        assert.are.equal(1, fact.line)
+        assert.are.same({}, fact.tags)
+        assert.are.same({}, fact.entities)
+        assert.are.equal(db, fact.db)
+        assert.are.equal("1: " .. fact.text, tostring(fact))
+    end)
+
+    it("makes each fact once: db[i] and db:fact(i) are the same table", function()
+        for i = 1, #db do
+            assert.are.equal(db[i], db:fact(i))
+            assert.are.equal(i, db[i].id)
+        end
+    end)
+
+    it("numbers source lines: facts start on increasing lines", function()
+        for i = 2, #db do
+            assert.is_true(db[i].line > db[i - 1].line)
+        end
+    end)
+
+    it("has trimmed, non-empty fact texts", function()
+        for _, fact in db:facts() do
+            assert.truthy(fact.text:match("^%S"))
+            assert.truthy(fact.text:match("%S$"))
+        end
+    end)
+
+    it("iterates with db:facts() in id order", function()
+        local seen = {}
+        for id, fact in db:facts() do
+            assert.are.equal(db[id], fact)
+            seen[#seen + 1] = id
+        end
+        assert.are.equal(122, #seen)
+        assert.are.equal(1, seen[1])
+        assert.are.equal(122, seen[122])
+    end)
+
+    it("answers nil outside 1..#db when indexed, like a table", function()
+        assert.is_nil(db[0])
+        assert.is_nil(db[123])
+        assert.is_nil(db[-1])
+        assert.is_nil(db.no_such_method)
+        assert.are.equal(db[2], db[2.0])
+    end)
+
+    it("raises from db:fact for a bad id", function()
+        assert.has_error(function() db:fact(0) end, "bad argument #1 to 'fact' (fact id out of range (1..122))")
+        assert.has_error(function() db:fact(123) end, "bad argument #1 to 'fact' (fact id out of range (1..122))")
+        assert.has_error(function() db:fact("1") end, "bad argument #1 to 'fact' (number expected, got string)")
+        assert.has_error(function() db:fact(1.5) end,
+            "bad argument #1 to 'fact' (number has no integer representation)")
+    end)
+
+    it("is read-only", function()
+        assert.error_matches(function() db[1] = "x" end, "read%-only")
+    end)
+
+    it("keeps its corpus alive while a fact is held", function()
+        local fact = df.open()[7]
+        collectgarbage()
+        collectgarbage()
+        assert.are.equal(fact.text, fact.db[7].text)
+        assert.are.equal(122, #fact.db)
+    end)
+
+    it("remakes collected facts with the same content", function()
+        local text = db[9].text
+        collectgarbage()
+        collectgarbage()
+        assert.are.equal(text, db[9].text)
+    end)
+end)
+
+describe("df.open(path, opts)", function()
+    local paths = {}
+    local function file(content)
+        local path = temp_file(content)
+        paths[#paths + 1] = path
+        return path
+    end
+    teardown(function()
+        for _, path in ipairs(paths) do os.remove(path) end
+    end)
+
+    it("splits paragraphs by default", function()
+        local path = file("first fact\nstill first\n\n\nsecond fact\n")
+        local db = assert(df.open(path))
+        assert.are.equal(2, #db)
+        assert.are.equal("first fact\nstill first", db[1].text)
+        assert.are.equal(1, db[1].line)
+        assert.are.equal("second fact", db[2].text)
+        assert.are.equal(5, db[2].line)
+        assert.truthy(tostring(db):find(path, 1, true))
+    end)
+
+    it("reads one fact per line with format = 'lines'", function()
+        local db = assert(df.open(file("a\n\nb\nc\n"), {format = "lines"}))
+        assert.are.equal(3, #db)
+        assert.are.same({"a", "b", "c"}, {db[1].text, db[2].text, db[3].text})
+        assert.are.same({1, 3, 4}, {db[1].line, db[2].line, db[3].line})
+    end)
+
+    it("reads fortune files with format = 'fortune'", function()
+        local db = assert(df.open(file("one\n%\ntwo\nlines\n%\nthree\n"), {format = "fortune"}))
+        assert.are.equal(3, #db)
+        assert.are.equal("two\nlines", db[2].text)
+    end)
+
+    it("returns nil and a message naming the file when it cannot be read", function()
+        local missing = os.tmpname()
+        os.remove(missing)
+        local db, message = df.open(missing)
+        assert.is_nil(db)
+        assert.is_string(message)
+        assert.truthy(message:find(missing, 1, true))
+    end)
+
+    it("returns nil and a message naming file and line for invalid UTF-8", function()
+        local path = file("good fact\n\nbad \255 byte\n")
+        local db, message = df.open(path)
+        assert.is_nil(db)
+        assert.truthy(message:find(path, 1, true))
+        assert.truthy(message:find("%f[%d]3%f[%D]")) -- the line
+    end)
+
+    it("raises for wrong argument types, naming the argument", function()
+        assert.has_error(function() df.open(42) end, "bad argument #1 to 'open' (string expected, got number)")
+        assert.has_error(function() df.open("x", "lines") end,
+            "bad argument #2 to 'open' (table expected, got string)")
+        assert.error_matches(function() df.open("x", {format = "csv"}) end,
+            "bad argument #2 to 'open' %(unknown format 'csv'; expected one of: paragraphs, lines, fortune%)")
+        assert.error_matches(function() df.open("x", {format = 1}) end,
+            "bad argument #2 to 'open' %(string expected, got number%)")
+    end)
+end)
+
+describe("df.from_string", function()
+    it("loads facts from memory", function()
+        local db = assert(df.from_string("alpha\n\nbeta\n\ngamma"))
+        assert.are.equal(3, #db)
+        assert.are.equal("beta", db[2].text)
+    end)
+
+    it("takes a format and a name", function()
+        local db = assert(df.from_string("x\ny\n", {format = "lines", name = "inline facts"}))
+        assert.are.equal(2, #db)
+        assert.truthy(tostring(db):find("inline facts", 1, true))
+    end)
+
+    it("returns nil and a message for invalid UTF-8", function()
+        local db, message = df.from_string("ok\n\n\192\128 overlong", {name = "bad.txt"})
+        assert.is_nil(db)
+        assert.truthy(message:find("bad.txt", 1, true))
+    end)
+
+    it("gives an empty db for empty text", function()
+        local db = assert(df.from_string(""))
+        assert.are.equal(0, #db)
+        assert.is_nil(db[1])
+        assert.are.equal(0, #db:search("x"))
+    end)
+
+    it("raises for wrong argument types", function()
+        assert.has_error(function() df.from_string() end,
+            "bad argument #1 to 'from_string' (string expected, got nil)")
+        assert.has_error(function() df.from_string("x", {name = 3}) end,
+            "bad argument #2 to 'from_string' (string expected, got number)")
+    end)
+end)
+
+describe("db:close()", function()
+    it("makes later uses raise, and may be repeated", function()
+        local db = df.open()
+        local kept = db[3]
+        db:close()
+        db:close()
+        assert.are.equal("drivefacts.db (closed)", tostring(db))
+        assert.error_matches(function() return #db end, "closed db")
+        assert.error_matches(function() return db[1] end, "closed db")
+        assert.error_matches(function() db:search("a") end, "closed db")
+        assert.error_matches(function() db:query() end, "closed db")
+        assert.truthy(kept.text:find("Gosling", 1, true)) -- facts made before keep their text
+    end)
+
+    it("runs at the end of a <close> variable's scope", function()
+        local escaped
+        do
+            local db <close> = df.open()
+            escaped = db
+            assert.are.equal(122, #db)
+        end
+        assert.error_matches(function() return #escaped end, "closed db")
+    end)
+end)
+
+describe("df.regex", function()
+    it("compiles a PCRE2 pattern with flags", function()
+        local re = df.regex([[\bgos\w+]], "i")
+        assert.are.same({6, 12}, {re:find("Ryan Gosling")})
+        assert.is_true(re:test("GOSLING"))
+        assert.are.equal("Gosling", re:match("Ryan Gosling"))
+    end)
+
+    it("raises for wrong arguments, naming them", function()
+        assert.has_error(function() df.regex(1) end, "bad argument #1 to 'regex' (string expected, got number)")
+        assert.has_error(function() df.regex("a", 1) end, "bad argument #2 to 'regex' (string expected, got number)")
+        assert.error_matches(function() df.regex("a", "iq") end, "bad argument #2 to 'regex' %(unknown flag 'q'")
+    end)
+
+    it("raises PCRE2's reason and the offset for a bad pattern", function()
+        assert.error_matches(function() df.regex("(unclosed") end, "^bad argument #1 to 'regex' %(.+offset %d+")
+        assert.error_matches(function() df.regex("a{2,1}") end, "^bad argument #1 to 'regex' %(.+offset %d+")
+    end)
+
+    it("raises at the caller's line", function()
+        local ok, message = pcall(function() df.regex(false) end)
+        assert.is_false(ok)
+        assert.truthy(message:match("db_spec%.lua:%d+: bad argument #1 to 'regex'"))
+    end)
+end)
