@@ -1,0 +1,1035 @@
+-- Tests of the drivefacts command-line tool (scripts/drivefacts).
+--
+-- Every test runs the CLI as a user would, in a shell, with stdout, stderr
+-- and the exit status captured separately.  DRIVEFACTS_CLI names the CLI;
+-- LUA_PATH and LUA_CPATH let it (and this spec) find the drivefacts module.
+
+local cjson = require "cjson"
+local df = require "drivefacts"
+
+local CLI = assert(os.getenv("DRIVEFACTS_CLI"), "set DRIVEFACTS_CLI to the path of scripts/drivefacts")
+local MAN_PAGE = CLI:gsub("[^/]*$", "") .. "drivefacts.1"
+
+------------------------------------------------------------------ helpers
+
+local function shell_quote(s)
+    return "'" .. tostring(s):gsub("'", [['\'']]) .. "'"
+end
+
+local function slurp(path)
+    local f = assert(io.open(path, "rb"))
+    local s = f:read("a")
+    f:close()
+    return s
+end
+
+local function spit(path, s)
+    local f = assert(io.open(path, "wb"))
+    assert(f:write(s))
+    assert(f:close())
+end
+
+local temp_files = {}
+local function tempfile(contents)
+    local path = os.tmpname()
+    temp_files[#temp_files + 1] = path
+    if contents then spit(path, contents) end
+    return path
+end
+
+local function tempdir()
+    local path = tempfile()
+    os.remove(path)
+    assert(os.execute("mkdir " .. shell_quote(path)))
+    temp_files[#temp_files + 1] = path
+    return path
+end
+
+-- "env -u NAME NAME=value ..." for a table {NAME = value, NAME = false}.
+-- Colour-related variables are pinned so that the caller's terminal and
+-- settings do not leak into the results.
+local function env_prefix(env)
+    local vars = {NO_COLOR = false, TERM = "xterm-256color"}
+    for name, value in pairs(env or {}) do vars[name] = value end
+    local names = {}
+    for name in pairs(vars) do names[#names + 1] = name end
+    table.sort(names)
+    local parts = {"env"}
+    for _, name in ipairs(names) do
+        if vars[name] == false then
+            parts[#parts + 1] = "-u " .. name
+        else
+            parts[#parts + 1] = shell_quote(name .. "=" .. vars[name])
+        end
+    end
+    return table.concat(parts, " ")
+end
+
+local function command_line(args, env)
+    local words = {env_prefix(env), shell_quote(CLI)}
+    for _, a in ipairs(args) do words[#words + 1] = shell_quote(a) end
+    return table.concat(words, " ")
+end
+
+--- Run the CLI with `args` (a list of words, not re-split).
+-- opts.env: environment changes ({NAME = value}, false unsets);
+-- opts.stdin: text for standard input (default: empty);
+-- opts.stdout: a shell redirection target for stdout instead of capturing it.
+-- Returns stdout, stderr, exit status.
+local function run(args, opts)
+    opts = opts or {}
+    local out, err = tempfile(), tempfile()
+    local stdin = opts.stdin and tempfile(opts.stdin) or "/dev/null"
+    local cmd = ("%s <%s >%s 2>%s; echo $?"):format(command_line(args, opts.env),
+        shell_quote(stdin), shell_quote(opts.stdout or out), shell_quote(err))
+    local p = assert(io.popen(cmd))
+    local status = tonumber(p:read("a"))
+    p:close()
+    return slurp(out), slurp(err), status
+end
+
+--- Run the CLI on a pseudo-terminal (util-linux `script`), stdout and
+-- stderr both on it.  Returns what the terminal received (with CRLF folded
+-- to LF) and the exit status.
+local function run_tty(args, opts)
+    opts = opts or {}
+    local out = tempfile()
+    local cmd = ("script -qec %s /dev/null </dev/null >%s 2>&1; echo $?"):format(
+        shell_quote(command_line(args, opts.env)), shell_quote(out))
+    local p = assert(io.popen(cmd))
+    local status = tonumber(p:read("a"))
+    p:close()
+    return (slurp(out):gsub("\r\n", "\n")), status
+end
+
+local function split_lines(s)
+    local lines = {}
+    for line in s:gmatch("([^\n]*)\n") do lines[#lines + 1] = line end
+    return lines
+end
+
+-- An error as the conventions want it: status 2, nothing on stdout, one
+-- line on stderr starting "drivefacts: ".
+local function assert_error(out, err, status, pattern)
+    assert.are.equal(2, status)
+    assert.are.equal("", out)
+    assert.matches("^drivefacts: [^\n]+\n$", err)
+    if pattern then assert.matches(pattern, err) end
+end
+
+local ESC = "\27["
+
+local DB = df.open()
+local N = #DB
+local HAS_INDEX = type(DB.entities) == "function"
+
+-- The embedded corpus one fact per line, for pcre2grep.
+local LINES_FILE
+do
+    local out = {}
+    for _, fact in DB:facts() do
+        assert(not fact.text:find("\n"), "a fact spans lines")
+        out[#out + 1] = fact.text .. "\n"
+    end
+    LINES_FILE = tempfile(table.concat(out))
+end
+
+local function pcre2grep_count(flags, pattern, file)
+    local cmd = ("pcre2grep -u -c %s -e %s %s"):format(flags, shell_quote(pattern), shell_quote(file))
+    local p = assert(io.popen(cmd))
+    local n = tonumber(p:read("a"))
+    p:close()
+    return assert(n, "pcre2grep failed: " .. cmd)
+end
+
+-- RFC 4180: records end in CRLF (or LF); quoted fields may hold commas,
+-- quotes (doubled) and line breaks.
+local function parse_csv(s)
+    local records, record, i = {}, {}, 1
+    while i <= #s do
+        local field
+        if s:sub(i, i) == '"' then
+            local parts = {}
+            i = i + 1
+            while true do
+                local q = s:find('"', i, true)
+                assert(q, "unterminated quoted field")
+                parts[#parts + 1] = s:sub(i, q - 1)
+                if s:sub(q + 1, q + 1) == '"' then
+                    parts[#parts + 1] = '"'
+                    i = q + 2
+                else
+                    i = q + 1
+                    break
+                end
+            end
+            field = table.concat(parts)
+        else
+            local stop = s:find("[,\r\n]", i) or #s + 1
+            field = s:sub(i, stop - 1)
+            assert(not field:find('"'), "quote inside an unquoted field")
+            i = stop
+        end
+        record[#record + 1] = field
+        local c = s:sub(i, i)
+        if c == "," then
+            i = i + 1
+        else
+            if c == "\r" then
+                assert(s:sub(i + 1, i + 1) == "\n", "CR without LF")
+                i = i + 2
+            elseif c == "\n" then
+                i = i + 1
+            else
+                assert(c == "", "junk after a field")
+            end
+            records[#records + 1] = record
+            record = {}
+        end
+    end
+    assert(s == "" or s:sub(-1) == "\n", "last record has no line break")
+    return records
+end
+
+-- A strict well-formedness check for the HTML the formatters write: every
+-- non-void element closed, in order; attributes quoted; text holds no raw
+-- "<" or stray "&".  Returns the list of element names seen.
+local VOID = {area = true, base = true, br = true, col = true, embed = true, hr = true, img = true,
+              input = true, link = true, meta = true, source = true, track = true, wbr = true}
+local RAW_TEXT = {style = true, script = true}
+
+local function check_html(s)
+    local stack, seen, i = {}, {}, 1
+    local function text_ok(text, where)
+        assert(not text:find("<"), "raw '<' in text near " .. where)
+        for entity in text:gmatch("&([^;%s]*);?") do
+            assert(entity:match("^%a+$") or entity:match("^#%d+$") or entity:match("^#x%x+$"),
+                "bad character reference '&" .. entity .. "' near " .. where)
+        end
+    end
+    while true do
+        local lt = s:find("<", i, true)
+        text_ok(s:sub(i, (lt or #s + 1) - 1), ("byte %d"):format(i))
+        if not lt then break end
+        if s:sub(lt, lt + 3) == "<!--" then
+            i = assert(s:find("-->", lt + 4, true), "unterminated comment") + 3
+        elseif s:sub(lt, lt + 1) == "<!" then
+            assert(s:sub(lt, lt + 14):lower() == "<!doctype html>", "unexpected declaration")
+            i = lt + 15
+        else
+            local closing, name, pos = s:match("^<(/?)([%a][%w-]*)()", lt)
+            assert(name, ("malformed tag at byte %d"):format(lt))
+            name = name:lower()
+            -- attributes: name, name="v", name='v'
+            while true do
+                pos = s:match("^%s*()", pos)
+                local c = s:sub(pos, pos)
+                if c == ">" then pos = pos + 1 break end
+                if c == "/" and s:sub(pos + 1, pos + 1) == ">" then
+                    assert(VOID[name], "self-closing non-void element <" .. name .. "/>")
+                    pos = pos + 2
+                    break
+                end
+                assert(closing == "", "attributes on a closing tag </" .. name .. ">")
+                local attr, after = s:match("^([%a_:][%w_:.-]*)()", pos)
+                assert(attr, ("bad attribute in <%s> at byte %d"):format(name, pos))
+                pos = after
+                if s:sub(pos, pos) == "=" then
+                    local value, after_value = s:match('^="([^"]*)"()', pos)
+                    if not value then value, after_value = s:match("^='([^']*)'()", pos) end
+                    assert(value, ("unquoted value of %s in <%s>"):format(attr, name))
+                    text_ok(value, "attribute " .. attr)
+                    pos = after_value
+                end
+            end
+            if closing == "/" then
+                assert(not VOID[name], "closing tag for void element " .. name)
+                local open = table.remove(stack)
+                assert(open == name, ("</%s> closes <%s>"):format(name, tostring(open)))
+            elseif not VOID[name] then
+                stack[#stack + 1] = name
+                seen[#seen + 1] = name
+                if RAW_TEXT[name] then
+                    local close = s:find("</" .. name .. "%s*>", pos)
+                    assert(close, "unclosed <" .. name .. ">")
+                    pos = close
+                end
+            end
+            i = pos
+        end
+    end
+    assert(#stack == 0, "unclosed elements: " .. table.concat(stack, ", "))
+    return seen
+end
+
+local function contains(list, value)
+    for _, v in ipairs(list) do
+        if v == value then return true end
+    end
+    return false
+end
+
+local function ids_of(rs)
+    local ids = {}
+    for i, hit in ipairs(rs) do ids[i] = tostring(hit.id) end
+    return ids
+end
+
+local function write_script(source)
+    return tempfile(source)
+end
+
+teardown(function()
+    for _, path in ipairs(temp_files) do os.execute("rm -rf " .. shell_quote(path)) end
+end)
+
+------------------------------------------------------------------ tests
+
+describe("drivefacts", function()
+    it("is an executable Lua 5.4 script", function()
+        local f = assert(io.open(CLI, "rb"))
+        assert.are.equal("#!/usr/bin/env lua5.4\n", f:read("L"))
+        f:close()
+        assert.is_true(os.execute("test -x " .. shell_quote(CLI)))
+    end)
+
+    it("prints its version with --version", function()
+        local out, err, status = run{"--version"}
+        assert.are.equal(0, status)
+        assert.are.equal("drivefacts " .. df.version .. "\n", out)
+        assert.are.equal("", err)
+    end)
+
+    local COMMANDS = {"search", "show", "random", "stats", "entities", "tags", "dupes", "report", "run"}
+
+    it("lists every command in --help", function()
+        local out, err, status = run{"--help"}
+        assert.are.equal(0, status)
+        assert.are.equal("", err)
+        assert.matches("^Usage: drivefacts", out)
+        for _, command in ipairs(COMMANDS) do
+            assert.matches("\n%s+" .. command .. "%s", out)
+        end
+        for _, option in ipairs{"--corpus", "--corpus-format", "--version", "--help"} do
+            assert.truthy(out:find(option, 1, true), option)
+        end
+    end)
+
+    it("has --help on every command", function()
+        for _, command in ipairs(COMMANDS) do
+            local out, err, status = run{command, "--help"}
+            assert.are.equal(0, status)
+            assert.are.equal("", err)
+            assert.matches("^Usage: drivefacts " .. command, out)
+        end
+    end)
+
+    it("has a man page naming every command and option of --help", function()
+        local man = slurp(MAN_PAGE):gsub("\\%-", "-")
+        for _, command in ipairs(COMMANDS) do
+            assert.truthy(man:find(command, 1, true), command)
+            local help = run{command, "--help"}
+            for option in help:gmatch("%s(%-%-?[%w-]+)") do
+                assert.truthy(man:find(option, 1, true), command .. " " .. option .. " missing from the man page")
+            end
+        end
+        local help = run{"--help"}
+        for option in help:gmatch("%s(%-%-?[%w-]+)") do
+            assert.truthy(man:find(option, 1, true), option .. " missing from the man page")
+        end
+    end)
+
+    describe("argument errors exit 2 with one line on stderr", function()
+        for _, case in ipairs{
+            {args = {}, why = "no command"},
+            {args = {"frobnicate"}, why = "unknown command", pattern = "frobnicate"},
+            {args = {"search"}, why = "missing pattern", pattern = "pattern"},
+            {args = {"search", "-q", "x"}, why = "unknown option", pattern = "%-q.*drivefacts search %-%-help"},
+            {args = {"search", "--format", "xml", "x"}, why = "unknown format", pattern = "%-%-format"},
+            {args = {"search", "--color", "sometimes", "x"}, why = "unknown colour", pattern = "%-%-color"},
+            {args = {"search", "-c", "-l", "x"}, why = "-c with -l"},
+            {args = {"search", "-c", "--format", "json", "x"}, why = "-c with --format"},
+            {args = {"search", "-m", "-1", "x"}, why = "negative -m"},
+            {args = {"search", "-m", "many", "x"}, why = "non-numeric -m", pattern = "many"},
+            {args = {"--corpus-format", "lines", "search", "x"}, why = "--corpus-format alone", pattern = "%-%-corpus"},
+            {args = {"--corpus", LINES_FILE, "--corpus-format", "csv", "search", "x"}, why = "unknown corpus format"},
+            {args = {"show"}, why = "show without ids"},
+            {args = {"random", "--seed", "x"}, why = "non-integer seed"},
+            {args = {"dupes", "--threshold", "2"}, why = "threshold above 1", pattern = "2"},
+            {args = {"dupes", "--threshold", "abc"}, why = "non-numeric threshold", pattern = "abc"},
+            {args = {"report", "--format", "plain"}, why = "report format outside the list"},
+            {args = {"run"}, why = "run without a script"},
+            {args = {"stats", "extra"}, why = "extra argument", pattern = "stats %-%-help"},
+        } do
+            it(case.why, function()
+                local out, err, status = run(case.args)
+                assert_error(out, err, status, case.pattern)
+            end)
+        end
+    end)
+
+    describe("search", function()
+        it("prints 'id: text' for each matching fact, in id order", function()
+            local out, err, status = run{"search", "Gosling"}
+            assert.are.equal(0, status)
+            assert.are.equal("", err)
+            local rs = DB:search("Gosling")
+            assert.is_true(#rs > 1)
+            local expected = {}
+            for _, hit in ipairs(rs) do expected[#expected + 1] = hit.id .. ": " .. hit.fact.text .. "\n" end
+            assert.are.equal(table.concat(expected), out)
+        end)
+
+        it("exits 1 with empty output when nothing matches", function()
+            local out, err, status = run{"search", "zzzz-no-such-thing"}
+            assert.are.same({"", "", 1}, {out, err, status})
+        end)
+
+        it("reports a bad pattern with PCRE2's message and offset", function()
+            local out, err, status = run{"search", "Gos(ling"}
+            assert_error(out, err, status, "offset %d+")
+            assert.matches("missing closing parenthesis", err)
+            out, err, status = run{"search", "a{2,1}"}
+            assert_error(out, err, status, "offset %d+")
+        end)
+
+        it("turns a catastrophic pattern into an error, not a hang", function()
+            local out, err, status = run{"search", "(a|aa)*(b|c)*(x+x+)+y"}
+            -- either no fact matches or a limit is hit; both are answers
+            assert.is_true(status == 1 or status == 2, err)
+            if status == 2 then assert_error(out, err, status, "limit") end
+        end)
+
+        it("takes a pattern that starts with a dash after --", function()
+            local _, err, status = run{"search", "-c", "--", "-in-law|-year"}
+            assert.is_true(status == 0 or status == 1, err)
+            assert.are.equal("", err)
+        end)
+
+        describe("counts the facts pcre2grep -u -c counts on a one-fact-per-line copy", function()
+            for _, case in ipairs{
+                {flag = "", pattern = "Gosling"},
+                {flag = "", pattern = [[\bcar\b]]},
+                {flag = "", pattern = [[\d{4}]]},
+                {flag = "", pattern = "(?i)drive[rs]?"},
+                {flag = "-i", pattern = "gosling"},
+                {flag = "-i", pattern = "DRIVER"},
+                {flag = "-i", pattern = "SÖDERSTRÖM"},
+                {flag = "-i", pattern = "the"},
+                {flag = "-w", pattern = "car"},
+                {flag = "-w", pattern = "Refn"},
+                {flag = "-w", pattern = "the"},
+                {flag = "-w", pattern = "drive|driver"},
+                {flag = "-F", pattern = "(2011)"},
+                {flag = "-F", pattern = "."},
+                {flag = "-F", pattern = "\"staring"},
+                {flag = "-F", pattern = "[he"},
+                {flag = "-F", pattern = "Ryan Gosling"},
+                {flag = "-iw", pattern = "REFN"},
+                {flag = "-iF", pattern = "RYAN GOSLING"},
+                {flag = "-wF", pattern = "Winding Refn"},
+            } do
+                it(("%s %s"):format(case.flag, case.pattern), function()
+                    local args = {"search", "-c"}
+                    for letter in case.flag:gmatch("%a") do args[#args + 1] = "-" .. letter end
+                    args[#args + 1] = case.pattern
+                    local out, err, status = run(args)
+                    local expected = pcre2grep_count(case.flag, case.pattern, LINES_FILE)
+                    assert.are.equal("", err)
+                    assert.are.equal(expected .. "\n", out)
+                    assert.are.equal(expected > 0 and 0 or 1, status)
+                end)
+            end
+        end)
+
+        it("-c prints 0 and exits 1 when nothing matches", function()
+            local out, err, status = run{"search", "-c", "zzzz"}
+            assert.are.same({"0\n", "", 1}, {out, err, status})
+        end)
+
+        it("-i matches regardless of case, Unicode included", function()
+            local out, _, status = run{"search", "-l", "-i", "söderström"}
+            assert.are.equal(0, status)
+            assert.are.same(ids_of(DB:search("Söderström")), split_lines(out))
+            assert.are.equal(1, select(3, run{"search", "söderström"}))
+        end)
+
+        it("-w uses Unicode word characters (ö is a letter)", function()
+            -- "Söderstr" is followed by "ö" in the corpus: not a whole word.
+            assert.are.equal(1, select(3, run{"search", "-w", "Söderstr"}))
+            assert.are.equal(0, select(3, run{"search", "-w", "Söderström"}))
+        end)
+
+        it("-F takes the pattern literally", function()
+            local out, _, status = run{"search", "-l", "-F", "(2007)"}
+            assert.are.equal(0, status)
+            assert.are.same(ids_of(DB:search("(2007)", "F")), split_lines(out))
+            -- as a regex the same text is a group: it matches "2007" without parentheses
+            assert.are.same(ids_of(DB:search("(2007)")), split_lines((run{"search", "-l", "(2007)"})))
+        end)
+
+        it("-l and --ids print ids only, one per line", function()
+            local expected = table.concat(ids_of(DB:search("Refn")), "\n") .. "\n"
+            for _, flag in ipairs{"-l", "--ids"} do
+                local out, err, status = run{"search", flag, "Refn"}
+                assert.are.same({expected, "", 0}, {out, err, status})
+            end
+            assert.are.same({"", "", 1}, {run{"search", "-l", "zzzz"}})
+        end)
+
+        it("-m N stops after N facts", function()
+            local all = ids_of(DB:search("Gosling"))
+            for _, flag in ipairs{"-m", "--max-count"} do
+                local out, _, status = run{"search", flag, "2", "-l", "Gosling"}
+                assert.are.equal(0, status)
+                assert.are.same({all[1], all[2]}, split_lines(out))
+            end
+            assert.are.equal("2\n", (run{"search", "-m", "2", "-c", "Gosling"}))
+            assert.are.same({"", "", 1}, {run{"search", "-m", "0", "Gosling"}})
+            assert.are.equal(#all .. "\n", (run{"search", "-m", "1000", "-c", "Gosling"}))
+        end)
+
+        it("--format json prints JSON Lines with 1-based spans", function()
+            local out, err, status = run{"search", "--format", "json", "-i", "mulligan"}
+            assert.are.equal(0, status)
+            assert.are.equal("", err)
+            local rs = DB:search("mulligan", "i")
+            local lines = split_lines(out)
+            assert.are.equal(#rs, #lines)
+            for i, line in ipairs(lines) do
+                local obj = cjson.decode(line)
+                assert.are.equal(rs[i].id, obj.id)
+                assert.are.equal(DB[obj.id].text, obj.text)
+                assert.is_true(#obj.matches >= 1)
+                for _, m in ipairs(obj.matches) do
+                    assert.are.equal(m.text, obj.text:sub(m.s, m.e))
+                    assert.are.equal("mulligan", m.text:lower())
+                end
+            end
+        end)
+
+        it("--format csv prints RFC 4180 with a header row", function()
+            local out, err, status = run{"search", "--format", "csv", "Perlman|\""}
+            assert.are.equal(0, status)
+            assert.are.equal("", err)
+            local records = parse_csv(out)
+            assert.are.same({"id", "text", "matches"}, records[1])
+            local rs = DB:search("Perlman|\"")
+            assert.are.equal(#rs + 1, #records)
+            for i, hit in ipairs(rs) do
+                assert.are.same({tostring(hit.id), hit.fact.text, tostring(#hit.matches)}, records[i + 1])
+            end
+        end)
+
+        it("--format markdown prints a list with matches in bold", function()
+            local out, _, status = run{"search", "--format", "markdown", "Hugh Jackman"}
+            assert.are.equal(0, status)
+            for _, line in ipairs(split_lines(out)) do
+                assert.matches("^%- %d+: ", line)
+                assert.truthy(line:find("**Hugh Jackman**", 1, true))
+            end
+        end)
+
+        it("--format html prints a well-formed page with <mark>", function()
+            local out, _, status = run{"search", "--format", "html", "Refn"}
+            assert.are.equal(0, status)
+            local elements = check_html(out)
+            assert.is_true(contains(elements, "html"))
+            assert.is_true(contains(elements, "mark"))
+            assert.truthy(out:find("<mark>Refn</mark>", 1, true))
+        end)
+
+        it("--format plain is the default", function()
+            assert.are.equal((run{"search", "Cranston"}), (run{"search", "--format", "plain", "Cranston"}))
+        end)
+
+        describe("colour", function()
+            it("--color always highlights matches with ANSI escapes", function()
+                local out, _, status = run{"search", "--color", "always", "Cranston"}
+                assert.are.equal(0, status)
+                assert.truthy(out:find(ESC, 1, true))
+                assert.truthy(out:find("\27%[[%d;]*mCranston\27%[0?m"))
+                -- without the escapes it is the uncoloured output
+                local plain = run{"search", "--color", "never", "Cranston"}
+                assert.are.equal(plain, (out:gsub("\27%[[%d;]*m", "")))
+            end)
+
+            it("--color never and --color auto into a pipe give none", function()
+                for _, when in ipairs{"never", "auto"} do
+                    local out = run{"search", "--color", when, "Cranston"}
+                    assert.is_nil(out:find(ESC, 1, true))
+                end
+                assert.is_nil((run{"search", "Cranston"}):find(ESC, 1, true))
+            end)
+
+            it("--color always wins over NO_COLOR and TERM=dumb", function()
+                local out = run({"search", "--color", "always", "Cranston"}, {env = {NO_COLOR = "1", TERM = "dumb"}})
+                assert.truthy(out:find(ESC, 1, true))
+            end)
+
+            it("auto colours on a terminal", function()
+                local out, status = run_tty{"search", "Cranston"}
+                assert.are.equal(0, status)
+                assert.truthy(out:find(ESC, 1, true))
+            end)
+
+            it("auto gives no colour on a terminal under NO_COLOR, TERM=dumb or no TERM", function()
+                for _, env in ipairs{{NO_COLOR = "1"}, {TERM = "dumb"}, {TERM = false}} do
+                    local out, status = run_tty({"search", "Cranston"}, {env = env})
+                    assert.are.equal(0, status)
+                    assert.truthy(out:find("Cranston", 1, true))
+                    assert.is_nil(out:find(ESC, 1, true))
+                end
+            end)
+
+            it("an empty NO_COLOR does not count as set", function()
+                local out = run_tty({"search", "Cranston"}, {env = {NO_COLOR = ""}})
+                assert.truthy(out:find(ESC, 1, true))
+            end)
+
+            it("--color never holds on a terminal", function()
+                local out = run_tty{"search", "--color", "never", "Cranston"}
+                assert.is_nil(out:find(ESC, 1, true))
+            end)
+        end)
+
+        it("reports a write error on stdout with exit 2", function()
+            local _, err, status = run({"search", "Gosling"}, {stdout = "/dev/full"})
+            assert.are.equal(2, status)
+            assert.matches("^drivefacts: [^\n]*\n$", err)
+        end)
+    end)
+
+    describe("--corpus", function()
+        local FACTS = {"Alpha fact about cars.", "Beta fact, no vehicles.", "Gamma: cars, cars, cars!"}
+        local FILES = {
+            paragraphs = "\239\187\191" .. FACTS[1] .. "\r\n\r\n\r\n" .. FACTS[2] .. "\n\n  " .. FACTS[3] .. "  \n",
+            lines = FACTS[1] .. "\n\n" .. FACTS[2] .. "\n" .. FACTS[3],
+            fortune = FACTS[1] .. "\n%\n" .. FACTS[2] .. "\n%\n" .. FACTS[3] .. "\n%\n",
+        }
+
+        for _, format in ipairs{"paragraphs", "lines", "fortune"} do
+            it("reads a " .. format .. " file", function()
+                local path = tempfile(FILES[format])
+                local function with_corpus(...)
+                    return {"--corpus", path, "--corpus-format", format, ...}
+                end
+                local out, err, status = run(with_corpus("show", "1", "2", "3"))
+                assert.are.same({"1: " .. FACTS[1] .. "\n2: " .. FACTS[2] .. "\n3: " .. FACTS[3] .. "\n", "", 0},
+                    {out, err, status})
+                assert.are.same({"1\n3\n", "", 0}, {run(with_corpus("search", "-l", "cars"))})
+                assert.matches("\nfacts:%s+3\n", (run(with_corpus("stats"))))
+            end)
+        end
+
+        it("splits into paragraphs by default", function()
+            local path = tempfile(FILES.paragraphs)
+            assert.are.same({"3: " .. FACTS[3] .. "\n", "", 0}, {run{"--corpus", path, "show", "3"}})
+            assert.are.equal(2, select(3, run{"--corpus", path, "show", "4"}))
+        end)
+
+        it("gives pcre2grep's counts on a user's one-fact-per-line file", function()
+            local path = tempfile("Ångström units\nangström\nÅNGSTRÖM and more\ncar carpet\nthe car.\n")
+            for _, case in ipairs{{"-i", "ångström"}, {"-w", "car"}, {"-F", "."}, {"", "ström"}} do
+                local args = {"--corpus", path, "--corpus-format", "lines", "search", "-c", case[2]}
+                if case[1] ~= "" then table.insert(args, 6, case[1]) end
+                local expected = pcre2grep_count(case[1], case[2], path)
+                assert.are.equal(expected .. "\n", (run(args)))
+            end
+        end)
+
+        it("reads standard input with --corpus -", function()
+            local out, err, status = run({"--corpus", "-", "--corpus-format", "lines", "search", "-l", "b"},
+                {stdin = "a\nb\nab\n"})
+            assert.are.same({"2\n3\n", "", 0}, {out, err, status})
+        end)
+
+        it("may follow the command", function()
+            local path = tempfile("one\n\ntwo\n")
+            assert.are.same({"2: two\n", "", 0}, {run{"search", "two", "--corpus", path}})
+        end)
+
+        it("names a missing file", function()
+            local out, err, status = run{"--corpus", "/nonexistent/facts.txt", "search", "x"}
+            assert_error(out, err, status, "/nonexistent/facts%.txt")
+        end)
+
+        it("names a file that is not UTF-8, with the line", function()
+            local path = tempfile("good\n\nbad \255 byte\n")
+            local out, err, status = run{"--corpus", path, "stats"}
+            assert_error(out, err, status)
+            assert.truthy(err:find(path .. ":3:", 1, true), "file:line")
+            assert.matches("byte 10", err)
+        end)
+
+        it("reports a directory as an error", function()
+            local out, err, status = run{"--corpus", tempdir(), "search", "x"}
+            assert_error(out, err, status)
+        end)
+    end)
+
+    describe("show", function()
+        it("prints facts by id in the order given", function()
+            local out, err, status = run{"show", "3", "1"}
+            assert.are.same({("3: %s\n1: %s\n"):format(DB[3].text, DB[1].text), "", 0}, {out, err, status})
+        end)
+
+        it("prints the last fact", function()
+            assert.are.equal(N .. ": " .. DB[N].text .. "\n", (run{"show", tostring(N)}))
+        end)
+
+        it("takes --format", function()
+            local out, _, status = run{"show", "--format", "json", "5", "6"}
+            assert.are.equal(0, status)
+            local lines = split_lines(out)
+            assert.are.equal(5, cjson.decode(lines[1]).id)
+            assert.are.equal(DB[6].text, cjson.decode(lines[2]).text)
+            assert.are.equal(0, #cjson.decode(lines[2]).matches)
+        end)
+
+        for _, bad in ipairs{"0", tostring(N + 1), "-1", "abc", "1.5", ""} do
+            it(("rejects the id '%s' with exit 2 and no output"):format(bad), function()
+                local out, err, status = run{"show", "1", "--", bad}
+                assert_error(out, err, status)
+            end)
+        end
+    end)
+
+    describe("random", function()
+        it("prints one fact of the corpus", function()
+            local out, err, status = run{"random"}
+            assert.are.equal(0, status)
+            assert.are.equal("", err)
+            local id, text = out:match("^(%d+): (.*)\n$")
+            assert.are.equal(DB[tonumber(id)].text, text)
+        end)
+
+        it("--seed makes the choice repeatable", function()
+            local first = run{"random", "--seed", "42"}
+            for _ = 1, 3 do assert.are.equal(first, (run{"random", "--seed", "42"})) end
+            local seen = {}
+            for seed = 1, 20 do seen[(run{"random", "--seed", tostring(seed)})] = true end
+            local distinct = 0
+            for _ in pairs(seen) do distinct = distinct + 1 end
+            assert.is_true(distinct > 5)
+        end)
+
+        it("takes --format", function()
+            local out = run{"random", "--seed", "1", "--format", "json"}
+            assert.are.equal("number", type(cjson.decode(out).id))
+        end)
+
+        it("picks from one fact", function()
+            local path = tempfile("only fact\n")
+            assert.are.same({"1: only fact\n", "", 0}, {run{"--corpus", path, "random"}})
+        end)
+
+        if HAS_INDEX then
+            it("--tag chooses among the tagged facts", function()
+                local tag = DB:tags()[1].name
+                local tagged = {}
+                for _, id in ipairs(DB:query():tagged(tag):run():ids()) do tagged[id] = true end
+                for seed = 1, 10 do
+                    local out, _, status = run{"random", "--tag", tag, "--seed", tostring(seed)}
+                    assert.are.equal(0, status)
+                    assert.is_true(tagged[tonumber(out:match("^(%d+):"))])
+                end
+            end)
+
+            it("--tag with an unknown tag exits 1", function()
+                local out, err, status = run{"random", "--tag", "no-such-tag"}
+                assert.are.equal(1, status)
+                assert.are.equal("", out)
+                assert.matches("no%-such%-tag", err)
+            end)
+        else
+            it("--tag needs the index", function()
+                local out, err, status = run{"random", "--tag", "music"}
+                assert_error(out, err, status, "this build has no entity index")
+            end)
+        end
+    end)
+
+    describe("stats", function()
+        it("prints facts, bytes, words, longest and shortest", function()
+            local out, err, status = run{"stats"}
+            assert.are.equal(0, status)
+            assert.are.equal("", err)
+            local bytes, words, longest, shortest = 0, 0, 1, 1
+            for id, fact in DB:facts() do
+                bytes = bytes + #fact.text
+                for _ in fact.text:gmatch("%S+") do words = words + 1 end
+                if #fact.text > #DB[longest].text then longest = id end
+                if #fact.text < #DB[shortest].text then shortest = id end
+            end
+            assert.matches("\nfacts:%s+" .. N .. "\n", out)
+            assert.matches("\nbytes:%s+" .. bytes .. "\n", out)
+            assert.matches("\nwords:%s+" .. words .. "\n", out)
+            assert.matches(("\nlongest:%%s+%d %%(%d bytes%%)\n"):format(longest, #DB[longest].text), out)
+            assert.matches(("\nshortest:%%s+%d %%(%d bytes%%)\n"):format(shortest, #DB[shortest].text), out)
+            if HAS_INDEX then
+                assert.matches("\nentities:", out)
+                assert.matches("\ntags:", out)
+            else
+                assert.is_nil(out:find("entities:", 1, true))
+            end
+        end)
+
+        it("works on a user's corpus", function()
+            local path = tempfile("a b c\n\nd\n")
+            local out, _, status = run{"--corpus", path, "stats"}
+            assert.are.equal(0, status)
+            assert.truthy(out:find(path, 1, true))
+            assert.matches("facts:%s+2\n", out)
+            assert.matches("words:%s+4\n", out)
+            assert.matches("longest:%s+1 %(5 bytes%)", out)
+            assert.matches("shortest:%s+2 %(1 bytes%)", out)
+        end)
+    end)
+
+    describe("entities, tags and dupes", function()
+        if not HAS_INDEX then
+            for _, command in ipairs{"entities", "tags", "dupes"} do
+                it(command .. " explains that this build has no entity index", function()
+                    local out, err, status = run{command}
+                    assert_error(out, err, status, "this build has no entity index")
+                end)
+            end
+            return
+        end
+
+        it("entities lists count, kind, name and aliases", function()
+            local out, err, status = run{"entities"}
+            assert.are.equal(0, status)
+            assert.are.equal("", err)
+            local lines = split_lines(out)
+            assert.are.equal(#DB:entities(), #lines)
+            local last = math.huge
+            for _, line in ipairs(lines) do
+                local count = tonumber(line:match("^(%d+)\t[^\t]*\t[^\t]+\t"))
+                assert.is_true(count <= last)
+                last = count
+            end
+            assert.matches("\tCarey Mulligan\t", out)
+        end)
+
+        it("tags lists count and name", function()
+            local out, _, status = run{"tags"}
+            assert.are.equal(0, status)
+            assert.are.equal(#DB:tags(), #split_lines(out))
+            for _, line in ipairs(split_lines(out)) do assert.matches("^%d+\t%S", line) end
+        end)
+
+        it("dupes lists the known pairs", function()
+            local out, _, status = run{"dupes"}
+            assert.are.equal(0, status)
+            for _, pair in ipairs{"40~99", "25~98", "47~96", "48~94", "61~84", "65~97"} do
+                assert.matches("\n?" .. pair .. "\t[%d.]+\t%a*", out)
+            end
+        end)
+
+        it("dupes --threshold 1 keeps fewer pairs than --threshold 0.3", function()
+            local strict = run{"dupes", "--threshold", "1"}
+            local loose = run{"dupes", "--threshold", "0.3"}
+            assert.is_true(#split_lines(strict) <= #split_lines(loose))
+        end)
+
+        it("dupes exits 1 when no pair is found", function()
+            local path = tempfile("apples and pears\n\nsomething else entirely\n")
+            assert.are.same({"", "", 1}, {run{"--corpus", path, "dupes"}})
+        end)
+    end)
+
+    describe("report", function()
+        it("writes the built-in report as Markdown by default", function()
+            local out, err, status = run{"report"}
+            assert.are.equal(0, status)
+            assert.are.equal("", err)
+            assert.matches("^# ", out)
+            assert.matches("\n## ", out)
+            assert.truthy(out:find("**", 1, true))
+        end)
+
+        it("--format html is a well-formed page with a table of contents and <mark>", function()
+            local out, _, status = run{"report", "--format", "html"}
+            assert.are.equal(0, status)
+            local elements = check_html(out)
+            for _, name in ipairs{"html", "head", "title", "style", "body", "h1", "nav", "h2", "mark"} do
+                assert.is_true(contains(elements, name), name)
+            end
+            -- the contents link to every section
+            for anchor in out:gmatch('href="#([^"]+)"') do
+                assert.truthy(out:find('id="' .. anchor .. '"', 1, true), anchor)
+            end
+            -- self-contained: no external resources
+            assert.is_nil(out:find("<link", 1, true))
+            assert.is_nil(out:find("<script", 1, true))
+            assert.is_nil(out:find('src="http', 1, true))
+            assert.truthy(out:find('name="viewport"', 1, true))
+        end)
+
+        it("--format json prints JSON Lines with a section field", function()
+            local out, _, status = run{"report", "--format", "json", "--section", "Cars=\\bcars?\\b",
+                "--section", "Refn=Refn"}
+            assert.are.equal(0, status)
+            local sections = {}
+            for _, line in ipairs(split_lines(out)) do
+                local obj = cjson.decode(line)
+                sections[obj.section] = (sections[obj.section] or 0) + 1
+                assert.are.equal(DB[obj.id].text, obj.text)
+            end
+            assert.are.equal(#DB:search("\\bcars?\\b"), sections.Cars)
+            assert.are.equal(#DB:search("Refn"), sections.Refn)
+        end)
+
+        it("--format csv is one table with a section column", function()
+            local out, _, status = run{"report", "--format", "csv", "--section", "A=Gosling", "--section", "B=Brooks"}
+            assert.are.equal(0, status)
+            local records = parse_csv(out)
+            assert.are.same({"section", "id", "text", "matches"}, records[1])
+            assert.are.equal(1 + #DB:search("Gosling") + #DB:search("Brooks"), #records)
+        end)
+
+        it("--title and --section shape the report", function()
+            local out, _, status = run{"report", "--title", "My Drive", "--section", "Jackman=Jackman",
+                "--section", "Eq=a=b|Brooks"}
+            assert.are.equal(0, status)
+            assert.matches("^# My Drive\n", out)
+            assert.matches("\n## Jackman\n", out)
+            assert.matches("\n## Eq\n", out)
+            assert.is_nil(out:find("## Ryan Gosling", 1, true))
+        end)
+
+        it("-i makes --section patterns caseless", function()
+            local strict = run{"report", "--format", "csv", "--section", "X=GOSLING"}
+            local caseless = run{"report", "--format", "csv", "-i", "--section", "X=GOSLING"}
+            assert.are.equal(1, #parse_csv(strict))
+            assert.are.equal(1 + #DB:search("gosling", "i"), #parse_csv(caseless))
+        end)
+
+        it("--out writes the file and nothing to stdout", function()
+            local dir = tempdir()
+            local path = dir .. "/report.html"
+            local out, err, status = run{"report", "--out", path}
+            assert.are.same({"", "", 0}, {out, err, status})
+            local html = slurp(path)
+            assert.matches("^<!DOCTYPE html>", html) -- format from the extension
+            check_html(html)
+            run{"report", "-o", dir .. "/r.md", "--format", "csv"}
+            assert.are.equal("section,id,text,matches", slurp(dir .. "/r.md"):match("^[^\r\n]*"))
+        end)
+
+        it("--out to an unwritable path exits 2 with the OS message", function()
+            local out, err, status = run{"report", "--out", "/nonexistent/dir/report.md"}
+            assert_error(out, err, status, "No such file or directory")
+            assert.truthy(err:find("/nonexistent/dir/report.md", 1, true))
+        end)
+
+        it("rejects a malformed --section", function()
+            local out, err, status = run{"report", "--section", "no equals sign"}
+            assert_error(out, err, status, "TITLE=PATTERN")
+            out, err, status = run{"report", "--section", "=pattern"}
+            assert_error(out, err, status)
+        end)
+
+        it("reports a bad --section pattern with its offset", function()
+            local out, err, status = run{"report", "--section", "Bad=Gos(ling"}
+            assert_error(out, err, status, "offset %d+")
+            assert.matches("Bad=Gos%(ling", err)
+        end)
+    end)
+
+    describe("run", function()
+        it("runs a script with arg and ... set as lua does", function()
+            local script = write_script[[
+                local df = require "drivefacts"
+                io.write(arg[0], "|", #arg, "|", table.concat(arg, ","), "|", select("#", ...), "|", (...), "\n")
+                io.write(#df.open(), "\n")
+            ]]
+            local out, err, status = run{"run", script, "one", "--two", "-3", "--help"}
+            assert.are.equal("", err)
+            assert.are.equal(0, status)
+            assert.are.equal(("%s|4|one,--two,-3,--help|4|one\n%d\n"):format(script, N), out)
+        end)
+
+        it("runs a script without arguments", function()
+            local script = write_script("print(#arg, arg[0] ~= nil)")
+            assert.are.same({"0\ttrue\n", "", 0}, {run{"run", script}})
+        end)
+
+        it("honours os.exit", function()
+            local script = write_script("io.write('bye\\n') os.exit(3)")
+            assert.are.same({"bye\n", "", 3}, {run{"run", script}})
+            script = write_script("os.exit(false)")
+            assert.are.equal(1, select(3, run{"run", script}))
+        end)
+
+        it("reports a failing script with message and traceback, exit 2", function()
+            local script = write_script("local function inner() error('boom here') end\ninner()\n")
+            local out, err, status = run{"run", script}
+            assert.are.equal(2, status)
+            assert.are.equal("", out)
+            assert.matches("^drivefacts: [^\n]*:1: boom here\n", err)
+            assert.matches("stack traceback:", err)
+            assert.matches("in [%a ]*'?inner'?", err)
+        end)
+
+        it("reports a non-string error object", function()
+            local script = write_script("error({code = 1})")
+            local _, err, status = run{"run", script}
+            assert.are.equal(2, status)
+            assert.matches("error object is a table value", err)
+            assert.matches("stack traceback:", err)
+        end)
+
+        it("reports a library error raised in a script", function()
+            local script = write_script("require('drivefacts').open():search('(')")
+            local _, err, status = run{"run", script}
+            assert.are.equal(2, status)
+            assert.matches("offset", err)
+            assert.matches("stack traceback:", err)
+        end)
+
+        it("reports a script that does not compile", function()
+            local script = write_script("this is not lua")
+            local out, err, status = run{"run", script}
+            assert_error(out, err, status, "syntax error")
+        end)
+
+        it("reports a missing script", function()
+            local out, err, status = run{"run", "/nonexistent/script.lua"}
+            assert_error(out, err, status, "/nonexistent/script%.lua")
+        end)
+
+        it("takes global options before run and passes -- through", function()
+            local script = write_script("print(table.concat(arg, ' '))")
+            assert.are.same({"-- x\n", "", 0}, {run{"--corpus", LINES_FILE, "run", script, "--", "x"}})
+            assert.are.same({"a\n", "", 0}, {run{"run", "--", script, "a"}})
+        end)
+    end)
+
+    describe("progress", function()
+        local big
+        setup(function()
+            local line = string.rep("a fact of some length about a car ", 3) .. "\n"
+            local f = assert(io.open(tempfile(), "wb"))
+            big = temp_files[#temp_files]
+            local chunk = line:rep(1000)
+            for _ = 1, math.ceil(9 * 2^20 / #chunk) do f:write(chunk) end
+            f:close()
+        end)
+
+        it("is shown on a terminal for a big corpus", function()
+            local out, status = run_tty{"--corpus", big, "--corpus-format", "lines", "search", "-c", "car"}
+            assert.are.equal(0, status)
+            assert.matches("drivefacts: loading .* MB", out)
+        end)
+
+        it("is not shown when stderr is not a terminal", function()
+            local out, err, status = run{"--corpus", big, "--corpus-format", "lines", "search", "-c", "car"}
+            assert.are.equal(0, status)
+            assert.are.equal("", err)
+            assert.matches("^%d+\n$", out)
+        end)
+    end)
+end)

@@ -1,0 +1,75 @@
+#!/bin/sh
+# Render the HTML report of `drivefacts report` in headless Chromium and check
+# what a reader would see: every section heading and highlighted matches
+# (<mark>) present in the DOM after rendering, and no resource fetched from
+# elsewhere.  Screenshots at desktop and phone width are left in the build
+# directory for people to look at.
+#
+# Usage: html_report_browser.sh BUILD_DIR
+# Environment: DRIVEFACTS_CLI (the CLI), LUA_PATH and LUA_CPATH (its module).
+# Needs the Debian package chromium-headless-shell; without it the test fails.
+set -eu
+
+build_dir=${1:?usage: html_report_browser.sh BUILD_DIR}
+cli=${DRIVEFACTS_CLI:?DRIVEFACTS_CLI must name scripts/drivefacts}
+
+fail() {
+    echo "html_report_browser: FAIL: $*" >&2
+    exit 1
+}
+
+browser=$(command -v chromium-headless-shell || true)
+[ -n "$browser" ] || fail "chromium-headless-shell not found (Debian package chromium-headless-shell)"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+
+report="$build_dir/report.html"
+"$cli" report --format html --out "$report" || fail "drivefacts report exited with status $?"
+[ -s "$report" ] || fail "empty report $report"
+
+# Self-contained: no stylesheet, script, image or font from anywhere else.
+if grep -Eiq '<(link|script|img|iframe)[ >]|url\(|src=|@import' "$report"; then
+    fail "the report loads external resources"
+fi
+
+run_browser() {
+    # A fresh profile per run; no network, no first-run or background work.
+    # The sanitizer build preloads ASan for the Lua interpreter: keep it away
+    # from the browser, which hangs under it.
+    profile=$(mktemp -d "$work/profile.XXXXXX")
+    timeout 60 env -u LD_PRELOAD -u ASAN_OPTIONS "$browser" --headless --no-sandbox --disable-gpu --disable-quic \
+        --no-first-run --disable-background-networking --disable-component-update \
+        --disable-sync --user-data-dir="$profile" "$@" 2>"$work/browser.log"
+}
+
+run_browser --dump-dom "file://$report" >"$work/dom.html" ||
+    { cat "$work/browser.log" >&2; fail "chromium could not render $report"; }
+[ -s "$work/dom.html" ] || { cat "$work/browser.log" >&2; fail "empty DOM dump"; }
+
+# Every section heading of the report must be in the rendered DOM.  The DOM
+# serializer writes quotes in text as they are; the report may escape them.
+sed -n 's:.*<h2[^>]*>\(.*\)</h2>.*:\1:p' "$report" |
+    sed -e 's/&quot;/"/g' -e 's/&#34;/"/g' -e "s/&#39;/'/g" -e "s/&apos;/'/g" >"$work/headings"
+sections=$(wc -l <"$work/headings")
+[ "$sections" -ge 1 ] || fail "the report has no section headings"
+while IFS= read -r heading; do
+    grep -Fq ">$heading</h2>" "$work/dom.html" || fail "section '$heading' missing from the rendered DOM"
+done <"$work/headings"
+
+grep -q '<h1[ >]' "$work/dom.html" || fail "no title (<h1>) in the rendered DOM"
+grep -q '<nav[ >]' "$work/dom.html" || fail "no table of contents (<nav>) in the rendered DOM"
+marks=$(grep -o '<mark>' "$work/dom.html" | wc -l)
+[ "$marks" -ge 1 ] || fail "no <mark> element in the rendered DOM"
+
+screenshot() { # FILE WIDTH,HEIGHT
+    rm -f "$build_dir/$1"
+    run_browser --screenshot="$build_dir/$1" --window-size="$2" "file://$report" >/dev/null ||
+        { cat "$work/browser.log" >&2; fail "screenshot $1 failed"; }
+    [ -s "$build_dir/$1" ] || fail "no screenshot written to $build_dir/$1"
+}
+screenshot report.png 1200,1600
+screenshot report-phone.png 390,844
+
+echo "html_report_browser: ok: $sections sections, $marks <mark> elements;" \
+    "screenshots in $build_dir/report.png and $build_dir/report-phone.png"
