@@ -18,8 +18,20 @@ build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDF_BUILD_LUA=ON -DDF_BUILD_TESTS=ON >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
+# Run the Lua module and the CLI from the build tree, as README explains.
+LUA_ENV = LUA_PATH='$(CURDIR)/bindings/lua/?.lua;$(CURDIR)/bindings/lua/?/init.lua;;' \
+          LUA_CPATH='$(CURDIR)/$(BUILD)/bindings/lua/?.so;;'
+
 demo: build
-	./$(BUILD)/scripts/examples/grep-embedded 'Gosling|Mulligan'
+	@echo '== The C API: facts about the music, matches in [brackets]'
+	@./$(BUILD)/scripts/examples/grep-embedded 'Kavinsky|Nightcall|Cliff Martinez'
+	@echo; echo '== The CLI: the corpus in numbers'
+	@$(LUA_ENV) lua5.4 scripts/drivefacts stats
+	@echo; echo '== A Lua script: a report of your own, also written as HTML'
+	@$(LUA_ENV) lua5.4 scripts/examples/report.lua html $(BUILD)/demo-report.html >/dev/null
+	@echo "wrote $(BUILD)/demo-report.html"
+	@echo; echo '== The CLI: the built-in report'
+	@$(LUA_ENV) lua5.4 scripts/drivefacts report --format markdown
 
 # The fuzz smoke runs and the sanitizer suite come first so that the run ends
 # in the summary of the plain suite.
