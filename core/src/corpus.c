@@ -15,6 +15,11 @@ extern const size_t df_embedded_corpus_size;
 
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 
+/* Zeroed bytes kept after the text: PCRE2's JIT reads whole vectors and may
+ * read past the end of its subject (harmlessly, within the page); with the
+ * padding those reads stay inside the allocation, and memcheck is quiet. */
+#define SCAN_PADDING 64
+
 static int is_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
@@ -139,7 +144,13 @@ static df_status split_facts(char *buf, size_t start, size_t len, df_format form
     return DF_OK;
 }
 
-/* Takes ownership of buf (len bytes of input, room for len + 1). */
+/* A buffer for len bytes of input: one byte more for the splitter, and the
+ * scan padding. */
+static char *allocate_input(size_t len) {
+    return len <= SIZE_MAX - 1 - SCAN_PADDING ? malloc(len + 1 + SCAN_PADDING) : NULL;
+}
+
+/* Takes ownership of buf (len bytes of input, from allocate_input). */
 static df_status build_corpus(char *buf, size_t len, df_format format,
                               const char *name, df_corpus **out, df_error *err) {
     const char *reason;
@@ -163,8 +174,10 @@ static df_status build_corpus(char *buf, size_t len, df_format format,
         df_corpus_free(corpus);
         return status;
     }
-    /* Give back what trimming saved; keep the buffer if realloc will not. */
-    char *shrunk = realloc(buf, corpus->text_len ? corpus->text_len : 1);
+    /* Give back what trimming saved, keeping the padding; the input buffer
+     * has room for it (see allocate_input). */
+    memset(buf + corpus->text_len, 0, SCAN_PADDING);
+    char *shrunk = realloc(buf, corpus->text_len + SCAN_PADDING);
     corpus->text = shrunk != NULL ? shrunk : buf;
     *out = corpus;
     return DF_OK;
@@ -197,7 +210,7 @@ df_status df_corpus_load_buffer(const char *data, size_t len, const df_load_opti
     if (len > max_bytes)
         return df_fail(err, DF_ETOOBIG, 0, 0, "%s: %zu bytes is more than the limit of %zu",
                        name, len, max_bytes);
-    char *buf = malloc(len + 1);
+    char *buf = allocate_input(len);
     if (buf == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory for %zu bytes", name, len);
     if (len > 0)
@@ -212,8 +225,8 @@ static df_status io_error(df_error *err, const char *path, const char *what, int
     return df_fail(err, DF_EIO, 0, 0, "%s: cannot %s: %s", path, what, reason);
 }
 
-/* Read all of fd (a regular file, a pipe, a device) into a buffer with one
- * spare byte, refusing more than max_bytes. */
+/* Read all of fd (a regular file, a pipe, a device) into a buffer laid out
+ * as allocate_input's, refusing more than max_bytes. */
 static df_status read_all(int fd, const char *path, size_t max_bytes, char **data,
                           size_t *size, df_error *err) {
     struct stat st;
@@ -224,13 +237,15 @@ static df_status read_all(int fd, const char *path, size_t max_bytes, char **dat
     if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes)
         return df_fail(err, DF_ETOOBIG, 0, 0, "%s: %jd bytes is more than the limit of %zu",
                        path, (intmax_t)st.st_size, max_bytes);
-    size_t capacity = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+    /* Bytes of input the buffer holds; a regular file's size is a hint
+     * (files in /proc say 0), never a promise. */
+    size_t capacity = S_ISREG(st.st_mode) ? (size_t)st.st_size : 65536;
     size_t len = 0;
-    char *buf = malloc(capacity);
+    char *buf = allocate_input(capacity);
     if (buf == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", path);
     for (;;) {
-        if (len + 1 == capacity) {
+        if (len == capacity) {
             if (len >= max_bytes) {
                 /* One byte more than allowed tells "too big" from "exactly". */
                 char probe;
@@ -243,8 +258,12 @@ static df_status read_all(int fd, const char *path, size_t max_bytes, char **dat
                 return df_fail(err, DF_ETOOBIG, 0, 0, "%s: more than the limit of %zu bytes",
                                path, max_bytes);
             }
-            size_t grown = capacity - 1 > max_bytes / 2 ? max_bytes + 1 : capacity * 2;
-            char *bigger = realloc(buf, grown);
+            size_t grown = capacity > max_bytes / 2 ? max_bytes
+                           : capacity < 32768       ? 65536
+                                                    : capacity * 2;
+            if (grown > max_bytes)
+                grown = max_bytes;
+            char *bigger = realloc(buf, grown + 1 + SCAN_PADDING);
             if (bigger == NULL) {
                 free(buf);
                 return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", path);
@@ -252,7 +271,7 @@ static df_status read_all(int fd, const char *path, size_t max_bytes, char **dat
             buf = bigger;
             capacity = grown;
         }
-        ssize_t n = read(fd, buf + len, capacity - 1 - len);
+        ssize_t n = read(fd, buf + len, capacity - len);
         if (n == 0)
             break;
         if (n < 0) {
