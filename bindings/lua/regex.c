@@ -113,12 +113,36 @@ static unsigned checkflags (lua_State *L, int arg) {
 }
 
 
-/* core.regex(pattern [, flags]) */
+/* One field of the limits table: absent means the core's default (0). */
+static uint32_t checklimit (lua_State *L, int arg, const char *field) {
+  lua_Integer n;
+  int isnum;
+  lua_getfield(L, arg, field);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  n = lua_tointegerx(L, -1, &isnum);
+  if (!isnum || n < 1 || n > (lua_Integer)UINT32_MAX)
+    luaL_argerror(L, arg, lua_pushfstring(L,
+        "%s must be an integer from 1 to %I", field, (lua_Integer)UINT32_MAX));
+  lua_pop(L, 1);
+  return (uint32_t)n;
+}
+
+
+/* core.regex(pattern [, flags [, limits]]) */
 static int regex_new (lua_State *L) {
   size_t lp;
   const char *p = luaL_checklstring(L, 1, &lp);
   unsigned flags = checkflags(L, 2);
+  df_limits limits = {0, 0};
   df_error err;
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    limits.match_limit = checklimit(L, 3, "match_limit");
+    limits.depth_limit = checklimit(L, 3, "depth_limit");
+  }
   /* the userdata comes first, so that __gc frees whatever is made next */
   dfl_Regex *re = (dfl_Regex *)lua_newuserdatauv(L, sizeof(dfl_Regex), 1);
   re->regex = NULL;
@@ -133,7 +157,7 @@ static int regex_new (lua_State *L) {
     default:
       return luaL_error(L, "%s", err.message);
   }
-  if (df_matcher_new(re->regex, NULL, &re->matcher, &err) != DF_OK)
+  if (df_matcher_new(re->regex, &limits, &re->matcher, &err) != DF_OK)
     return luaL_error(L, "%s", err.message);
   return 1;
 }

@@ -845,3 +845,32 @@ describe("core.count()", function()
         assert.are.same({122, 122}, {core.count(c, core.regex("^"))})
     end)
 end)
+
+describe("regex limits", function()
+  local df = require "drivefacts"
+  local catastrophic = ("a"):rep(26) .. "b"
+
+  it("a small match limit turns a runaway match into an error naming the limit", function()
+    local re = df.regex("(a+)+$", nil, {match_limit = 1000})
+    local ok, err = pcall(re.find, re, catastrophic)
+    assert.is_false(ok)
+    assert.matches("match limit exceeded %(1000%)", err)
+    -- the regex stays usable after the error
+    assert.same({1, 3, "aaa"}, {re:find("aaa")})
+  end)
+
+  it("the default limits still finish a harmless match", function()
+    local re = df.regex("(a+)+$", nil, {match_limit = 1000})
+    assert.is_true(re:test("aaaa"))
+  end)
+
+  it("rejects limits that are not positive integers, naming the field", function()
+    assert.has_error(function() df.regex("a", nil, {match_limit = 0}) end)
+    local ok, err = pcall(df.regex, "a", nil, {depth_limit = "deep"})
+    assert.is_false(ok)
+    assert.matches("depth_limit must be an integer", err)
+    ok, err = pcall(df.regex, "a", nil, 5)
+    assert.is_false(ok)
+    assert.matches("bad argument #3 to 'regex' %(table expected, got number%)", err)
+  end)
+end)

@@ -77,10 +77,16 @@ end
 -- @tparam string pattern
 -- @tparam[opt] string flags letters: i caseless, m multiline, s dotall,
 --   x extended, F literal, w whole word
+-- @tparam[opt] table limits `match_limit` and `depth_limit` (positive
+--   integers; defaults 10,000,000 and 1,000,000): a match that needs more
+--   raises "match limit exceeded" / "depth limit exceeded" instead of
+--   running away on catastrophic backtracking
 -- @return a compiled regex; a bad pattern raises an error with PCRE2's
 --   reason and "offset N"
-function df.regex(pattern, flags)
-    local re = regex.compile(pattern, flags, "regex", 1)
+function df.regex(pattern, flags, limits)
+    check.opt_type(limits, "table", 3, "regex")
+    -- Not a tail call: the error level counts this frame.
+    local re = regex.compile(pattern, flags, "regex", 1, 2, limits)
     return re
 end
 

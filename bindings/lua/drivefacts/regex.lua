@@ -28,8 +28,8 @@ end
 -- @tparam string pattern PCRE2 pattern
 -- @tparam[opt] string flags valid flag letters
 -- @return a `drivefacts.core` regex, or nil and PCRE2's reason (with "offset N")
-function regex.try_compile(pattern, flags)
-    local ok, result = pcall(core.regex, pattern, flags)
+function regex.try_compile(pattern, flags, limits)
+    local ok, result = pcall(core.regex, pattern, flags, limits)
     if ok then return result end
     -- The C module frames the reason as an argument error of its own
     -- function; the caller reframes it for the function the user called.
@@ -44,8 +44,9 @@ end
 -- @tparam string fname function name for messages
 -- @tparam integer pos argument number of the pattern (flags follow it)
 -- @tparam[opt=2] integer level as for `error`, seen from the caller
+-- @tparam[opt] table limits match and depth limits, as for `df.regex`
 -- @return a `drivefacts.core` regex
-function regex.compile(pattern, flags, fname, pos, level)
+function regex.compile(pattern, flags, fname, pos, level, limits)
     level = (level or 2) + 1
     check.type(pattern, "string", pos, fname, level)
     check.opt_type(flags, "string", pos + 1, fname, level)
@@ -53,7 +54,7 @@ function regex.compile(pattern, flags, fname, pos, level)
     if problem then
         check.arg_error(pos + 1, fname, problem, level)
     end
-    local re, reason = regex.try_compile(pattern, flags)
+    local re, reason = regex.try_compile(pattern, flags, limits)
     if re == nil then
         check.arg_error(pos, fname, reason, level)
     end
