@@ -251,3 +251,23 @@ describe("df.regex", function()
         assert.truthy(message:match("db_spec%.lua:%d+: bad argument #1 to 'regex'"))
     end)
 end)
+
+describe("db:count", function()
+    local df = require "drivefacts"
+    local db = df.open()
+
+    it("agrees with db:search on facts and matches", function()
+        for _, case in ipairs{{"Gosling"}, {"drive", "iw"}, {"(2011)", "F"}, {"x*"}, {"^The"}} do
+            local rs = db:search(case[1], case[2])
+            local facts, matches = db:count(case[1], case[2])
+            assert.equal(#rs, facts)
+            assert.equal(rs:count(), matches)
+        end
+    end)
+
+    it("takes a compiled regex and names its arguments in errors", function()
+        assert.equal(#db:search("Refn"), (db:count(df.regex("Refn"))))
+        assert.has_error(function() db:count(42) end,
+            "bad argument #1 to 'count' (string or regex expected, got number)")
+    end)
+end)

@@ -117,6 +117,18 @@ function methods:search(pattern, flags)
     return rs
 end
 
+--- Count without building a result set: the cheap way to ask "how many".
+-- @param pattern a pattern string or a compiled regex (`df.regex`)
+-- @tparam[opt] string flags letters of "imsxFw"; only with a pattern string
+-- @treturn integer the number of facts that match
+-- @treturn integer the number of matches
+function methods:count(pattern, flags)
+    local st = open_state(self, 2)
+    local re = regex.coerce(pattern, flags, "count", 1)
+    local facts, matches = core.count(st.corpus, re)
+    return facts, matches
+end
+
 --- Start a query over this db.
 -- @return an empty query (see `drivefacts.query`)
 function methods:query()
