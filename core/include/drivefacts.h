@@ -207,7 +207,8 @@ static inline void df_cursor_init(df_cursor *cursor, size_t start) {
  * Matches are iterated as Lua 5.4's string.gmatch does: an empty match
  * directly after the previous match is skipped, and stepping past an empty
  * match moves one UTF-8 character.  The subject must be valid UTF-8 (see
- * df_utf8_check); it is not checked again.  Returns DF_OK and sets *ovector
+ * df_utf8_check); it is not checked again.  A cursor position inside a
+ * UTF-8 character is DF_EARG.  Returns DF_OK and sets *ovector
  * to 2 * (group count + 1) offsets (pairs, DF_UNSET when a group is unset),
  * borrowed from the matcher until its next call; DF_NOMATCH when no match
  * remains; or an error (DF_EMATCHLIMIT, DF_EDEPTHLIMIT, DF_EMATCH). */
@@ -246,6 +247,286 @@ DF_API df_status df_search(const df_corpus *corpus, df_matcher *matcher,
 DF_API df_status df_count(const df_corpus *corpus, df_matcher *matcher,
                    unsigned flags, size_t *facts, size_t *matches,
                    df_error *err);
+
+/* ---------------------------------------------------------------- index */
+
+/* The knowledge index: who and what the facts mention (a gazetteer of
+ * entities with aliases and misspellings), tags given by rules, years and
+ * film references ("Title (YYYY)"), and near-duplicate facts.
+ *
+ *   df_gazetteer  entities, mutable: load the embedded list, parse files,
+ *                 add entities one by one; then build an index from it.
+ *   df_tag_rules  tagging rules, mutable in the same way.  Like a
+ *                 df_matcher, each is used by one thread at a time.
+ *   df_index      built once from a corpus, a gazetteer and tag rules;
+ *                 immutable afterwards and safe to share between threads.
+ *                 It copies what it needs from the gazetteer and the rules
+ *                 (free or change them after the build as you like) and
+ *                 borrows the corpus, which must outlive it.
+ *
+ * Entity and tag numbers are 0-based positions in the index's tables; fact
+ * ids are 1-based as everywhere else.  Arrays a getter returns are borrowed
+ * from the index. */
+
+typedef enum df_entity_kind {
+    DF_ENTITY_PERSON = 0,
+    DF_ENTITY_CHARACTER,
+    DF_ENTITY_FILM,       /* a film or a television series */
+    DF_ENTITY_SONG,
+    DF_ENTITY_BAND,       /* a musical act: a group or a stage name */
+    DF_ENTITY_CAR,
+    DF_ENTITY_PLACE,
+    DF_ENTITY_COMPANY
+} df_entity_kind;
+
+#define DF_ENTITY_KIND_COUNT 8
+
+/* "person", "character", "film", "song", "band", "car", "place", "company";
+ * NULL for a value outside the enum. */
+DF_API const char *df_entity_kind_name(df_entity_kind kind);
+/* The inverse, for exactly those lowercase names; DF_EARG otherwise. */
+DF_API df_status df_entity_kind_parse(const char *name, df_entity_kind *kind,
+                                      df_error *err);
+
+/* ------------------------------------------------------------- gazetteer */
+
+/* The data format (core/data/entities.txt), one entity per line:
+ *
+ *     kind: Canonical Name = alias, alias, ...
+ *
+ * `kind` is one of the kind names above.  The canonical name is matched in
+ * text like any alias.  Items are separated by commas; spaces around items
+ * are dropped and runs of spaces inside collapse to one (which then matches
+ * any run of whitespace in a fact, line breaks included).  A name or alias
+ * in double quotes, "Driver", matches with exact case (for names that are
+ * also common words); every other one matches caselessly (Unicode simple
+ * case folding).  A quoted item may hold commas and '='; no item may hold a
+ * double quote.  Blank lines and lines whose first non-blank character is
+ * '#' are ignored.  A line repeating the kind and canonical name of an
+ * entity already known adds its aliases to that entity.
+ *
+ * Matching: whole words (an alias starting or ending with a letter or digit
+ * does not match inside a longer word), leftmost-longest ("Nicolas Winding
+ * Refn" is one mention, never also "Refn"); when two entities share an
+ * alias, the entity that got it first wins.  A straight apostrophe in an alias also
+ * matches a typographic one (U+2019). */
+typedef struct df_gazetteer df_gazetteer;
+
+/* An empty gazetteer.  *out belongs to the caller. */
+DF_API df_status df_gazetteer_new(df_gazetteer **out, df_error *err);
+DF_API void df_gazetteer_free(df_gazetteer *gazetteer);
+
+/* Add the entities of the embedded list (core/data/entities.txt). */
+DF_API df_status df_gazetteer_add_embedded(df_gazetteer *gazetteer, df_error *err);
+/* Parse data[0..len) in the format above.  `name` (NULL: "<buffer>") names
+ * the input in messages.  An error names the input and the line
+ * ("my.txt:12: unknown kind 'persn' ..."), with err->line that line and
+ * err->offset the byte offset in data.  All or nothing: on error the
+ * gazetteer is left as it was. */
+DF_API df_status df_gazetteer_parse(df_gazetteer *gazetteer, const char *data, size_t len,
+                                    const char *name, df_error *err);
+/* Read and parse a file; DF_EIO when it cannot be read. */
+DF_API df_status df_gazetteer_load_file(df_gazetteer *gazetteer, const char *path,
+                                        df_error *err);
+/* Add one entity, or more aliases to an entity of the same kind and name.
+ * `name` and each of aliases[0..alias_count) are spelt as items of the data
+ * format: NUL-terminated UTF-8, double quotes for exact case.  `aliases`
+ * may be NULL when alias_count is 0. */
+DF_API df_status df_gazetteer_add(df_gazetteer *gazetteer, df_entity_kind kind,
+                                  const char *name, const char *const *aliases,
+                                  size_t alias_count, df_error *err);
+/* Number of entities. */
+DF_API size_t df_gazetteer_count(const df_gazetteer *gazetteer);
+
+/* ------------------------------------------------------------ tag rules */
+
+/* The data format (core/data/tags.txt), one rule per line:
+ *
+ *     tag: regex                  facts the regex matches (caseless)
+ *     tag: @kind @kind ...        facts that mention an entity of a kind
+ *     tag: @kind ... -{Name} ...  the same, but for the entities named
+ *     tag: {Name} {Name} ...      facts that mention one of these entities
+ *
+ * A {Name} is any name or alias of an entity, looked up when the index is
+ * built; a name no entity has fails the build.
+ * A tag name is 1 to 64 characters of A-Z a-z 0-9 '-' '_'.  The regex is
+ * PCRE2 syntax (UTF, UCP, caseless), the rest of the line after the colon
+ * with surrounding spaces removed; start it with "\@" or "\{" for a regex
+ * that begins with a literal '@' or '{'.  A fact gets a tag when any rule
+ * for that tag holds.  Blank lines and '#' comment lines are ignored. */
+typedef struct df_tag_rules df_tag_rules;
+
+DF_API df_status df_tag_rules_new(df_tag_rules **out, df_error *err);
+DF_API void df_tag_rules_free(df_tag_rules *rules);
+/* Add the embedded rules (core/data/tags.txt). */
+DF_API df_status df_tag_rules_add_embedded(df_tag_rules *rules, df_error *err);
+/* Parse rules; errors name the input and line, and a regex that does not
+ * compile is DF_EPATTERN with PCRE2's message.  All or nothing. */
+DF_API df_status df_tag_rules_parse(df_tag_rules *rules, const char *data, size_t len,
+                                    const char *name, df_error *err);
+DF_API df_status df_tag_rules_load_file(df_tag_rules *rules, const char *path,
+                                        df_error *err);
+/* Tag the facts that pattern[0..len) matches; `flags` as for
+ * df_regex_compile (e.g. DF_CASELESS). */
+DF_API df_status df_tag_rules_add_regex(df_tag_rules *rules, const char *tag,
+                                        const char *pattern, size_t len, unsigned flags,
+                                        df_error *err);
+/* Tag the facts that mention an entity of `kind`. */
+DF_API df_status df_tag_rules_add_kind(df_tag_rules *rules, const char *tag,
+                                       df_entity_kind kind, df_error *err);
+/* Tag the facts that mention the entity called `name` (any name or alias,
+ * looked up when the index is built; an unknown name fails the build). */
+DF_API df_status df_tag_rules_add_entity(df_tag_rules *rules, const char *tag,
+                                         const char *name, df_error *err);
+/* Number of rules. */
+DF_API size_t df_tag_rules_count(const df_tag_rules *rules);
+
+/* ----------------------------------------------------------------- index */
+
+typedef struct df_index df_index;
+
+/* Build the index of `corpus` in one pass of the entity matcher and one
+ * pass of each tag regex over the facts.  `gazetteer` and `rules` may be
+ * NULL (no entities, no tags).  The corpus must outlive the index; the
+ * gazetteer and the rules need not.  Fails with DF_ETOOBIG for a corpus of
+ * 4 GiB or more, with the failing rule's source and line when a tag rule
+ * names an unknown entity (DF_EARG) or a regex hits a limit.  *out belongs
+ * to the caller. */
+DF_API df_status df_index_build(const df_corpus *corpus, const df_gazetteer *gazetteer,
+                                const df_tag_rules *rules, df_index **out,
+                                df_error *err);
+DF_API void df_index_free(df_index *index);
+
+DF_API const df_corpus *df_index_corpus(const df_index *index);
+/* Bytes of memory the index holds (its tables and compiled patterns). */
+DF_API size_t df_index_memory(const df_index *index);
+
+/* DF_NO_ENTITY: a film reference that names no known film. */
+#define DF_NO_ENTITY UINT32_MAX
+
+/* An entity as the index knows it; pointers borrowed from the index. */
+typedef struct df_entity {
+    const char *name;             /* canonical name */
+    df_entity_kind kind;
+    const char *const *aliases;   /* alias_count aliases, canonical name not included */
+    size_t alias_count;
+    size_t fact_count;            /* facts that mention it */
+    size_t mention_count;         /* mentions in all facts */
+} df_entity;
+
+DF_API size_t df_index_entity_count(const df_index *index);
+/* DF_ERANGE unless entity < df_index_entity_count(index). */
+DF_API df_status df_index_entity(const df_index *index, size_t entity, df_entity *out,
+                                 df_error *err);
+/* The entity one of whose names or aliases is name[0..len) (leading and
+ * trailing whitespace ignored), compared caselessly even for exact-case
+ * aliases: "carry muligan" finds Carey Mulligan.  DF_NOMATCH (err left
+ * alone) when there is none. */
+DF_API df_status df_index_lookup(const df_index *index, const char *name, size_t len,
+                                 size_t *entity, df_error *err);
+/* The facts that mention `entity`: *count ids, ascending. */
+DF_API df_status df_index_entity_facts(const df_index *index, size_t entity,
+                                       const uint32_t **facts, size_t *count,
+                                       df_error *err);
+
+/* One mention of an entity in a fact: text[start..end). */
+typedef struct df_mention {
+    uint32_t entity;
+    uint32_t start;
+    uint32_t end;
+} df_mention;
+
+/* The mentions in fact `id`, in text order (they never overlap). */
+DF_API df_status df_index_fact_mentions(const df_index *index, size_t id,
+                                        const df_mention **mentions, size_t *count,
+                                        df_error *err);
+/* The distinct entities fact `id` mentions, ascending. */
+DF_API df_status df_index_fact_entities(const df_index *index, size_t id,
+                                        const uint32_t **entities, size_t *count,
+                                        df_error *err);
+
+/* Tags, in the order the rules first name them; a tag no fact got is
+ * listed with no facts. */
+DF_API size_t df_index_tag_count(const df_index *index);
+/* NULL when tag >= df_index_tag_count(index). */
+DF_API const char *df_index_tag_name(const df_index *index, size_t tag);
+/* The tag called name (exact, case-sensitive); DF_NOMATCH when none. */
+DF_API df_status df_index_tag_lookup(const df_index *index, const char *name,
+                                     size_t *tag, df_error *err);
+/* The facts with `tag`, ascending. */
+DF_API df_status df_index_tag_facts(const df_index *index, size_t tag,
+                                    const uint32_t **facts, size_t *count,
+                                    df_error *err);
+/* The tags of fact `id`, ascending tag numbers. */
+DF_API df_status df_index_fact_tags(const df_index *index, size_t id,
+                                    const uint32_t **tags, size_t *count,
+                                    df_error *err);
+
+/* Years a fact names: four-digit numbers 1800-2099 standing as words
+ * ("1980s" counts as 1980), plus the year of each film reference; not the
+ * digits of an entity's name (the band "The 1975").  Distinct, ascending. */
+DF_API df_status df_index_fact_years(const df_index *index, size_t id,
+                                     const uint16_t **years, size_t *count,
+                                     df_error *err);
+
+/* A film reference "Title (YYYY)": the title is text[start..end) of the
+ * fact; entity is the film entity it names, or DF_NO_ENTITY when the title
+ * was found by its capitalised words alone. */
+typedef struct df_film_ref {
+    uint32_t start;
+    uint32_t end;
+    uint32_t year;
+    uint32_t entity;
+} df_film_ref;
+
+/* The film references of fact `id`, in text order. */
+DF_API df_status df_index_fact_films(const df_index *index, size_t id,
+                                     const df_film_ref **refs, size_t *count,
+                                     df_error *err);
+
+/* ------------------------------------------------------------ duplicates */
+
+/* Near-duplicate facts.  Each fact becomes the set of its word bigrams
+ * (words: letters and digits, ASCII case folded, apostrophes dropped, other
+ * punctuation separating; a one-word fact is its word).  A bigram weighs
+ * log(1 + facts / facts holding it), so shared names count for much and
+ * shared "of the" for little.  For facts A and B, A the lighter:
+ *     score       = weight(A n B) / weight(A), times |A| / 4 when |A| < 4,
+ *                   or 1 for identical facts
+ *     containment = |A n B| / min(|A|, |B|)
+ *     jaccard     = |A n B| / |A u B|
+ * so a fact repeated inside a longer one scores high, and tiny facts need
+ * more than a word or two in common.  Candidates come from an inverted index
+ * of bigrams, each fact probing its rarest bigrams only (prefix filtering:
+ * exact); bigrams in more than max(256, 2% of the facts) facts are not
+ * probed, which bounds the work on big corpora. */
+typedef enum df_duplicate_kind {
+    DF_DUPLICATE_IDENTICAL = 0, /* the same words in the same order */
+    DF_DUPLICATE_CONTAINED,     /* containment >= 0.8 and the longer has at
+                                   least 1.25 times the bigrams of the shorter */
+    DF_DUPLICATE_SIMILAR        /* much in common otherwise */
+} df_duplicate_kind;
+
+/* "identical", "contained", "similar"; NULL for a value outside the enum. */
+DF_API const char *df_duplicate_kind_name(df_duplicate_kind kind);
+
+typedef struct df_duplicate {
+    size_t a, b;              /* fact ids, a < b */
+    double score;             /* in [0, 1], >= the threshold asked for */
+    double containment;       /* in [0, 1], unweighted */
+    double jaccard;           /* in [0, 1], unweighted */
+    df_duplicate_kind kind;
+} df_duplicate;
+
+#define DF_DEFAULT_DUPLICATE_THRESHOLD 0.5
+
+/* All pairs of facts of `corpus` scoring at least `threshold` (0 <
+ * threshold <= 1, else DF_EARG), sorted by score descending, then a, then
+ * b.  *pairs (NULL when *count is 0) belongs to the caller, who frees it
+ * with df_duplicates_free. */
+DF_API df_status df_duplicates(const df_corpus *corpus, double threshold,
+                               df_duplicate **pairs, size_t *count, df_error *err);
+DF_API void df_duplicates_free(df_duplicate *pairs);
 
 #ifdef __cplusplus
 }
