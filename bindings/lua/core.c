@@ -8,10 +8,11 @@
 
 DFL_EXPORT int luaopen_drivefacts_core (lua_State *L) {
   luaL_checkversion(L);
-  lua_createtable(L, 0, 8);
+  lua_createtable(L, 0, 12);
   dfl_open_corpus(L);
   dfl_open_regex(L);
   dfl_open_search(L);
+  dfl_open_index(L);
   lua_pushstring(L, df_version());
   lua_setfield(L, -2, "version");
   return 1;

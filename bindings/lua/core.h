@@ -7,6 +7,7 @@
 **   regex.c   regex userdata, and the match state every matching call uses
 **   match.c   find/match/gmatch/gsub/test, after Lua's lstrlib.c
 **   search.c  core.search and core.count over a corpus
+**   index.c   the knowledge index of a corpus: entities, tags, duplicates
 */
 #ifndef DRIVEFACTS_LUA_CORE_H
 #define DRIVEFACTS_LUA_CORE_H
@@ -29,11 +30,30 @@
 
 /* ------------------------------------------------------------ corpus.c */
 
+/*
+** A corpus userdata.  It owns the corpus and, once something asks for it,
+** the knowledge index with the entities and tag rules it is built from
+** (index.c): adding an entity or a rule frees the index, and the next
+** question builds it again.
+*/
+typedef struct dfl_Corpus {
+  df_corpus *corpus;        /* NULL once closed */
+  df_gazetteer *gazetteer;  /* NULL until the index is first needed */
+  df_tag_rules *rules;      /* NULL until the index is first needed */
+  df_index *index;          /* NULL until needed, and after a change */
+} dfl_Corpus;
+
 /* Register the corpus metatable and the loaders into the table on top. */
 void dfl_open_corpus(lua_State *L);
 
+/* The corpus userdata at 'arg'; raises if it is not a corpus or is closed. */
+dfl_Corpus *dfl_checkcorpusud(lua_State *L, int arg);
+
 /* The corpus at 'arg'; raises if it is not a corpus or is closed. */
 df_corpus *dfl_checkcorpus(lua_State *L, int arg);
+
+/* The fact id at 'arg', an integer in 1..#corpus; raises otherwise. */
+size_t dfl_checkfactid(lua_State *L, const df_corpus *corpus, int arg);
 
 /* ------------------------------------------------------------- regex.c */
 
@@ -44,6 +64,9 @@ typedef struct dfl_Regex {
 
 /* Register the regex metatable, core.regex and core.is_regex. */
 void dfl_open_regex(lua_State *L);
+
+/* The regex flags at 'arg': a string of letters of "imsxFw", or none. */
+unsigned dfl_checkflags(lua_State *L, int arg);
 
 /* The regex at 'arg'; raises if it is not a regex. */
 dfl_Regex *dfl_checkregex(lua_State *L, int arg);
@@ -103,6 +126,16 @@ void dfl_open_match(lua_State *L);
 
 /* Register core.search and core.count into the table on top. */
 void dfl_open_search(lua_State *L);
+
+/* ------------------------------------------------------------- index.c */
+
+/* Add the index methods to the corpus metatable (registered before) and
+** core.entity_kinds to the table on top. */
+void dfl_open_index(lua_State *L);
+
+/* Free the index, entities and rules of a corpus userdata (for __gc and
+** close; the corpus itself is left alone). */
+void dfl_freeindex(dfl_Corpus *c);
 
 /* ------------------------------------------------------------- core.c */
 

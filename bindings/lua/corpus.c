@@ -8,19 +8,27 @@
 #include "core.h"
 
 
-typedef struct LCorpus {
-  df_corpus *corpus;  /* NULL once closed */
-} LCorpus;
+#define tolcorpus(L, i) ((dfl_Corpus *)luaL_checkudata(L, i, DFL_CORPUS))
 
 
-#define tolcorpus(L, i) ((LCorpus *)luaL_checkudata(L, i, DFL_CORPUS))
+dfl_Corpus *dfl_checkcorpusud (lua_State *L, int arg) {
+  dfl_Corpus *c = tolcorpus(L, arg);
+  if (c->corpus == NULL)
+    luaL_error(L, "attempt to use a closed corpus");
+  return c;
+}
 
 
 df_corpus *dfl_checkcorpus (lua_State *L, int arg) {
-  LCorpus *c = tolcorpus(L, arg);
-  if (c->corpus == NULL)
-    luaL_error(L, "attempt to use a closed corpus");
-  return c->corpus;
+  return dfl_checkcorpusud(L, arg)->corpus;
+}
+
+
+size_t dfl_checkfactid (lua_State *L, const df_corpus *corpus, int arg) {
+  lua_Integer id = luaL_checkinteger(L, arg);
+  luaL_argcheck(L, id >= 1 && (lua_Unsigned)id <= df_corpus_count(corpus),
+                arg, "fact id out of range");
+  return (size_t)id;
 }
 
 
@@ -28,9 +36,12 @@ df_corpus *dfl_checkcorpus (lua_State *L, int arg) {
 ** A closed corpus userdata, so that the collector frees what a loader puts
 ** in it even if something raises an error before the loader returns.
 */
-static LCorpus *newcorpus (lua_State *L) {
-  LCorpus *c = (LCorpus *)lua_newuserdatauv(L, sizeof(LCorpus), 0);
+static dfl_Corpus *newcorpus (lua_State *L) {
+  dfl_Corpus *c = (dfl_Corpus *)lua_newuserdatauv(L, sizeof(dfl_Corpus), 0);
   c->corpus = NULL;
+  c->gazetteer = NULL;
+  c->rules = NULL;
+  c->index = NULL;
   luaL_setmetatable(L, DFL_CORPUS);
   return c;
 }
@@ -57,7 +68,7 @@ static df_format checkformat (lua_State *L, int arg) {
 
 /* core.load_embedded() */
 static int load_embedded (lua_State *L) {
-  LCorpus *c = newcorpus(L);
+  dfl_Corpus *c = newcorpus(L);
   df_error err;
   return loadresult(L, df_corpus_load_embedded(&c->corpus, &err), &err);
 }
@@ -68,7 +79,7 @@ static int load_file (lua_State *L) {
   df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL};
   const char *path = luaL_checkstring(L, 1);
   lua_Integer max_bytes;
-  LCorpus *c;
+  dfl_Corpus *c;
   df_error err;
   opts.format = checkformat(L, 2);
   max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
@@ -85,7 +96,7 @@ static int load_string (lua_State *L) {
   df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL};
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
-  LCorpus *c;
+  dfl_Corpus *c;
   df_error err;
   opts.format = checkformat(L, 2);
   opts.name = luaL_optstring(L, 3, NULL);  /* NULL: "<buffer>" */
@@ -97,11 +108,8 @@ static int load_string (lua_State *L) {
 
 /* the fact at 'arg': an id in 1..#c */
 static df_fact checkfact (lua_State *L, const df_corpus *corpus, int arg) {
-  lua_Integer id = luaL_checkinteger(L, arg);
   df_fact fact;
-  luaL_argcheck(L, id >= 1 && (lua_Unsigned)id <= df_corpus_count(corpus),
-                arg, "fact id out of range");
-  df_corpus_fact(corpus, (size_t)id, &fact, NULL);  /* cannot fail now */
+  df_corpus_fact(corpus, dfl_checkfactid(L, corpus, arg), &fact, NULL);
   return fact;
 }
 
@@ -138,26 +146,30 @@ static int c_len (lua_State *L) {
 }
 
 
-static int c_close (lua_State *L) {
-  LCorpus *c = tolcorpus(L, 1);
-  dfl_checkcorpus(L, 1);  /* closing twice is an error, as for files */
+/* free the corpus and its index, which borrows it */
+static void freecorpus (dfl_Corpus *c) {
+  dfl_freeindex(c);
   df_corpus_free(c->corpus);
   c->corpus = NULL;
+}
+
+
+static int c_close (lua_State *L) {
+  /* closing twice is an error, as for files */
+  freecorpus(dfl_checkcorpusud(L, 1));
   return 0;
 }
 
 
 /* __gc and __close: quietly, whether closed or not */
 static int c_gc (lua_State *L) {
-  LCorpus *c = tolcorpus(L, 1);
-  df_corpus_free(c->corpus);
-  c->corpus = NULL;
+  freecorpus(tolcorpus(L, 1));
   return 0;
 }
 
 
 static int c_tostring (lua_State *L) {
-  LCorpus *c = tolcorpus(L, 1);
+  dfl_Corpus *c = tolcorpus(L, 1);
   if (c->corpus == NULL)
     lua_pushliteral(L, "drivefacts.corpus (closed)");
   else

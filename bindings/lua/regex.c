@@ -101,7 +101,7 @@ static const struct {
 #define NFLAGS (sizeof(flagletters) / sizeof(flagletters[0]))
 
 
-static unsigned checkflags (lua_State *L, int arg) {
+unsigned dfl_checkflags (lua_State *L, int arg) {
   size_t l;
   const char *letters = luaL_optlstring(L, arg, "", &l);
   unsigned flags;
@@ -135,7 +135,7 @@ static uint32_t checklimit (lua_State *L, int arg, const char *field) {
 static int regex_new (lua_State *L) {
   size_t lp;
   const char *p = luaL_checklstring(L, 1, &lp);
-  unsigned flags = checkflags(L, 2);
+  unsigned flags = dfl_checkflags(L, 2);
   df_limits limits = {0, 0};
   df_error err;
   if (!lua_isnoneornil(L, 3)) {

@@ -121,7 +121,6 @@ local ESC = "\27["
 
 local DB = df.open()
 local N = #DB
-local HAS_INDEX = type(DB.entities) == "function"
 
 -- The embedded corpus one fact per line, for pcre2grep.
 local LINES_FILE
@@ -724,30 +723,23 @@ describe("drivefacts", function()
             assert.are.same({"1: only fact\n", "", 0}, {run{"--corpus", path, "random"}})
         end)
 
-        if HAS_INDEX then
-            it("--tag chooses among the tagged facts", function()
-                local tag = DB:tags()[1].name
-                local tagged = {}
-                for _, id in ipairs(DB:query():tagged(tag):run():ids()) do tagged[id] = true end
-                for seed = 1, 10 do
-                    local out, _, status = run{"random", "--tag", tag, "--seed", tostring(seed)}
-                    assert.are.equal(0, status)
-                    assert.is_true(tagged[tonumber(out:match("^(%d+):"))])
-                end
-            end)
+        it("--tag chooses among the tagged facts", function()
+            local tag = DB:tags()[1].name
+            local tagged = {}
+            for _, id in ipairs(DB:query():tagged(tag):run():ids()) do tagged[id] = true end
+            for seed = 1, 10 do
+                local out, _, status = run{"random", "--tag", tag, "--seed", tostring(seed)}
+                assert.are.equal(0, status)
+                assert.is_true(tagged[tonumber(out:match("^(%d+):"))])
+            end
+        end)
 
-            it("--tag with an unknown tag exits 1", function()
-                local out, err, status = run{"random", "--tag", "no-such-tag"}
-                assert.are.equal(1, status)
-                assert.are.equal("", out)
-                assert.matches("no%-such%-tag", err)
-            end)
-        else
-            it("--tag needs the index", function()
-                local out, err, status = run{"random", "--tag", "music"}
-                assert_error(out, err, status, "this build has no entity index")
-            end)
-        end
+        it("--tag with an unknown tag exits 1", function()
+            local out, err, status = run{"random", "--tag", "no-such-tag"}
+            assert.are.equal(1, status)
+            assert.are.equal("", out)
+            assert.matches("no%-such%-tag", err)
+        end)
     end)
 
     describe("stats", function()
@@ -767,12 +759,11 @@ describe("drivefacts", function()
             assert.matches("\nwords:%s+" .. words .. "\n", out)
             assert.matches(("\nlongest:%%s+%d %%(%d bytes%%)\n"):format(longest, #DB[longest].text), out)
             assert.matches(("\nshortest:%%s+%d %%(%d bytes%%)\n"):format(shortest, #DB[shortest].text), out)
-            if HAS_INDEX then
-                assert.matches("\nentities:", out)
-                assert.matches("\ntags:", out)
-            else
-                assert.is_nil(out:find("entities:", 1, true))
-            end
+            assert.matches(("\nentities: %d; top: Nicolas Winding Refn %%(%d%%)"):format(
+                #DB:entities(), #DB:mentions("Refn")), out)
+            assert.matches(("\ntags:%%s+%d; top: "):format(#DB:tags()), out)
+            local bytes_held = tonumber(out:match("\nindex:%s+(%d+) bytes\n"))
+            assert.is_true(bytes_held > 0)
         end)
 
         it("works on a user's corpus", function()
@@ -788,16 +779,6 @@ describe("drivefacts", function()
     end)
 
     describe("entities, tags and dupes", function()
-        if not HAS_INDEX then
-            for _, command in ipairs{"entities", "tags", "dupes"} do
-                it(command .. " explains that this build has no entity index", function()
-                    local out, err, status = run{command}
-                    assert_error(out, err, status, "this build has no entity index")
-                end)
-            end
-            return
-        end
-
         it("entities lists count, kind, name and aliases", function()
             local out, err, status = run{"entities"}
             assert.are.equal(0, status)

@@ -6,6 +6,13 @@
 --    db:facts()          iterator: for id, fact in db:facts() do ... end
 --    db:search(p [, f])  result set of the facts a pattern or regex matches
 --    db:query()          an empty query builder
+--    db:entities()       the entities the index knows, with their counts
+--    db:mentions(name)   result set of the facts mentioning an entity
+--    db:tags()           the tags and how many facts carry each
+--    db:duplicates{threshold = t}  near-duplicate pairs of facts
+--    db:add_entity{...}, db:add_entities_file(path), db:add_tag_rule{...}
+--                        teach the index; facts' tags and entities follow
+--    db:index_memory()   bytes the index holds
 --    db:close()          release the corpus now rather than at collection;
 --                        also run by `local db <close> = df.open()`
 --    tostring(db)        "drivefacts.db: NAME (N facts)"
@@ -30,6 +37,8 @@ local methods = {}
 --   corpus  the drivefacts.core corpus, nil once closed
 --   facts   id -> fact, weak values: a fact lives while someone holds it,
 --           and holding it keeps the db alive through fact.db
+--   tag_functions  the Lua tagging rules, {tag =, where = function(fact)}...
+--   annotator      fact.new's annotator for this db
 local state = setmetatable({}, {__mode = "k"})
 
 local function open_state(db, level)
@@ -45,7 +54,7 @@ end
 local function fact_of(db, st, id)
     local f = st.facts[id]
     if f == nil then
-        f = fact.new(db, st.corpus, id)
+        f = fact.new(db, st.corpus, id, st.annotator)
         st.facts[id] = f
     end
     return f
@@ -56,7 +65,13 @@ end
 -- @return the db
 function db_module.new(corpus)
     local db = setmetatable({}, Db)
-    state[db] = {corpus = corpus, facts = setmetatable({}, {__mode = "v"})}
+    local st = {corpus = corpus, facts = setmetatable({}, {__mode = "v"}), tag_functions = {}}
+    -- Read through a fact's field (fact -> __index -> here): level 3 is the reader.
+    function st.annotator(f)
+        local tags, entities, years, films = open_state(db, 3).corpus:annotate(f.id)
+        return tags, entities, years, films, st.tag_functions
+    end
+    state[db] = st
     return db
 end
 
@@ -127,6 +142,155 @@ function methods:count(pattern, flags)
     local re = regex.coerce(pattern, flags, "count", 1)
     local facts, matches = core.count(st.corpus, re)
     return facts, matches
+end
+
+--- The entities the index knows, in the order of their definitions.
+-- @treturn table `{ {name =, kind =, aliases = {...}, count = facts,
+--   mentions = mentions}... }`
+function methods:entities()
+    return open_state(self, 2).corpus:entities()
+end
+
+--- The facts that mention an entity, found by any of its names, aliases
+-- or known misspellings, ignoring case ("Carry Muligan" is Carey Mulligan).
+-- @tparam string name a name or alias
+-- @return result set in id order whose matches are the mentions of the
+--   entity (by whichever name); empty for a name no entity has
+function methods:mentions(name)
+    local st = open_state(self, 2)
+    check.type(name, "string", 1, "mentions")
+    return resultset.from_search(self, st.corpus:mentions(name) or {})
+end
+
+--- The tags, in the order their rules were first given, with the number
+-- of facts carrying each (tags of Lua tagging rules included).
+-- @treturn table `{ {name =, count =}... }`
+function methods:tags()
+    local st = open_state(self, 2)
+    local tags = st.corpus:tags()
+    if #st.tag_functions == 0 then return tags end
+    local by_name = {}
+    for _, tag in ipairs(tags) do
+        tag.count, by_name[tag.name] = 0, tag
+    end
+    for _, rule in ipairs(st.tag_functions) do
+        if by_name[rule.tag] == nil then
+            by_name[rule.tag] = {name = rule.tag, count = 0}
+            tags[#tags + 1] = by_name[rule.tag]
+        end
+    end
+    for _, f in self:facts() do
+        for _, name in ipairs(f.tags) do
+            by_name[name].count = by_name[name].count + 1
+        end
+    end
+    return tags
+end
+
+--- Pairs of near-duplicate facts, best first.
+-- @tparam[opt] table opts `threshold`: the smallest score, 0 to 1 (default 0.5)
+-- @treturn table `{ {a =, b =, score =, kind =, containment =, jaccard =}... }`
+--   with a < b, scores in [0, 1] and kind "identical", "contained" or "similar"
+function methods:duplicates(opts)
+    local st = open_state(self, 2)
+    check.opt_type(opts, "table", 1, "duplicates")
+    local threshold = opts and opts.threshold or 0.5
+    if type(threshold) ~= "number" then
+        check.arg_error(1, "duplicates", "threshold: number expected, got " .. check.typename(threshold))
+    elseif not (threshold >= 0 and threshold <= 1) then
+        check.arg_error(1, "duplicates", ("threshold: %s is not from 0 to 1"):format(threshold))
+    end
+    return st.corpus:duplicates(threshold)
+end
+
+-- After the index learnt something, facts compute their fields again.
+local function forget_annotations(st)
+    for _, f in pairs(st.facts) do
+        fact.forget(f)
+    end
+end
+
+-- Call a core method whose argument errors are about fields of the table
+-- argument of `fname`: re-raise them as errors of that argument.
+local function core_call(fname, method, corpus, ...)
+    local ok, err = pcall(method, corpus, ...)
+    if not ok then
+        local reason = type(err) == "string" and err:match("^bad argument #%d+ to '[^']*' %((.*)%)$")
+        check.arg_error(1, fname, reason or tostring(err), 3)
+    end
+end
+
+local function field_type(spec, field, expected, fname, optional)
+    local value = spec[field]
+    if type(value) ~= expected and not (optional and value == nil) then
+        check.arg_error(1, fname, ("%s: %s expected, got %s"):format(field, expected, check.typename(value)), 3)
+    end
+    return value
+end
+
+--- Add an entity, or aliases to a known entity of the same kind and name.
+-- Names and aliases match caselessly unless written in double quotes.
+-- @tparam table spec `{name =, kind =, aliases = {...}}`; kind is one of
+--   "person", "character", "film", "song", "band", "car", "place", "company"
+function methods:add_entity(spec)
+    local st = open_state(self, 2)
+    check.type(spec, "table", 1, "add_entity")
+    local name = field_type(spec, "name", "string", "add_entity")
+    local kind = field_type(spec, "kind", "string", "add_entity")
+    local aliases = field_type(spec, "aliases", "table", "add_entity", true)
+    check.choice(kind, core.entity_kinds, 1, "add_entity", "entity kind")
+    for i, alias in ipairs(aliases or {}) do
+        if type(alias) ~= "string" then
+            check.arg_error(1, "add_entity", ("aliases[%d]: string expected, got %s"):format(
+                i, check.typename(alias)))
+        end
+    end
+    core_call("add_entity", st.corpus.add_entity, st.corpus, kind, name, aliases)
+    forget_annotations(st)
+end
+
+--- Add the entities of a file in the format of the embedded list
+-- (`kind: Name = alias, alias`).
+-- @tparam string path
+-- @return true, or nil and a message naming the file (and the line)
+function methods:add_entities_file(path)
+    local st = open_state(self, 2)
+    check.type(path, "string", 1, "add_entities_file")
+    local ok, err = st.corpus:add_entities_file(path)
+    if ok then forget_annotations(st) end
+    return ok, err
+end
+
+--- Add a tagging rule: facts a regex matches, or facts for which a Lua
+-- function returns a true value, get the tag.
+-- @tparam table spec `{tag =, pattern =, flags =}` (flags as for `df.regex`)
+--   or `{tag =, where = function(fact) ... end}`
+function methods:add_tag_rule(spec)
+    local st = open_state(self, 2)
+    check.type(spec, "table", 1, "add_tag_rule")
+    local tag = field_type(spec, "tag", "string", "add_tag_rule")
+    if spec.where ~= nil then
+        local where = field_type(spec, "where", "function", "add_tag_rule")
+        if spec.pattern ~= nil then
+            check.arg_error(1, "add_tag_rule", "pattern and where: give one of them")
+        end
+        -- the core's rule for tag names, for tags the core never sees
+        if #tag > 64 or not tag:match("^[%w_-]+$") then
+            check.arg_error(1, "add_tag_rule", ("tag: bad tag name '%s' (1 to 64 of A-Z a-z 0-9 - _)"):format(tag))
+        end
+        st.tag_functions[#st.tag_functions + 1] = {tag = tag, where = where}
+    else
+        local pattern = field_type(spec, "pattern", "string", "add_tag_rule")
+        local flags = field_type(spec, "flags", "string", "add_tag_rule", true)
+        core_call("add_tag_rule", st.corpus.add_tag_rule, st.corpus, tag, pattern, flags)
+    end
+    forget_annotations(st)
+end
+
+--- Bytes of memory the index holds (built if it was not yet).
+-- @treturn integer
+function methods:index_memory()
+    return open_state(self, 2).corpus:index_memory()
 end
 
 --- Start a query over this db.

@@ -6,45 +6,96 @@
 --    fact.text      the fact's text (trimmed, as loaded)
 --    fact.line      1-based line of the source where the fact starts
 --    fact.tags      list of tag names
---    fact.entities  list of entities the fact mentions
+--    fact.entities  list of the names of the entities the fact mentions
+--    fact.years     list of the years it names, ascending
+--    fact.films     list of its film references "Title (YYYY)":
+--                   {title =, year =, film = name of the film entity or nil}
 --    fact.db        the db it belongs to (keeps the db, hence the corpus, alive)
 --
--- and `tostring(fact)` gives "id: text".
+-- and `tostring(fact)` gives "id: text".  Tags, entities, years and films
+-- come from the db's index and are computed when first read.
 -- @module drivefacts.fact
 
 local fact = {}
 
 local Fact = {__name = "drivefacts.fact"}
-Fact.__index = Fact
 
 function Fact.__tostring(f)
     return ("%d: %s"):format(f.id, f.text)
 end
 
--- The one place where facts get their tags and entities.  The index issue
--- (word / entity / tag index in the C core) fills these in; until it lands
--- every fact has none, and `query:mentions` / `query:tagged` match nothing.
--- Entities may be names or tables {name =, aliases = {...}}; tags may be
--- names or tables {name =}: the query module accepts both shapes.
-local function annotations(db, corpus, id) -- luacheck: ignore 212 (unused until the index lands)
-    return {}, {}
+-- The fields the index gives a fact, computed when one is first read.
+local ANNOTATIONS <const> = {"tags", "entities", "years", "films"}
+local IS_ANNOTATION <const> = {tags = true, entities = true, years = true, films = true}
+
+-- fact -> the annotator its db gave `fact.new`.  Weak keys: a fact's
+-- annotator lives as long as the fact.
+local annotators = setmetatable({}, {__mode = "k"})
+
+local function contains(list, value)
+    for _, item in ipairs(list) do
+        if item == value then return true end
+    end
+    return false
+end
+
+-- The one place where facts get their tags, entities, years and films: the
+-- db's annotator gives the index's lists and the db's Lua tagging rules
+-- {tag =, where = function(fact)}.  The fields are set before the rules
+-- run, so a rule may read them (and sees the index's tags); a rule that
+-- raises leaves the fields unset, to be computed again when next read.
+local function annotations(f)
+    local tags, entities, years, films, rules = annotators[f](f)
+    rawset(f, "tags", tags)
+    rawset(f, "entities", entities)
+    rawset(f, "years", years)
+    rawset(f, "films", films)
+    local ok, err = pcall(function()
+        for _, rule in ipairs(rules) do
+            if not contains(tags, rule.tag) and rule.where(f) then
+                tags[#tags + 1] = rule.tag
+            end
+        end
+    end)
+    if not ok then
+        fact.forget(f)
+        error(err, 0)
+    end
+end
+
+function Fact.__index(f, key)
+    if IS_ANNOTATION[key] then
+        annotations(f)
+        return rawget(f, key)
+    end
+    return Fact[key]
 end
 
 --- Make the fact object for one id.
 -- @param db the db the fact belongs to
 -- @param corpus its `drivefacts.core` corpus
 -- @tparam integer id fact id, 1..#corpus
+-- @tparam function annotator `annotator(fact)` → tags, entities, years,
+--   films, Lua tagging rules; called when one of those fields is first read
 -- @treturn table the fact
-function fact.new(db, corpus, id)
-    local tags, entities = annotations(db, corpus, id)
-    return setmetatable({
+function fact.new(db, corpus, id, annotator)
+    local f = setmetatable({
         id = id,
         text = corpus:text(id),
         line = corpus:line(id),
-        tags = tags,
-        entities = entities,
         db = db,
     }, Fact)
+    annotators[f] = annotator
+    return f
+end
+
+--- Drop a fact's tags, entities, years and films, to be computed again
+-- when next read (after its db learnt new entities or tagging rules).
+-- @param f a fact
+function fact.forget(f)
+    for _, key in ipairs(ANNOTATIONS) do
+        rawset(f, key, nil)
+    end
 end
 
 --- Whether a value is a fact object.

@@ -9,12 +9,10 @@
 -- partial query can be shared and extended in different ways, and `run`
 -- can be called any number of times.
 --
--- `mentions` and `tagged` look at `fact.entities` and `fact.tags`.  Those
--- lists are filled by the index (another issue); until it lands they are
--- empty and these steps keep no fact.
+-- `mentions` asks the db's index, which knows aliases and misspellings;
+-- `tagged` looks at `fact.tags`.
 -- @module drivefacts.query
 
-local core = require "drivefacts.core"
 local check = require "drivefacts.check"
 local regex = require "drivefacts.regex"
 local resultset = require "drivefacts.resultset"
@@ -124,58 +122,48 @@ function methods:where(predicate)
     end)
 end
 
--- Caseless whole-string equality with `name`, by PCRE2 so that case
--- folding covers all of Unicode ("SÖDERSTRÖM" equals "Söderström").  A
--- backslash makes any ASCII punctuation literal in PCRE2; letters, digits,
--- spaces and non-ASCII characters are literal as they are.
-local function caseless_equals(name)
-    local whole_name = core.regex("\\A" .. name:gsub("%p", "\\%0") .. "\\z", "i")
-    return function(s)
-        return type(s) == "string" and whole_name:test(s)
-    end
-end
-
--- Whether a list of names, or of tables with `name` (and maybe `aliases`),
--- holds one that `equals` accepts.
-local function any_named(list, equals)
-    for _, item in ipairs(list or {}) do
-        if type(item) == "table" then
-            if equals(item.name) then return true end
-            for _, alias in ipairs(item.aliases or {}) do
-                if equals(alias) then return true end
-            end
-        elseif equals(item) then
-            return true
-        end
-    end
-    return false
-end
-
 local function non_empty_string(value, fname)
     check.type(value, "string", 1, fname, 3)
     if value == "" then check.arg_error(1, fname, "empty string", 3) end
     return value
 end
 
---- Keep facts that mention an entity, by name or alias, ignoring case.
--- Uses `fact.entities`, which the index fills (empty until then).
+--- Keep facts that mention an entity, found by any of its names, aliases
+-- or known misspellings, ignoring case (as `db:mentions`), adding the
+-- mentions to each hit's matches.
 -- @tparam string name entity name or alias
 -- @return a new query
 function methods:mentions(name)
-    local equals = caseless_equals(non_empty_string(name, "mentions"))
+    non_empty_string(name, "mentions")
     return with_step(self, function(hits)
-        return filter(hits or every_fact(self.db), function(hit) return any_named(hit.fact.entities, equals) end)
+        local found = self.db:mentions(name)
+        if hits == nil then return found end
+        local mentions = {}
+        for _, hit in ipairs(found) do mentions[hit.id] = hit.matches end
+        local kept = {}
+        for _, hit in ipairs(hits) do
+            if mentions[hit.id] then
+                kept[#kept + 1] = {id = hit.id, fact = hit.fact,
+                                   matches = merge_matches(hit.matches, mentions[hit.id])}
+            end
+        end
+        return kept
     end)
 end
 
---- Keep facts with a tag, ignoring case.
--- Uses `fact.tags`, which the index fills (empty until then).
+--- Keep facts with a tag (in `fact.tags`), ignoring case (tag names are
+-- ASCII).
 -- @tparam string tag tag name
 -- @return a new query
 function methods:tagged(tag)
-    local equals = caseless_equals(non_empty_string(tag, "tagged"))
+    local wanted = non_empty_string(tag, "tagged"):lower()
     return with_step(self, function(hits)
-        return filter(hits or every_fact(self.db), function(hit) return any_named(hit.fact.tags, equals) end)
+        return filter(hits or every_fact(self.db), function(hit)
+            for _, name in ipairs(hit.fact.tags) do
+                if name:lower() == wanted then return true end
+            end
+            return false
+        end)
     end)
 end
 

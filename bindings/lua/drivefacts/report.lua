@@ -4,7 +4,7 @@
 --        db = db,                      -- required
 --        title = "Drive (2011)",       -- default: "Facts report: FILE NAME"
 --        format = "html",              -- any registered formatter; default "html"
---        sections = {                  -- default: report.DEFAULT_SECTIONS
+--        sections = {                  -- default: report.default_sections(db)
 --            {title = "Gosling", query = "Gosling"},                 -- pattern string
 --            {title = "Music", query = "music|song", flags = "i"},  -- with flags
 --            {title = "Refn", query = df.regex[[\bRefn\b]]},         -- compiled regex
@@ -32,6 +32,7 @@
 -- @module drivefacts.report
 
 local check = require "drivefacts.check"
+local core = require "drivefacts.core"
 local db_module = require "drivefacts.db"
 local escape = require "drivefacts.escape"
 local formatters = require "drivefacts.formatters"
@@ -42,20 +43,57 @@ local resultset = require "drivefacts.resultset"
 
 local report = {}
 
---- The sections of `df.report{db = db}`: one table to edit.
--- People are found by surname and topics by keyword for now; the index
--- (another issue) will replace these with entity- and tag-based sections.
+-- A section of the facts that mention an entity (by any name or alias).
+local function mentioning(name)
+    return {title = name, query = function(db) return db:query():mentions(name):run() end}
+end
+
+--- The fixed sections of `df.report{db = db}`: one table to edit.  The
+-- default report follows them with a section per entity kind and one per
+-- tag (`report.default_sections`).
 report.DEFAULT_SECTIONS = {
-    {title = "Ryan Gosling", query = [[\bGosling\b]]},
-    {title = "Carey Mulligan", query = [[\bMulligan\b]]},
-    {title = "Nicolas Winding Refn", query = [[\bRefn\b]]},
-    {title = "Bryan Cranston", query = [[\bCranston\b]]},
-    {title = "Albert Brooks", query = [[\bBrooks\b]]},
-    {title = "Music", flags = "i",
-     query = [[\b(songs?|music|score|soundtrack|Kavinsky|College|Cliff Martinez)\b]]},
-    {title = "Production", flags = "i",
-     query = [[\b(film(ed|ing)|shot|shoot(ing)?|budget|director|script(ed)?|screenplay|stunts?|camera)\b]]},
+    mentioning("Ryan Gosling"),
+    mentioning("Carey Mulligan"),
+    mentioning("Nicolas Winding Refn"),
+    mentioning("Bryan Cranston"),
+    mentioning("Albert Brooks"),
 }
+
+-- Section titles of the entity kinds, in the order of `core.entity_kinds`.
+local KIND_TITLES <const> = {
+    person = "People", character = "Characters", film = "Films", song = "Songs",
+    band = "Bands", car = "Cars", place = "Places", company = "Companies",
+}
+
+--- The sections of `df.report{db = db}`: `report.DEFAULT_SECTIONS`, then
+-- one per entity kind (the facts that mention an entity of that kind) and
+-- one per tag (`query:tagged`), each only when it holds a fact.
+-- @param db the db
+-- @treturn table sections
+function report.default_sections(db)
+    local sections = table.move(report.DEFAULT_SECTIONS, 1, #report.DEFAULT_SECTIONS, 1, {})
+    local kind_of, mentioned = {}, {}
+    for _, entity in ipairs(db:entities()) do
+        kind_of[entity.name] = entity.kind
+        if entity.count > 0 then mentioned[entity.kind] = true end
+    end
+    for _, kind in ipairs(core.entity_kinds) do
+        if mentioned[kind] then
+            sections[#sections + 1] = {title = KIND_TITLES[kind] or kind, query = db:query():where(function(f)
+                for _, name in ipairs(f.entities) do
+                    if kind_of[name] == kind then return true end
+                end
+                return false
+            end)}
+        end
+    end
+    for _, tag in ipairs(db:tags()) do
+        if tag.count > 0 then
+            sections[#sections + 1] = {title = "Tag: " .. tag.name, query = db:query():tagged(tag.name)}
+        end
+    end
+    return sections
+end
 
 local function plural(n, one, many)
     return ("%d %s"):format(n, n == 1 and one or many)
@@ -187,7 +225,7 @@ function report.build(spec, level)
     local format = spec.format or "html"
     if type(format) ~= "string" then field_error("format", "string", format, level) end
     formatters.get(format, "report", 1, level)
-    local sections = spec.sections or report.DEFAULT_SECTIONS
+    local sections = spec.sections or report.default_sections(db)
     if type(sections) ~= "table" then field_error("sections", "table", sections, level) end
 
     local doc = {title = title, sections = {}}

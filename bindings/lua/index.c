@@ -1,0 +1,425 @@
+/*
+** The knowledge index of a corpus, as methods of the corpus userdata.
+**
+**   c:entities()           --> { {name =, kind =, aliases = {...}, count =,
+**                                 mentions =}... }  in the index's order
+**   c:mentions(name)       --> { {id =, matches = {m...}}... }, canonical
+**                              name; fail if no entity has that name or
+**                              alias (caseless).  m = {s =, e =, text =,
+**                              groups = {}}: the mentions, as core.search
+**                              gives matches
+**   c:annotate(id)         --> tags, entities, years, films of fact id:
+**                              tag names, entity names, years, and
+**                              { {title =, year =, film = name or nil}... }
+**   c:tags()               --> { {name =, count =}... }  rule order
+**   c:duplicates([t])      --> { {a =, b =, score =, containment =,
+**                                 jaccard =, kind =}... }  0 <= t <= 1
+**   c:add_entity(kind, name [, aliases])
+**   c:add_entities_file(path)        --> true, or fail and a message
+**   c:add_tag_rule(tag, pattern [, flags])
+**   c:index_memory()       --> bytes
+**   core.entity_kinds      --> {"person", "character", ...}
+**
+** The index is built the first time a method needs it, from the embedded
+** entities and tag rules plus those added; adding one frees the index, so
+** the next question builds it again.
+*/
+
+#include <float.h>
+
+#include "core.h"
+
+
+/* The entities and rules of 'c', loading the embedded ones the first time. */
+static void checkdata (lua_State *L, dfl_Corpus *c) {
+  df_error err;
+  if (c->gazetteer == NULL) {
+    df_gazetteer *g;
+    if (df_gazetteer_new(&g, &err) != DF_OK)
+      luaL_error(L, "%s", err.message);
+    if (df_gazetteer_add_embedded(g, &err) != DF_OK) {
+      df_gazetteer_free(g);
+      luaL_error(L, "%s", err.message);
+    }
+    c->gazetteer = g;
+  }
+  if (c->rules == NULL) {
+    df_tag_rules *r;
+    if (df_tag_rules_new(&r, &err) != DF_OK)
+      luaL_error(L, "%s", err.message);
+    if (df_tag_rules_add_embedded(r, &err) != DF_OK) {
+      df_tag_rules_free(r);
+      luaL_error(L, "%s", err.message);
+    }
+    c->rules = r;
+  }
+}
+
+
+/* The index of the corpus at 'arg', built if need be. */
+static const df_index *checkindex (lua_State *L, int arg) {
+  dfl_Corpus *c = dfl_checkcorpusud(L, arg);
+  if (c->index == NULL) {
+    df_error err;
+    checkdata(L, c);
+    if (df_index_build(c->corpus, c->gazetteer, c->rules, &c->index,
+                       &err) != DF_OK)
+      luaL_error(L, "cannot build the index: %s", err.message);
+  }
+  return c->index;
+}
+
+
+/* The entities and rules of the corpus at 'arg', for a change: the index
+** goes, to be built again when next needed. */
+static dfl_Corpus *checkchange (lua_State *L, int arg) {
+  dfl_Corpus *c = dfl_checkcorpusud(L, arg);
+  checkdata(L, c);
+  df_index_free(c->index);
+  c->index = NULL;
+  return c;
+}
+
+
+void dfl_freeindex (dfl_Corpus *c) {
+  df_index_free(c->index);
+  c->index = NULL;
+  df_gazetteer_free(c->gazetteer);
+  c->gazetteer = NULL;
+  df_tag_rules_free(c->rules);
+  c->rules = NULL;
+}
+
+
+/* An error of the core: its message without the "df_function: " prefix. */
+static const char *reason (const df_error *err) {
+  const char *m = err->message;
+  if (m[0] == 'd' && m[1] == 'f' && m[2] == '_') {
+    const char *p = m + 3;
+    while (*p == '_' || (*p >= 'a' && *p <= 'z'))
+      p++;
+    if (p[0] == ':' && p[1] == ' ')
+      return p + 2;
+  }
+  return m;
+}
+
+
+/* A getter's failure can only be a bug: the ids were checked before. */
+static void checkstatus (lua_State *L, df_status status, const df_error *err) {
+  if (status != DF_OK)
+    luaL_error(L, "%s", err->message);
+}
+
+
+static df_entity getentity (lua_State *L, const df_index *index, size_t e) {
+  df_entity entity;
+  df_error err;
+  checkstatus(L, df_index_entity(index, e, &entity, &err), &err);
+  return entity;
+}
+
+
+static int ix_entities (lua_State *L) {
+  const df_index *index = checkindex(L, 1);
+  size_t n = df_index_entity_count(index), e, i;
+  lua_createtable(L, (int)n, 0);
+  for (e = 0; e < n; e++) {
+    df_entity entity = getentity(L, index, e);
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, entity.name);
+    lua_setfield(L, -2, "name");
+    lua_pushstring(L, df_entity_kind_name(entity.kind));
+    lua_setfield(L, -2, "kind");
+    lua_createtable(L, (int)entity.alias_count, 0);
+    for (i = 0; i < entity.alias_count; i++) {
+      lua_pushstring(L, entity.aliases[i]);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "aliases");
+    lua_pushinteger(L, (lua_Integer)entity.fact_count);
+    lua_setfield(L, -2, "count");
+    lua_pushinteger(L, (lua_Integer)entity.mention_count);
+    lua_setfield(L, -2, "mentions");
+    lua_rawseti(L, -2, (lua_Integer)e + 1);
+  }
+  return 1;
+}
+
+
+/* Push {s =, e =, text =, groups = {}} for a mention, as core.search
+** gives a match. */
+static void pushmention (lua_State *L, const df_fact *fact,
+                         const df_mention *m) {
+  lua_createtable(L, 0, 4);
+  lua_pushinteger(L, (lua_Integer)m->start + 1);
+  lua_setfield(L, -2, "s");
+  lua_pushinteger(L, (lua_Integer)m->end);
+  lua_setfield(L, -2, "e");
+  lua_pushlstring(L, fact->text + m->start, m->end - m->start);
+  lua_setfield(L, -2, "text");
+  lua_newtable(L);
+  lua_setfield(L, -2, "groups");
+}
+
+
+/* c:mentions(name) --> hits, canonical name; or fail */
+static int ix_mentions (lua_State *L) {
+  const df_index *index = checkindex(L, 1);
+  size_t len, e, n, i, nm, j, k;
+  const char *name = luaL_checklstring(L, 2, &len);
+  const uint32_t *facts;
+  const df_mention *mentions;
+  df_fact fact;
+  df_error err;
+  if (df_index_lookup(index, name, len, &e, &err) != DF_OK) {
+    luaL_pushfail(L);
+    return 1;
+  }
+  checkstatus(L, df_index_entity_facts(index, e, &facts, &n, &err), &err);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    checkstatus(L, df_index_fact_mentions(index, facts[i], &mentions, &nm,
+                                          &err), &err);
+    df_corpus_fact(df_index_corpus(index), facts[i], &fact, NULL);
+    lua_createtable(L, 0, 2);
+    lua_pushinteger(L, (lua_Integer)facts[i]);
+    lua_setfield(L, -2, "id");
+    lua_newtable(L);
+    for (j = 0, k = 0; j < nm; j++) {
+      if (mentions[j].entity == e) {
+        pushmention(L, &fact, &mentions[j]);
+        lua_rawseti(L, -2, (lua_Integer)++k);
+      }
+    }
+    lua_setfield(L, -2, "matches");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_pushstring(L, getentity(L, index, e).name);
+  return 2;
+}
+
+
+/* c:annotate(id) --> tags, entities, years, films */
+static int ix_annotate (lua_State *L) {
+  const df_index *index = checkindex(L, 1);
+  size_t id = dfl_checkfactid(L, df_index_corpus(index), 2);
+  const uint32_t *items;
+  const uint16_t *years;
+  const df_film_ref *refs;
+  size_t n, i;
+  df_fact fact;
+  df_error err;
+  checkstatus(L, df_index_fact_tags(index, id, &items, &n, &err), &err);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, df_index_tag_name(index, items[i]));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  checkstatus(L, df_index_fact_entities(index, id, &items, &n, &err), &err);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, getentity(L, index, items[i]).name);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  checkstatus(L, df_index_fact_years(index, id, &years, &n, &err), &err);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushinteger(L, (lua_Integer)years[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  checkstatus(L, df_index_fact_films(index, id, &refs, &n, &err), &err);
+  df_corpus_fact(df_index_corpus(index), id, &fact, NULL);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_createtable(L, 0, 3);
+    lua_pushlstring(L, fact.text + refs[i].start, refs[i].end - refs[i].start);
+    lua_setfield(L, -2, "title");
+    lua_pushinteger(L, (lua_Integer)refs[i].year);
+    lua_setfield(L, -2, "year");
+    if (refs[i].entity != DF_NO_ENTITY) {
+      lua_pushstring(L, getentity(L, index, refs[i].entity).name);
+      lua_setfield(L, -2, "film");
+    }
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 4;
+}
+
+
+static int ix_tags (lua_State *L) {
+  const df_index *index = checkindex(L, 1);
+  size_t n = df_index_tag_count(index), t, count;
+  const uint32_t *facts;
+  df_error err;
+  lua_createtable(L, (int)n, 0);
+  for (t = 0; t < n; t++) {
+    checkstatus(L, df_index_tag_facts(index, t, &facts, &count, &err), &err);
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, df_index_tag_name(index, t));
+    lua_setfield(L, -2, "name");
+    lua_pushinteger(L, (lua_Integer)count);
+    lua_setfield(L, -2, "count");
+    lua_rawseti(L, -2, (lua_Integer)t + 1);
+  }
+  return 1;
+}
+
+
+#define DFL_DUPLICATES "drivefacts.duplicates"
+
+
+/* The pairs df_duplicates returns, in a box whose __gc frees them, so that
+** an error while they become Lua tables does not leak them. */
+static int dupes_gc (lua_State *L) {
+  df_duplicate **box = (df_duplicate **)luaL_checkudata(L, 1, DFL_DUPLICATES);
+  df_duplicates_free(*box);
+  *box = NULL;
+  return 0;
+}
+
+
+/* c:duplicates([threshold]): 0 asks for every pair with anything shared. */
+static int ix_duplicates (lua_State *L) {
+  const df_corpus *corpus = dfl_checkcorpus(L, 1);
+  lua_Number t = luaL_optnumber(L, 2, DF_DEFAULT_DUPLICATE_THRESHOLD);
+  df_duplicate **box, *pairs;
+  size_t n, i;
+  df_error err;
+  luaL_argcheck(L, t >= 0 && t <= 1, 2, "threshold must be from 0 to 1");
+  box = (df_duplicate **)lua_newuserdatauv(L, sizeof(df_duplicate *), 0);
+  *box = NULL;
+  luaL_setmetatable(L, DFL_DUPLICATES);
+  if (df_duplicates(corpus, t > 0 ? (double)t : DBL_MIN, box, &n,
+                    &err) != DF_OK)
+    luaL_error(L, "%s", err.message);
+  pairs = *box;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_createtable(L, 0, 6);
+    lua_pushinteger(L, (lua_Integer)pairs[i].a);
+    lua_setfield(L, -2, "a");
+    lua_pushinteger(L, (lua_Integer)pairs[i].b);
+    lua_setfield(L, -2, "b");
+    lua_pushnumber(L, (lua_Number)pairs[i].score);
+    lua_setfield(L, -2, "score");
+    lua_pushnumber(L, (lua_Number)pairs[i].containment);
+    lua_setfield(L, -2, "containment");
+    lua_pushnumber(L, (lua_Number)pairs[i].jaccard);
+    lua_setfield(L, -2, "jaccard");
+    lua_pushstring(L, df_duplicate_kind_name(pairs[i].kind));
+    lua_setfield(L, -2, "kind");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  df_duplicates_free(pairs);
+  *box = NULL;
+  return 1;
+}
+
+
+/* c:add_entity(kind, name [, aliases]) */
+static int ix_add_entity (lua_State *L) {
+  const char *kindname = luaL_checkstring(L, 2);
+  const char *name = luaL_checkstring(L, 3);
+  const char **aliases = NULL;
+  size_t n = 0, i;
+  df_entity_kind kind;
+  dfl_Corpus *c;
+  df_error err;
+  if (df_entity_kind_parse(kindname, &kind, &err) != DF_OK)
+    luaL_argerror(L, 2, err.message);
+  if (!lua_isnoneornil(L, 4)) {
+    luaL_checktype(L, 4, LUA_TTABLE);
+    n = (size_t)lua_rawlen(L, 4);
+    /* + 1: never a zero-sized block */
+    aliases = (const char **)lua_newuserdatauv(L, n * sizeof(char *) + 1, 0);
+    for (i = 0; i < n; i++) {
+      /* the table holds the string, so the pointer stays valid */
+      if (lua_rawgeti(L, 4, (lua_Integer)i + 1) != LUA_TSTRING)
+        luaL_argerror(L, 4, lua_pushfstring(L, "aliases[%I] is not a string",
+                                            (LUA_INTEGER)i + 1));
+      aliases[i] = lua_tostring(L, -1);
+      lua_pop(L, 1);
+    }
+  }
+  c = checkchange(L, 1);
+  if (df_gazetteer_add(c->gazetteer, kind, name, aliases, n, &err) != DF_OK)
+    luaL_error(L, "%s", reason(&err));
+  return 0;
+}
+
+
+/* c:add_entities_file(path) --> true, or fail and a message */
+static int ix_add_entities_file (lua_State *L) {
+  const char *path = luaL_checkstring(L, 2);
+  dfl_Corpus *c = checkchange(L, 1);
+  df_error err;
+  if (df_gazetteer_load_file(c->gazetteer, path, &err) != DF_OK) {
+    luaL_pushfail(L);
+    lua_pushstring(L, err.message);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+
+/* c:add_tag_rule(tag, pattern [, flags]) */
+static int ix_add_tag_rule (lua_State *L) {
+  const char *tag = luaL_checkstring(L, 2);
+  size_t len;
+  const char *pattern = luaL_checklstring(L, 3, &len);
+  unsigned flags = dfl_checkflags(L, 4);
+  dfl_Corpus *c = checkchange(L, 1);
+  df_error err;
+  df_status status = df_tag_rules_add_regex(c->rules, tag, pattern, len, flags,
+                                            &err);
+  switch (status) {
+    case DF_OK: return 0;
+    case DF_EARG:  /* the tag name */
+      return luaL_argerror(L, 2, reason(&err));
+    case DF_EPATTERN: case DF_EUTF8:  /* "... at offset N" */
+      return luaL_argerror(L, 3, err.message);
+    default:
+      return luaL_error(L, "%s", err.message);
+  }
+}
+
+
+static int ix_index_memory (lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)df_index_memory(checkindex(L, 1)));
+  return 1;
+}
+
+
+static const luaL_Reg methods[] = {
+  {"entities", ix_entities},
+  {"mentions", ix_mentions},
+  {"annotate", ix_annotate},
+  {"tags", ix_tags},
+  {"duplicates", ix_duplicates},
+  {"add_entity", ix_add_entity},
+  {"add_entities_file", ix_add_entities_file},
+  {"add_tag_rule", ix_add_tag_rule},
+  {"index_memory", ix_index_memory},
+  {NULL, NULL}
+};
+
+
+void dfl_open_index (lua_State *L) {
+  int k;
+  luaL_newmetatable(L, DFL_DUPLICATES);
+  lua_pushcfunction(L, dupes_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+  luaL_getmetatable(L, DFL_CORPUS);
+  lua_getfield(L, -1, "__index");  /* the method table */
+  luaL_setfuncs(L, methods, 0);
+  lua_pop(L, 2);
+  lua_createtable(L, DF_ENTITY_KIND_COUNT, 0);
+  for (k = 0; k < DF_ENTITY_KIND_COUNT; k++) {
+    lua_pushstring(L, df_entity_kind_name((df_entity_kind)k));
+    lua_rawseti(L, -2, k + 1);
+  }
+  lua_setfield(L, -2, "entity_kinds");
+}
