@@ -1,12 +1,6 @@
 /* Loading: read → validate UTF-8 once → split into facts, in place. */
-#define _POSIX_C_SOURCE 200809L
-
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -15,10 +9,6 @@ extern const size_t df_embedded_corpus_size;
 
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 
-/* Zeroed bytes kept after the text: PCRE2's JIT reads whole vectors and may
- * read past the end of its subject (harmlessly, within the page); with the
- * padding those reads stay inside the allocation, and memcheck is quiet. */
-#define SCAN_PADDING 64
 
 static int is_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
@@ -144,13 +134,7 @@ static df_status split_facts(char *buf, size_t start, size_t len, df_format form
     return DF_OK;
 }
 
-/* A buffer for len bytes of input: one byte more for the splitter, and the
- * scan padding. */
-static char *allocate_input(size_t len) {
-    return len <= SIZE_MAX - 1 - SCAN_PADDING ? malloc(len + 1 + SCAN_PADDING) : NULL;
-}
-
-/* Takes ownership of buf (len bytes of input, from allocate_input). */
+/* Takes ownership of buf (len bytes of input, from df_alloc_input). */
 static df_status build_corpus(char *buf, size_t len, df_format format,
                               const char *name, df_corpus **out, df_error *err) {
     const char *reason;
@@ -175,9 +159,9 @@ static df_status build_corpus(char *buf, size_t len, df_format format,
         return status;
     }
     /* Give back what trimming saved, keeping the padding; the input buffer
-     * has room for it (see allocate_input). */
-    memset(buf + corpus->text_len, 0, SCAN_PADDING);
-    char *shrunk = realloc(buf, corpus->text_len + SCAN_PADDING);
+     * has room for it (see df_alloc_input). */
+    memset(buf + corpus->text_len, 0, DF_SCAN_PADDING);
+    char *shrunk = realloc(buf, corpus->text_len + DF_SCAN_PADDING);
     corpus->text = shrunk != NULL ? shrunk : buf;
     *out = corpus;
     return DF_OK;
@@ -210,82 +194,12 @@ df_status df_corpus_load_buffer(const char *data, size_t len, const df_load_opti
     if (len > max_bytes)
         return df_fail(err, DF_ETOOBIG, 0, 0, "%s: %zu bytes is more than the limit of %zu",
                        name, len, max_bytes);
-    char *buf = allocate_input(len);
+    char *buf = df_alloc_input(len);
     if (buf == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory for %zu bytes", name, len);
     if (len > 0)
         memcpy(buf, data, len);
     return build_corpus(buf, len, format, name, out, err);
-}
-
-static df_status io_error(df_error *err, const char *path, const char *what, int errnum) {
-    char reason[128];
-    if (strerror_r(errnum, reason, sizeof reason) != 0)
-        reason[0] = '\0';
-    return df_fail(err, DF_EIO, 0, 0, "%s: cannot %s: %s", path, what, reason);
-}
-
-/* Read all of fd (a regular file, a pipe, a device) into a buffer laid out
- * as allocate_input's, refusing more than max_bytes. */
-static df_status read_all(int fd, const char *path, size_t max_bytes, char **data,
-                          size_t *size, df_error *err) {
-    struct stat st;
-    if (fstat(fd, &st) != 0)
-        return io_error(err, path, "stat", errno);
-    if (S_ISDIR(st.st_mode))
-        return df_fail(err, DF_EIO, 0, 0, "%s: cannot read: Is a directory", path);
-    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes)
-        return df_fail(err, DF_ETOOBIG, 0, 0, "%s: %jd bytes is more than the limit of %zu",
-                       path, (intmax_t)st.st_size, max_bytes);
-    /* Bytes of input the buffer holds; a regular file's size is a hint
-     * (files in /proc say 0), never a promise. */
-    size_t capacity = S_ISREG(st.st_mode) ? (size_t)st.st_size : 65536;
-    size_t len = 0;
-    char *buf = allocate_input(capacity);
-    if (buf == NULL)
-        return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", path);
-    for (;;) {
-        if (len == capacity) {
-            if (len >= max_bytes) {
-                /* One byte more than allowed tells "too big" from "exactly". */
-                char probe;
-                ssize_t n = read(fd, &probe, 1);
-                if (n == 0)
-                    break;
-                free(buf);
-                if (n < 0)
-                    return io_error(err, path, "read", errno);
-                return df_fail(err, DF_ETOOBIG, 0, 0, "%s: more than the limit of %zu bytes",
-                               path, max_bytes);
-            }
-            size_t grown = capacity > max_bytes / 2 ? max_bytes
-                           : capacity < 32768       ? 65536
-                                                    : capacity * 2;
-            if (grown > max_bytes)
-                grown = max_bytes;
-            char *bigger = realloc(buf, grown + 1 + SCAN_PADDING);
-            if (bigger == NULL) {
-                free(buf);
-                return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", path);
-            }
-            buf = bigger;
-            capacity = grown;
-        }
-        ssize_t n = read(fd, buf + len, capacity - len);
-        if (n == 0)
-            break;
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int errnum = errno;
-            free(buf);
-            return io_error(err, path, "read", errnum);
-        }
-        len += (size_t)n;
-    }
-    *data = buf;
-    *size = len;
-    return DF_OK;
 }
 
 df_status df_corpus_load_file(const char *path, const df_load_options *opts,
@@ -301,11 +215,7 @@ df_status df_corpus_load_file(const char *path, const df_load_options *opts,
     df_status status = check_options(opts, &format, &max_bytes, err);
     if (status != DF_OK)
         return status;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return io_error(err, path, "open", errno);
-    status = read_all(fd, path, max_bytes, &buf, &len, err);
-    close(fd);
+    status = df_read_file(path, max_bytes, &buf, &len, err);
     if (status != DF_OK)
         return status;
     return build_corpus(buf, len, format, path, out, err);

@@ -196,9 +196,24 @@ static inline int df_is_word_byte(unsigned char c) {
            c == '_' || c >= 0x80;
 }
 
-/* Read all of the file at path into *data (owned by the caller, at least
- * one byte allocated) and its length into *len; DF_EIO naming the file. */
-df_status df_read_file(const char *path, char **data, size_t *len, df_error *err);
+/* Zeroed bytes kept after a corpus's text: PCRE2's JIT reads whole vectors
+ * and may read past the end of its subject (harmlessly, within the page);
+ * with the padding those reads stay inside the allocation, and memcheck is
+ * quiet. */
+#define DF_SCAN_PADDING 64
+
+/* A buffer for len bytes of input, one spare byte (the splitter's NUL after
+ * a last fact) and the scan padding; NULL when out of memory. */
+char *df_alloc_input(size_t len);
+
+/* Gazetteers and tag rules are lists of names and rules: 64 MiB is plenty. */
+#define DF_MAX_DATA_FILE ((size_t)64 << 20)
+
+/* Read all of the file at path (a regular file, a pipe, a device) into
+ * *data, a buffer from df_alloc_input owned by the caller, and its length
+ * into *len.  DF_EIO naming the file, DF_ETOOBIG past max_bytes. */
+df_status df_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
+                       df_error *err);
 
 /* Decode the character at s[i] (i < len, valid UTF-8) into *cp; returns the
  * index after it. */

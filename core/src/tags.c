@@ -392,7 +392,7 @@ df_status df_tag_rules_load_file(df_tag_rules *r, const char *path, df_error *er
         return df_fail(err, DF_EARG, 0, 0, "df_tag_rules_load_file: NULL argument");
     char *data;
     size_t len;
-    df_status status = df_read_file(path, &data, &len, err);
+    df_status status = df_read_file(path, DF_MAX_DATA_FILE, &data, &len, err);
     if (status != DF_OK)
         return status;
     status = df_tag_rules_parse(r, data, len, path, err);
