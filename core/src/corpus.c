@@ -10,13 +10,9 @@ extern const size_t df_embedded_corpus_size;
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 
 
-static int is_space(unsigned char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 static int is_blank(const char *s, size_t len) {
     for (size_t i = 0; i < len; i++)
-        if (!is_space((unsigned char)s[i]))
+        if (!df_is_space((unsigned char)s[i]))
             return 0;
     return 1;
 }
@@ -45,7 +41,7 @@ typedef struct splitter {
 static df_status close_fact(splitter *sp, df_error *err) {
     if (sp->fact_line == 0)
         return DF_OK;
-    while (sp->out > sp->fact_start && is_space((unsigned char)sp->buf[sp->out - 1]))
+    while (sp->out > sp->fact_start && df_is_space((unsigned char)sp->buf[sp->out - 1]))
         sp->out--;
     if (sp->count == sp->capacity) {
         size_t capacity = sp->capacity ? sp->capacity * 2 : 256;
@@ -69,7 +65,7 @@ static df_status close_fact(splitter *sp, df_error *err) {
 /* Append one line (without its line break) to the open fact. */
 static void add_line(splitter *sp, const char *line, size_t len, size_t line_no) {
     if (sp->fact_line == 0) {
-        while (len > 0 && is_space((unsigned char)*line)) {
+        while (len > 0 && df_is_space((unsigned char)*line)) {
             line++;
             len--;
         }

@@ -15,10 +15,6 @@ static int is_digit(unsigned char c) {
     return c >= '0' && c <= '9';
 }
 
-static int is_space(unsigned char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 /* A four-digit year at s[i], in range and not followed by a digit. */
 static int year_at(const char *s, size_t len, size_t i, unsigned *year) {
     if (i + 4 > len)
@@ -86,7 +82,7 @@ static size_t title_start(const char *s, size_t end) {
     size_t start = end, i = end;
     for (int words = 0; words < MAX_TITLE_WORDS; words++) {
         size_t e = i;
-        while (i > 0 && !is_space((unsigned char)s[i - 1]))
+        while (i > 0 && !df_is_space((unsigned char)s[i - 1]))
             i--;
         const char *w = s + i;
         size_t n = e - i;
@@ -101,7 +97,7 @@ static size_t title_start(const char *s, size_t end) {
         start = (size_t)(w - s);
         if (opens || i == 0)
             break;
-        while (i > 0 && is_space((unsigned char)s[i - 1]))
+        while (i > 0 && df_is_space((unsigned char)s[i - 1]))
             i--;
         if (i == 0)
             break;
@@ -109,11 +105,11 @@ static size_t title_start(const char *s, size_t end) {
     /* Linking words do not begin a title. */
     while (start < end) {
         size_t e = start;
-        while (e < end && !is_space((unsigned char)s[e]))
+        while (e < end && !df_is_space((unsigned char)s[e]))
             e++;
         if (!is_linking(s + start, e - start))
             break;
-        while (e < end && is_space((unsigned char)s[e]))
+        while (e < end && df_is_space((unsigned char)s[e]))
             e++;
         start = e;
     }
@@ -142,7 +138,7 @@ df_status df_scan_years_films(const char *s, size_t len, const df_mention *menti
         size_t after;
         if (c == '(' && paren_year(s, len, i, &year, &after)) {
             size_t end = i;
-            while (end > 0 && is_space((unsigned char)s[end - 1]))
+            while (end > 0 && df_is_space((unsigned char)s[end - 1]))
                 end--;
             df_film_ref ref = {.year = year, .entity = DF_NO_ENTITY};
             /* A film alias that holds the year, or that ends the title. */

@@ -168,19 +168,15 @@ static df_status add_entity(df_gazetteer *g, df_entity_kind kind, const char *s,
 
 #define MAX_ITEM 1024u
 
-static int is_space(unsigned char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 /* Normalise the item s[0..len) into out (room for len + 1): quotes
  * removed, spaces trimmed and collapsed.  NULL on success, else why not. */
 static const char *parse_item(const char *s, size_t len, char *out, size_t *out_len,
                               int *exact) {
-    while (len > 0 && is_space((unsigned char)*s)) {
+    while (len > 0 && df_is_space((unsigned char)*s)) {
         s++;
         len--;
     }
-    while (len > 0 && is_space((unsigned char)s[len - 1]))
+    while (len > 0 && df_is_space((unsigned char)s[len - 1]))
         len--;
     *exact = 0;
     if (len > 0 && *s == '"') {
@@ -197,9 +193,9 @@ static const char *parse_item(const char *s, size_t len, char *out, size_t *out_
         if (c == '"')
             return *exact ? "a double quote inside a quoted name"
                           : "a double quote inside a name (quote the whole name)";
-        if (c < 0x20 && !is_space(c))
+        if (c < 0x20 && !df_is_space(c))
             return "a control character in a name";
-        if (is_space(c)) {
+        if (df_is_space(c)) {
             pending_space = n > 0;
             continue;
         }
@@ -296,9 +292,9 @@ static df_status parse_line(line_ctx *c, const char *s, size_t len) {
     if (sep == NULL)
         return line_error(c, DF_EARG, "expected 'kind: name = aliases'", NULL, 0);
     size_t k0 = 0, k1 = colon;
-    while (k0 < k1 && is_space((unsigned char)s[k0]))
+    while (k0 < k1 && df_is_space((unsigned char)s[k0]))
         k0++;
-    while (k1 > k0 && is_space((unsigned char)s[k1 - 1]))
+    while (k1 > k0 && df_is_space((unsigned char)s[k1 - 1]))
         k1--;
     df_entity_kind kind;
     if (!find_kind(s + k0, k1 - k0, &kind))
@@ -334,19 +330,20 @@ static df_status parse_line(line_ctx *c, const char *s, size_t len) {
     }
 }
 
+static df_status parse_line_at(void *ctx, const char *line, size_t len, size_t line_no,
+                               size_t offset) {
+    line_ctx *c = ctx;
+    c->line = line_no;
+    c->offset = offset;
+    return parse_line(c, line, len);
+}
+
 df_status df_gazetteer_parse(df_gazetteer *g, const char *data, size_t len, const char *name,
                              df_error *err) {
     if (g == NULL || (data == NULL && len > 0))
         return df_fail(err, DF_EARG, 0, 0, "df_gazetteer_parse: NULL argument");
     if (name == NULL)
         name = "<buffer>";
-    const char *reason;
-    size_t bad = df_utf8_find_invalid(data, len, &reason);
-    if (bad != len) {
-        size_t line = df_line_of(data, bad);
-        return df_fail(err, DF_EUTF8, bad, line, "%s:%zu: invalid UTF-8 at byte %zu: %s", name,
-                       line, bad, reason);
-    }
     size_t longest = 0;
     for (size_t pos = 0; pos < len;) {
         const char *nl = memchr(data + pos, '\n', len - pos);
@@ -358,21 +355,7 @@ df_status df_gazetteer_parse(df_gazetteer *g, const char *data, size_t len, cons
     if (c.buf == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", name);
     size_t count = g->count, alias_count = g->alias_count;
-    df_status status = DF_OK;
-    size_t pos = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    for (size_t line = 1; pos < len && status == DF_OK; line++) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t end = nl != NULL ? (size_t)(nl - data) : len;
-        size_t first = pos;
-        while (first < end && is_space((unsigned char)data[first]))
-            first++;
-        if (first < end && data[first] != '#') {
-            c.line = line;
-            c.offset = pos;
-            status = parse_line(&c, data + pos, end - pos);
-        }
-        pos = end + 1;
-    }
+    df_status status = df_each_data_line(data, len, name, parse_line_at, &c, err);
     free(c.buf);
     if (status != DF_OK)
         rollback(g, count, alias_count);

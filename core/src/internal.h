@@ -13,6 +13,23 @@
 #define DF_PRINTF(fmt, args)
 #endif
 
+/* ASCII whitespace: what trimming removes around facts, names and rules. */
+static inline int df_is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* One meaningful line of a data file, without its line break; offset is the
+ * line's byte offset in the data, line_no its 1-based number. */
+typedef df_status (*df_line_fn)(void *ctx, const char *line, size_t len, size_t line_no,
+                                size_t offset);
+
+/* The line reading shared by the gazetteer and the tag rules: check UTF-8
+ * (an error names `name`, the line and the byte), skip a BOM, and call fn
+ * for every line that is neither blank nor a '#' comment, stopping at the
+ * first status that is not DF_OK. */
+df_status df_each_data_line(const char *data, size_t len, const char *name, df_line_fn fn,
+                            void *ctx, df_error *err);
+
 /* Fill *err (when not NULL) and return `code`, so that error paths read
  * `return df_fail(err, DF_EIO, 0, 0, "...", ...);`. */
 df_status df_fail(df_error *err, df_status code, size_t offset, size_t line,

@@ -196,7 +196,7 @@ df_status df_tag_rules_add_entity(df_tag_rules *r, const char *tag, const char *
 
 /* ------------------------------------------------------------ the format */
 
-static int is_space(unsigned char c) {
+static int df_is_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
@@ -234,9 +234,9 @@ static df_status parse_braced(const line_ctx *c, const char *s, size_t len, size
     if (close == NULL)
         return line_error(c, DF_EARG, at + i, "missing '}' after '%.*s'", clip(len - i), s + i);
     size_t b = i + 1, e = (size_t)(close - s);
-    while (b < e && is_space((unsigned char)s[b]))
+    while (b < e && df_is_space((unsigned char)s[b]))
         b++;
-    while (e > b && is_space((unsigned char)s[e - 1]))
+    while (e > b && df_is_space((unsigned char)s[e - 1]))
         e--;
     if (b == e || memchr(s + b, '{', e - b) != NULL)
         return line_error(c, DF_EARG, at + i, "bad entity name in '%.*s'",
@@ -253,7 +253,7 @@ static df_status parse_kinds(const line_ctx *c, df_tag_rule *rule, const char *s
     rule->first_name = c->r->name_count;
     size_t i = 0;
     while (i < len) {
-        while (i < len && is_space((unsigned char)s[i]))
+        while (i < len && df_is_space((unsigned char)s[i]))
             i++;
         if (i == len)
             break;
@@ -265,7 +265,7 @@ static df_status parse_kinds(const line_ctx *c, df_tag_rule *rule, const char *s
             continue;
         }
         size_t start = i;
-        while (i < len && !is_space((unsigned char)s[i]))
+        while (i < len && !df_is_space((unsigned char)s[i]))
             i++;
         const char *word = s + start;
         size_t n = i - start;
@@ -291,7 +291,7 @@ static df_status parse_names(const line_ctx *c, df_tag_rule *rule, const char *s
     rule->first_name = c->r->name_count;
     size_t i = 0;
     while (i < len) {
-        while (i < len && is_space((unsigned char)s[i]))
+        while (i < len && df_is_space((unsigned char)s[i]))
             i++;
         if (i == len)
             break;
@@ -311,17 +311,17 @@ static df_status parse_line(const line_ctx *c, const char *s, size_t len) {
     if (sep == NULL)
         return line_error(c, DF_EARG, 0, "expected 'tag: rule'");
     size_t t0 = 0, t1 = (size_t)(sep - s);
-    while (t0 < t1 && is_space((unsigned char)s[t0]))
+    while (t0 < t1 && df_is_space((unsigned char)s[t0]))
         t0++;
-    while (t1 > t0 && is_space((unsigned char)s[t1 - 1]))
+    while (t1 > t0 && df_is_space((unsigned char)s[t1 - 1]))
         t1--;
     if (!valid_tag(s + t0, t1 - t0))
         return line_error(c, DF_EARG, t0, "bad tag name '%.*s' (1 to 64 of A-Z a-z 0-9 - _)",
                           clip(t1 - t0), s + t0);
     size_t b = (size_t)(sep - s) + 1, e = len;
-    while (b < e && is_space((unsigned char)s[b]))
+    while (b < e && df_is_space((unsigned char)s[b]))
         b++;
-    while (e > b && is_space((unsigned char)s[e - 1]))
+    while (e > b && df_is_space((unsigned char)s[e - 1]))
         e--;
     if (b == e)
         return line_error(c, DF_EARG, b, "tag '%.*s' has an empty rule", clip(t1 - t0),
@@ -350,38 +350,25 @@ static df_status parse_line(const line_ctx *c, const char *s, size_t len) {
     return DF_OK;
 }
 
+static df_status parse_line_at(void *ctx, const char *line, size_t len, size_t line_no,
+                               size_t offset) {
+    line_ctx *c = ctx;
+    c->line = line_no;
+    c->offset = offset;
+    return parse_line(c, line, len);
+}
+
 df_status df_tag_rules_parse(df_tag_rules *r, const char *data, size_t len, const char *name,
                              df_error *err) {
     if (r == NULL || (data == NULL && len > 0))
         return df_fail(err, DF_EARG, 0, 0, "df_tag_rules_parse: NULL argument");
     if (name == NULL)
         name = "<buffer>";
-    const char *reason;
-    size_t bad = df_utf8_find_invalid(data, len, &reason);
-    if (bad != len) {
-        size_t line = df_line_of(data, bad);
-        return df_fail(err, DF_EUTF8, bad, line, "%s:%zu: invalid UTF-8 at byte %zu: %s", name,
-                       line, bad, reason);
-    }
     line_ctx c = {.r = r, .err = err, .name = df_arena_strndup(&r->arena, name, strlen(name))};
     if (c.name == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", name);
     size_t count = r->count, tags = r->tag_count, names = r->name_count;
-    df_status status = DF_OK;
-    size_t pos = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    for (size_t line = 1; pos < len && status == DF_OK; line++) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t end = nl != NULL ? (size_t)(nl - data) : len;
-        size_t first = pos;
-        while (first < end && is_space((unsigned char)data[first]))
-            first++;
-        if (first < end && data[first] != '#') {
-            c.line = line;
-            c.offset = pos;
-            status = parse_line(&c, data + pos, end - pos);
-        }
-        pos = end + 1;
-    }
+    df_status status = df_each_data_line(data, len, name, parse_line_at, &c, err);
     if (status != DF_OK)
         rollback(r, count, tags, names);
     return status;
