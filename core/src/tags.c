@@ -196,10 +196,6 @@ df_status df_tag_rules_add_entity(df_tag_rules *r, const char *tag, const char *
 
 /* ------------------------------------------------------------ the format */
 
-static int df_is_space(unsigned char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
 typedef struct line_ctx {
     df_tag_rules *r;
     const char *name;    /* the input's name, in the arena */
