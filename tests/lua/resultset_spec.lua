@@ -170,3 +170,19 @@ describe("a result set", function()
             "bad argument #2 to 'format' (table expected, got number)")
     end)
 end)
+
+describe("hits of a search", function()
+    local df = require "drivefacts"
+
+    it("make their fact on first read, and keep their db alive until then", function()
+        local rs = df.open():search("Gosling")    -- nothing else holds the db
+        collectgarbage()
+        collectgarbage()
+        local hit = rs[1]
+        assert.is_nil(rawget(hit, "fact"))
+        assert.equal(hit.id, hit.fact.id)
+        assert.truthy(hit.fact.text:find("Gosling", 1, true))
+        assert.equal(hit.fact, rawget(hit, "fact"))   -- made once
+        assert.equal(hit.fact, hit.fact.db[hit.id])    -- the db's own fact object
+    end)
+end)

@@ -26,14 +26,31 @@ function resultset.new(hits)
     return setmetatable(hits, ResultSet)
 end
 
---- Make a result set from the hits of `drivefacts.core.search`, giving each
--- hit its fact object.
+-- hit -> the db it came from, for making `hit.fact` when first read.  An
+-- ephemeron: the db stays alive as long as the hit does.
+local hit_db = setmetatable({}, {__mode = "k"})
+
+-- Most hits of a large search are counted or filtered by id and never show
+-- their fact, so the fact object is made on first read, not up front.
+local Hit = {__name = "drivefacts.hit"}
+
+function Hit.__index(hit, key)
+    if key == "fact" then
+        local f = hit_db[hit]:fact(hit.id)
+        rawset(hit, "fact", f)
+        return f
+    end
+end
+
+--- Make a result set from the hits of `drivefacts.core.search`; each hit's
+-- `fact` is made when first read.
 -- @param db the db that was searched
 -- @tparam table hits as returned by `core.search`
 -- @return the result set
 function resultset.from_search(db, hits)
     for _, hit in ipairs(hits) do
-        hit.fact = db:fact(hit.id)
+        hit_db[hit] = db
+        setmetatable(hit, Hit)
     end
     return resultset.new(hits)
 end
