@@ -528,6 +528,76 @@ DF_API df_status df_duplicates(const df_corpus *corpus, double threshold,
                                df_duplicate **pairs, size_t *count, df_error *err);
 DF_API void df_duplicates_free(df_duplicate *pairs);
 
+/* ------------------------------------------------------------- prefilter */
+
+/* A trigram prefilter (as Russ Cox's codesearch and pg_trgm): for every
+ * three-byte sequence of the facts' text, ASCII-lowercased (other bytes as
+ * they are), the facts that hold it, delta- and varint-compressed (a bitmap
+ * for a trigram in many facts).  A search asks it for the facts that hold
+ * the literals every match must contain, and runs the regex on those only.
+ *
+ * The literals come from the pattern when it is compiled, conservatively:
+ * concatenation requires all of its parts' literals, alternation one of its
+ * branches', an optional part (?, *, {0,n}) nothing; a literal shorter than
+ * three bytes constrains nothing.  Patterns it cannot read (lookarounds,
+ * conditionals, verbs, inline options, DF_EXTENDED) constrain nothing, and
+ * neither do classes of more than a few ASCII characters.  Under
+ * DF_CASELESS, non-ASCII characters and 'k' and 's' (which also match
+ * U+212A and U+017F) break a literal.  DF_LITERAL takes the pattern as one
+ * literal; DF_WORD changes nothing.
+ *
+ * Built once from a corpus, which it borrows (the corpus must outlive it);
+ * immutable afterwards and safe to share between threads.  Building takes
+ * two passes over the text and no allocation per fact. */
+typedef struct df_prefilter df_prefilter;
+
+/* DF_ETOOBIG for a corpus of 2^31 facts or more.  *out belongs to the
+ * caller. */
+DF_API df_status df_prefilter_build(const df_corpus *corpus, df_prefilter **out,
+                                    df_error *err);
+DF_API void df_prefilter_free(df_prefilter *prefilter);
+DF_API const df_corpus *df_prefilter_corpus(const df_prefilter *prefilter);
+/* Bytes of memory the prefilter holds. */
+DF_API size_t df_prefilter_memory(const df_prefilter *prefilter);
+
+/* The literal query of a regex as text, for people: and("qx-", "-zz"),
+ * or("mulligan", "cranston"), or "all" when it constrains nothing.
+ * snprintf-style: writes at most size bytes (NUL included) and returns the
+ * length of the whole text. */
+DF_API size_t df_regex_describe_literals(const df_regex *regex, char *buf, size_t size);
+
+/* Facts that may match: every fact with a match is among them. */
+typedef struct df_candidates {
+    uint32_t *ids;  /* owned: count ascending 1-based fact ids; NULL when all */
+    size_t count;   /* the number of ids, or of facts in the corpus when all */
+    int all;        /* 1: the prefilter cannot narrow the search (the regex
+                       has no usable literal, or so many facts hold it that
+                       df_search's own scan is faster) */
+} df_candidates;
+
+/* Ask the prefilter which facts may match `regex`.  On success *out holds
+ * the candidates, which the caller releases with df_candidates_free. */
+DF_API df_status df_prefilter_candidates(const df_prefilter *prefilter,
+                                         const df_regex *regex, df_candidates *out,
+                                         df_error *err);
+/* Free the ids and zero *candidates; NULL is a no-op. */
+DF_API void df_candidates_free(df_candidates *candidates);
+
+/* df_search and df_count, visiting only the prefilter's candidates: the same
+ * matches in the same order.  `prefilter` may be NULL (then these are
+ * df_search and df_count); otherwise it must have been built from `corpus`
+ * (DF_EARG if not).  One difference: a fact the prefilter rules out is not
+ * searched, so a match or depth limit that df_search would hit in it is not
+ * hit.  The candidate list is allocated for the duration of the call: a
+ * callback that does not return (longjmp) leaks it; such callers use
+ * df_prefilter_candidates and df_matcher_next instead. */
+DF_API df_status df_search_prefiltered(const df_corpus *corpus, const df_prefilter *prefilter,
+                                       df_matcher *matcher, unsigned flags, df_match_fn fn,
+                                       void *userdata, df_error *err);
+DF_API df_status df_count_prefiltered(const df_corpus *corpus, const df_prefilter *prefilter,
+                                      df_matcher *matcher, unsigned flags, size_t *facts,
+                                      size_t *matches, df_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -69,6 +69,9 @@ struct df_regex {
      * depend on the text around it, so a scan of the whole corpus buffer can
      * find candidate facts (see search.c). */
     int context_free;
+    /* What text every match must contain, for the trigram prefilter
+     * (literals.c); NULL when nothing is known.  Owned. */
+    struct df_litquery *literals;
 };
 
 /* One pcre2_match (or pcre2_jit_match) from `start`, no iteration rules:
@@ -253,5 +256,37 @@ typedef struct df_ref_sink {
 df_status df_scan_years_films(const char *text, size_t len, const df_mention *mentions,
                               size_t count, const df_entity_kind *kinds,
                               const df_ref_sink *sink);
+
+/* ------------------------------------------------------------ prefilter
+ * literals.c extracts from a pattern a boolean query over strings that any
+ * match satisfies; prefilter.c answers it from a trigram index. */
+
+enum { DF_LQ_ALL = 0, DF_LQ_LIT, DF_LQ_AND, DF_LQ_OR };
+
+/* LIT: bytes[a..a+n), ASCII-lowercased, at least 3 bytes; AND, OR: the
+ * nodes kids[a..a+n). */
+typedef struct df_lq_node {
+    unsigned op;
+    size_t a, n;
+} df_lq_node;
+
+typedef struct df_litquery {
+    df_lq_node *nodes;
+    size_t node_count;
+    size_t *kids;
+    size_t kid_count;
+    unsigned char *bytes;
+    size_t byte_count;
+    size_t root;
+} df_litquery;
+
+/* The query of pattern[0..len) (already compiled by PCRE2 with `flags`, so
+ * well-formed) into *out, NULL when it constrains nothing.  DF_ENOMEM is
+ * the only failure. */
+df_status df_litquery_extract(const char *pattern, size_t len, unsigned flags,
+                              df_litquery **out);
+void df_litquery_free(df_litquery *query);
+/* The query as text (e.g. and("qx-", "-zz")), snprintf-style. */
+size_t df_litquery_describe(const df_litquery *query, char *buf, size_t size);
 
 #endif

@@ -178,6 +178,10 @@ df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_r
     re->code = compiled;
     re->flags = flags;
     re->context_free = is_context_free(pattern, len, flags);
+    if (df_litquery_extract(pattern, len, flags, &re->literals) != DF_OK) {
+        df_regex_free(re);
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
+    }
     if (describe_pattern(re) != DF_OK) {
         df_regex_free(re);
         return df_fail(err, DF_EPATTERN, 0, 0, "cannot inspect compiled pattern");
@@ -193,6 +197,7 @@ void df_regex_free(df_regex *regex) {
     if (regex == NULL)
         return;
     pcre2_code_free(regex->code);
+    df_litquery_free(regex->literals);
     free(regex);
 }
 

@@ -116,6 +116,31 @@ df_status df_search(const df_corpus *corpus, df_matcher *matcher, unsigned flags
     return DF_OK;
 }
 
+df_status df_search_prefiltered(const df_corpus *corpus, const df_prefilter *prefilter,
+                                df_matcher *matcher, unsigned flags, df_match_fn fn,
+                                void *userdata, df_error *err) {
+    if (prefilter == NULL)
+        return df_search(corpus, matcher, flags, fn, userdata, err);
+    if (corpus == NULL || matcher == NULL || fn == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "df_search_prefiltered: NULL argument");
+    if (df_prefilter_corpus(prefilter) != corpus)
+        return df_fail(err, DF_EARG, 0, 0,
+                       "df_search_prefiltered: the prefilter was built from another corpus");
+    if (flags & ~(unsigned)DF_SEARCH_FIRST_PER_FACT)
+        return df_search(corpus, matcher, flags, fn, userdata, err);  /* names the bits */
+    df_candidates c;
+    df_status status = df_prefilter_candidates(prefilter, df_matcher_regex(matcher), &c, err);
+    if (status != DF_OK)
+        return status;
+    if (c.all)
+        return df_search(corpus, matcher, flags, fn, userdata, err);
+    search s = {corpus, matcher, flags, fn, userdata, err, 0};
+    for (size_t k = 0; k < c.count && !s.stopped && status == DF_OK; k++)
+        status = search_fact(&s, c.ids[k] - 1);
+    df_candidates_free(&c);
+    return status;
+}
+
 typedef struct counts {
     size_t facts, matches, last_fact;
 } counts;
@@ -128,16 +153,29 @@ static int count_match(const df_match *match, void *userdata) {
     return 0;
 }
 
-df_status df_count(const df_corpus *corpus, df_matcher *matcher, unsigned flags,
-                   size_t *facts, size_t *matches, df_error *err) {
+static df_status count_with(const df_corpus *corpus, const df_prefilter *prefilter,
+                            df_matcher *matcher, unsigned flags, size_t *facts,
+                            size_t *matches, df_error *err) {
     if (facts == NULL)
         return df_fail(err, DF_EARG, 0, 0, "df_count: NULL argument");
     counts c = {0, 0, 0};
-    df_status status = df_search(corpus, matcher, flags, count_match, &c, err);
+    df_status status =
+        df_search_prefiltered(corpus, prefilter, matcher, flags, count_match, &c, err);
     if (status != DF_OK)
         return status;
     *facts = c.facts;
     if (matches != NULL)
         *matches = c.matches;
     return DF_OK;
+}
+
+df_status df_count(const df_corpus *corpus, df_matcher *matcher, unsigned flags,
+                   size_t *facts, size_t *matches, df_error *err) {
+    return count_with(corpus, NULL, matcher, flags, facts, matches, err);
+}
+
+df_status df_count_prefiltered(const df_corpus *corpus, const df_prefilter *prefilter,
+                               df_matcher *matcher, unsigned flags, size_t *facts,
+                               size_t *matches, df_error *err) {
+    return count_with(corpus, prefilter, matcher, flags, facts, matches, err);
 }

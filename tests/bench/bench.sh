@@ -164,7 +164,7 @@ run_timed() {
 }
 
 declare -A T C W # [tool,query]: CPU seconds, facts counted, wall seconds
-declare -A MATCHES JIT LOAD_S LOAD_MBPS LUA_LOAD AGREE GEO GEO_WALL
+declare -A MATCHES JIT LOAD_S LOAD_MBPS LUA_LOAD AGREE GEO GEO_WALL CAND
 
 # -------------------------------------------------- C: df_count, load, floor
 echo "bench: C API (bench_search, $BENCH_INPROC_RUNS runs) ..." >&2
@@ -178,6 +178,11 @@ while IFS=$'\t' read -r key a b c d e f; do
         C[c,$n]=$b T[c,$n]=$d MATCHES[$n]=$c JIT[$n]=$f
         : "$e" # SECONDS_ALL: every match, not only the first per fact
         ;;
+    pquery)
+        n=${Q_NAME[a - 1]}
+        C[c-pf,$n]=$b T[c-pf,$n]=$d CAND[$n]=$f
+        ;;
+    prefilter) PF_BUILD_S=$a PF_BYTES=$b ;;
     read | utf8 | loadbuf | load | loadfirst | memchr) LOAD_S[$key]=$a LOAD_MBPS[$key]=$b ;;
     facts) NFACTS=$a ;;
     bytes) FILE_BYTES=$a FACT_BYTES=$b ;;
@@ -207,7 +212,7 @@ CLI_STARTUP=$SECS
 lua_args=()
 for ((q = 0; q < NQ; q++)); do lua_args+=("${Q_NAME[q]}" "${Q_FLAGS[q]}" "${Q_PAT[q]}"); done
 LUA_RUNS=$((BENCH_INPROC_RUNS < 3 ? BENCH_INPROC_RUNS : 3))
-for method in search count rex,find; do
+for method in search psearch count rex,find; do
     echo "bench: Lua $method ($LUA_RUNS runs) ..." >&2
     lua5.4 "$ROOT/tests/bench/bench.lua" "$CORPUS" "$LUA_RUNS" "$method" "${lua_args[@]}" \
         >"$TMP/lua.tsv" || die "bench.lua $method failed"
@@ -238,9 +243,10 @@ done
 LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
 
 # ------------------------------------------------------------------ report
-TOOLS=(cli lua-search lua-count c rg pcre2grep lua-rex lua-find)
+TOOLS=(cli lua-search lua-psearch lua-count c c-pf rg pcre2grep lua-rex lua-find)
 declare -A LABEL=([cli]="CLI search -c" [lua-search]="Lua db:search" [lua-count]="Lua core.count"
-    [c]="C df_count" [rg]="rg -c" [pcre2grep]="pcre2grep -c" [lua-rex]="Lua rex_pcre2 loop"
+    [c]="C df_count" [c-pf]="C df_count_prefiltered" [lua-psearch]="Lua db:search, prefilter"
+    [rg]="rg -c" [pcre2grep]="pcre2grep -c" [lua-rex]="Lua rex_pcre2 loop"
     [lua-find]="Lua string.find loop")
 
 # Counts against the C API's, and the planted tokens against the manifest.
@@ -259,7 +265,7 @@ for ((q = 0; q < NQ; q++)); do
     fi
 done
 
-ms() { awk -v s="$1" 'BEGIN { printf (s * 1000 >= 100 ? "%.0f" : s * 1000 >= 10 ? "%.1f" : "%.2f"), s * 1000 }'; }
+ms() { awk -v s="$1" 'BEGIN { printf (s * 1000 >= 100 ? "%.0f" : s * 1000 >= 10 ? "%.1f" : s * 1000 >= 0.1 ? "%.2f" : "%.4f"), s * 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "-"; else printf "%.2f", a / b }'; }
 mbps() { awk -v b="$FILE_BYTES" -v s="$1" 'BEGIN { if (s > 0) printf "%.0f", b / 1e6 / s }'; }
 mdpat() { printf '%s' "$1" | sed 's/|/\\|/g'; }
@@ -286,7 +292,7 @@ header() { # the table header for the given tools
     for _ in "$@"; do printf -- '--:|'; done
     echo
 }
-RATIO_TOOLS=(cli lua-search lua-count c pcre2grep lua-rex lua-find)
+RATIO_TOOLS=(cli lua-search lua-psearch lua-count c c-pf pcre2grep lua-rex lua-find)
 
 {
     echo "## drivefacts benchmark: $BENCH_MB MiB corpus"
@@ -364,6 +370,8 @@ RATIO_TOOLS=(cli lua-search lua-count c pcre2grep lua-rex lua-find)
     echo "| df_corpus_load_file, best of repeated loads | $(ms "${LOAD_S[load]}") | ${LOAD_MBPS[load]%.*} |"
     echo "| Lua df.open (lines) | $(ms "${LUA_LOAD[search]}") | $(mbps "${LUA_LOAD[search]}") |"
     echo "| Lua drivefacts.core.load_file | $(ms "${LUA_LOAD[count]}") | $(mbps "${LUA_LOAD[count]}") |"
+    echo "| Lua df.open (lines) with prefilter = true | $(ms "${LUA_LOAD[psearch]}") | $(mbps "${LUA_LOAD[psearch]}") |"
+    echo "| df_prefilter_build | $(ms "$PF_BUILD_S") | $(mbps "$PF_BUILD_S") |"
     echo "| memchr floor (scan of the loaded buffer) | $(ms "${LOAD_S[memchr]}") | ${LOAD_MBPS[memchr]%.*} |"
     echo "| CLI start-up (search -c on the embedded 122 facts) | $(ms "$CLI_STARTUP") | |"
     echo
@@ -379,9 +387,22 @@ RATIO_TOOLS=(cli lua-search lua-count c pcre2grep lua-rex lua-find)
                 printf "| %d | %.1f | %.2f | %.1f | %.2f | %.1f |\n", mb, c / 1024, c / 1024 / mb, l / 1024, l / 1024 / mb, r / 1024 }'
         done
         echo
-        echo "Index memory: no API reports it yet."
+        echo "Prefilter memory (df_prefilter_memory): see the Prefilter section."
         echo
     fi
+    echo "### Prefilter"
+    echo
+    awk -v m="$PF_BYTES" -v c="$FACT_BYTES" -v s="$PF_BUILD_S" 'BEGIN {
+        printf "- index memory: %.1f MiB for %.1f MiB of fact text: **%.2f× the corpus** (goal ≤ 1×)\n", m / 1048576, c / 1048576, m / c
+        printf "- build: %.0f ms (%.0f MB/s), once per load\n", s * 1000, c / 1e6 / s }'
+    echo
+    echo "| query | candidate facts | of | C df_count_prefiltered ms | C df_count ms | speed-up | ratio to rg |"
+    echo "|---|--:|--:|--:|--:|--:|--:|"
+    for ((q = 0; q < NQ; q++)); do
+        n=${Q_NAME[q]}
+        echo "| $n | ${CAND[$n]} | $NFACTS | $(ms "${T[c-pf,$n]}") | $(ms "${T[c,$n]}") | $(ratio "${T[c,$n]}" "${T[c-pf,$n]}") | $(ratio "${T[rg,$n]}" "${T[c-pf,$n]}") |"
+    done
+    echo
     echo "### Goals (issue 6)"
     echo
     for kind in CPU wall; do
@@ -389,7 +410,7 @@ RATIO_TOOLS=(cli lua-search lua-count c pcre2grep lua-rex lua-find)
         echo "- CLI \`search -c\` vs \`rg -c\`, geometric mean over the six queries, load included ($kind time): ${g}× — $(awk -v g="$g" 'BEGIN { if (g >= 1) print "**met**"; else printf "**missed**: %.1f× slower than rg", 1 / g }')"
     done
     for n in $SELECTIVE; do
-        for t in lua-search lua-count c; do
+        for t in lua-search lua-psearch lua-count c c-pf; do
             r=$(ratio "${T[rg,$n]}" "${T[$t,$n]-0}")
             echo "- $n, ${LABEL[$t]} vs rg: ${r}× (goal ≥ 20×) — $(awk -v r="$r" 'BEGIN { if (r + 0 >= 20) print "**met**"; else printf "**missed** by %.1f×", 20 / r }')"
         done

@@ -22,6 +22,11 @@
  *            INDEX is 1-based in argument order; FACTS and SECONDS_FIRST
  *            come from df_count with DF_SEARCH_FIRST_PER_FACT (what grep -c
  *            counts), MATCHES and SECONDS_ALL from df_count without it
+ *   prefilter SECONDS  BYTES          df_prefilter_build (first build) and
+ *                                      df_prefilter_memory
+ *   pquery   INDEX  FACTS  MATCHES  SECONDS_FIRST  SECONDS_ALL  CANDIDATES
+ *            the same with df_count_prefiltered; CANDIDATES is the number
+ *            of facts the prefilter leaves, "all" when it cannot narrow
  *   rss_kb   PEAK_KB                   VmHWM of this process (--load-only:
  *                                      the peak of loading one corpus)
  *
@@ -219,6 +224,14 @@ int main(int argc, char **argv) {
         fflush(stdout);
     }
 
+    double t_pf = now();
+    df_prefilter *pf = NULL;
+    if (df_prefilter_build(corpus, &pf, &err) != DF_OK)
+        die("df_prefilter_build", &err);
+    t_pf = now() - t_pf;
+    printf("prefilter\t%.6f\t%zu\n", t_pf, df_prefilter_memory(pf));
+    fflush(stdout);
+
     for (int q = 1; i < argc; i++, q++) {
         const char *spec = argv[i], *colon = strchr(spec, ':');
         if (colon == NULL) {
@@ -259,10 +272,42 @@ int main(int argc, char **argv) {
         printf("query\t%d\t%zu\t%zu\t%.6f\t%.6f\t%d\n", q, facts, matches, best_first, best_all,
                df_regex_is_jit(re));
         fflush(stdout);
+        size_t pfacts = 0, pfacts_all = 0, pmatches = 0;
+        best_first = best_all = 1e30;
+        for (int r = 0; r < runs; r++) {
+            double t0 = now();
+            if (df_count_prefiltered(corpus, pf, m, DF_SEARCH_FIRST_PER_FACT, &pfacts, &dummy,
+                                     &err) != DF_OK)
+                die(spec, &err);
+            double t1 = now();
+            if (df_count_prefiltered(corpus, pf, m, 0, &pfacts_all, &pmatches, &err) != DF_OK)
+                die(spec, &err);
+            double t2 = now();
+            if (t1 - t0 < best_first) best_first = t1 - t0;
+            if (t2 - t1 < best_all) best_all = t2 - t1;
+        }
+        if (pfacts != facts || pfacts_all != facts || pmatches != matches) {
+            fprintf(stderr, "bench_search: %s: %zu facts, %zu matches with the prefilter; "
+                            "%zu, %zu without\n", spec, pfacts, pmatches, facts, matches);
+            return 2;
+        }
+        df_candidates cand;
+        if (df_prefilter_candidates(pf, re, &cand, &err) != DF_OK)
+            die(spec, &err);
+        char ncand[32];
+        if (cand.all)
+            snprintf(ncand, sizeof ncand, "all");
+        else
+            snprintf(ncand, sizeof ncand, "%zu", cand.count);
+        df_candidates_free(&cand);
+        printf("pquery\t%d\t%zu\t%zu\t%.9f\t%.9f\t%s\n", q, pfacts, pmatches, best_first,
+               best_all, ncand);
+        fflush(stdout);
         df_matcher_free(m);
         df_regex_free(re);
     }
     printf("rss_kb\t%ld\n", peak_rss_kb());
+    df_prefilter_free(pf);
     df_corpus_free(corpus);
     return 0;
 }
