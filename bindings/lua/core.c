@@ -3,7 +3,18 @@
 ** The pure-Lua layer (require "drivefacts") is built on this module.
 */
 
+#include <stdarg.h>
+
 #include "core.h"
+
+
+int dfl_error (lua_State *L, const char *fmt, ...) {
+  va_list argp;
+  va_start(argp, fmt);
+  lua_pushvfstring(L, fmt, argp);
+  va_end(argp);
+  return lua_error(L);
+}
 
 
 DFL_EXPORT int luaopen_drivefacts_core (lua_State *L) {

@@ -27,6 +27,14 @@
 
 #define DFL_CORPUS "drivefacts.corpus"
 #define DFL_REGEX "drivefacts.regex"
+#define DFL_CANDIDATES "drivefacts.candidates"  /* search.c's box */
+
+/*
+** Raise a runtime error (not about an argument) without luaL_error's
+** position: these functions are mostly called by the Lua layer, whose file
+** and line would only mislead the user reading the message.
+*/
+int dfl_error (lua_State *L, const char *fmt, ...);
 
 /* ------------------------------------------------------------ corpus.c */
 
@@ -34,13 +42,15 @@
 ** A corpus userdata.  It owns the corpus and, once something asks for it,
 ** the knowledge index with the entities and tag rules it is built from
 ** (index.c): adding an entity or a rule frees the index, and the next
-** question builds it again.
+** question builds it again.  It also owns the trigram prefilter, once
+** c:build_prefilter() made it; core.search and core.count then use it.
 */
 typedef struct dfl_Corpus {
   df_corpus *corpus;        /* NULL once closed */
   df_gazetteer *gazetteer;  /* NULL until the index is first needed */
   df_tag_rules *rules;      /* NULL until the index is first needed */
   df_index *index;          /* NULL until needed, and after a change */
+  df_prefilter *prefilter;  /* NULL until c:build_prefilter() */
 } dfl_Corpus;
 
 /* Register the corpus metatable and the loaders into the table on top. */

@@ -14,7 +14,7 @@
 dfl_Corpus *dfl_checkcorpusud (lua_State *L, int arg) {
   dfl_Corpus *c = tolcorpus(L, arg);
   if (c->corpus == NULL)
-    luaL_error(L, "attempt to use a closed corpus");
+    dfl_error(L, "attempt to use a closed corpus");
   return c;
 }
 
@@ -42,6 +42,7 @@ static dfl_Corpus *newcorpus (lua_State *L) {
   c->gazetteer = NULL;
   c->rules = NULL;
   c->index = NULL;
+  c->prefilter = NULL;
   luaL_setmetatable(L, DFL_CORPUS);
   return c;
 }
@@ -146,9 +147,11 @@ static int c_len (lua_State *L) {
 }
 
 
-/* free the corpus and its index, which borrows it */
+/* free the corpus and its index and prefilter, which borrow it */
 static void freecorpus (dfl_Corpus *c) {
   dfl_freeindex(c);
+  df_prefilter_free(c->prefilter);
+  c->prefilter = NULL;
   df_corpus_free(c->corpus);
   c->corpus = NULL;
 }
@@ -165,6 +168,25 @@ static int c_close (lua_State *L) {
 static int c_gc (lua_State *L) {
   freecorpus(tolcorpus(L, 1));
   return 0;
+}
+
+
+/* c:build_prefilter(): build the trigram prefilter, once */
+static int c_build_prefilter (lua_State *L) {
+  dfl_Corpus *c = dfl_checkcorpusud(L, 1);
+  df_error err;
+  if (c->prefilter == NULL &&
+      df_prefilter_build(c->corpus, &c->prefilter, &err) != DF_OK)
+    return dfl_error(L, "cannot build the prefilter: %s", err.message);
+  return 0;
+}
+
+
+/* c:prefilter_memory() --> bytes the prefilter holds, 0 without one */
+static int c_prefilter_memory (lua_State *L) {
+  dfl_Corpus *c = dfl_checkcorpusud(L, 1);
+  lua_pushinteger(L, (lua_Integer)df_prefilter_memory(c->prefilter));
+  return 1;
 }
 
 
@@ -186,6 +208,8 @@ static const luaL_Reg methods[] = {
   {"name", c_name},
   {"bytes", c_bytes},
   {"close", c_close},
+  {"build_prefilter", c_build_prefilter},
+  {"prefilter_memory", c_prefilter_memory},
   {NULL, NULL}
 };
 

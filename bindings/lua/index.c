@@ -36,20 +36,20 @@ static void checkdata (lua_State *L, dfl_Corpus *c) {
   if (c->gazetteer == NULL) {
     df_gazetteer *g;
     if (df_gazetteer_new(&g, &err) != DF_OK)
-      luaL_error(L, "%s", err.message);
+      dfl_error(L, "%s", err.message);
     if (df_gazetteer_add_embedded(g, &err) != DF_OK) {
       df_gazetteer_free(g);
-      luaL_error(L, "%s", err.message);
+      dfl_error(L, "%s", err.message);
     }
     c->gazetteer = g;
   }
   if (c->rules == NULL) {
     df_tag_rules *r;
     if (df_tag_rules_new(&r, &err) != DF_OK)
-      luaL_error(L, "%s", err.message);
+      dfl_error(L, "%s", err.message);
     if (df_tag_rules_add_embedded(r, &err) != DF_OK) {
       df_tag_rules_free(r);
-      luaL_error(L, "%s", err.message);
+      dfl_error(L, "%s", err.message);
     }
     c->rules = r;
   }
@@ -64,7 +64,7 @@ static const df_index *checkindex (lua_State *L, int arg) {
     checkdata(L, c);
     if (df_index_build(c->corpus, c->gazetteer, c->rules, &c->index,
                        &err) != DF_OK)
-      luaL_error(L, "cannot build the index: %s", err.message);
+      dfl_error(L, "cannot build the index: %s", err.message);
   }
   return c->index;
 }
@@ -108,7 +108,7 @@ static const char *reason (const df_error *err) {
 /* A getter's failure can only be a bug: the ids were checked before. */
 static void checkstatus (lua_State *L, df_status status, const df_error *err) {
   if (status != DF_OK)
-    luaL_error(L, "%s", err->message);
+    dfl_error(L, "%s", err->message);
 }
 
 
@@ -292,7 +292,7 @@ static int ix_duplicates (lua_State *L) {
   luaL_setmetatable(L, DFL_DUPLICATES);
   if (df_duplicates(corpus, t > 0 ? (double)t : DBL_MIN, box, &n,
                     &err) != DF_OK)
-    luaL_error(L, "%s", err.message);
+    dfl_error(L, "%s", err.message);
   pairs = *box;
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
@@ -344,7 +344,7 @@ static int ix_add_entity (lua_State *L) {
   }
   c = checkchange(L, 1);
   if (df_gazetteer_add(c->gazetteer, kind, name, aliases, n, &err) != DF_OK)
-    luaL_error(L, "%s", reason(&err));
+    dfl_error(L, "%s", reason(&err));
   return 0;
 }
 
@@ -381,7 +381,7 @@ static int ix_add_tag_rule (lua_State *L) {
     case DF_EPATTERN: case DF_EUTF8:  /* "... at offset N" */
       return luaL_argerror(L, 3, err.message);
     default:
-      return luaL_error(L, "%s", err.message);
+      return dfl_error(L, "%s", err.message);
   }
 }
 

@@ -28,7 +28,7 @@ static const char *checksubject (lua_State *L, int arg, size_t *len) {
   const char *s = luaL_checklstring(L, arg, len);
   df_error err;
   if (df_utf8_check(s, *len, &err) != DF_OK)
-    luaL_argerror(L, arg, lua_pushfstring(L, "invalid UTF-8 at byte %I",
+    luaL_argerror(L, arg, lua_pushfstring(L, "invalid UTF-8 at position %I",
                                           (LUA_INTEGER)(err.offset + 1)));
   return s;
 }

@@ -16,7 +16,7 @@
 dfl_Regex *dfl_checkregex (lua_State *L, int arg) {
   dfl_Regex *re = (dfl_Regex *)luaL_checkudata(L, arg, DFL_REGEX);
   if (re->regex == NULL)  /* only after an explicit __gc call */
-    luaL_error(L, "attempt to use a finalized regex");
+    dfl_error(L, "attempt to use a finalized regex");
   return re;
 }
 
@@ -53,7 +53,7 @@ df_status dfl_trynext (dfl_MatchState *ms, df_cursor *cursor, df_error *err) {
   const size_t *ovector;
   df_status status;
   if (ms->re->matcher == NULL)
-    luaL_error(ms->L, "attempt to use a finalized regex");
+    dfl_error(ms->L, "attempt to use a finalized regex");
   status = df_matcher_next(ms->re->matcher, ms->src, ms->len, cursor,
                            &ovector, err);
   if (status == DF_OK)

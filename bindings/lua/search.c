@@ -9,7 +9,8 @@
 ** inclusive byte positions in the fact's text (e = s - 1 for an empty
 ** match); unset groups are false.  opts: first (at most one match per
 ** fact), ids (search only these facts, in this order), limit (at most this
-** many hits; search only).
+** many hits; search only).  Over the whole corpus, both use the corpus's
+** prefilter when c:build_prefilter() made one: the same results, sooner.
 */
 
 #include <string.h>
@@ -93,7 +94,7 @@ static int nextinfact (dfl_MatchState *ms, const df_corpus *corpus,
     case DF_OK: return 1;
     case DF_NOMATCH: return 0;
     default:
-      return luaL_error(ms->L, "%s:%I: fact %I: %s", df_corpus_name(corpus),
+      return dfl_error(ms->L, "%s:%I: fact %I: %s", df_corpus_name(corpus),
                         (LUA_INTEGER)fact->line, (LUA_INTEGER)fact->id,
                         err.message);
   }
@@ -209,8 +210,49 @@ static int searchsink (const df_match *m, void *ud) {
 }
 
 
+/* Every match in 'fact' into the hits: 1 when the hits are complete. */
+static int searchfact (SearchState *ss, const df_corpus *corpus,
+                       const df_fact *fact) {
+  df_cursor cursor;
+  int done = 0;
+  df_cursor_init(&cursor, 0);
+  while (!done && nextinfact(&ss->ms, corpus, fact, &cursor)) {
+    done = onmatch(ss, fact->id);
+    if (ss->opts->flags & DF_SEARCH_FIRST_PER_FACT)
+      break;
+  }
+  return done;
+}
+
+
+/*
+** The prefilter's candidates for 're', in a box that the collector frees:
+** building hits may raise an error, which must not leak them.
+*/
+static df_candidates *pushcandidates (lua_State *L, const dfl_Corpus *c,
+                                      const dfl_Regex *re) {
+  df_candidates *cand =
+      (df_candidates *)lua_newuserdatauv(L, sizeof(df_candidates), 0);
+  df_error err;
+  cand->ids = NULL;
+  cand->count = 0;
+  cand->all = 1;
+  luaL_setmetatable(L, DFL_CANDIDATES);
+  if (df_prefilter_candidates(c->prefilter, re->regex, cand, &err) != DF_OK)
+    dfl_error(L, "%s", err.message);
+  return cand;
+}
+
+
+static int candidates_gc (lua_State *L) {
+  df_candidates_free((df_candidates *)luaL_checkudata(L, 1, DFL_CANDIDATES));
+  return 0;
+}
+
+
 static int search (lua_State *L) {
-  const df_corpus *corpus = dfl_checkcorpus(L, CORPUS);
+  dfl_Corpus *c = dfl_checkcorpusud(L, CORPUS);
+  const df_corpus *corpus = c->corpus;
   dfl_Regex *re = dfl_checkregex(L, REGEX);
   Options opts;
   SearchState ss;
@@ -223,24 +265,33 @@ static int search (lua_State *L) {
   lua_newtable(L);
   ss.hits = lua_gettop(L);
   if (opts.nids < 0) {  /* the whole corpus */
-    df_error err;
-    if (df_search(corpus, re->matcher, opts.flags, searchsink, &ss, &err)
-        != DF_OK)
-      return luaL_error(L, "%s", err.message);
+    df_candidates *cand = NULL;
+    if (c->prefilter != NULL)
+      cand = pushcandidates(L, c, re);
+    if (cand != NULL && !cand->all) {
+      size_t k;
+      int done = 0;
+      for (k = 0; k < cand->count && !done; k++) {
+        df_fact fact;
+        df_corpus_fact(corpus, cand->ids[k], &fact, NULL);
+        done = searchfact(&ss, corpus, &fact);
+      }
+      df_candidates_free(cand);
+    }
+    else {
+      df_error err;
+      if (df_search(corpus, re->matcher, opts.flags, searchsink, &ss, &err)
+          != DF_OK)
+        return dfl_error(L, "%s", err.message);
+    }
   }
   else {
     lua_Integer i;
     int done = 0;
     for (i = 1; i <= opts.nids && !done; i++) {
       df_fact fact = idsfact(L, corpus, i);
-      df_cursor cursor;
       ss.id = 0;  /* a repeated id makes a new hit */
-      df_cursor_init(&cursor, 0);
-      while (!done && nextinfact(&ss.ms, corpus, &fact, &cursor)) {
-        done = onmatch(&ss, fact.id);
-        if (opts.flags & DF_SEARCH_FIRST_PER_FACT)
-          break;
-      }
+      done = searchfact(&ss, corpus, &fact);
     }
   }
   lua_settop(L, ss.hits);
@@ -251,16 +302,17 @@ static int search (lua_State *L) {
 
 
 static int count (lua_State *L) {
-  const df_corpus *corpus = dfl_checkcorpus(L, CORPUS);
+  dfl_Corpus *c = dfl_checkcorpusud(L, CORPUS);
+  const df_corpus *corpus = c->corpus;
   dfl_Regex *re = dfl_checkregex(L, REGEX);
   Options opts;
   size_t facts = 0, matches = 0;
   checkoptions(L, corpus, &opts);
   if (opts.nids < 0) {  /* the whole corpus */
     df_error err;
-    if (df_count(corpus, re->matcher, opts.flags, &facts, &matches, &err)
-        != DF_OK)
-      return luaL_error(L, "%s", err.message);
+    if (df_count_prefiltered(corpus, c->prefilter, re->matcher, opts.flags,
+                             &facts, &matches, &err) != DF_OK)
+      return dfl_error(L, "%s", err.message);
   }
   else {
     lua_Integer i;
@@ -293,5 +345,9 @@ static const luaL_Reg funcs[] = {
 
 
 void dfl_open_search (lua_State *L) {
+  luaL_newmetatable(L, DFL_CANDIDATES);
+  lua_pushcfunction(L, candidates_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
   luaL_setfuncs(L, funcs, 0);
 }

@@ -138,7 +138,7 @@ static df_status build_corpus(char *buf, size_t len, df_format format,
     if (bad != len) {
         size_t line = df_line_of(buf, bad);
         free(buf);
-        return df_fail(err, DF_EUTF8, bad, line, "%s:%zu: invalid UTF-8 at byte %zu: %s",
+        return df_fail(err, DF_EUTF8, bad, line, "%s:%zu: invalid UTF-8 at byte offset %zu: %s",
                        name, line, bad, reason);
     }
     df_corpus *corpus = calloc(1, sizeof *corpus);

@@ -9,7 +9,7 @@ df_status df_each_data_line(const char *data, size_t len, const char *name, df_l
     size_t bad = df_utf8_find_invalid(data, len, &reason);
     if (bad != len) {
         size_t line = df_line_of(data, bad);
-        return df_fail(err, DF_EUTF8, bad, line, "%s:%zu: invalid UTF-8 at byte %zu: %s", name,
+        return df_fail(err, DF_EUTF8, bad, line, "%s:%zu: invalid UTF-8 at byte offset %zu: %s", name,
                        line, bad, reason);
     }
     df_status status = DF_OK;

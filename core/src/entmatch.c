@@ -311,7 +311,7 @@ df_status df_entmatch_lookup(const df_entmatch *m, const char *s, size_t len, ui
     const char *reason;
     size_t bad = df_utf8_find_invalid(s, len, &reason);
     if (bad != len)
-        return df_fail(err, DF_EUTF8, bad, 0, "invalid UTF-8 in a name at byte %zu: %s", bad,
+        return df_fail(err, DF_EUTF8, bad, 0, "invalid UTF-8 in a name at byte offset %zu: %s", bad,
                        reason);
     if (m->chunk_count == 0)
         return DF_NOMATCH;

@@ -183,7 +183,7 @@ df_status df_tag_rules_add_entity(df_tag_rules *r, const char *tag, const char *
     size_t bad = df_utf8_find_invalid(name, len, &reason);
     if (bad != len)
         return df_fail(err, DF_EUTF8, bad, 0,
-                       "df_tag_rules_add_entity: invalid UTF-8 in the name at byte %zu: %s",
+                       "df_tag_rules_add_entity: invalid UTF-8 in the name at byte offset %zu: %s",
                        bad, reason);
     size_t count = r->count, tags = r->tag_count, names = r->name_count;
     df_tag_rule rule = {.type = DF_RULE_ENTITIES, .first_name = r->name_count, .name_count = 1};

@@ -93,5 +93,5 @@ df_status df_utf8_check(const char *s, size_t len, df_error *err) {
         return DF_OK;
     size_t line = df_line_of(s, bad);
     return df_fail(err, DF_EUTF8, bad, line,
-                   "invalid UTF-8 at byte %zu (line %zu): %s", bad, line, reason);
+                   "invalid UTF-8 at byte offset %zu (line %zu): %s", bad, line, reason);
 }

@@ -658,7 +658,7 @@ describe("drivefacts", function()
             local out, err, status = run{"--corpus", path, "stats"}
             assert_error(out, err, status)
             assert.truthy(err:find(path .. ":3:", 1, true), "file:line")
-            assert.matches("byte 10", err)
+            assert.matches("byte offset 10", err)
         end)
 
         it("reports a directory as an error", function()

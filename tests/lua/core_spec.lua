@@ -241,7 +241,7 @@ describe("core.load_file()", function()
         local c, message = core.load_file(path)
         assert.is_nil(c)
         assert.truthy(message:find(path .. ":3:", 1, true), message)
-        assert.truthy(message:find("invalid UTF-8 at byte", 1, true), message)
+        assert.truthy(message:find("invalid UTF-8 at byte offset", 1, true), message)
     end)
 
     it("refuses a file larger than max_bytes", function()
@@ -420,11 +420,11 @@ describe("re:find() and re:match()", function()
     end)
 
     it("refuse a subject that is not UTF-8, naming the byte", function()
-        assert.are.equal("bad argument #1 to 'find' (invalid UTF-8 at byte 2)",
+        assert.are.equal("bad argument #1 to 'find' (invalid UTF-8 at position 2)",
                          error_of(function() core.regex("a"):find("a\xFFb") end))
-        assert.are.equal("bad argument #1 to 'match' (invalid UTF-8 at byte 1)",
+        assert.are.equal("bad argument #1 to 'match' (invalid UTF-8 at position 1)",
                          error_of(function() core.regex("a"):match("\xC3") end))
-        assert.are.equal("bad argument #1 to 'test' (invalid UTF-8 at byte 3)",
+        assert.are.equal("bad argument #1 to 'test' (invalid UTF-8 at position 3)",
                          error_of(function() core.regex("a"):test("ab\xED\xA0\x80") end))
     end)
 
@@ -524,7 +524,7 @@ describe("re:gmatch()", function()
     end)
 
     it("refuses a subject that is not UTF-8 when made", function()
-        assert.are.equal("bad argument #1 to 'gmatch' (invalid UTF-8 at byte 4)",
+        assert.are.equal("bad argument #1 to 'gmatch' (invalid UTF-8 at position 4)",
                          error_of(function() core.regex("a"):gmatch("abc\x80") end))
     end)
 end)
@@ -614,7 +614,7 @@ describe("re:gsub()", function()
                          error_of(function() re:gsub("a") end))
         assert.are.equal("bad argument #3 to 'gsub' (number expected, got string)",
                          error_of(function() re:gsub("a", "b", "x") end))
-        assert.are.equal("bad argument #1 to 'gsub' (invalid UTF-8 at byte 1)",
+        assert.are.equal("bad argument #1 to 'gsub' (invalid UTF-8 at position 1)",
                          error_of(function() re:gsub("\xFF", "b") end))
     end)
 end)

@@ -13,6 +13,10 @@
 --    db:add_entity{...}, db:add_entities_file(path), db:add_tag_rule{...}
 --                        teach the index; facts' tags and entities follow
 --    db:index_memory()   bytes the index holds
+--    db:build_prefilter()  build the trigram prefilter: searches and counts
+--                        then visit only facts that hold the pattern's
+--                        literals (same results); returns db
+--    db:prefilter_memory() bytes the prefilter holds (0 before it is built)
 --    db:close()          release the corpus now rather than at collection;
 --                        also run by `local db <close> = df.open()`
 --    tostring(db)        "drivefacts.db: NAME (N facts)"
@@ -60,15 +64,23 @@ local function fact_of(db, st, id)
     return f
 end
 
+-- A hit's fact, made on its first read (reader -> Hit.__index -> here).
+local function hit_fact_maker(db)
+    return function(id)
+        return fact_of(db, open_state(db, 3), id)
+    end
+end
+
 --- Wrap a `drivefacts.core` corpus as a db.
 -- @param corpus corpus userdata
 -- @return the db
 function db_module.new(corpus)
     local db = setmetatable({}, Db)
     local st = {corpus = corpus, facts = setmetatable({}, {__mode = "v"}), tag_functions = {}}
-    -- Read through a fact's field (fact -> __index -> here): level 3 is the reader.
+    -- Read through a fact's field (reader -> Fact.__index -> annotations ->
+    -- here): level 4 is the reader.
     function st.annotator(f)
-        local tags, entities, years, films = open_state(db, 3).corpus:annotate(f.id)
+        local tags, entities, years, films = open_state(db, 4).corpus:annotate(f.id)
         return tags, entities, years, films, st.tag_functions
     end
     state[db] = st
@@ -118,7 +130,7 @@ end
 -- Hits of core.search, each given its fact object.
 local function search_hits(db, re, opts)
     local st = open_state(db, 3)
-    return resultset.from_search(db, core.search(st.corpus, re, opts))
+    return resultset.from_search(core.search(st.corpus, re, opts), hit_fact_maker(db))
 end
 
 --- Search every fact, in id order.
@@ -144,6 +156,22 @@ function methods:count(pattern, flags)
     return facts, matches
 end
 
+--- Build the trigram prefilter (once; later calls do nothing).  Searches
+-- and counts over the whole db then run the regex only on the facts that
+-- hold the literals every match needs: the same results, much sooner for
+-- selective patterns.  Memory: see `db:prefilter_memory()`.
+-- @return the db
+function methods:build_prefilter()
+    open_state(self, 2).corpus:build_prefilter()
+    return self
+end
+
+--- Bytes of memory the prefilter holds; 0 before `db:build_prefilter()`.
+-- @treturn integer
+function methods:prefilter_memory()
+    return open_state(self, 2).corpus:prefilter_memory()
+end
+
 --- The entities the index knows, in the order of their definitions.
 -- @treturn table `{ {name =, kind =, aliases = {...}, count = facts,
 --   mentions = mentions}... }`
@@ -159,7 +187,7 @@ end
 function methods:mentions(name)
     local st = open_state(self, 2)
     check.type(name, "string", 1, "mentions")
-    return resultset.from_search(self, st.corpus:mentions(name) or {})
+    return resultset.from_search(st.corpus:mentions(name) or {}, hit_fact_maker(self))
 end
 
 --- The tags, in the order their rules were first given, with the number

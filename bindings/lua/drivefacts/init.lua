@@ -34,7 +34,14 @@ local function load_options(opts, pos, fname)
     if format then
         check.choice(format, FORMATS, pos, fname, "format", 3)
     end
+    check.opt_type(opts.prefilter, "boolean", pos, fname, 3)
     return opts
+end
+
+-- A db of a loaded corpus, with its prefilter when opts.prefilter is true.
+local function new_db(corpus, opts)
+    if opts.prefilter then corpus:build_prefilter() end
+    return db.new(corpus)
 end
 
 --- Open a corpus.
@@ -42,25 +49,26 @@ end
 -- @tparam[opt] table opts `format`: "paragraphs" (default: facts separated by
 --   blank lines), "lines" (one fact per non-blank line) or "fortune" (facts
 --   separated by "%" lines); `max_bytes`: refuse larger files (default 1 GiB).
---   Ignored for the embedded corpus.
+--   Both ignored for the embedded corpus.  `prefilter = true`: build the
+--   trigram prefilter at load (see `db:build_prefilter()`).
 -- @return a db, or nil and a message naming the file (and for invalid
 --   UTF-8, the line and byte) when the file cannot be loaded
 function df.open(path, opts)
     check.opt_type(path, "string", 1, "open")
     opts = load_options(opts, 2, "open")
     if path == nil then
-        return db.new(core.load_embedded())
+        return new_db(core.load_embedded(), opts)
     end
     local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 2, "open")
     local corpus, message = core.load_file(path, opts.format, max_bytes)
     if corpus == nil then return nil, message end
-    return db.new(corpus)
+    return new_db(corpus, opts)
 end
 
 --- Make a db from text in memory.
 -- @tparam string text the facts
--- @tparam[opt] table opts `format` as for `open`; `name`: names the text in
---   error messages and `tostring(db)`
+-- @tparam[opt] table opts `format` and `prefilter` as for `open`; `name`:
+--   names the text in error messages and `tostring(db)`
 -- @return a db, or nil and a message (invalid UTF-8)
 function df.from_string(text, opts)
     check.type(text, "string", 1, "from_string")
@@ -68,7 +76,7 @@ function df.from_string(text, opts)
     check.opt_type(opts.name, "string", 2, "from_string")
     local corpus, message = core.load_string(text, opts.format, opts.name)
     if corpus == nil then return nil, message end
-    return db.new(corpus)
+    return new_db(corpus, opts)
 end
 
 --- Compile a regex (PCRE2 syntax, always UTF and UCP).

@@ -26,9 +26,9 @@ function resultset.new(hits)
     return setmetatable(hits, ResultSet)
 end
 
--- hit -> the db it came from, for making `hit.fact` when first read.  An
+-- hit -> the function that makes its fact (and holds its db).  An
 -- ephemeron: the db stays alive as long as the hit does.
-local hit_db = setmetatable({}, {__mode = "k"})
+local fact_makers = setmetatable({}, {__mode = "k"})
 
 -- Most hits of a large search are counted or filtered by id and never show
 -- their fact, so the fact object is made on first read, not up front.
@@ -36,7 +36,7 @@ local Hit = {__name = "drivefacts.hit"}
 
 function Hit.__index(hit, key)
     if key == "fact" then
-        local f = hit_db[hit]:fact(hit.id)
+        local f = fact_makers[hit](hit.id)
         rawset(hit, "fact", f)
         return f
     end
@@ -44,12 +44,14 @@ end
 
 --- Make a result set from the hits of `drivefacts.core.search`; each hit's
 -- `fact` is made when first read.
--- @param db the db that was searched
 -- @tparam table hits as returned by `core.search`
+-- @tparam function make_fact `make_fact(id)` gives the fact object; called
+--   from the hit's `__index`, so its errors should blame the reader two
+--   levels up
 -- @return the result set
-function resultset.from_search(db, hits)
+function resultset.from_search(hits, make_fact)
     for _, hit in ipairs(hits) do
-        hit_db[hit] = db
+        fact_makers[hit] = make_fact
         setmetatable(hit, Hit)
     end
     return resultset.new(hits)
