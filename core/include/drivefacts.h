@@ -173,7 +173,9 @@ DF_API int df_regex_is_jit(const df_regex *regex);
  * error.  A zero field means the default. */
 typedef struct df_limits {
     uint32_t match_limit;  /* calls of PCRE2's internal match() per attempt */
-    uint32_t depth_limit;  /* nested backtracking depth (interpreter) */
+    uint32_t depth_limit;  /* nested backtracking depth (interpreter only;
+                              JIT code has an 8 MiB stack in its place,
+                              whose overflow is DF_EDEPTHLIMIT too) */
 } df_limits;
 
 #define DF_DEFAULT_MATCH_LIMIT 10000000u

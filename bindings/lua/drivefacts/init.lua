@@ -88,7 +88,9 @@ end
 -- @tparam[opt] table limits `match_limit` and `depth_limit` (positive
 --   integers; defaults 10,000,000 and 1,000,000): a match that needs more
 --   raises "match limit exceeded" / "depth limit exceeded" instead of
---   running away on catastrophic backtracking
+--   running away on catastrophic backtracking.  The depth limit binds
+--   PCRE2's interpreter; JIT-compiled code (the usual case) has an 8 MiB
+--   stack in its place, whose overflow is also "depth limit exceeded".
 -- @return a compiled regex; a bad pattern raises an error with PCRE2's
 --   reason and "offset N"
 function df.regex(pattern, flags, limits)
