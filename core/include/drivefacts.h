@@ -105,11 +105,11 @@ typedef struct df_load_options {
  * are dropped.  `opts` may be NULL for the defaults.  On success *out is a
  * new corpus owned by the caller; on failure *out is set to NULL. */
 DF_API df_status df_corpus_load_file(const char *path, const df_load_options *opts,
-                              df_corpus **out, df_error *err);
+                                     df_corpus **out, df_error *err);
 /* Copies data[0..len): the caller keeps ownership of `data`. */
 DF_API df_status df_corpus_load_buffer(const char *data, size_t len,
-                                const df_load_options *opts,
-                                df_corpus **out, df_error *err);
+                                       const df_load_options *opts,
+                                       df_corpus **out, df_error *err);
 /* The corpus compiled into the library: Drive (2011), 122 facts. */
 DF_API df_status df_corpus_load_embedded(df_corpus **out, df_error *err);
 DF_API void df_corpus_free(df_corpus *corpus);
@@ -129,7 +129,7 @@ DF_API size_t df_corpus_bytes(const df_corpus *corpus);
 DF_API const char *df_corpus_name(const df_corpus *corpus);
 /* DF_ERANGE unless 1 <= id <= df_corpus_count(corpus). */
 DF_API df_status df_corpus_fact(const df_corpus *corpus, size_t id, df_fact *out,
-                         df_error *err);
+                                df_error *err);
 
 /* ---------------------------------------------------------------- regex */
 
@@ -147,14 +147,14 @@ enum df_regex_flag {
 /* Parse a flag string such as "iw" into *flags.  DF_EARG names the first
  * unknown letter, with err->offset its position. */
 DF_API df_status df_regex_parse_flags(const char *letters, unsigned *flags,
-                               df_error *err);
+                                      df_error *err);
 
 /* Compile pattern[0..len) (UTF-8; always UTF + UCP).  JIT-compiled when the
  * platform supports it, interpreted otherwise.  A compile error is
  * DF_EPATTERN with PCRE2's message and err->offset into the pattern; invalid
  * UTF-8 in the pattern is DF_EUTF8.  *out is owned by the caller. */
 DF_API df_status df_regex_compile(const char *pattern, size_t len, unsigned flags,
-                           df_regex **out, df_error *err);
+                                  df_regex **out, df_error *err);
 DF_API void df_regex_free(df_regex *regex);
 
 DF_API unsigned df_regex_flags(const df_regex *regex);
@@ -186,7 +186,7 @@ typedef struct df_matcher df_matcher;
 /* Scratch space (match data, limits, JIT stack) to run `regex`.  The regex
  * must outlive the matcher.  `limits` may be NULL.  One thread at a time. */
 DF_API df_status df_matcher_new(const df_regex *regex, const df_limits *limits,
-                         df_matcher **out, df_error *err);
+                                df_matcher **out, df_error *err);
 DF_API void df_matcher_free(df_matcher *matcher);
 DF_API const df_regex *df_matcher_regex(const df_matcher *matcher);
 
@@ -215,8 +215,8 @@ static inline void df_cursor_init(df_cursor *cursor, size_t start) {
  * borrowed from the matcher until its next call; DF_NOMATCH when no match
  * remains; or an error (DF_EMATCHLIMIT, DF_EDEPTHLIMIT, DF_EMATCH). */
 DF_API df_status df_matcher_next(df_matcher *matcher, const char *subject, size_t len,
-                          df_cursor *cursor, const size_t **ovector,
-                          df_error *err);
+                                 df_cursor *cursor, const size_t **ovector,
+                                 df_error *err);
 
 /* ---------------------------------------------------------------- search */
 
@@ -240,15 +240,15 @@ enum df_search_flag {
 /* Call `fn` for every match of the matcher's regex in every fact, in fact id
  * order.  Stops early when `fn` returns non-zero. */
 DF_API df_status df_search(const df_corpus *corpus, df_matcher *matcher,
-                    unsigned flags, df_match_fn fn, void *userdata,
-                    df_error *err);
+                           unsigned flags, df_match_fn fn, void *userdata,
+                           df_error *err);
 
 /* Count without a callback: *facts gets the number of facts with at least
  * one match, *matches (may be NULL) the number of matches; with
  * DF_SEARCH_FIRST_PER_FACT both are the number of matching facts. */
 DF_API df_status df_count(const df_corpus *corpus, df_matcher *matcher,
-                   unsigned flags, size_t *facts, size_t *matches,
-                   df_error *err);
+                          unsigned flags, size_t *facts, size_t *matches,
+                          df_error *err);
 
 /* ---------------------------------------------------------------- index */
 
