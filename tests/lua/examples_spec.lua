@@ -94,7 +94,7 @@ describe("scripts/examples/report.lua", function()
                                 "Facts quoting someone"}) do
             assert.truthy(output:find("\n## " .. title .. "\n", 1, true), title)
         end
-        assert.truthy(output:find("\n## The five shortest facts\n\n5 facts, 0 matches\n", 1, true))
+        assert.truthy(output:find("\n## The five shortest facts\n\n5 facts\n", 1, true))
         assert.truthy(output:find("**Gosling**", 1, true))
     end)
 

@@ -99,8 +99,14 @@ local function plural(n, one, many)
     return ("%d %s"):format(n, n == 1 and one or many)
 end
 
+-- A section chosen without a regex (by tag, by entity kind, by length...)
+-- has facts but no matches; "0 matches" would only puzzle the reader.
 local function counts_text(section)
-    return plural(section.facts, "fact", "facts") .. ", " .. plural(section.matches, "match", "matches")
+    local facts = plural(section.facts, "fact", "facts")
+    if section.matches == 0 and section.facts > 0 then
+        return facts
+    end
+    return facts .. ", " .. plural(section.matches, "match", "matches")
 end
 
 local function underline(text, char)
