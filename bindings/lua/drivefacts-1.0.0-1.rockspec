@@ -1,5 +1,6 @@
--- Build and install with `luarocks make bindings/lua/drivefacts-1.0.0-1.rockspec`
--- from the top of the source tree: the project's own CMake build makes the
+-- Build and install with
+--   luarocks --lua-version 5.4 make bindings/lua/drivefacts-1.0.0-1.rockspec
+-- from the top of the source tree (tests/luarocks-check.sh does, under ctest): the project's own CMake build makes the
 -- C module (with the library and its embedded corpus linked in) and installs
 -- it and the Lua layer where luarocks expects them.
 rockspec_format = "3.0"
