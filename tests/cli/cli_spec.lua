@@ -12,110 +12,20 @@ local MAN_PAGE = CLI:gsub("[^/]*$", "") .. "drivefacts.1"
 
 ------------------------------------------------------------------ helpers
 
-local function shell_quote(s)
-    return "'" .. tostring(s):gsub("'", [['\'']]) .. "'"
-end
+local files = require "support.files"
+local cli = require "support.cli"
+local formats = require "support.formats"
+local strings = require "support.strings"
+local assertions = require "support.assertions"
 
-local function slurp(path)
-    local f = assert(io.open(path, "rb"))
-    local s = f:read("a")
-    f:close()
-    return s
-end
+local shell_quote, slurp, tempfile, tempdir = files.shell_quote, files.slurp, files.tempfile, files.tempdir
+local parse_csv, check_html = formats.parse_csv, formats.check_html
+local split_lines, contains = strings.lines, strings.contains
+local assert_error = assertions.cli_error
 
-local function spit(path, s)
-    local f = assert(io.open(path, "wb"))
-    assert(f:write(s))
-    assert(f:close())
-end
-
-local temp_files = {}
-local function tempfile(contents)
-    local path = os.tmpname()
-    temp_files[#temp_files + 1] = path
-    if contents then spit(path, contents) end
-    return path
-end
-
-local function tempdir()
-    local path = tempfile()
-    os.remove(path)
-    assert(os.execute("mkdir " .. shell_quote(path)))
-    temp_files[#temp_files + 1] = path
-    return path
-end
-
--- "env -u NAME NAME=value ..." for a table {NAME = value, NAME = false}.
 -- Colour-related variables are pinned so that the caller's terminal and
 -- settings do not leak into the results.
-local function env_prefix(env)
-    local vars = {NO_COLOR = false, TERM = "xterm-256color"}
-    for name, value in pairs(env or {}) do vars[name] = value end
-    local names = {}
-    for name in pairs(vars) do names[#names + 1] = name end
-    table.sort(names)
-    local parts = {"env"}
-    for _, name in ipairs(names) do
-        if vars[name] == false then
-            parts[#parts + 1] = "-u " .. name
-        else
-            parts[#parts + 1] = shell_quote(name .. "=" .. vars[name])
-        end
-    end
-    return table.concat(parts, " ")
-end
-
-local function command_line(args, env)
-    local words = {env_prefix(env), shell_quote(CLI)}
-    for _, a in ipairs(args) do words[#words + 1] = shell_quote(a) end
-    return table.concat(words, " ")
-end
-
---- Run the CLI with `args` (a list of words, not re-split).
--- opts.env: environment changes ({NAME = value}, false unsets);
--- opts.stdin: text for standard input (default: empty);
--- opts.stdout: a shell redirection target for stdout instead of capturing it.
--- Returns stdout, stderr, exit status.
-local function run(args, opts)
-    opts = opts or {}
-    local out, err = tempfile(), tempfile()
-    local stdin = opts.stdin and tempfile(opts.stdin) or "/dev/null"
-    local cmd = ("%s <%s >%s 2>%s; echo $?"):format(command_line(args, opts.env),
-        shell_quote(stdin), shell_quote(opts.stdout or out), shell_quote(err))
-    local p = assert(io.popen(cmd))
-    local status = tonumber(p:read("a"))
-    p:close()
-    return slurp(out), slurp(err), status
-end
-
---- Run the CLI on a pseudo-terminal (util-linux `script`), stdout and
--- stderr both on it.  Returns what the terminal received (with CRLF folded
--- to LF) and the exit status.
-local function run_tty(args, opts)
-    opts = opts or {}
-    local out = tempfile()
-    local cmd = ("script -qec %s /dev/null </dev/null >%s 2>&1; echo $?"):format(
-        shell_quote(command_line(args, opts.env)), shell_quote(out))
-    local p = assert(io.popen(cmd))
-    local status = tonumber(p:read("a"))
-    p:close()
-    return (slurp(out):gsub("\r\n", "\n")), status
-end
-
-local function split_lines(s)
-    local lines = {}
-    for line in s:gmatch("([^\n]*)\n") do lines[#lines + 1] = line end
-    return lines
-end
-
--- An error as the conventions want it: status 2, nothing on stdout, one
--- line on stderr starting "drivefacts: ".
-local function assert_error(out, err, status, pattern)
-    assert.are.equal(2, status)
-    assert.are.equal("", out)
-    assert.matches("^drivefacts: [^\n]+\n$", err)
-    if pattern then assert.matches(pattern, err) end
-end
+local run, run_tty = cli.runner{command = {CLI}, env = {NO_COLOR = false, TERM = "xterm-256color"}}
 
 local ESC = "\27["
 
@@ -141,133 +51,6 @@ local function pcre2grep_count(flags, pattern, file)
     return assert(n, "pcre2grep failed: " .. cmd)
 end
 
--- RFC 4180: records end in CRLF (or LF); quoted fields may hold commas,
--- quotes (doubled) and line breaks.
-local function parse_csv(s)
-    local records, record, i = {}, {}, 1
-    while i <= #s do
-        local field
-        if s:sub(i, i) == '"' then
-            local parts = {}
-            i = i + 1
-            while true do
-                local q = s:find('"', i, true)
-                assert(q, "unterminated quoted field")
-                parts[#parts + 1] = s:sub(i, q - 1)
-                if s:sub(q + 1, q + 1) == '"' then
-                    parts[#parts + 1] = '"'
-                    i = q + 2
-                else
-                    i = q + 1
-                    break
-                end
-            end
-            field = table.concat(parts)
-        else
-            local stop = s:find("[,\r\n]", i) or #s + 1
-            field = s:sub(i, stop - 1)
-            assert(not field:find('"'), "quote inside an unquoted field")
-            i = stop
-        end
-        record[#record + 1] = field
-        local c = s:sub(i, i)
-        if c == "," then
-            i = i + 1
-        else
-            if c == "\r" then
-                assert(s:sub(i + 1, i + 1) == "\n", "CR without LF")
-                i = i + 2
-            elseif c == "\n" then
-                i = i + 1
-            else
-                assert(c == "", "junk after a field")
-            end
-            records[#records + 1] = record
-            record = {}
-        end
-    end
-    assert(s == "" or s:sub(-1) == "\n", "last record has no line break")
-    return records
-end
-
--- A strict well-formedness check for the HTML the formatters write: every
--- non-void element closed, in order; attributes quoted; text holds no raw
--- "<" or stray "&".  Returns the list of element names seen.
-local VOID = {area = true, base = true, br = true, col = true, embed = true, hr = true, img = true,
-              input = true, link = true, meta = true, source = true, track = true, wbr = true}
-local RAW_TEXT = {style = true, script = true}
-
-local function check_html(s)
-    local stack, seen, i = {}, {}, 1
-    local function text_ok(text, where)
-        assert(not text:find("<"), "raw '<' in text near " .. where)
-        for entity in text:gmatch("&([^;%s]*);?") do
-            assert(entity:match("^%a+$") or entity:match("^#%d+$") or entity:match("^#x%x+$"),
-                "bad character reference '&" .. entity .. "' near " .. where)
-        end
-    end
-    while true do
-        local lt = s:find("<", i, true)
-        text_ok(s:sub(i, (lt or #s + 1) - 1), ("byte %d"):format(i))
-        if not lt then break end
-        if s:sub(lt, lt + 3) == "<!--" then
-            i = assert(s:find("-->", lt + 4, true), "unterminated comment") + 3
-        elseif s:sub(lt, lt + 1) == "<!" then
-            assert(s:sub(lt, lt + 14):lower() == "<!doctype html>", "unexpected declaration")
-            i = lt + 15
-        else
-            local closing, name, pos = s:match("^<(/?)([%a][%w-]*)()", lt)
-            assert(name, ("malformed tag at byte %d"):format(lt))
-            name = name:lower()
-            -- attributes: name, name="v", name='v'
-            while true do
-                pos = s:match("^%s*()", pos)
-                local c = s:sub(pos, pos)
-                if c == ">" then pos = pos + 1 break end
-                if c == "/" and s:sub(pos + 1, pos + 1) == ">" then
-                    assert(VOID[name], "self-closing non-void element <" .. name .. "/>")
-                    pos = pos + 2
-                    break
-                end
-                assert(closing == "", "attributes on a closing tag </" .. name .. ">")
-                local attr, after = s:match("^([%a_:][%w_:.-]*)()", pos)
-                assert(attr, ("bad attribute in <%s> at byte %d"):format(name, pos))
-                pos = after
-                if s:sub(pos, pos) == "=" then
-                    local value, after_value = s:match('^="([^"]*)"()', pos)
-                    if not value then value, after_value = s:match("^='([^']*)'()", pos) end
-                    assert(value, ("unquoted value of %s in <%s>"):format(attr, name))
-                    text_ok(value, "attribute " .. attr)
-                    pos = after_value
-                end
-            end
-            if closing == "/" then
-                assert(not VOID[name], "closing tag for void element " .. name)
-                local open = table.remove(stack)
-                assert(open == name, ("</%s> closes <%s>"):format(name, tostring(open)))
-            elseif not VOID[name] then
-                stack[#stack + 1] = name
-                seen[#seen + 1] = name
-                if RAW_TEXT[name] then
-                    local close = s:find("</" .. name .. "%s*>", pos)
-                    assert(close, "unclosed <" .. name .. ">")
-                    pos = close
-                end
-            end
-            i = pos
-        end
-    end
-    assert(#stack == 0, "unclosed elements: " .. table.concat(stack, ", "))
-    return seen
-end
-
-local function contains(list, value)
-    for _, v in ipairs(list) do
-        if v == value then return true end
-    end
-    return false
-end
-
 local function ids_of(rs)
     local ids = {}
     for i, hit in ipairs(rs) do ids[i] = tostring(hit.id) end
@@ -278,9 +61,7 @@ local function write_script(source)
     return tempfile(source)
 end
 
-teardown(function()
-    for _, path in ipairs(temp_files) do os.execute("rm -rf " .. shell_quote(path)) end
-end)
+teardown(files.cleanup)
 
 ------------------------------------------------------------------ tests
 
@@ -993,8 +774,8 @@ describe("drivefacts", function()
         local big
         setup(function()
             local line = string.rep("a fact of some length about a car ", 3) .. "\n"
-            local f = assert(io.open(tempfile(), "wb"))
-            big = temp_files[#temp_files]
+            big = tempfile()
+            local f = assert(io.open(big, "wb"))
             local chunk = line:rep(1000)
             for _ = 1, math.ceil(9 * 2^20 / #chunk) do f:write(chunk) end
             f:close()

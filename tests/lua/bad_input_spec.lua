@@ -12,92 +12,29 @@
 
 local df = require "drivefacts"
 
-local ROOT = os.getenv("DRIVEFACTS_SOURCE_DIR") or "."
-local CLI = os.getenv("DRIVEFACTS_CLI") or (ROOT .. "/scripts/drivefacts")
+local files = require "support.files"
+local cli = require "support.cli"
+local strings = require "support.strings"
+local assertions = require "support.assertions"
+
+local CLI = os.getenv("DRIVEFACTS_CLI") or (cli.ROOT .. "/scripts/drivefacts")
 
 ------------------------------------------------------------------ helpers
 
--- The interpreter running busted (`lua5.4 /usr/bin/busted` puts it in arg[-1]).
-local function interpreter()
-    local i = 0
-    while arg and arg[i - 1] do i = i - 1 end
-    return i < 0 and arg[i] or "lua5.4"
-end
-
-local function shell_quote(s)
-    return "'" .. tostring(s):gsub("'", [['\'']]) .. "'"
-end
-
--- A Lua pattern matching `s` literally.
-local function lit(s)
-    return (s:gsub("%p", "%%%0"))
-end
-
-local function slurp(path)
-    local f = assert(io.open(path, "rb"))
-    local s = f:read("a")
-    f:close()
-    return s
-end
-
-local function spit(path, s)
-    local f = assert(io.open(path, "wb"))
-    assert(f:write(s))
-    assert(f:close())
-end
-
-local temp_files = {}
-local function tempfile(contents)
-    local path = os.tmpname()
-    temp_files[#temp_files + 1] = path
-    if contents then spit(path, contents) end
-    return path
-end
-
-local function tempdir()
-    local path = tempfile()
-    os.remove(path)
-    assert(os.execute("mkdir " .. shell_quote(path)))
-    return path
-end
-
-teardown(function()
-    for i = #temp_files, 1, -1 do
-        os.execute("rm -rf " .. shell_quote(temp_files[i]))
-    end
-end)
-
---- Run the CLI (as cli_spec.lua does: stdout, stderr and status apart).
--- opts.stdin: text for standard input.  Returns stdout, stderr, status.
-local function run(args, opts)
-    opts = opts or {}
-    local out, err = tempfile(), tempfile()
-    local stdin = opts.stdin and tempfile(opts.stdin) or "/dev/null"
-    local words = {"env NO_COLOR=1 TERM=dumb", shell_quote(interpreter()), shell_quote(CLI)}
-    for _, a in ipairs(args) do words[#words + 1] = shell_quote(a) end
-    local cmd = ("%s <%s >%s 2>%s; echo $?"):format(table.concat(words, " "),
-        shell_quote(stdin), shell_quote(out), shell_quote(err))
-    local p = assert(io.popen(cmd))
-    local status = tonumber(p:read("a"))
-    p:close()
-    return slurp(out), slurp(err), status
-end
+local shell_quote, tempfile, tempdir = files.shell_quote, files.tempfile, files.tempdir
+local lit = strings.lit
+local error_of = assertions.error_of
 
 -- The CLI's error convention: status 2, nothing on stdout, exactly
 -- "drivefacts: MESSAGE\n" on stderr (MESSAGE a Lua pattern, anchored).
-local function assert_cli_error(out, err, status, message_pattern)
-    assert.are.equal("", out)
-    assert.are.equal(2, status, err)
-    assert.matches("^drivefacts: " .. message_pattern .. "\n$", err)
-end
+local assert_cli_error = assertions.cli_error_message
 
--- The message of the error `f` raises, without a leading "file:line: ".
-local function error_of(f, ...)
-    local ok, err = pcall(f, ...)
-    assert(not ok, "expected an error")
-    assert.are.equal("string", type(err))
-    return (err:gsub("^[^:\n]*%.lua:%d+: ", ""))
-end
+teardown(files.cleanup)
+
+--- Run the CLI (as cli_spec.lua does: stdout, stderr and status apart), in
+-- the interpreter running busted, colour off.  opts.stdin: text for
+-- standard input.  Returns stdout, stderr, status.
+local run = cli.runner{command = {cli.interpreter(), CLI}, env = {NO_COLOR = "1", TERM = "dumb"}}
 
 local function timed(label, f)
     local t0 = os.clock()

@@ -1,28 +1,21 @@
 -- drivefacts.core, the C module: every function, every error path.
 
 local core = require "drivefacts.core"
+local files = require "support.files"
+local assertions = require "support.assertions"
 
 -- The message of the error `f` raises, without the "file:line: " of the
 -- caller.  Call the function under test as a statement inside `f` (not as a
 -- tail call), so that the message names it as a user's call would.
-local function error_of(f)
-    local ok, err = pcall(f)
-    assert(not ok, "expected an error")
-    return (err:gsub("^[^:]*:%d+: ", ""))
-end
+local error_of = assertions.error_of
 
 -- All results of a call, with their count.
 local function pack(...)
     return {n = select("#", ...), ...}
 end
 
-local function temp_file(content)
-    local path = os.tmpname()
-    local file = assert(io.open(path, "wb"))
-    file:write(content)
-    file:close()
-    return path
-end
+local temp_file = files.tempfile
+teardown(files.cleanup)
 
 local function collect(iterator)
     local all = {}

@@ -1,15 +1,7 @@
 -- df.version, df.open, df.from_string, db objects, facts and df.regex.
 
 local df = require "drivefacts"
-
--- A temporary file holding `content`, removed by the caller.
-local function temp_file(content)
-    local path = os.tmpname()
-    local file = assert(io.open(path, "wb"))
-    file:write(content)
-    file:close()
-    return path
-end
+local files = require "support.files"
 
 describe("df.version", function()
     it("is the semantic version of the library", function()
@@ -107,15 +99,8 @@ describe("df.open()", function()
 end)
 
 describe("df.open(path, opts)", function()
-    local paths = {}
-    local function file(content)
-        local path = temp_file(content)
-        paths[#paths + 1] = path
-        return path
-    end
-    teardown(function()
-        for _, path in ipairs(paths) do os.remove(path) end
-    end)
+    local file = files.tempfile
+    teardown(files.cleanup)
 
     it("splits paragraphs by default", function()
         local path = file("first fact\nstill first\n\n\nsecond fact\n")

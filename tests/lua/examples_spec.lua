@@ -3,23 +3,14 @@
 -- from the repository root (DRIVEFACTS_SOURCE_DIR when set).
 
 local cjson = require "cjson"
+local files = require "support.files"
+local cli = require "support.cli"
 
-local root = os.getenv("DRIVEFACTS_SOURCE_DIR") or "."
-
--- The interpreter running busted (`lua5.4 /usr/bin/busted` puts it in arg[-1]).
-local function interpreter()
-    local i = 0
-    while arg and arg[i - 1] do i = i - 1 end
-    return i < 0 and arg[i] or "lua5.4"
-end
-
-local function shell_quote(s)
-    return "'" .. s:gsub("'", [['\'']]) .. "'"
-end
+local shell_quote = files.shell_quote
 
 -- Run an example; returns its output (stdout and stderr) and exit code.
 local function run(name, ...)
-    local words = {shell_quote(interpreter()), shell_quote(root .. "/scripts/examples/" .. name)}
+    local words = {shell_quote(cli.interpreter()), shell_quote(cli.ROOT .. "/scripts/examples/" .. name)}
     for _, a in ipairs({...}) do words[#words + 1] = shell_quote(a) end
     local pipe = assert(io.popen(table.concat(words, " ") .. " 2>&1"))
     local output = pipe:read("a")
@@ -111,13 +102,11 @@ describe("scripts/examples/report.lua", function()
     end)
 
     it("writes an html page to a file", function()
-        local path = os.tmpname()
+        local path = files.tempfile()
         local output, code = run("report.lua", "html", path)
         assert.are.equal(0, code, output)
         assert.truthy(output:find("wrote the html report %(%d+ bytes%) to "))
-        local file = assert(io.open(path))
-        local page = file:read("a")
-        file:close()
+        local page = files.slurp(path)
         os.remove(path)
         assert.truthy(page:find("^<!DOCTYPE html>"))
         assert.truthy(page:find('<a href="#section-5">Facts quoting someone</a>', 1, true))

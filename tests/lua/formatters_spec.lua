@@ -2,25 +2,15 @@
 
 local cjson = require "cjson"
 local df = require "drivefacts"
+local formats = require "support.formats"
+local strings = require "support.strings"
+
+local lines_of, count = strings.lines, strings.count
+local tags_balanced = formats.tags_balanced
 
 local db = df.open()
 
 local ANSI_ON, ANSI_OFF = "\27[1;31m", "\27[0m"
-
-local function lines_of(text)
-    local lines = {}
-    for line in text:gmatch("([^\n]*)\n") do lines[#lines + 1] = line end
-    return lines
-end
-
-local function count(text, needle)
-    local n, pos = 0, 1
-    while true do
-        local s, e = text:find(needle, pos, true)
-        if not s then return n end
-        n, pos = n + 1, e + 1
-    end
-end
 
 -- A one-fact result set whose matches the test chooses.
 local function with_matches(text, spans)
@@ -34,47 +24,9 @@ local function with_matches(text, spans)
     return rs
 end
 
--- A small RFC 4180 parser: records of fields, each record ending in CRLF.
+-- RFC 4180, each record ending in CRLF.
 local function parse_csv(text)
-    local records, pos = {}, 1
-    while pos <= #text do
-        local record = {}
-        while true do
-            local value
-            if text:sub(pos, pos) == '"' then
-                local parts = {}
-                pos = pos + 1
-                while true do
-                    local q = assert(text:find('"', pos, true), "unterminated quoted field")
-                    parts[#parts + 1] = text:sub(pos, q - 1)
-                    if text:sub(q + 1, q + 1) == '"' then
-                        parts[#parts + 1] = '"'
-                        pos = q + 2
-                    else
-                        pos = q + 1
-                        break
-                    end
-                end
-                value = table.concat(parts)
-            else
-                local stop = text:find("[,\r\n]", pos) or #text + 1
-                value = text:sub(pos, stop - 1)
-                assert(not value:find('"', 1, true), "quote in an unquoted field")
-                pos = stop
-            end
-            record[#record + 1] = value
-            local sep = text:sub(pos, pos)
-            if sep == "," then
-                pos = pos + 1
-            else
-                assert(text:sub(pos, pos + 1) == "\r\n", "record not ended by CRLF at byte " .. pos)
-                pos = pos + 2
-                break
-            end
-        end
-        records[#records + 1] = record
-    end
-    return records
+    return formats.parse_csv(text, {crlf = true})
 end
 
 describe("the plain formatter", function()
@@ -252,15 +204,6 @@ describe("the csv formatter", function()
 end)
 
 describe("the html formatter", function()
-    local function tags_balanced(html, tag)
-        local depth = 0
-        for slash in html:gmatch("<(/?)" .. tag .. "[ >]") do
-            depth = depth + (slash == "" and 1 or -1)
-            if depth < 0 or depth > 1 then return false end
-        end
-        return depth == 0
-    end
-
     it("lists hits by id with every match in a closed <mark>", function()
         local rs = db:search("Gosling|Refn")
         local html = rs:format("html")

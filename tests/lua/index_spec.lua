@@ -3,14 +3,11 @@
 -- what users add (entities, entity files, regex and Lua tagging rules).
 
 local df = require "drivefacts"
+local files = require "support.files"
+local strings = require "support.strings"
 
-local function tempfile(text)
-    local path = os.tmpname()
-    local file = assert(io.open(path, "wb"))
-    file:write(text)
-    file:close()
-    return path
-end
+local tempfile, contains = files.tempfile, strings.contains
+teardown(files.cleanup)
 
 -- The canonical names of the entities a result set's facts mention, and the
 -- texts of its matches (the mentions), for the first hit.
@@ -18,13 +15,6 @@ local function mention_texts(hit)
     local texts = {}
     for i, m in ipairs(hit.matches) do texts[i] = m.text end
     return texts
-end
-
-local function contains(list, value)
-    for _, item in ipairs(list) do
-        if item == value then return true end
-    end
-    return false
 end
 
 describe("db:mentions", function()
@@ -156,7 +146,7 @@ describe("fact.tags, fact.entities, fact.years, fact.films", function()
         local found
         for _, fact in db:facts() do
             for _, film in ipairs(fact.films) do
-                local escaped = film.title:gsub("%p", "%%%0")
+                local escaped = strings.lit(film.title)
                 assert.are.equal(film.title, fact.text:match("(" .. escaped .. ")%s*%(%d%d%d%d%)"))
                 assert.is_true(contains(fact.years, film.year))
                 if film.title == "Taxi Driver" then found = film end

@@ -4,16 +4,12 @@
 -- coroutines.  Run under valgrind too (tests/valgrind/).
 
 local df = require "drivefacts"
+local assertions = require "support.assertions"
 
 -- The message of the error `f` raises, without a leading "file:line: ".
 -- Call the function under test as a statement inside `f` (not as a tail
 -- call), so that the message names it as a user's call would.
-local function error_of(f, ...)
-    local ok, err = pcall(f, ...)
-    assert(not ok, "expected an error")
-    assert.are.equal("string", type(err))
-    return (err:gsub("^[^:\n]*%.lua:%d+: ", ""))
-end
+local error_of = assertions.error_of
 
 local function full_gc()
     collectgarbage("collect")

@@ -3,17 +3,12 @@
 local cjson = require "cjson"
 local df = require "drivefacts"
 local report = require "drivefacts.report"
+local files = require "support.files"
+local strings = require "support.strings"
+
+local count, lit = strings.count, strings.lit
 
 local db = df.open()
-
-local function count(text, needle)
-    local n, pos = 0, 1
-    while true do
-        local s, e = text:find(needle, pos, true)
-        if not s then return n end
-        n, pos = n + 1, e + 1
-    end
-end
 
 -- "N facts, M matches"; "N facts" alone for a section with facts but no
 -- matches (chosen without a regex).
@@ -186,19 +181,16 @@ describe("the default report", function()
     end)
 
     it("is titled by the file name for a file", function()
-        local path = os.tmpname()
-        local file = assert(io.open(path, "w"))
-        file:write("a fact\n")
-        file:close()
+        local path = files.tempfile("a fact\n")
         local text = df.report{db = assert(df.open(path)), format = "plain", sections = {}}
         os.remove(path)
-        assert.are.equal(1, select(2, text:gsub("^Facts report: " .. path:gsub("%p", "%%%0") .. "\n", "")))
+        assert.are.equal(1, select(2, text:gsub("^Facts report: " .. lit(path) .. "\n", "")))
     end)
 
     it("finds something for every default section", function()
         local text = df.report{db = db, format = "markdown"}
         for _, section in ipairs(report.default_sections(db)) do
-            local facts = text:match("\n%- " .. section.title:gsub("%p", "%%%0") .. ": (%d+) facts?")
+            local facts = text:match("\n%- " .. lit(section.title) .. ": (%d+) facts?")
             assert.is_true(tonumber(facts) > 0, section.title)
         end
     end)
