@@ -5,7 +5,11 @@
 set -eu
 src=$1 work=$2
 rm -rf "$work" && mkdir -p "$work/src"
-(cd "$src" && git ls-files -z | xargs -0 tar -cf -) | tar -xf - -C "$work/src"
+if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+    (cd "$src" && git ls-files -z | xargs -0 tar -cf -) | tar -xf - -C "$work/src"
+else  # a source tarball: everything but build trees
+    (cd "$src" && tar --exclude='./build*' -cf - .) | tar -xf - -C "$work/src"
+fi
 cd "$work/src"
 luarocks --lua-version 5.4 make --tree "$work/tree" --deps-mode=none \
     bindings/lua/drivefacts-1.0.0-1.rockspec >"$work/luarocks.log" 2>&1 ||
