@@ -1,0 +1,253 @@
+/* Allocation failure, injected as SQLite's tests do: every operation of the
+ * core is run again and again, the Nth allocation failing on run N, until
+ * it succeeds with no failure left to inject.  Each failing run must report
+ * DF_ENOMEM (never crash, never another status) and free what it took; the
+ * sanitizer build (LeakSanitizer) and memcheck catch what it does not free.
+ *
+ * The core's own malloc, calloc and realloc are wrapped at link time
+ * (-Wl,--wrap=...); PCRE2's allocations are its own and are not injected. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "drivefacts.h"
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t count, size_t size);
+void *__real_realloc(void *ptr, size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t count, size_t size);
+void *__wrap_realloc(void *ptr, size_t size);
+
+/* The allocation to fail (1-based), 0 for none; and how many were made.
+ * Test-only state: the library itself keeps none. */
+static unsigned long fail_at, allocations;
+
+static int injected_failure(void) {
+    return fail_at != 0 && ++allocations == fail_at;
+}
+
+void *__wrap_malloc(size_t size) {
+    return injected_failure() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t count, size_t size) {
+    return injected_failure() ? NULL : __real_calloc(count, size);
+}
+
+void *__wrap_realloc(void *ptr, size_t size) {
+    return injected_failure() ? NULL : __real_realloc(ptr, size);
+}
+
+typedef df_status (*operation)(void *state);
+
+/* Run `op` with the 1st, 2nd, ... allocation failing until it succeeds with
+ * no failure injected.  A run whose failed allocation mattered must report
+ * DF_ENOMEM; one may succeed when the failure was harmless (a realloc that
+ * only gives memory back).  Returns how many allocations the clean run made
+ * (so that a test cannot pass by allocating nothing). */
+static unsigned long each_allocation_fails(operation op, void *state) {
+    for (unsigned long n = 1;; n++) {
+        fail_at = n;
+        allocations = 0;
+        df_status status = op(state);
+        unsigned long made = allocations;
+        fail_at = 0;
+        if (status == DF_OK && made < n)
+            return made;
+        if (status != DF_ENOMEM && status != DF_OK)
+            fail_msg("allocation %lu of the run failed: %s instead of DF_ENOMEM", n,
+                     df_status_name(status));
+        assert_true(n < 100000);
+    }
+}
+
+/* ------------------------------------------------------------ operations */
+
+typedef struct fixture {
+    df_corpus *corpus;       /* the embedded corpus, loaded without injection */
+    df_gazetteer *gazetteer;
+    df_tag_rules *rules;
+    const char *path;        /* a small fact file */
+} fixture;
+
+static df_status load_embedded(void *state) {
+    (void)state;
+    df_corpus *corpus;
+    df_status status = df_corpus_load_embedded(&corpus, NULL);
+    if (status == DF_OK) {
+        assert_int_equal(df_corpus_count(corpus), 122);
+        df_corpus_free(corpus);
+    } else {
+        assert_null(corpus);
+    }
+    return status;
+}
+
+static df_status load_file(void *state) {
+    const fixture *f = state;
+    df_load_options opts = {.format = DF_FORMAT_FORTUNE};
+    df_corpus *corpus;
+    df_status status = df_corpus_load_file(f->path, &opts, &corpus, NULL);
+    if (status == DF_OK) {
+        assert_int_equal(df_corpus_count(corpus), 3);
+        df_corpus_free(corpus);
+    }
+    return status;
+}
+
+static df_status compile_and_search(void *state) {
+    const fixture *f = state;
+    static const char *const patterns[] = {"(?<who>Gos\\w+)|Refn", "a.b(", "^The\\b"};
+    static const unsigned flags[] = {DF_CASELESS, DF_LITERAL | DF_WORD, DF_MULTILINE};
+    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+        df_regex *regex;
+        df_matcher *matcher;
+        size_t facts;
+        df_status status =
+            df_regex_compile(patterns[i], strlen(patterns[i]), flags[i], &regex, NULL);
+        if (status != DF_OK)
+            return status;
+        status = df_matcher_new(regex, NULL, &matcher, NULL);
+        if (status == DF_OK) {
+            status = df_count(f->corpus, matcher, 0, &facts, NULL, NULL);
+            df_matcher_free(matcher);
+        }
+        df_regex_free(regex);
+        if (status != DF_OK)
+            return status;
+    }
+    return DF_OK;
+}
+
+static df_status build_gazetteer(void *state) {
+    (void)state;
+    df_gazetteer *g;
+    df_status status = df_gazetteer_new(&g, NULL);
+    if (status != DF_OK)
+        return status;
+    const char *aliases[] = {"Carry Muligan", "\"Mulligan\""};
+    status = df_gazetteer_add_embedded(g, NULL);
+    if (status == DF_OK)
+        status = df_gazetteer_add(g, DF_ENTITY_PERSON, "Carey Mulligan", aliases, 2, NULL);
+    df_gazetteer_free(g);
+    return status;
+}
+
+static df_status build_tag_rules(void *state) {
+    (void)state;
+    df_tag_rules *r;
+    df_status status = df_tag_rules_new(&r, NULL);
+    if (status != DF_OK)
+        return status;
+    status = df_tag_rules_add_embedded(r, NULL);
+    if (status == DF_OK)
+        status = df_tag_rules_add_regex(r, "long-title", "\\(\\d{4}\\)", 9, 0, NULL);
+    df_tag_rules_free(r);
+    return status;
+}
+
+static df_status build_index(void *state) {
+    const fixture *f = state;
+    df_index *index;
+    df_status status = df_index_build(f->corpus, f->gazetteer, f->rules, &index, NULL);
+    if (status == DF_OK) {
+        assert_true(df_index_entity_count(index) > 100);
+        df_index_free(index);
+    }
+    return status;
+}
+
+static df_status find_duplicates(void *state) {
+    const fixture *f = state;
+    df_duplicate *pairs;
+    size_t count;
+    df_status status = df_duplicates(f->corpus, DF_DEFAULT_DUPLICATE_THRESHOLD, &pairs, &count,
+                                     NULL);
+    if (status == DF_OK) {
+        assert_true(count >= 6);
+        df_duplicates_free(pairs);
+    }
+    return status;
+}
+
+static df_status prefilter_search(void *state) {
+    const fixture *f = state;
+    df_prefilter *prefilter;
+    df_regex *regex;
+    df_matcher *matcher;
+    size_t facts = 0;
+    df_status status = df_prefilter_build(f->corpus, &prefilter, NULL);
+    if (status != DF_OK)
+        return status;
+    status = df_regex_compile("Kavinsky|Nightcall", 18, 0, &regex, NULL);
+    if (status == DF_OK) {
+        status = df_matcher_new(regex, NULL, &matcher, NULL);
+        if (status == DF_OK) {
+            status = df_count_prefiltered(f->corpus, prefilter, matcher, 0, &facts, NULL, NULL);
+            df_matcher_free(matcher);
+        }
+        df_regex_free(regex);
+    }
+    df_prefilter_free(prefilter);
+    if (status == DF_OK)
+        assert_true(facts > 0);
+    return status;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static int setup(void **state) {
+    static fixture f;
+    static const char path[] = DF_BINARY_DIR "/nomem-facts.txt";
+    f = (fixture){.path = path};
+    FILE *file = fopen(path, "wb");
+    if (file == NULL || fputs("one\n%\ntwo\r\n%\nthree\n", file) < 0 || fclose(file) != 0)
+        return -1;
+    if (df_corpus_load_embedded(&f.corpus, NULL) != DF_OK ||
+        df_gazetteer_new(&f.gazetteer, NULL) != DF_OK ||
+        df_gazetteer_add_embedded(f.gazetteer, NULL) != DF_OK ||
+        df_tag_rules_new(&f.rules, NULL) != DF_OK ||
+        df_tag_rules_add_embedded(f.rules, NULL) != DF_OK)
+        return -1;
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *f = *state;
+    df_tag_rules_free(f->rules);
+    df_gazetteer_free(f->gazetteer);
+    df_corpus_free(f->corpus);
+    remove(f->path);
+    return 0;
+}
+
+#define INJECTION_TEST(name, op)                                   \
+    static void name(void **state) {                               \
+        assert_true(each_allocation_fails(op, *state) > 0);        \
+    }
+
+INJECTION_TEST(test_load_embedded, load_embedded)
+INJECTION_TEST(test_load_file, load_file)
+INJECTION_TEST(test_compile_and_search, compile_and_search)
+INJECTION_TEST(test_gazetteer, build_gazetteer)
+INJECTION_TEST(test_tag_rules, build_tag_rules)
+INJECTION_TEST(test_index, build_index)
+INJECTION_TEST(test_duplicates, find_duplicates)
+INJECTION_TEST(test_prefilter, prefilter_search)
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_embedded), cmocka_unit_test(test_load_file),
+        cmocka_unit_test(test_compile_and_search), cmocka_unit_test(test_gazetteer),
+        cmocka_unit_test(test_tag_rules), cmocka_unit_test(test_index),
+        cmocka_unit_test(test_duplicates), cmocka_unit_test(test_prefilter),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
