@@ -10,6 +10,30 @@
 
 #include "drivefacts.h"
 
+/* Lines in data[0..len), counting a last line without a newline. */
+static size_t fuzz_count_lines(const char *data, size_t len) {
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += data[i] == '\n';
+    return lines;
+}
+
+/* A data file parse (gazetteer, tag rules) that failed must say so through
+ * err: its status, a message naming the input and the line, an offset
+ * inside the input. */
+static void fuzz_check_parse_error(df_status status, const df_error *err, const char *text,
+                                   size_t size, const char *name) {
+    assert(status != DF_NOMATCH);
+    assert(err->code == status);
+    assert(memchr(err->message, '\0', sizeof err->message) != NULL && err->message[0] != '\0');
+    if (status != DF_ENOMEM) {
+        assert(err->offset <= size);
+        assert(err->line >= 1 && err->line <= fuzz_count_lines(text, size));
+        assert(strncmp(err->message, name, strlen(name)) == 0 &&
+               err->message[strlen(name)] == ':');
+    }
+}
+
 static int fuzz_on_boundary(const char *s, size_t len, size_t i) {
     return i == len || (i < len && ((unsigned char)s[i] & 0xC0) != 0x80);
 }
