@@ -13,7 +13,7 @@ df_status df_each_data_line(const char *data, size_t len, const char *name, df_l
                        line, bad, reason);
     }
     df_status status = DF_OK;
-    size_t pos = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t pos = df_bom_length(data, len);
     for (size_t line = 1; pos < len && status == DF_OK; line++) {
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t end = nl != NULL ? (size_t)(nl - data) : len;

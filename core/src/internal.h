@@ -5,6 +5,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <string.h>
+
 #include "drivefacts.h"
 
 #if defined(__GNUC__)
@@ -47,6 +49,31 @@ typedef struct df_fact_entry {
     size_t len;
     size_t line;
 } df_fact_entry;
+
+/* The facts df_split_facts found: offsets into the buffer it split. */
+typedef struct df_split {
+    df_fact_entry *facts;    /* grown as needed; the caller frees it */
+    size_t count, capacity;
+    size_t bytes;            /* sum of fact lengths */
+    size_t text_len;         /* bytes of the buffer now holding facts and NULs */
+} df_split;
+
+/* Split buf[start..len) (valid UTF-8) into facts in place: each fact is
+ * trimmed, CRLF becomes LF, and a NUL follows it.  buf must have room for
+ * len + 1 bytes.  The first line is numbered first_line.  split->facts and
+ * capacity are reused and may be grown, also on failure (DF_ENOMEM). */
+df_status df_split_facts(char *buf, size_t start, size_t len, df_format format,
+                         size_t first_line, df_split *split, df_error *err);
+
+/* The length of the longest prefix of buf[0..len) that ends where a fact
+ * must end whatever follows (after a line break, a blank line, a '%' line),
+ * so that it splits alone as it would within the whole input; 0 if none. */
+size_t df_split_complete(const char *buf, size_t len, df_format format);
+
+/* 3 when s[0..len) starts with a UTF-8 byte order mark, else 0. */
+static inline size_t df_bom_length(const char *s, size_t len) {
+    return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
 
 struct df_corpus {
     char *text;              /* owned: facts, each followed by a NUL */

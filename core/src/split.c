@@ -1,0 +1,129 @@
+/* Splitting input into facts, in place: the loader runs it once over a whole
+ * file, the streaming counter (stream.c) over one piece at a time. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int is_blank(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (!df_is_space((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+static int is_fortune_separator(const char *line, size_t len) {
+    return len >= 1 && line[0] == '%' && is_blank(line + 1, len - 1);
+}
+
+/* Whether a line (its break and a CR before it excluded) ends the fact
+ * before it and belongs to no fact. */
+static int is_separator(const char *line, size_t len, df_format format) {
+    switch (format) {
+    case DF_FORMAT_PARAGRAPHS:
+        return is_blank(line, len);
+    case DF_FORMAT_FORTUNE:
+        return is_fortune_separator(line, len);
+    case DF_FORMAT_LINES:
+        break;
+    }
+    return 1;  /* every line break ends a line-format fact */
+}
+
+/* The splitter writes facts over the input it has already read: output never
+ * overtakes input, except for the NUL after a last fact that ends the input,
+ * hence one byte of slack in the buffer. */
+typedef struct splitter {
+    char *buf;
+    size_t out;              /* write position */
+    size_t fact_start;       /* where the open fact's text starts */
+    size_t fact_line;        /* 0 while the open fact has no text yet */
+    df_split *split;
+} splitter;
+
+static df_status close_fact(splitter *sp, df_error *err) {
+    if (sp->fact_line == 0)
+        return DF_OK;
+    while (sp->out > sp->fact_start && df_is_space((unsigned char)sp->buf[sp->out - 1]))
+        sp->out--;
+    df_split *s = sp->split;
+    if (s->count == s->capacity &&
+        df_grow((void **)&s->facts, &s->capacity, s->count + 1, sizeof *s->facts) != 0)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory splitting facts");
+    s->facts[s->count++] = (df_fact_entry){
+        .offset = sp->fact_start, .len = sp->out - sp->fact_start, .line = sp->fact_line};
+    s->bytes += sp->out - sp->fact_start;
+    sp->buf[sp->out++] = '\0';
+    sp->fact_start = sp->out;
+    sp->fact_line = 0;
+    return DF_OK;
+}
+
+/* Append one line (without its line break) to the open fact. */
+static void add_line(splitter *sp, const char *line, size_t len, size_t line_no) {
+    if (sp->fact_line == 0) {
+        while (len > 0 && df_is_space((unsigned char)*line)) {
+            line++;
+            len--;
+        }
+        if (len == 0)
+            return;
+        sp->fact_line = line_no;
+    } else {
+        sp->buf[sp->out++] = '\n';
+    }
+    memmove(sp->buf + sp->out, line, len);
+    sp->out += len;
+}
+
+df_status df_split_facts(char *buf, size_t start, size_t len, df_format format,
+                         size_t first_line, df_split *split, df_error *err) {
+    splitter sp = {.buf = buf, .split = split};
+    size_t pos = start, line_no = first_line;
+    df_status status = DF_OK;
+    split->count = split->bytes = split->text_len = 0;
+    while (pos < len && status == DF_OK) {
+        const char *nl = memchr(buf + pos, '\n', len - pos);
+        size_t end = nl != NULL ? (size_t)(nl - buf) : len;
+        size_t line_len = end - pos;
+        if (line_len > 0 && buf[end - 1] == '\r')
+            line_len--;
+        const char *line = buf + pos;
+        if (format == DF_FORMAT_LINES) {
+            add_line(&sp, line, line_len, line_no);
+            status = close_fact(&sp, err);
+        } else if (is_separator(line, line_len, format)) {
+            status = close_fact(&sp, err);
+        } else {
+            add_line(&sp, line, line_len, line_no);
+        }
+        pos = end + 1;
+        line_no++;
+    }
+    if (status == DF_OK)
+        status = close_fact(&sp, err);
+    split->text_len = sp.out;
+    return status;
+}
+
+/* One past the last '\n' in buf[0..len), or 0 when there is none. */
+static size_t after_last_newline(const char *buf, size_t len) {
+    while (len > 0 && buf[len - 1] != '\n')
+        len--;
+    return len;
+}
+
+size_t df_split_complete(const char *buf, size_t len, df_format format) {
+    size_t after = after_last_newline(buf, len);
+    while (after > 0) {
+        size_t end = after - 1;  /* the '\n' ending the line looked at */
+        size_t start = after_last_newline(buf, end);
+        size_t line_len = end - start;
+        if (line_len > 0 && buf[end - 1] == '\r')
+            line_len--;
+        if (is_separator(buf + start, line_len, format))
+            return after;
+        after = start;
+    }
+    return 0;
+}
