@@ -250,6 +250,16 @@ DF_API df_status df_count(const df_corpus *corpus, df_matcher *matcher,
                           unsigned flags, size_t *facts, size_t *matches,
                           df_error *err);
 
+/* df_count over the corpus df_corpus_load_file(path, opts) would load,
+ * without loading it: the file is read, validated, split and searched a
+ * piece (256 KiB) at a time, so memory stays small whatever the file's
+ * size and each piece is searched while in the cache.  The same counts, and
+ * on failure the same error (file, line, byte, fact) as loading then
+ * counting.  Standard input, pipes and devices are loaded whole. */
+DF_API df_status df_count_file(const char *path, const df_load_options *opts,
+                               df_matcher *matcher, unsigned flags, size_t *facts,
+                               size_t *matches, df_error *err);
+
 /* ---------------------------------------------------------------- index */
 
 /* The knowledge index: who and what the facts mention (a gazetteer of

@@ -70,6 +70,15 @@ df_status df_split_facts(char *buf, size_t start, size_t len, df_format format,
  * so that it splits alone as it would within the whole input; 0 if none. */
 size_t df_split_complete(const char *buf, size_t len, df_format format);
 
+/* df_count_file's piece size: large enough that per-piece work is lost in
+ * the noise, small enough to stay in the L2 cache. */
+#define DF_COUNT_FILE_PIECE ((size_t)1 << 18)
+
+/* df_count_file reading piece_bytes at a time (the tests use tiny pieces). */
+df_status df_count_file_in_pieces(const char *path, const df_load_options *opts,
+                                  df_matcher *matcher, unsigned flags, size_t piece_bytes,
+                                  size_t *facts, size_t *matches, df_error *err);
+
 /* 3 when s[0..len) starts with a UTF-8 byte order mark, else 0. */
 static inline size_t df_bom_length(const char *s, size_t len) {
     return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
