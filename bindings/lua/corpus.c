@@ -1,8 +1,9 @@
 /*
 ** Corpus userdata and the three ways to make one: the embedded corpus, a
-** file, a string.  A corpus is closed by c:close(), by a to-be-closed
-** variable going out of scope, or by the collector; after that any use
-** raises an error, as a closed file does in liolib.c.
+** file, a string; and counting in a file without making one.  A corpus is
+** closed by c:close(), by a to-be-closed variable going out of scope, or by
+** the collector; after that any use raises an error, as a closed file does
+** in liolib.c.
 */
 
 #include "core.h"
@@ -89,6 +90,42 @@ static int load_file (lua_State *L) {
   c = newcorpus(L);
   return loadresult(L, df_corpus_load_file(path, &opts, &c->corpus, &err),
                     &err);
+}
+
+
+/*
+** core.count_file(path, regex [, format [, max_bytes [, first]]])
+**   --> facts, matches
+** Counts as core.count would on core.load_file(path, format, max_bytes),
+** without loading the file.  A file that cannot be read gives fail and the
+** message, as load_file does; a limit hit while matching is an error, as in
+** core.count.
+*/
+static int count_file (lua_State *L) {
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL};
+  const char *path = luaL_checkstring(L, 1);
+  dfl_Regex *re = dfl_checkregex(L, 2);
+  unsigned flags = lua_toboolean(L, 5) ? DF_SEARCH_FIRST_PER_FACT : 0;
+  lua_Integer max_bytes;
+  size_t facts, matches;
+  df_error err;
+  df_status status;
+  opts.format = checkformat(L, 3);
+  max_bytes = luaL_optinteger(L, 4, 0);  /* 0: the library's default */
+  luaL_argcheck(L, max_bytes >= 0, 4, "size must be non-negative");
+  opts.max_bytes = (size_t)max_bytes;
+  status = df_count_file(path, &opts, re->matcher, flags, &facts, &matches,
+                         &err);
+  if (status == DF_EIO || status == DF_ETOOBIG || status == DF_EUTF8) {
+    luaL_pushfail(L);
+    lua_pushstring(L, err.message);
+    return 2;
+  }
+  if (status != DF_OK)
+    return dfl_error(L, "%s", err.message);
+  lua_pushinteger(L, (lua_Integer)facts);
+  lua_pushinteger(L, (lua_Integer)matches);
+  return 2;
 }
 
 
@@ -228,6 +265,7 @@ static const luaL_Reg funcs[] = {
   {"load_embedded", load_embedded},
   {"load_file", load_file},
   {"load_string", load_string},
+  {"count_file", count_file},
   {NULL, NULL}
 };
 

@@ -418,6 +418,35 @@ describe("drivefacts", function()
             end
         end)
 
+        -- search -c counts a file without loading it (df.count_file); the
+        -- other commands load it.  Both must see the same facts.
+        it("counts with -c the facts that -l lists, in every format", function()
+            local text = "\xEF\xBB\xBFcar one\r\nstill car one\r\n\r\n  car two  \n%\n"
+                .. "three\r\n\r\n\r\n% \ncar\nfour\n\n"
+            local path = tempfile(text:rep(3))
+            for _, format in ipairs{"paragraphs", "lines", "fortune"} do
+                for _, pattern in ipairs{"car", "e\\ns", "^car", "one$", "\\s{2}", "x*"} do
+                    local listed = run{"--corpus", path, "--corpus-format", format, "search", "-l", pattern}
+                    local counted, err, status = run{"--corpus", path, "--corpus-format", format,
+                        "search", "-c", pattern}
+                    assert.are.same({#split_lines(listed) .. "\n", ""}, {counted, err},
+                        format .. " /" .. pattern .. "/")
+                    assert.are.equal(#split_lines(listed) > 0 and 0 or 1, status)
+                end
+            end
+        end)
+
+        it("reports a bad file with -c as without it", function()
+            local path = tempfile("good\n\nbad \xff byte\n")
+            local _, err_l, status_l = run{"--corpus", path, "search", "-l", "good"}
+            local out, err_c, status_c = run{"--corpus", path, "search", "-c", "good"}
+            assert.are.same({"", err_l, 2}, {out, err_c, status_c})
+            assert.are.equal(2, status_l)
+            assert.matches(":3: invalid UTF%-8 at byte offset 10", err_c)
+            local _, err = run{"--corpus", path .. ".missing", "search", "-c", "good"}
+            assert.matches("%.missing: cannot open", err)
+        end)
+
         it("reads standard input with --corpus -", function()
             local out, err, status = run({"--corpus", "-", "--corpus-format", "lines", "search", "-l", "b"},
                 {stdin = "a\nb\nab\n"})
@@ -782,16 +811,16 @@ describe("drivefacts", function()
         end)
 
         it("is shown on a terminal for a big corpus", function()
-            local out, status = run_tty{"--corpus", big, "--corpus-format", "lines", "search", "-c", "car"}
+            local out, status = run_tty{"--corpus", big, "--corpus-format", "lines", "stats"}
             assert.are.equal(0, status)
             assert.matches("drivefacts: loading .* MB", out)
         end)
 
         it("is not shown when stderr is not a terminal", function()
-            local out, err, status = run{"--corpus", big, "--corpus-format", "lines", "search", "-c", "car"}
+            local out, err, status = run{"--corpus", big, "--corpus-format", "lines", "stats"}
             assert.are.equal(0, status)
             assert.are.equal("", err)
-            assert.matches("^%d+\n$", out)
+            assert.matches("\nfacts:%s+%d+\n", out)
         end)
     end)
 end)

@@ -96,6 +96,13 @@ describe("a file with invalid UTF-8", function()
                     assert.is_nil(db)
                     assert.are.equal(bad_file_message(path, row), message)
                 end)
+
+                it("is refused by df.count_file (" .. format .. ") with the same message", function()
+                    local path = tempfile(row.bytes)
+                    local facts, message = df.count_file(path, "x", nil, {format = format})
+                    assert.is_nil(facts)
+                    assert.are.equal(bad_file_message(path, row), message)
+                end)
             end
 
             it("is refused by df.from_string, naming the text, line and byte", function()
@@ -109,8 +116,10 @@ describe("a file with invalid UTF-8", function()
 
             it("makes the CLI exit 2 with the message #cli", function()
                 local path = tempfile(row.bytes)
-                local out, err, status = run{"--corpus", path, "--corpus-format", "lines", "search", "x"}
-                assert_cli_error(out, err, status, lit(bad_file_message(path, row)))
+                for _, args in ipairs{{"search", "x"}, {"search", "-c", "x"}} do
+                    local out, err, status = run{"--corpus", path, "--corpus-format", "lines", table.unpack(args)}
+                    assert_cli_error(out, err, status, lit(bad_file_message(path, row)))
+                end
             end)
         end)
     end
@@ -147,6 +156,7 @@ describe("a file that loads", function()
                     local rs = db:search(".")
                     assert.are.equal(#row.facts, #rs)
                 end
+                assert.are.equal(#row.facts, df.count_file(path, ".", nil, {format = format}))
             end)
 
             it("is searched by the CLI (exit 1 when nothing matches) #cli", function()
@@ -192,9 +202,17 @@ describe("a corpus path that cannot be read", function()
             assert.are.equal(row.message, message)
         end)
 
+        it(row.name .. ": df.count_file returns nil and the same message", function()
+            local facts, message = df.count_file(row.path, "x")
+            assert.is_nil(facts)
+            assert.are.equal(row.message, message)
+        end)
+
         it(row.name .. ": the CLI exits 2 with the message #cli", function()
-            local out, err, status = run{"--corpus", row.path, "search", "x"}
-            assert_cli_error(out, err, status, lit(row.message))
+            for _, args in ipairs{{"search", "x"}, {"search", "-c", "x"}} do
+                local out, err, status = run{"--corpus", row.path, table.unpack(args)}
+                assert_cli_error(out, err, status, lit(row.message))
+            end
         end)
     end
 
@@ -204,6 +222,9 @@ describe("a corpus path that cannot be read", function()
         assert.is_nil(db)
         assert.are.equal(path .. ": 100 bytes is more than the limit of 99", message)
         assert.are.equal(1, #assert(df.open(path, {max_bytes = 100})))
+        assert.are.same({nil, path .. ": 100 bytes is more than the limit of 99"},
+            {df.count_file(path, "x", nil, {max_bytes = 99})})
+        assert.are.same({1, 100}, {df.count_file(path, "x", nil, {max_bytes = 100})})
         assert.matches("bad argument #2 to 'open' %(integer >= 1 expected, got 0%)",
             error_of(df.open, path, {max_bytes = 0}))
     end)
@@ -358,6 +379,14 @@ describe("catastrophic backtracking", function()
                 assert.matches(expected, error_of(function() db:count(row.pattern) end))
                 assert.matches(expected, error_of(function() db:query():match(row.pattern):run() end))
                 assert.are.same({1}, db:search("fine"):ids())
+            end)
+
+            it(label .. ": df.count_file and the CLI's -c raise it naming the file and fact", function()
+                local path = tempfile("fine\n\n" .. row.subject)
+                local expected = ("%s:3: fact 2: match limit exceeded (%d)"):format(path, row.limit)
+                assert.are.equal(expected, error_of(df.count_file, path, row.pattern))
+                local out, err, status = run{"--corpus", path, "search", "-c", row.pattern}
+                assert_cli_error(out, err, status, lit(expected))
             end)
 
             it(label .. ": the CLI exits 2 naming the limit #cli", function()

@@ -36,7 +36,7 @@ describe("drivefacts.core", function()
             names[#names + 1] = name
         end
         table.sort(names)
-        assert.are.same({"count", "entity_kinds", "is_regex", "load_embedded", "load_file",
+        assert.are.same({"count", "count_file", "entity_kinds", "is_regex", "load_embedded", "load_file",
                          "load_string", "regex", "search", "version"}, names)
     end)
 end)

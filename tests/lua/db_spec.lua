@@ -258,3 +258,50 @@ describe("db:count", function()
             "bad argument #1 to 'count' (string or regex expected, got number)")
     end)
 end)
+
+describe("df.count_file", function()
+    local df = require "drivefacts"
+    local files = require "support.files"
+    local text = "Ryan Gosling drives.\r\nA second line.\r\n\r\n  drive\n%\nGosling, again: Gosling\n\n"
+    local path = files.tempfile(text:rep(50))
+
+    it("counts what db:count counts after df.open, in every format", function()
+        for _, format in ipairs{"paragraphs", "lines", "fortune"} do
+            local db = assert(df.open(path, {format = format}))
+            for _, case in ipairs{{"Gosling"}, {"drive", "iw"}, {"s.\nA"}, {"^Ryan"}, {"x*"}, {"%", "F"}} do
+                local want = {db:count(case[1], case[2])}
+                assert.same(want, {df.count_file(path, case[1], case[2], {format = format})},
+                    format .. " /" .. case[1] .. "/")
+            end
+            assert.same({db:count(df.regex("gosling", "i"))},
+                {df.count_file(path, df.regex("gosling", "i"), nil, {format = format})})
+        end
+        assert.same({100, 150}, {df.count_file(path, "Gosling", nil, {format = "lines"})})
+    end)
+
+    it("names its arguments in errors", function()
+        assert.has_error(function() df.count_file(nil, "x") end,
+            "bad argument #1 to 'count_file' (string expected, got nil)")
+        assert.has_error(function() df.count_file(path, 42) end,
+            "bad argument #2 to 'count_file' (string or regex expected, got number)")
+        assert.has_error(function() df.count_file(path, df.regex("x"), "i") end,
+            "bad argument #3 to 'count_file' (flags given with a compiled regex)")
+        assert.has_error(function() df.count_file(path, "x", "q") end)
+        assert.has_error(function() df.count_file(path, "x", nil, {format = "csv"}) end)
+        assert.has_error(function() df.count_file(path, "x", nil, "lines") end,
+            "bad argument #4 to 'count_file' (table expected, got string)")
+        assert.has_error(function() df.count_file(path, "x", nil, {prefilter = true}) end,
+            "bad argument #4 to 'count_file' (a prefilter belongs to a db, not to a count)")
+    end)
+end)
+
+describe("db:count (more)", function()
+    local df = require "drivefacts"
+    local db = df.open()
+
+    it("takes a compiled regex", function()
+        assert.equal(#db:search("Refn"), (db:count(df.regex("Refn"))))
+        assert.has_error(function() db:count(42) end,
+            "bad argument #1 to 'count' (string or regex expected, got number)")
+    end)
+end)

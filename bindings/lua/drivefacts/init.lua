@@ -25,8 +25,8 @@ df.version = core.version
 
 local FORMATS <const> = {"paragraphs", "lines", "fortune"}
 
--- The load options shared by `open` and `from_string`: format, and the
--- byte limit the core enforces for files.
+-- The options shared by `open`, `from_string` and `count_file`: format,
+-- the byte limit the core enforces for files, and the prefilter (a db's).
 local function load_options(opts, pos, fname)
     check.opt_type(opts, "table", pos, fname, 3)
     opts = opts or {}
@@ -77,6 +77,29 @@ function df.from_string(text, opts)
     local corpus, message = core.load_string(text, opts.format, opts.name)
     if corpus == nil then return nil, message end
     return new_db(corpus, opts)
+end
+
+--- Count the facts of a file that match, without loading it: what
+-- `df.open(path, opts):count(pattern, flags)` returns, but the file is read,
+-- checked and searched a piece at a time, so memory stays small at any size
+-- and a large file is counted several times sooner.
+-- @tparam string path a fact file
+-- @param pattern a pattern string or a compiled regex (`df.regex`)
+-- @tparam[opt] string flags letters of "imsxFw"; only with a pattern string
+-- @tparam[opt] table opts `format` and `max_bytes` as for `open`
+-- @treturn integer the number of facts that match (nil when the file cannot
+--   be read, then a message as `open` gives)
+-- @treturn integer the number of matches
+function df.count_file(path, pattern, flags, opts)
+    check.type(path, "string", 1, "count_file")
+    local re = regex.coerce(pattern, flags, "count_file", 2)
+    opts = load_options(opts, 4, "count_file")
+    if opts.prefilter ~= nil then
+        check.arg_error(4, "count_file", "a prefilter belongs to a db, not to a count", 2)
+    end
+    local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 4, "count_file")
+    local facts, matches = core.count_file(path, re, opts.format, max_bytes)
+    return facts, matches
 end
 
 --- Compile a regex (PCRE2 syntax, always UTF and UCP).
