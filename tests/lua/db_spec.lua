@@ -277,6 +277,7 @@ describe("df.count_file", function()
                 {df.count_file(path, df.regex("gosling", "i"), nil, {format = format})})
         end
         assert.same({100, 150}, {df.count_file(path, "Gosling", nil, {format = "lines"})})
+        assert.same({100, 100}, {df.count_file(path, "Gosling", nil, {format = "lines", first = true})})
     end)
 
     it("names its arguments in errors", function()
@@ -290,6 +291,7 @@ describe("df.count_file", function()
         assert.has_error(function() df.count_file(path, "x", nil, {format = "csv"}) end)
         assert.has_error(function() df.count_file(path, "x", nil, "lines") end,
             "bad argument #4 to 'count_file' (table expected, got string)")
+        assert.has_error(function() df.count_file(path, "x", nil, {first = 1}) end)
         assert.has_error(function() df.count_file(path, "x", nil, {prefilter = true}) end,
             "bad argument #4 to 'count_file' (a prefilter belongs to a db, not to a count)")
     end)

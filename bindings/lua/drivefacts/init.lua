@@ -86,10 +86,12 @@ end
 -- @tparam string path a fact file
 -- @param pattern a pattern string or a compiled regex (`df.regex`)
 -- @tparam[opt] string flags letters of "imsxFw"; only with a pattern string
--- @tparam[opt] table opts `format` and `max_bytes` as for `open`
+-- @tparam[opt] table opts `format` and `max_bytes` as for `open`;
+--   `first = true`: stop at the first match in each fact (sooner, when the
+--   number of matches is not wanted)
 -- @treturn integer the number of facts that match (nil when the file cannot
 --   be read, then a message as `open` gives)
--- @treturn integer the number of matches
+-- @treturn integer the number of matches (with `first`, of facts again)
 function df.count_file(path, pattern, flags, opts)
     check.type(path, "string", 1, "count_file")
     local re = regex.coerce(pattern, flags, "count_file", 2)
@@ -98,7 +100,8 @@ function df.count_file(path, pattern, flags, opts)
         check.arg_error(4, "count_file", "a prefilter belongs to a db, not to a count", 2)
     end
     local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 4, "count_file")
-    local facts, matches = core.count_file(path, re, opts.format, max_bytes)
+    check.opt_type(opts.first, "boolean", 4, "count_file")
+    local facts, matches = core.count_file(path, re, opts.format, max_bytes, opts.first)
     return facts, matches
 end
 
