@@ -93,6 +93,32 @@ struct df_corpus {
     char *name;              /* owned */
 };
 
+/* A few strings of which every match holds one (litscan.c): the OR of the
+ * required-literal query (literals.c), ASCII-lowercased. */
+#define DF_LITSET_MAX 8
+
+typedef struct df_literal {
+    unsigned char bytes[64];
+    size_t len;              /* 3..64 */
+} df_literal;
+
+typedef struct df_litset {
+    df_literal lit[DF_LITSET_MAX];
+    size_t count;            /* 0: no such set */
+    size_t reach;            /* the longest string's length - 1 */
+    int avx2;                /* the CPU has AVX2 (litscan.c uses it) */
+} df_litset;
+
+struct df_litquery;
+
+/* The set for `query` (NULL: none), when it has 2..DF_LITSET_MAX strings of
+ * which every match must hold one; else count is 0. */
+void df_litset_init(df_litset *set, const struct df_litquery *query);
+
+/* Where the first of the strings starts in text[from..len), ASCII letters
+ * compared caselessly; len when none does. */
+size_t df_litset_find(const df_litset *set, const char *text, size_t len, size_t from);
+
 struct df_regex {
     pcre2_code *code;        /* owned */
     unsigned flags;
@@ -108,6 +134,9 @@ struct df_regex {
     /* What text every match must contain, for the trigram prefilter
      * (literals.c); NULL when nothing is known.  Owned. */
     struct df_litquery *literals;
+    /* Strings from `literals` that find candidate facts faster than PCRE2
+     * when the query is an alternation of them; count 0 otherwise. */
+    df_litset litset;
 };
 
 /* One pcre2_match (or pcre2_jit_match) from `start`, no iteration rules:

@@ -182,6 +182,7 @@ df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_r
         df_regex_free(re);
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
     }
+    df_litset_init(&re->litset, re->literals);
     if (describe_pattern(re) != DF_OK) {
         df_regex_free(re);
         return df_fail(err, DF_EPATTERN, 0, 0, "cannot inspect compiled pattern");

@@ -51,9 +51,17 @@ static df_status search_fact(search *s, size_t index) {
 }
 
 /* The fact whose text, or the NUL after it, holds byte `offset`; facts lie
- * back to back in the buffer, so this is a binary search from `low`. */
+ * back to back in the buffer, so this is a binary search from `low`, over a
+ * range found by galloping: the next candidate is most often a few facts
+ * on. */
 static size_t fact_at(const df_corpus *corpus, size_t low, size_t offset) {
-    size_t high = corpus->count - 1;
+    size_t high = corpus->count - 1, step = 1;
+    while (low + step < high && corpus->facts[low + step].offset <= offset) {
+        low += step;
+        step *= 2;
+    }
+    if (low + step < high)
+        high = low + step - 1;
     while (low < high) {
         size_t mid = low + (high - low + 1) / 2;
         if (corpus->facts[mid].offset <= offset)
@@ -64,19 +72,30 @@ static size_t fact_at(const df_corpus *corpus, size_t low, size_t offset) {
     return low;
 }
 
-/* For a context-free regex one PCRE2 scan over the whole buffer (facts are
- * separated by NULs) finds the next fact that can hold a match, with PCRE2's
- * own start-up optimisations (first code unit, required code unit, JIT);
- * only that fact is then searched by the exact rules.  A match found in the
- * buffer may start in an earlier fact than the one it proves, so the scan
- * resumes right after the candidate, never after the match. */
+/* One scan over the whole buffer (facts are separated by NULs) finds the
+ * next fact that can hold a match; only that fact is then searched by the
+ * exact rules.  The scan is for one of the strings every match holds
+ * (litscan.c) when the regex has such a set, else, for a context-free
+ * regex, PCRE2's own, with its start-up optimisations (first code unit,
+ * required code unit, JIT).  What the scan finds may start in an earlier
+ * fact than the one it proves, so it resumes right after the candidate,
+ * never after the match. */
 static df_status search_candidates(search *s) {
     const df_corpus *corpus = s->corpus;
+    const df_litset *litset = &df_matcher_regex(s->matcher)->litset;
     size_t index = 0;
     while (index < corpus->count && !s->stopped) {
+        size_t from = corpus->facts[index].offset, at;
         const size_t *ov;
-        df_status status = df_matcher_find(s->matcher, corpus->text, corpus->text_len,
-                                           corpus->facts[index].offset, &ov, s->err);
+        df_status status = DF_OK;
+        if (litset->count > 0) {
+            at = df_litset_find(litset, corpus->text, corpus->text_len, from);
+            status = at < corpus->text_len ? DF_OK : DF_NOMATCH;
+        } else {
+            status = df_matcher_find(s->matcher, corpus->text, corpus->text_len, from, &ov,
+                                     s->err);
+            at = status == DF_OK ? ov[0] : from;
+        }
         if (status == DF_NOMATCH)
             return DF_OK;
         if (status != DF_OK) {
@@ -87,7 +106,7 @@ static df_status search_candidates(search *s) {
                     return status;
             return DF_OK;
         }
-        size_t candidate = fact_at(corpus, index, ov[0]);
+        size_t candidate = fact_at(corpus, index, at);
         status = search_fact(s, candidate);
         if (status != DF_OK)
             return status;
@@ -106,7 +125,8 @@ df_status df_search(const df_corpus *corpus, df_matcher *matcher, unsigned flags
     search s = {corpus, matcher, flags, fn, userdata, err, 0};
     if (corpus->count == 0)
         return DF_OK;
-    if (df_matcher_regex(matcher)->context_free)
+    const df_regex *regex = df_matcher_regex(matcher);
+    if (regex->context_free || regex->litset.count > 0)
         return search_candidates(&s);
     for (size_t i = 0; i < corpus->count && !s.stopped; i++) {
         df_status status = search_fact(&s, i);

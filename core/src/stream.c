@@ -75,17 +75,21 @@ static int grow(stream *st) {
     return 0;
 }
 
-/* Whether the regex can match in buf[start..len) read as one string, when
- * that is cheaper than splitting and still exact.  It is for a context-free
- * regex (see search.c) when the facts are the input's own bytes: trimming
- * only drops whitespace, which like the NUL between split facts is no word
- * character for \b; but a CRLF inside a paragraph becomes LF, so with a CR
- * about the answer is "maybe". */
+/* Whether the regex can match in buf[start..len), answered from the piece
+ * read as one string when that is cheaper than splitting and still exact
+ * (DF_NOMATCH: no fact of the piece matches).  It is when the facts are the
+ * input's own bytes, and either the regex is context-free (see search.c) or
+ * every match holds one of a few strings: trimming only drops whitespace,
+ * which like the NUL between split facts is no word character for \b; but
+ * a CRLF inside a paragraph becomes LF, so with a CR about, "maybe". */
 static df_status may_match(df_matcher *matcher, const char *buf, size_t start, size_t len,
                            df_format format, df_error *err) {
-    if (!df_matcher_regex(matcher)->context_free ||
+    const df_regex *regex = df_matcher_regex(matcher);
+    if ((!regex->context_free && regex->litset.count == 0) ||
         (format != DF_FORMAT_LINES && memchr(buf + start, '\r', len - start) != NULL))
         return DF_OK;
+    if (regex->litset.count > 0)
+        return df_litset_find(&regex->litset, buf, len, start) < len ? DF_OK : DF_NOMATCH;
     const size_t *ov;
     df_status status = df_matcher_find(matcher, buf, len, start, &ov, err);
     return status == DF_NOMATCH ? DF_NOMATCH : DF_OK;  /* a limit: let the search say */

@@ -341,11 +341,18 @@ static void test_search_equals_per_fact_matching(void **state) {
         {"the", DF_WORD},
         {".", DF_DOTALL},
         {"(?:e|\\s)++\\b", 0},
+        /* Alternations of literals: found by the multi-string scan. */
+        {"Mulligan|Cranston|Brooks|Perlman", 0},
+        {"gosling|refn|KAVINSKY", DF_CASELESS},
+        {"^(?:Ryan|Carey) ", 0},
+        {"(?:Ryan|Carey) Gosling|Mulligan", 0},
+        {"\\b(?:and|the|then)\\b", 0},
+        {"x.y|and|ab", 0},
     };
     df_corpus *corpora[2];
     corpora[0] = embedded();
     /* Facts ending in a word character, and one ending in punctuation. */
-    corpora[1] = from_buffer(BYTES("ab\n\nx!\n\nand then\n\nlast."));
+    corpora[1] = from_buffer(BYTES("ab\n\nx!\n\nand then\n\nlast.\n\nANd Then\n\nrefN"));
     for (size_t k = 0; k < 2; k++) {
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             engine e = engine_new(cases[i].pattern, cases[i].flags, NULL);
