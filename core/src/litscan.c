@@ -137,6 +137,24 @@ static unsigned maybe_at(const wide *w, size_t count, const unsigned char *p) {
     }
     return (unsigned)_mm_movemask_epi8(hit);
 }
+
+/* A hit, or where a loop over shorter steps must go on. */
+static size_t find_sse2(const df_litset *set, const unsigned char *s, size_t len, size_t i) {
+    wide w;
+    widen(set, &w);
+    /* Whole blocks while the last-byte loads stay inside s[0..len). */
+    while (len >= set->reach + 16 && i <= len - set->reach - 16) {
+        unsigned bits = maybe_at(&w, set->count, s + i);
+        while (bits != 0) {
+            unsigned bit = (unsigned)__builtin_ctz(bits);
+            if (any_at(set, s + i + bit, len - i - bit))
+                return i + bit;
+            bits &= bits - 1;
+        }
+        i += 16;
+    }
+    return i;
+}
 #endif
 
 #if DF_HAVE_AVX2
@@ -182,25 +200,19 @@ __attribute__((target("avx2"))) static size_t find_avx2(const df_litset *set,
 size_t df_litset_find(const df_litset *set, const char *text, size_t len, size_t from) {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = from;
+    int wide_done = 0;  /* the widest loop has run: only a short tail is left */
 #if DF_HAVE_AVX2
-    if (set->avx2)
-        i = find_avx2(set, s, len, i);  /* a hit, or where the loops below go on */
-#endif
-#if defined(__SSE2__)
-    wide w;
-    widen(set, &w);
-    /* Whole blocks while the last-byte loads stay inside text[0..len). */
-    while (len >= set->reach + 16 && i <= len - set->reach - 16) {
-        unsigned bits = maybe_at(&w, set->count, s + i);
-        while (bits != 0) {
-            unsigned bit = (unsigned)__builtin_ctz(bits);
-            if (any_at(set, s + i + bit, len - i - bit))
-                return i + bit;
-            bits &= bits - 1;
-        }
-        i += 16;
+    if (set->avx2) {
+        i = find_avx2(set, s, len, i);
+        wide_done = 1;
     }
 #endif
+#if defined(__SSE2__)
+    if (!wide_done)
+        i = find_sse2(set, s, len, i);
+#endif
+    (void)wide_done;
+    /* A hit the wide loops found, or the tail they leave. */
     for (; i < len; i++)
         if (any_at(set, s + i, len - i))
             return i;

@@ -72,7 +72,8 @@ static void add_line(splitter *sp, const char *line, size_t len, size_t line_no)
     } else {
         sp->buf[sp->out++] = '\n';
     }
-    memmove(sp->buf + sp->out, line, len);
+    if (sp->buf + sp->out != line)  /* text moves only after a CR or trimmed spaces */
+        memmove(sp->buf + sp->out, line, len);
     sp->out += len;
 }
 

@@ -178,6 +178,10 @@ while IFS=$'\t' read -r key a b c d e f; do
         C[c,$n]=$b T[c,$n]=$d MATCHES[$n]=$c JIT[$n]=$f
         : "$e" # SECONDS_ALL: every match, not only the first per fact
         ;;
+    fquery)
+        n=${Q_NAME[a - 1]}
+        C[c-file,$n]=$b T[c-file,$n]=$c
+        ;;
     pquery)
         n=${Q_NAME[a - 1]}
         C[c-pf,$n]=$b T[c-pf,$n]=$d CAND[$n]=$f
@@ -243,9 +247,10 @@ done
 LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
 
 # ------------------------------------------------------------------ report
-TOOLS=(cli lua-search lua-psearch lua-count c c-pf rg pcre2grep lua-rex lua-find)
+TOOLS=(cli c-file lua-search lua-psearch lua-count c c-pf rg pcre2grep lua-rex lua-find)
 declare -A LABEL=([cli]="CLI search -c" [lua-search]="Lua db:search" [lua-count]="Lua core.count"
     [c]="C df_count" [c-pf]="C df_count_prefiltered" [lua-psearch]="Lua db:search, prefilter"
+    [c-file]="C df_count_file"
     [rg]="rg -c" [pcre2grep]="pcre2grep -c" [lua-rex]="Lua rex_pcre2 loop"
     [lua-find]="Lua string.find loop")
 
@@ -292,7 +297,7 @@ header() { # the table header for the given tools
     for _ in "$@"; do printf -- '--:|'; done
     echo
 }
-RATIO_TOOLS=(cli lua-search lua-psearch lua-count c c-pf pcre2grep lua-rex lua-find)
+RATIO_TOOLS=(cli c-file lua-search lua-psearch lua-count c c-pf pcre2grep lua-rex lua-find)
 
 {
     echo "## drivefacts benchmark: $BENCH_MB MiB corpus"
