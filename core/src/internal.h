@@ -79,6 +79,15 @@ df_status df_count_file_in_pieces(const char *path, const df_load_options *opts,
                                   df_matcher *matcher, unsigned flags, size_t piece_bytes,
                                   size_t *facts, size_t *matches, df_error *err);
 
+/* The fact that the line holding byte `at` of buf[lo..end) belongs to, as
+ * df_split_facts would cut it from input whose bytes are its facts' own (no
+ * CRLF inside a multi-line fact): no fact may be open at lo (a piece's
+ * start, or a value this returned), and end is where a fact must end.  The
+ * fact's text is buf[*fact_start..*fact_end), empty when the line is in
+ * none; returns where the next fact may start, after `at`. */
+size_t df_fact_around(const char *buf, size_t lo, size_t end, size_t at, df_format format,
+                      size_t *fact_start, size_t *fact_end);
+
 /* 3 when s[0..len) starts with a UTF-8 byte order mark, else 0. */
 static inline size_t df_bom_length(const char *s, size_t len) {
     return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;

@@ -1,5 +1,6 @@
 /* Splitting input into facts, in place: the loader runs it once over a whole
- * file, the streaming counter (stream.c) over one piece at a time. */
+ * file, the streaming counter (stream.c) over one piece at a time, or asks
+ * only for the fact around a byte where the input's bytes are the facts'. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,4 +128,57 @@ size_t df_split_complete(const char *buf, size_t len, df_format format) {
         after = start;
     }
     return 0;
+}
+
+/* The start of the line holding byte `at`, not before lo. */
+static size_t line_start(const char *buf, size_t lo, size_t at) {
+    while (at > lo && buf[at - 1] != '\n')
+        at--;
+    return at;
+}
+
+/* The '\n' ending the line holding byte `at`, or end. */
+static size_t line_end(const char *buf, size_t at, size_t end) {
+    const char *nl = memchr(buf + at, '\n', end - at);
+    return nl != NULL ? (size_t)(nl - buf) : end;
+}
+
+static int is_separator_line(const char *buf, size_t start, size_t end, df_format format) {
+    size_t len = end - start;
+    if (len > 0 && buf[end - 1] == '\r')
+        len--;
+    return is_separator(buf + start, len, format);
+}
+
+size_t df_fact_around(const char *buf, size_t lo, size_t end, size_t at, df_format format,
+                      size_t *fact_start, size_t *fact_end) {
+    size_t first = line_start(buf, lo, at), last = line_end(buf, at, end);
+    size_t next = last < end ? last + 1 : end;
+    *fact_start = *fact_end = first;
+    if (format != DF_FORMAT_LINES) {
+        /* A fact is a run of lines between separators. */
+        if (is_separator_line(buf, first, last, format))
+            return next;
+        while (first > lo) {
+            size_t previous = line_start(buf, lo, first - 1);
+            if (is_separator_line(buf, previous, first - 1, format))
+                break;
+            first = previous;
+        }
+        while (next < end) {
+            size_t e = line_end(buf, next, end);
+            if (is_separator_line(buf, next, e, format))
+                break;
+            last = e;
+            next = e < end ? e + 1 : end;
+        }
+    }
+    /* Trimming also drops the blank lines a fortune fact starts with. */
+    while (first < last && df_is_space((unsigned char)buf[first]))
+        first++;
+    while (last > first && df_is_space((unsigned char)buf[last - 1]))
+        last--;
+    *fact_start = first;
+    *fact_end = last;
+    return next;
 }

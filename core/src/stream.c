@@ -75,24 +75,58 @@ static int grow(stream *st) {
     return 0;
 }
 
-/* Whether the regex can match in buf[start..len), answered from the piece
- * read as one string when that is cheaper than splitting and still exact
- * (DF_NOMATCH: no fact of the piece matches).  It is when the facts are the
- * input's own bytes, and either the regex is context-free (see search.c) or
- * every match holds one of a few strings: trimming only drops whitespace,
- * which like the NUL between split facts is no word character for \b; but
- * a CRLF inside a paragraph becomes LF, so with a CR about, "maybe". */
-static df_status may_match(df_matcher *matcher, const char *buf, size_t start, size_t len,
-                           df_format format, df_error *err) {
+/* Whether buf[start..end) can be counted where it lies, without splitting:
+ * when the facts are the input's own bytes (a CRLF inside a paragraph
+ * becomes LF), and a scan of the whole piece can find the facts that may
+ * match: the regex is context-free (see search.c) or every match holds one
+ * of a few strings.  Trimming only drops whitespace, which like the NUL
+ * between split facts is no word character for \b. */
+static int countable_in_place(const df_regex *regex, const char *buf, size_t start, size_t end,
+                              df_format format) {
+    return (regex->context_free || regex->litset.count > 0) &&
+           (format == DF_FORMAT_LINES || memchr(buf + start, '\r', end - start) == NULL);
+}
+
+/* The counts of buf[start..end) where it lies: a scan of the piece finds a
+ * byte at or before the next match of any fact; the fact around it is
+ * matched by the exact rules, and the scan goes on after it. */
+static df_status count_in_place(df_matcher *matcher, const char *buf, size_t start, size_t end,
+                                df_format format, unsigned flags, size_t *facts,
+                                size_t *matches, df_error *err) {
     const df_regex *regex = df_matcher_regex(matcher);
-    if ((!regex->context_free && regex->litset.count == 0) ||
-        (format != DF_FORMAT_LINES && memchr(buf + start, '\r', len - start) != NULL))
-        return DF_OK;
-    if (regex->litset.count > 0)
-        return df_litset_find(&regex->litset, buf, len, start) < len ? DF_OK : DF_NOMATCH;
-    const size_t *ov;
-    df_status status = df_matcher_find(matcher, buf, len, start, &ov, err);
-    return status == DF_NOMATCH ? DF_NOMATCH : DF_OK;  /* a limit: let the search say */
+    size_t from = start;
+    while (from < end) {
+        size_t at;
+        const size_t *ov;
+        if (regex->litset.count > 0) {
+            at = df_litset_find(&regex->litset, buf, end, from);
+        } else {
+            df_status status = df_matcher_find(matcher, buf, end, from, &ov, err);
+            if (status != DF_OK && status != DF_NOMATCH)
+                return status;
+            at = status == DF_OK ? ov[0] : end;
+        }
+        if (at >= end)
+            break;
+        size_t fact, fact_end;
+        from = df_fact_around(buf, from, end, at, format, &fact, &fact_end);
+        if (fact == fact_end)
+            continue;
+        df_cursor cursor;
+        df_status status;
+        size_t before = *matches;
+        df_cursor_init(&cursor, 0);
+        while ((status = df_matcher_next(matcher, buf + fact, fact_end - fact, &cursor, &ov,
+                                         err)) == DF_OK) {
+            ++*matches;
+            if (flags & DF_SEARCH_FIRST_PER_FACT)
+                break;
+        }
+        if (status != DF_OK && status != DF_NOMATCH)
+            return status;
+        *facts += *matches > before;
+    }
+    return DF_OK;
 }
 
 /* Count over the file piece by piece.  Any status but DF_OK means "use the
@@ -122,8 +156,10 @@ static df_status count_pieces(stream *st, const char *path, df_format format,
             status = DF_EUTF8;
             break;
         }
-        status = may_match(matcher, st->buf, start, end, format, err);
-        if (status == DF_OK) {
+        if (countable_in_place(df_matcher_regex(matcher), st->buf, start, end, format)) {
+            status = count_in_place(matcher, st->buf, start, end, format, flags, facts, matches,
+                                    err);
+        } else {
             status = df_split_facts(st->buf, start, end, format, 1, &split, err);
             df_corpus piece = {.text = st->buf, .text_len = split.text_len,
                                .facts = split.facts, .count = split.count,
@@ -133,8 +169,6 @@ static df_status count_pieces(stream *st, const char *path, df_format format,
                 status = df_count(&piece, matcher, flags, &f, &m, err);
             *facts += f;
             *matches += m;
-        } else if (status == DF_NOMATCH) {
-            status = DF_OK;
         }
         memmove(st->buf, st->buf + end, st->have - end);
         st->have -= end;

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 /* Context-free and not, literal sets, line breaks, empty matches. */
 static const char *const patterns[] = {
     "Gosling", "a\\nb", "\\s+", "^\\w", "x$", "\\bab|cd\\b|efg|hij", "(?:abc|xyz)\\d",
-    "a*", "\\r", "[^a-z]{2}", "(?i)DRIVE|car", "%", "é|ö\\w", "\\x00.",
+    "a*", "\\r", "[^a-z]{2}", "(?i)DRIVE|car", "%", "é|ö\\w", "\\x00.", "^(?:abc|hij)",
 };
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
