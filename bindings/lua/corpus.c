@@ -78,7 +78,7 @@ static int load_embedded (lua_State *L) {
 
 /* core.load_file(path [, format [, max_bytes]]) */
 static int load_file (lua_State *L) {
-  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL};
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
   const char *path = luaL_checkstring(L, 1);
   lua_Integer max_bytes;
   dfl_Corpus *c;
@@ -94,26 +94,36 @@ static int load_file (lua_State *L) {
 
 
 /*
-** core.count_file(path, regex [, format [, max_bytes [, first]]])
-**   --> facts, matches
-** Counts as core.count would on core.load_file(path, format, max_bytes),
-** without loading the file.  A file that cannot be read gives fail and the
-** message, as load_file does; a limit hit while matching is an error, as in
-** core.count.
+** core.count_file(path, regex [, opts]) --> facts, matches
+** Counts as core.count would on core.load_file(path, opts.format,
+** opts.max_bytes), without loading the file; opts.first: at most one match
+** per fact; opts.mmap: map the file instead of reading it (DF_LOAD_MMAP).
+** A file that cannot be read gives fail and the message, as load_file
+** does; a limit hit while matching is an error, as in core.count.
 */
 static int count_file (lua_State *L) {
-  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL};
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
   const char *path = luaL_checkstring(L, 1);
   dfl_Regex *re = dfl_checkregex(L, 2);
-  unsigned flags = lua_toboolean(L, 5) ? DF_SEARCH_FIRST_PER_FACT : 0;
-  lua_Integer max_bytes;
+  unsigned flags = 0;
   size_t facts, matches;
   df_error err;
   df_status status;
-  opts.format = checkformat(L, 3);
-  max_bytes = luaL_optinteger(L, 4, 0);  /* 0: the library's default */
-  luaL_argcheck(L, max_bytes >= 0, 4, "size must be non-negative");
-  opts.max_bytes = (size_t)max_bytes;
+  if (!lua_isnoneornil(L, 3)) {
+    lua_Integer max_bytes;
+    luaL_checktype(L, 3, LUA_TTABLE);
+    lua_getfield(L, 3, "format");
+    opts.format = checkformat(L, -1);
+    lua_getfield(L, 3, "max_bytes");
+    max_bytes = luaL_optinteger(L, -1, 0);  /* 0: the library's default */
+    luaL_argcheck(L, max_bytes >= 0, 3, "max_bytes must be non-negative");
+    opts.max_bytes = (size_t)max_bytes;
+    lua_getfield(L, 3, "first");
+    flags = lua_toboolean(L, -1) ? DF_SEARCH_FIRST_PER_FACT : 0;
+    lua_getfield(L, 3, "mmap");
+    opts.flags = lua_toboolean(L, -1) ? DF_LOAD_MMAP : 0;
+    lua_pop(L, 4);
+  }
   status = df_count_file(path, &opts, re->matcher, flags, &facts, &matches,
                          &err);
   if (status == DF_EIO || status == DF_ETOOBIG || status == DF_EUTF8) {
@@ -131,7 +141,7 @@ static int count_file (lua_State *L) {
 
 /* core.load_string(text [, format [, name]]) */
 static int load_string (lua_State *L) {
-  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL};
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
   dfl_Corpus *c;

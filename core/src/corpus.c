@@ -61,6 +61,9 @@ static df_status check_options(const df_load_options *opts, df_format *format,
     if (*format != DF_FORMAT_PARAGRAPHS && *format != DF_FORMAT_LINES &&
         *format != DF_FORMAT_FORTUNE)
         return df_fail(err, DF_EARG, 0, 0, "unknown corpus format %d", (int)*format);
+    if (opts != NULL && (opts->flags & ~(unsigned)DF_LOAD_MMAP))
+        return df_fail(err, DF_EARG, 0, 0, "unknown load flag bits 0x%x",
+                       opts->flags & ~(unsigned)DF_LOAD_MMAP);
     return DF_OK;
 }
 

@@ -36,8 +36,12 @@ df_status df_regex_parse_flags(const char *letters, unsigned *flags, df_error *e
 }
 
 static uint32_t compile_options(unsigned flags) {
-    /* \C matches one byte and would split a UTF-8 character. */
-    uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | PCRE2_NEVER_BACKSLASH_C;
+    /* \C matches one byte and would split a UTF-8 character.  Subjects are
+     * valid UTF-8 (checked at load), but a mapped file can change under
+     * df_count_file after its check: PCRE2_MATCH_INVALID_UTF makes matching
+     * such bytes safe (they never match), at no cost we could measure. */
+    uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | PCRE2_NEVER_BACKSLASH_C |
+                       PCRE2_MATCH_INVALID_UTF;
     if (flags & DF_CASELESS)
         options |= PCRE2_CASELESS;
     if (flags & DF_MULTILINE)

@@ -427,11 +427,13 @@ describe("drivefacts", function()
             for _, format in ipairs{"paragraphs", "lines", "fortune"} do
                 for _, pattern in ipairs{"car", "e\\ns", "^car", "one$", "\\s{2}", "x*"} do
                     local listed = run{"--corpus", path, "--corpus-format", format, "search", "-l", pattern}
-                    local counted, err, status = run{"--corpus", path, "--corpus-format", format,
-                        "search", "-c", pattern}
-                    assert.are.same({#split_lines(listed) .. "\n", ""}, {counted, err},
-                        format .. " /" .. pattern .. "/")
-                    assert.are.equal(#split_lines(listed) > 0 and 0 or 1, status)
+                    for _, how in ipairs{"--color=never", "--no-mmap"} do
+                        local counted, err, status = run{"--corpus", path, "--corpus-format", format,
+                            "search", "-c", how, pattern}
+                        assert.are.same({#split_lines(listed) .. "\n", ""}, {counted, err},
+                            format .. " /" .. pattern .. "/ " .. how)
+                        assert.are.equal(#split_lines(listed) > 0 and 0 or 1, status)
+                    end
                 end
             end
         end)

@@ -168,11 +168,15 @@ static void test_same_as_loading_random_files(void **state) {
                 unsigned flags = (file + q) % 2 ? DF_SEARCH_FIRST_PER_FACT : 0;
                 outcome want = by_loading(path, &opts, m[q], flags);
                 nonzero += want.facts > 0;
-                for (size_t p = 0; p < sizeof pieces / sizeof pieces[0]; p++) {
-                    outcome got = by_pieces(path, &opts, m[q], flags, pieces[p]);
+                for (size_t p = 0; p < 2 * (sizeof pieces / sizeof pieces[0]); p++) {
+                    /* Read, then mapped (DF_LOAD_MMAP), piece by piece. */
+                    df_load_options how = opts;
+                    size_t piece = pieces[p % (sizeof pieces / sizeof pieces[0])];
+                    how.flags = p < sizeof pieces / sizeof pieces[0] ? 0 : DF_LOAD_MMAP;
+                    outcome got = by_pieces(path, &how, m[q], flags, piece);
                     char what[160];
-                    snprintf(what, sizeof what, "file %d, format %zu, /%s/, piece %zu", file, f,
-                             queries[q].pattern, pieces[p]);
+                    snprintf(what, sizeof what, "file %d, format %zu, /%s/, piece %zu%s", file,
+                             f, queries[q].pattern, piece, how.flags ? ", mapped" : "");
                     expect_same(&want, &got, what);
                     runs++;
                 }
@@ -181,7 +185,7 @@ static void test_same_as_loading_random_files(void **state) {
     }
     /* Most runs must count something, or they compare zeros. */
     assert_true(nonzero > 300 * 3 * 16 / 2);
-    assert_true(runs > 10000);
+    assert_true(runs > 20000);
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
         df_matcher_free(m[q]);
         df_regex_free(re[q]);
@@ -223,9 +227,12 @@ static void test_invalid_utf8_reported_as_loading_does(void **state) {
         outcome want = by_loading(path, &opts, m, 0);
         assert_int_equal(want.status, DF_EUTF8);
         for (size_t piece = 1; piece <= 256; piece *= 4) {
-            outcome got = by_pieces(path, &opts, m, 0, piece);
-            expect_same(&want, &got, "invalid UTF-8");
-            assert_non_null(strstr(got.err.message, path));
+            for (unsigned how = 0; how <= DF_LOAD_MMAP; how += DF_LOAD_MMAP) {
+                opts.flags = how;
+                outcome got = by_pieces(path, &opts, m, 0, piece);
+                expect_same(&want, &got, "invalid UTF-8");
+                assert_non_null(strstr(got.err.message, path));
+            }
         }
     }
     df_matcher_free(m);
@@ -261,6 +268,25 @@ static void test_file_errors_reported_as_loading_does(void **state) {
     got = by_pieces(path, &opts, m, 0, 2);
     assert_int_equal(got.status, DF_OK);
     assert_int_equal(got.facts, 1);
+    /* Mapped: the same limits. */
+    opts.max_bytes = 5;
+    opts.flags = DF_LOAD_MMAP;
+    want = by_loading(path, &opts, m, 0);
+    assert_int_equal(want.status, DF_ETOOBIG);
+    got = by_pieces(path, &opts, m, 0, 2);
+    expect_same(&want, &got, "max_bytes, mapped");
+    opts.max_bytes = 6;
+    got = by_pieces(path, &opts, m, 0, 2);
+    assert_int_equal(got.status, DF_OK);
+    assert_int_equal(got.facts, 1);
+    /* An unknown load flag. */
+    opts.flags = 0x40;
+    want = by_loading(path, &opts, m, 0);
+    assert_int_equal(want.status, DF_EARG);
+    assert_non_null(strstr(want.err.message, "0x40"));
+    got = by_pieces(path, &opts, m, 0, 2);
+    expect_same(&want, &got, "bad load flag");
+    opts.flags = 0;
     /* An unknown format. */
     opts.format = (df_format)42;
     want = by_loading(path, &opts, m, 0);
@@ -291,6 +317,43 @@ static void test_match_limit_reported_as_loading_does(void **state) {
     }
     df_matcher_free(m);
     df_regex_free(re);
+    unlink(path);
+}
+
+/* A mapped file ending at a page boundary, or a byte before or after one,
+ * with a match in its last bytes: the last piece is searched in a copy,
+ * where the JIT may read past it. */
+static void test_mapped_file_ends_at_page_boundary(void **state) {
+    (void)state;
+    long page = sysconf(_SC_PAGESIZE);
+    assert_true(page > 0);
+    char path[512];
+    temp_path(path, sizeof path, "page");
+    df_regex *re[2];
+    df_matcher *m[2] = {new_matcher("Gosling", 0, NULL, &re[0]),
+                        new_matcher("(?:Drive|Gosling)$", 0, NULL, &re[1])};
+    for (long size = page - 1; size <= 2 * page + 1; size += page / 2 - 1) {
+        char *data = malloc((size_t)size);
+        assert_non_null(data);
+        for (long i = 0; i < size; i++)
+            data[i] = i % 50 == 49 ? '\n' : 'x';
+        memcpy(data + size - 7, "Gosling", 7);
+        write_file(path, data, (size_t)size);
+        free(data);
+        df_load_options opts = {.format = DF_FORMAT_LINES, .flags = DF_LOAD_MMAP};
+        for (size_t k = 0; k < 2; k++) {
+            outcome want = by_loading(path, &opts, m[k], 0);
+            assert_int_equal(want.facts, 1);
+            for (size_t piece = 64; piece <= 4 * (size_t)page; piece *= 4) {
+                outcome got = by_pieces(path, &opts, m[k], 0, piece);
+                expect_same(&want, &got, "page boundary");
+            }
+        }
+    }
+    for (size_t k = 0; k < 2; k++) {
+        df_matcher_free(m[k]);
+        df_regex_free(re[k]);
+    }
     unlink(path);
 }
 
@@ -338,6 +401,7 @@ int main(void) {
         cmocka_unit_test(test_invalid_utf8_reported_as_loading_does),
         cmocka_unit_test(test_file_errors_reported_as_loading_does),
         cmocka_unit_test(test_match_limit_reported_as_loading_does),
+        cmocka_unit_test(test_mapped_file_ends_at_page_boundary),
         cmocka_unit_test(test_device_is_loaded_whole),
         cmocka_unit_test(test_arguments),
     };

@@ -1,8 +1,9 @@
 /* libFuzzer target: df_count_file (stream.c) must count what loading the
  * file then df_count counts, and fail with the same error, whatever the
- * bytes and wherever the pieces end.  Byte 0 picks the format and the
- * first-per-fact flag, byte 1 the piece size (1..64 bytes), byte 2 the
- * pattern; the rest is the file, written to a scratch file per run. */
+ * bytes and wherever the pieces end.  Byte 0 picks the format, the
+ * first-per-fact flag and mapping, byte 1 the piece size (1..64 bytes),
+ * byte 2 the pattern; the rest is the file, written to a scratch file per
+ * run. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <assert.h>
@@ -40,7 +41,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
     assert(f != NULL);
     assert(fwrite(data + 3, 1, size - 3, f) == size - 3 && fclose(f) == 0);
 
-    df_load_options opts = {.format = (df_format)(data[0] % 3)};
+    df_load_options opts = {.format = (df_format)(data[0] % 3),
+                            .flags = data[0] & 8 ? DF_LOAD_MMAP : 0};
     unsigned flags = data[0] & 4 ? DF_SEARCH_FIRST_PER_FACT : 0;
     size_t piece = 1 + data[1] % 64;
     df_matcher *m = matchers[data[2] % (sizeof patterns / sizeof patterns[0])];

@@ -270,8 +270,10 @@ describe("df.count_file", function()
             local db = assert(df.open(path, {format = format}))
             for _, case in ipairs{{"Gosling"}, {"drive", "iw"}, {"s.\nA"}, {"^Ryan"}, {"x*"}, {"%", "F"}} do
                 local want = {db:count(case[1], case[2])}
-                assert.same(want, {df.count_file(path, case[1], case[2], {format = format})},
-                    format .. " /" .. case[1] .. "/")
+                for _, mmap in ipairs{false, true} do
+                    assert.same(want, {df.count_file(path, case[1], case[2], {format = format, mmap = mmap})},
+                        format .. " /" .. case[1] .. "/" .. (mmap and " mapped" or ""))
+                end
             end
             assert.same({db:count(df.regex("gosling", "i"))},
                 {df.count_file(path, df.regex("gosling", "i"), nil, {format = format})})
@@ -292,6 +294,8 @@ describe("df.count_file", function()
         assert.has_error(function() df.count_file(path, "x", nil, "lines") end,
             "bad argument #4 to 'count_file' (table expected, got string)")
         assert.has_error(function() df.count_file(path, "x", nil, {first = 1}) end)
+        assert.has_error(function() df.count_file(path, "x", nil, {mmap = "yes"}) end,
+            "bad argument #4 to 'count_file' (boolean expected, got string)")
         assert.has_error(function() df.count_file(path, "x", nil, {prefilter = true}) end,
             "bad argument #4 to 'count_file' (a prefilter belongs to a db, not to a count)")
     end)

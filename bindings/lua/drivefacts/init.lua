@@ -88,7 +88,9 @@ end
 -- @tparam[opt] string flags letters of "imsxFw"; only with a pattern string
 -- @tparam[opt] table opts `format` and `max_bytes` as for `open`;
 --   `first = true`: stop at the first match in each fact (sooner, when the
---   number of matches is not wanted)
+--   number of matches is not wanted); `mmap = true`: map the file instead
+--   of reading it, which saves a copy but, as with any mapped file, kills
+--   the process with SIGBUS if another one truncates the file meanwhile
 -- @treturn integer the number of facts that match (nil when the file cannot
 --   be read, then a message as `open` gives)
 -- @treturn integer the number of matches (with `first`, of facts again)
@@ -101,7 +103,9 @@ function df.count_file(path, pattern, flags, opts)
     end
     local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 4, "count_file")
     check.opt_type(opts.first, "boolean", 4, "count_file")
-    local facts, matches = core.count_file(path, re, opts.format, max_bytes, opts.first)
+    check.opt_type(opts.mmap, "boolean", 4, "count_file")
+    local facts, matches = core.count_file(path, re, {format = opts.format,
+        max_bytes = max_bytes, first = opts.first, mmap = opts.mmap})
     return facts, matches
 end
 
