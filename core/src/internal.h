@@ -116,6 +116,9 @@ typedef struct df_litset {
     size_t count;            /* 0: no such set */
     size_t reach;            /* the longest string's length - 1 */
     int avx2;                /* the CPU has AVX2 (litscan.c uses it) */
+    /* For each of the strings' first 3 bytes, by low and by high nibble of
+     * a byte: the strings (one bit each) that allow it (litscan.c). */
+    unsigned char teddy[3][2][16];
 } df_litset;
 
 struct df_litquery;

@@ -78,6 +78,8 @@ static void test_same_as_naive_search(void **state) {
     static const char *const patterns[] = {
         "Mulligan|Cranston|Brooks|Perlman", "abc|xyz", "a@b|a`b|\\[\\{x", "é!x|zzz",
         "0123456789abcdefghijklmnopqrstuvwxyz0123456789|zzz",
+        /* Four strings and more: Teddy, with non-letters and both cases. */
+        "a@b|a`b|\\[\\{x|Mul|BROoks|é!x|0123|zz9",
     };
     static const char alphabet[] = "abcxyzABCXYZ@`[{é!0123456789 MulliganBROOKSperlman";
     char text[300];
