@@ -115,7 +115,7 @@ static df_status count_in_place(df_matcher *matcher, const char *buf, size_t sta
     const df_regex *regex = df_matcher_regex(matcher);
     size_t from = start;
     while (from < end) {
-        size_t at;
+        size_t at, at_end = 0;
         const size_t *ov;
         if (regex->litset.count > 0) {
             at = df_litset_find(&regex->litset, buf, end, from);
@@ -124,6 +124,7 @@ static df_status count_in_place(df_matcher *matcher, const char *buf, size_t sta
             if (status != DF_OK && status != DF_NOMATCH)
                 return status;
             at = status == DF_OK ? ov[0] : end;
+            at_end = status == DF_OK ? ov[1] : 0;
         }
         if (at >= end)
             break;
@@ -131,6 +132,16 @@ static df_status count_in_place(df_matcher *matcher, const char *buf, size_t sta
         from = df_fact_around(buf, from, end, at, format, &fact, &fact_end);
         if (fact == fact_end)
             continue;
+        /* A match of a context-free regex that lies within the fact is one
+         * of the fact's own (its \b sees whitespace or a subject's end at
+         * the fact's edges, both no word character): when one per fact is
+         * all that counts, the fact needs no second look. */
+        if ((flags & DF_SEARCH_FIRST_PER_FACT) && regex->litset.count == 0 && fact <= at &&
+            at_end <= fact_end) {
+            ++*facts;
+            ++*matches;
+            continue;
+        }
         df_cursor cursor;
         df_status status;
         size_t before = *matches;
