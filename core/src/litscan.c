@@ -107,6 +107,19 @@ static int any_at(const df_litset *set, const unsigned char *text, size_t avail)
     return 0;
 }
 
+/* The first position i + b, for the bits b set in `bits`, where one of the
+ * strings starts; SIZE_MAX when none does (a wide test's false alarms). */
+static size_t first_hit(const df_litset *set, const unsigned char *s, size_t len, size_t i,
+                        unsigned bits) {
+    while (bits != 0) {
+        unsigned bit = (unsigned)__builtin_ctz(bits);
+        if (any_at(set, s + i + bit, len - i - bit))
+            return i + bit;
+        bits &= bits - 1;
+    }
+    return SIZE_MAX;
+}
+
 #if defined(__SSE2__)
 /* The vectors the block test compares against, made once per scan. */
 typedef struct wide {
@@ -153,12 +166,9 @@ static size_t find_sse2(const df_litset *set, const unsigned char *s, size_t len
     /* Whole blocks while the last-byte loads stay inside s[0..len). */
     while (len >= set->reach + 16 && i <= len - set->reach - 16) {
         unsigned bits = maybe_at(&w, set->count, s + i);
-        while (bits != 0) {
-            unsigned bit = (unsigned)__builtin_ctz(bits);
-            if (any_at(set, s + i + bit, len - i - bit))
-                return i + bit;
-            bits &= bits - 1;
-        }
+        size_t hit = first_hit(set, s, len, i, bits);
+        if (hit != SIZE_MAX)
+            return hit;
         i += 16;
     }
     return i;
@@ -195,12 +205,9 @@ __attribute__((target("avx2"))) static size_t find_teddy_avx2(const df_litset *s
         }
         unsigned bits =
             ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, _mm256_setzero_si256()));
-        while (bits != 0) {
-            unsigned bit = (unsigned)__builtin_ctz(bits);
-            if (any_at(set, s + i + bit, len - i - bit))
-                return i + bit;
-            bits &= bits - 1;
-        }
+        size_t hit = first_hit(set, s, len, i, bits);
+        if (hit != SIZE_MAX)
+            return hit;
         i += 32;
     }
     return i;
@@ -224,21 +231,18 @@ __attribute__((target("avx2"))) static size_t find_avx2(const df_litset *set,
     }
     while (len >= set->reach + 32 && i <= len - set->reach - 32) {
         __m256i block = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-        __m256i hit = _mm256_setzero_si256();
+        __m256i maybe = _mm256_setzero_si256();
         for (size_t k = 0; k < set->count; k++) {
             const void *at = s + i + set->lit[k].len - 1;
             __m256i tail = _mm256_loadu_si256((const __m256i *)at);
             __m256i a = _mm256_cmpeq_epi8(_mm256_or_si256(block, first_or[k]), first[k]);
             __m256i b = _mm256_cmpeq_epi8(_mm256_or_si256(tail, last_or[k]), last[k]);
-            hit = _mm256_or_si256(hit, _mm256_and_si256(a, b));
+            maybe = _mm256_or_si256(maybe, _mm256_and_si256(a, b));
         }
-        unsigned bits = (unsigned)_mm256_movemask_epi8(hit);
-        while (bits != 0) {
-            unsigned bit = (unsigned)__builtin_ctz(bits);
-            if (any_at(set, s + i + bit, len - i - bit))
-                return i + bit;
-            bits &= bits - 1;
-        }
+        unsigned bits = (unsigned)_mm256_movemask_epi8(maybe);
+        size_t hit = first_hit(set, s, len, i, bits);
+        if (hit != SIZE_MAX)
+            return hit;
         i += 32;
     }
     return i;  /* where the narrower loops take over */

@@ -300,14 +300,3 @@ describe("df.count_file", function()
             "bad argument #4 to 'count_file' (a prefilter belongs to a db, not to a count)")
     end)
 end)
-
-describe("db:count (more)", function()
-    local df = require "drivefacts"
-    local db = df.open()
-
-    it("takes a compiled regex", function()
-        assert.equal(#db:search("Refn"), (db:count(df.regex("Refn"))))
-        assert.has_error(function() db:count(42) end,
-            "bad argument #1 to 'count' (string or regex expected, got number)")
-    end)
-end)
