@@ -97,7 +97,7 @@ typedef enum df_format {
 /* df_load_options.flags */
 enum df_load_flag {
     /* df_count_file only: map the file into memory instead of reading it,
-     * which saves copying it (a third of the time of a rare query on a large
+     * which saves copying it (a sixth of the time of a rare query on a large
      * file).  As with any mapped file, if another process truncates the file
      * meanwhile, this process receives SIGBUS: ripgrep's trade-off, off by
      * default here. */
@@ -262,11 +262,12 @@ DF_API df_status df_count(const df_corpus *corpus, df_matcher *matcher,
                           df_error *err);
 
 /* df_count over the corpus df_corpus_load_file(path, opts) would load,
- * without loading it: the file is read, validated, split and searched a
- * piece (256 KiB) at a time, so memory stays small whatever the file's
- * size and each piece is searched while in the cache.  The same counts, and
- * on failure the same error (file, line, byte, fact) as loading then
- * counting.  Standard input, pipes and devices are loaded whole. */
+ * without loading it: the file is read (or mapped, with DF_LOAD_MMAP),
+ * validated and searched a piece (256 KiB) at a time, so memory stays small
+ * whatever the file's size and each piece is searched while in the cache.
+ * The same counts, and on failure the same error (file, line, byte, fact)
+ * as loading then counting.  Standard input, pipes and devices are loaded
+ * whole.  Nothing of the file is held after the call. */
 DF_API df_status df_count_file(const char *path, const df_load_options *opts,
                                df_matcher *matcher, unsigned flags, size_t *facts,
                                size_t *matches, df_error *err);
