@@ -2,9 +2,10 @@
  * a match of an alternation such as "Mulligan|Cranston|Brooks|Perlman".
  * PCRE2 looks for such a pattern one start position at a time (its start
  * bitmap), five times slower than ripgrep's SIMD multi-literal search.
- * Here every 16 bytes are tested at once against each string's first and
- * last byte (Muła's "generic SIMD" substring search), and only positions
- * passing both are compared in full.
+ * Here 16 bytes (32 with AVX2) are tested at once, against each string's
+ * first and last byte (Muła's "generic SIMD" substring search) or, from four
+ * strings on, against the first three bytes of all of them (Teddy); only
+ * positions passing are compared in full.
  *
  * The strings are those of the required-literal query (literals.c):
  * ASCII-lowercased, so letters are compared caselessly.  That finds a
@@ -23,13 +24,11 @@
 
 #include "internal.h"
 
-/* The OR of LIT nodes at `node`, or 0 literals when it is anything else. */
+/* How many strings the OR of LIT nodes at `node` has, its first kid in
+ * *first_kid; 0 when it is anything else (a lone LIT among them: PCRE2's
+ * own search for a first code unit is as fast for one string). */
 static size_t or_of_literals(const df_litquery *q, size_t node, size_t *first_kid) {
     const df_lq_node *n = &q->nodes[node];
-    if (n->op == DF_LQ_LIT) {
-        *first_kid = SIZE_MAX;  /* the node itself */
-        return 1;
-    }
     if (n->op != DF_LQ_OR)
         return 0;
     for (size_t k = 0; k < n->n; k++)
@@ -41,7 +40,7 @@ static size_t or_of_literals(const df_litquery *q, size_t node, size_t *first_ki
 
 static int add_literal(df_litset *set, const df_litquery *q, size_t node) {
     const df_lq_node *n = &q->nodes[node];
-    if (n->n > sizeof set->lit[0].bytes)
+    if (n->n < 3 || n->n > sizeof set->lit[0].bytes)  /* Teddy reads three bytes */
         return 0;
     unsigned bit = 1u << set->count;
     df_literal *lit = &set->lit[set->count++];
@@ -73,8 +72,7 @@ void df_litset_init(df_litset *set, const df_litquery *query) {
     size_t choices = root->op == DF_LQ_AND ? root->n : 1;
     for (size_t c = 0; c < choices; c++) {
         size_t node = root->op == DF_LQ_AND ? query->kids[root->a + c] : query->root;
-        size_t first_kid, n = or_of_literals(query, node, &first_kid);
-        /* One string: PCRE2's own search for its first code unit is as fast. */
+        size_t first_kid = 0, n = or_of_literals(query, node, &first_kid);
         if (n < 2 || n > DF_LITSET_MAX)
             continue;
         for (size_t k = 0; k < n; k++) {
