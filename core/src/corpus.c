@@ -33,7 +33,7 @@ static df_status build_corpus(char *buf, size_t len, df_format format,
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", name);
     }
     df_split split = {0};
-    df_status status = df_split_facts(buf, df_bom_length(buf, len), len, format, 1, &split, err);
+    df_status status = df_split_facts(buf, df_bom_length(buf, len), len, format, &split, err);
     if (status != DF_OK) {
         free(split.facts);
         free(buf);

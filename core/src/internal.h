@@ -59,11 +59,11 @@ typedef struct df_split {
 } df_split;
 
 /* Split buf[start..len) (valid UTF-8) into facts in place: each fact is
- * trimmed, CRLF becomes LF, and a NUL follows it.  buf must have room for
- * len + 1 bytes.  The first line is numbered first_line.  split->facts and
+ * trimmed, CRLF becomes LF, and a NUL follows it; lines are numbered from
+ * buf's first.  buf must have room for len + 1 bytes.  split->facts and
  * capacity are reused and may be grown, also on failure (DF_ENOMEM). */
 df_status df_split_facts(char *buf, size_t start, size_t len, df_format format,
-                         size_t first_line, df_split *split, df_error *err);
+                         df_split *split, df_error *err);
 
 /* The length of the longest prefix of buf[0..len) that ends where a fact
  * must end whatever follows (after a line break, a blank line, a '%' line),

@@ -82,9 +82,9 @@ static void add_line(splitter *sp, const char *line, size_t len, size_t line_no)
 }
 
 df_status df_split_facts(char *buf, size_t start, size_t len, df_format format,
-                         size_t first_line, df_split *split, df_error *err) {
+                         df_split *split, df_error *err) {
     splitter sp = {.buf = buf, .split = split};
-    size_t pos = start, line_no = first_line;
+    size_t pos = start, line_no = 1;
     df_status status = DF_OK;
     split->count = split->bytes = split->text_len = 0;
     while (pos < len && status == DF_OK) {

@@ -189,7 +189,7 @@ static df_status count_piece(piece_counter *pc, stream *st, char *text, size_t s
         memset(st->buf + end, 0, 1 + DF_SCAN_PADDING);
         text = st->buf;
     }
-    df_status status = df_split_facts(text, start, end, pc->format, 1, &pc->split, &pc->err);
+    df_status status = df_split_facts(text, start, end, pc->format, &pc->split, &pc->err);
     df_corpus piece = {.text = text, .text_len = pc->split.text_len, .facts = pc->split.facts,
                        .count = pc->split.count, .bytes = pc->split.bytes,
                        .name = (char *)(uintptr_t)pc->name};
