@@ -111,28 +111,6 @@ df_status df_split_facts(char *buf, size_t start, size_t len, df_format format,
     return status;
 }
 
-/* One past the last '\n' in buf[0..len), or 0 when there is none. */
-static size_t after_last_newline(const char *buf, size_t len) {
-    while (len > 0 && buf[len - 1] != '\n')
-        len--;
-    return len;
-}
-
-size_t df_split_complete(const char *buf, size_t len, df_format format) {
-    size_t after = after_last_newline(buf, len);
-    while (after > 0) {
-        size_t end = after - 1;  /* the '\n' ending the line looked at */
-        size_t start = after_last_newline(buf, end);
-        size_t line_len = end - start;
-        if (line_len > 0 && buf[end - 1] == '\r')
-            line_len--;
-        if (is_separator(buf + start, line_len, format))
-            return after;
-        after = start;
-    }
-    return 0;
-}
-
 /* The start of the line holding byte `at`, not before lo.  A candidate
  * lies a hundred bytes into its line on average: a byte loop back to the
  * line's start was a sixth of a count. */
@@ -163,6 +141,17 @@ static int is_separator_line(const char *buf, size_t start, size_t end, df_forma
     if (len > 0 && buf[end - 1] == '\r')
         len--;
     return is_separator(buf + start, len, format);
+}
+
+size_t df_split_complete(const char *buf, size_t len, df_format format) {
+    size_t after = line_start(buf, 0, len);  /* one past the last '\n', or 0 */
+    while (after > 0) {
+        size_t start = line_start(buf, 0, after - 1);  /* of the line that '\n' ends */
+        if (is_separator_line(buf, start, after - 1, format))
+            return after;
+        after = start;
+    }
+    return 0;
 }
 
 size_t df_fact_around(const char *buf, size_t lo, size_t end, size_t at, df_format format,
