@@ -156,6 +156,15 @@ struct df_regex {
 df_status df_matcher_find(df_matcher *matcher, const char *subject, size_t len,
                           size_t start, const size_t **ovector, df_error *err);
 
+/* The scan that finds candidates in many facts at once (search.c): the
+ * first byte of text[from..len) where a match may start, by the regex's set
+ * of required strings when it has one (*match_end is then SIZE_MAX), else
+ * by a PCRE2 match over the whole text (*match_end is that match's end).
+ * DF_NOMATCH when there is none; a limit's error as df_matcher_find's.
+ * Sound only for a context-free regex or one with such a set. */
+df_status df_next_candidate(df_matcher *matcher, const char *text, size_t len, size_t from,
+                            size_t *at, size_t *match_end, df_error *err);
+
 /* ------------------------------------------------------------ index support
  * Shared by arena.c, hashmap.c, gazetteer.c, entmatch.c, tags.c, index.c and
  * dupes.c. */

@@ -72,6 +72,23 @@ static size_t fact_at(const df_corpus *corpus, size_t low, size_t offset) {
     return low;
 }
 
+df_status df_next_candidate(df_matcher *matcher, const char *text, size_t len, size_t from,
+                            size_t *at, size_t *match_end, df_error *err) {
+    const df_litset *litset = &df_matcher_regex(matcher)->litset;
+    if (litset->count > 0) {
+        *at = df_litset_find(litset, text, len, from);
+        *match_end = SIZE_MAX;  /* a string every match holds, not a match */
+        return *at < len ? DF_OK : DF_NOMATCH;
+    }
+    const size_t *ov;
+    df_status status = df_matcher_find(matcher, text, len, from, &ov, err);
+    if (status == DF_OK) {
+        *at = ov[0];
+        *match_end = ov[1];
+    }
+    return status;
+}
+
 /* One scan over the whole buffer (facts are separated by NULs) finds the
  * next fact that can hold a match; only that fact is then searched by the
  * exact rules.  The scan is for one of the strings every match holds
@@ -82,20 +99,12 @@ static size_t fact_at(const df_corpus *corpus, size_t low, size_t offset) {
  * never after the match. */
 static df_status search_candidates(search *s) {
     const df_corpus *corpus = s->corpus;
-    const df_litset *litset = &df_matcher_regex(s->matcher)->litset;
     size_t index = 0;
     while (index < corpus->count && !s->stopped) {
-        size_t from = corpus->facts[index].offset, at;
-        const size_t *ov;
-        df_status status = DF_OK;
-        if (litset->count > 0) {
-            at = df_litset_find(litset, corpus->text, corpus->text_len, from);
-            status = at < corpus->text_len ? DF_OK : DF_NOMATCH;
-        } else {
-            status = df_matcher_find(s->matcher, corpus->text, corpus->text_len, from, &ov,
-                                     s->err);
-            at = status == DF_OK ? ov[0] : from;
-        }
+        size_t at, match_end;
+        df_status status = df_next_candidate(s->matcher, corpus->text, corpus->text_len,
+                                             corpus->facts[index].offset, &at, &match_end,
+                                             s->err);
         if (status == DF_NOMATCH)
             return DF_OK;
         if (status != DF_OK) {

@@ -114,22 +114,15 @@ static int countable_in_place(const df_regex *regex, const char *buf, size_t sta
 static df_status count_in_place(df_matcher *matcher, const char *buf, size_t start, size_t end,
                                 df_format format, unsigned flags, size_t *facts,
                                 size_t *matches, df_error *err) {
-    const df_regex *regex = df_matcher_regex(matcher);
     size_t from = start;
     while (from < end) {
-        size_t at, at_end = 0;
+        size_t at, match_end;
         const size_t *ov;
-        if (regex->litset.count > 0) {
-            at = df_litset_find(&regex->litset, buf, end, from);
-        } else {
-            df_status status = df_matcher_find(matcher, buf, end, from, &ov, err);
-            if (status != DF_OK && status != DF_NOMATCH)
-                return status;
-            at = status == DF_OK ? ov[0] : end;
-            at_end = status == DF_OK ? ov[1] : 0;
-        }
-        if (at >= end)
+        df_status status = df_next_candidate(matcher, buf, end, from, &at, &match_end, err);
+        if (status == DF_NOMATCH)
             break;
+        if (status != DF_OK)
+            return status;
         size_t fact, fact_end;
         from = df_fact_around(buf, from, end, at, format, &fact, &fact_end);
         if (fact == fact_end)
@@ -137,15 +130,14 @@ static df_status count_in_place(df_matcher *matcher, const char *buf, size_t sta
         /* A match of a context-free regex that lies within the fact is one
          * of the fact's own (its \b sees whitespace or a subject's end at
          * the fact's edges, both no word character): when one per fact is
-         * all that counts, the fact needs no second look. */
-        if ((flags & DF_SEARCH_FIRST_PER_FACT) && regex->litset.count == 0 && fact <= at &&
-            at_end <= fact_end) {
+         * all that counts, the fact needs no second look.  (A string of the
+         * set is no match: its match_end is SIZE_MAX.) */
+        if ((flags & DF_SEARCH_FIRST_PER_FACT) && fact <= at && match_end <= fact_end) {
             ++*facts;
             ++*matches;
             continue;
         }
         df_cursor cursor;
-        df_status status;
         size_t before = *matches;
         df_cursor_init(&cursor, 0);
         while ((status = df_matcher_next(matcher, buf + fact, fact_end - fact, &cursor, &ov,
