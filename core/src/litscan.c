@@ -62,10 +62,6 @@ void df_litset_init(df_litset *set, const df_litquery *query) {
     memset(set, 0, sizeof *set);
     if (query == NULL)
         return;
-#if DF_HAVE_AVX2
-    __builtin_cpu_init();
-    set->avx2 = __builtin_cpu_supports("avx2") != 0;
-#endif
     /* The root, or under an AND the first child that is such a set: each
      * alone is required of every match. */
     const df_lq_node *root = &query->nodes[query->root];
@@ -75,14 +71,17 @@ void df_litset_init(df_litset *set, const df_litquery *query) {
         size_t first_kid = 0, n = or_of_literals(query, node, &first_kid);
         if (n < 2 || n > DF_LITSET_MAX)
             continue;
-        for (size_t k = 0; k < n; k++) {
-            if (!add_literal(set, query, query->kids[first_kid + k])) {
-                set->count = set->reach = 0;
-                break;
-            }
-        }
-        if (set->count > 0)
+        size_t k = 0;
+        while (k < n && add_literal(set, query, query->kids[first_kid + k]))
+            k++;
+        if (k == n) {
+#if DF_HAVE_AVX2
+            __builtin_cpu_init();
+            set->avx2 = __builtin_cpu_supports("avx2") != 0;
+#endif
             return;
+        }
+        memset(set, 0, sizeof *set);  /* a string too long: Teddy's tables too */
     }
 }
 
