@@ -91,20 +91,6 @@ void dfl_freeindex (dfl_Corpus *c) {
 }
 
 
-/* An error of the core: its message without the "df_function: " prefix. */
-static const char *reason (const df_error *err) {
-  const char *m = err->message;
-  if (m[0] == 'd' && m[1] == 'f' && m[2] == '_') {
-    const char *p = m + 3;
-    while (*p == '_' || (*p >= 'a' && *p <= 'z'))
-      p++;
-    if (p[0] == ':' && p[1] == ' ')
-      return p + 2;
-  }
-  return m;
-}
-
-
 /* A getter's failure can only be a bug: the ids were checked before. */
 static void checkstatus (lua_State *L, df_status status, const df_error *err) {
   if (status != DF_OK)
@@ -344,7 +330,7 @@ static int ix_add_entity (lua_State *L) {
   }
   c = checkchange(L, 1);
   if (df_gazetteer_add(c->gazetteer, kind, name, aliases, n, &err) != DF_OK)
-    dfl_error(L, "%s", reason(&err));
+    dfl_error(L, "%s", err.message);
   return 0;
 }
 
@@ -377,7 +363,7 @@ static int ix_add_tag_rule (lua_State *L) {
   switch (status) {
     case DF_OK: return 0;
     case DF_EARG:  /* the tag name */
-      return luaL_argerror(L, 2, reason(&err));
+      return luaL_argerror(L, 2, err.message);
     case DF_EPATTERN: case DF_EUTF8:  /* "... at offset N" */
       return luaL_argerror(L, 3, err.message);
     default:

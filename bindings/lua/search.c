@@ -11,6 +11,8 @@
 ** fact), ids (search only these facts, in this order), limit (at most this
 ** many hits; search only).  Over the whole corpus, both use the corpus's
 ** prefilter when c:build_prefilter() made one: the same results, sooner.
+** Whatever the facts, the core's one search loop (df_search_ids) walks
+** them; this file only chooses them and collects what it finds.
 */
 
 #include <string.h>
@@ -22,20 +24,21 @@
 #define CORPUS 1
 #define REGEX 2
 #define OPTS 3
-#define IDS 4  /* opts.ids, or nil */
+#define IDS 4  /* opts.ids as an array of fact ids, or nil */
 
 
 typedef struct Options {
-  unsigned flags;     /* DF_SEARCH_FIRST_PER_FACT or 0 */
-  lua_Integer nids;   /* length of opts.ids, -1 without it */
-  lua_Integer limit;  /* most hits to return */
+  unsigned flags;       /* DF_SEARCH_FIRST_PER_FACT or 0 */
+  const uint32_t *ids;  /* opts.ids, checked, or NULL without it */
+  size_t nids;
+  lua_Integer limit;    /* most hits to return */
 } Options;
 
 
-/* The fact of opts.ids[i] (a plain array: no metamethods), or an error
+/* opts.ids[i] (a plain array: no metamethods) as a fact id, or an error
 ** naming the bad entry. */
-static df_fact idsfact (lua_State *L, const df_corpus *corpus, lua_Integer i) {
-  df_fact fact;
+static uint32_t idsentry (lua_State *L, const df_corpus *corpus,
+                          lua_Integer i) {
   int isnum;
   lua_Integer id;
   lua_rawgeti(L, IDS, i);
@@ -44,15 +47,31 @@ static df_fact idsfact (lua_State *L, const df_corpus *corpus, lua_Integer i) {
   if (!isnum || id < 1 || (lua_Unsigned)id > df_corpus_count(corpus))
     luaL_argerror(L, OPTS, lua_pushfstring(L, "ids[%I]: %s", (LUA_INTEGER)i,
                   isnum ? "fact id out of range" : "not an integer"));
-  df_corpus_fact(corpus, (size_t)id, &fact, NULL);  /* cannot fail now */
-  return fact;
+  return (uint32_t)id;
 }
 
 
-/* Read opts at OPTS, leaving opts.ids (checked) or nil at IDS. */
+/* opts.ids at IDS, all checked before any search, copied to an array that
+** replaces it at IDS (the collector frees it). */
+static void checkids (lua_State *L, const df_corpus *corpus, Options *o) {
+  size_t i;
+  uint32_t *ids;
+  luaL_argcheck(L, lua_istable(L, IDS), OPTS, "field 'ids' is not a table");
+  o->nids = (size_t)lua_rawlen(L, IDS);
+  /* + 1: never a zero-sized block */
+  ids = (uint32_t *)lua_newuserdatauv(L, o->nids * sizeof(uint32_t) + 1, 0);
+  for (i = 0; i < o->nids; i++)
+    ids[i] = idsentry(L, corpus, (lua_Integer)i + 1);
+  lua_replace(L, IDS);
+  o->ids = ids;
+}
+
+
+/* Read opts at OPTS, leaving opts.ids (see checkids) or nil at IDS. */
 static void checkoptions (lua_State *L, const df_corpus *corpus, Options *o) {
   o->flags = 0;
-  o->nids = -1;
+  o->ids = NULL;
+  o->nids = 0;
   o->limit = LUA_MAXINTEGER;
   lua_settop(L, OPTS);
   if (lua_isnoneornil(L, OPTS)) {
@@ -71,32 +90,50 @@ static void checkoptions (lua_State *L, const df_corpus *corpus, Options *o) {
     luaL_argcheck(L, o->limit >= 0, OPTS, "field 'limit' is negative");
   }
   lua_pop(L, 1);
-  if (lua_getfield(L, OPTS, "ids") != LUA_TNIL) {  /* at IDS */
-    lua_Integer i;
-    luaL_argcheck(L, lua_istable(L, IDS), OPTS, "field 'ids' is not a table");
-    o->nids = (lua_Integer)lua_rawlen(L, IDS);
-    for (i = 1; i <= o->nids; i++)  /* all of them before any search */
-      idsfact(L, corpus, i);
-  }
+  if (lua_getfield(L, OPTS, "ids") != LUA_TNIL)  /* at IDS */
+    checkids(L, corpus, o);
 }
 
 
 /*
-** Next match in a fact of opts.ids; a matcher error names the fact as
-** df_search's own errors do.
+** The prefilter's candidates for 're', in a box that the collector frees:
+** building hits may raise an error, which must not leak them.
 */
-static int nextinfact (dfl_MatchState *ms, const df_corpus *corpus,
-                       const df_fact *fact, df_cursor *cursor) {
+static df_candidates *pushcandidates (lua_State *L, const dfl_Corpus *c,
+                                      const dfl_Regex *re) {
+  df_candidates *cand =
+      (df_candidates *)lua_newuserdatauv(L, sizeof(df_candidates), 0);
   df_error err;
-  ms->src = fact->text;
-  ms->len = fact->len;
-  switch (dfl_trynext(ms, cursor, &err)) {
-    case DF_OK: return 1;
-    case DF_NOMATCH: return 0;
-    default:
-      return dfl_error(ms->L, "%s:%I: fact %I: %s", df_corpus_name(corpus),
-                        (LUA_INTEGER)fact->line, (LUA_INTEGER)fact->id,
-                        err.message);
+  cand->ids = NULL;
+  cand->count = 0;
+  cand->all = 1;
+  luaL_setmetatable(L, DFL_CANDIDATES);
+  if (df_prefilter_candidates(c->prefilter, re->regex, cand, &err) != DF_OK)
+    dfl_error(L, "%s", err.message);
+  return cand;
+}
+
+
+static int candidates_gc (lua_State *L) {
+  df_candidates_free((df_candidates *)luaL_checkudata(L, 1, DFL_CANDIDATES));
+  return 0;
+}
+
+
+/*
+** The facts to search: opts.ids, or the prefilter's candidates (boxed on
+** top of the stack), or all of them (*ids NULL).
+*/
+static void factset (lua_State *L, const dfl_Corpus *c, const dfl_Regex *re,
+                     const Options *opts, const uint32_t **ids, size_t *n) {
+  *ids = opts->ids;
+  *n = opts->nids;
+  if (opts->ids == NULL && c->prefilter != NULL) {
+    df_candidates *cand = pushcandidates(L, c, re);
+    if (!cand->all) {
+      *ids = cand->ids;
+      *n = cand->count;
+    }
   }
 }
 
@@ -112,7 +149,7 @@ typedef struct SearchState {
   const Options *opts;
   int hits;            /* stack index of the array of hits */
   lua_Integer nhits;
-  size_t id;           /* fact of the latest hit; its matches are on top */
+  size_t visit;        /* visit of the latest hit; its matches are on top */
   lua_Integer nmatches;
 } SearchState;
 
@@ -131,7 +168,6 @@ static void newhit (SearchState *ss, size_t id) {
   lua_setfield(L, -3, "matches");
   lua_rotate(L, -2, 1);  /* matches below the hit */
   lua_seti(L, ss->hits, ++ss->nhits);
-  ss->id = id;
   ss->nmatches = 0;
 }
 
@@ -179,13 +215,24 @@ static void addmatch (SearchState *ss) {
 }
 
 
-/* Add the latest match, in fact 'id', to the results: 0 to go on, 1 when
-** the hits are complete. */
-static int onmatch (SearchState *ss, size_t id) {
-  if (id != ss->id) {
+/*
+** df_search_ids's callback: adds the match to the results, a new hit for
+** each visit of a fact; 1 when the hits are complete.  It builds Lua
+** tables, so a memory error may unwind through df_search_ids: that is safe
+** because it allocates nothing and holds nothing but the matcher, which the
+** regex owns.  The offsets are copied before anything can allocate (and so
+** run a finalizer that might use the same regex).
+*/
+static int searchsink (const df_match *m, void *ud) {
+  SearchState *ss = (SearchState *)ud;
+  dfl_setmatch(&ss->ms, m->ovector);
+  ss->ms.src = m->text;
+  ss->ms.len = m->len;
+  if (ss->nhits == 0 || m->visit != ss->visit) {
     if (ss->nhits == ss->opts->limit)
       return 1;
-    newhit(ss, id);
+    newhit(ss, m->fact_id);
+    ss->visit = m->visit;
   }
   addmatch(ss);
   /* with one match per fact, the last hit is complete now */
@@ -194,106 +241,26 @@ static int onmatch (SearchState *ss, size_t id) {
 }
 
 
-/*
-** df_search's callback.  It builds Lua tables, so a memory error may
-** unwind through df_search: that is safe because df_search allocates
-** nothing and holds nothing but the matcher, which the regex owns.  The
-** offsets are copied before anything can allocate (and so run a finalizer
-** that might use the same regex).
-*/
-static int searchsink (const df_match *m, void *ud) {
-  SearchState *ss = (SearchState *)ud;
-  dfl_setmatch(&ss->ms, m->ovector);
-  ss->ms.src = m->text;
-  ss->ms.len = m->len;
-  return onmatch(ss, m->fact_id);
-}
-
-
-/* Every match in 'fact' into the hits: 1 when the hits are complete. */
-static int searchfact (SearchState *ss, const df_corpus *corpus,
-                       const df_fact *fact) {
-  df_cursor cursor;
-  int done = 0;
-  df_cursor_init(&cursor, 0);
-  while (!done && nextinfact(&ss->ms, corpus, fact, &cursor)) {
-    done = onmatch(ss, fact->id);
-    if (ss->opts->flags & DF_SEARCH_FIRST_PER_FACT)
-      break;
-  }
-  return done;
-}
-
-
-/*
-** The prefilter's candidates for 're', in a box that the collector frees:
-** building hits may raise an error, which must not leak them.
-*/
-static df_candidates *pushcandidates (lua_State *L, const dfl_Corpus *c,
-                                      const dfl_Regex *re) {
-  df_candidates *cand =
-      (df_candidates *)lua_newuserdatauv(L, sizeof(df_candidates), 0);
-  df_error err;
-  cand->ids = NULL;
-  cand->count = 0;
-  cand->all = 1;
-  luaL_setmetatable(L, DFL_CANDIDATES);
-  if (df_prefilter_candidates(c->prefilter, re->regex, cand, &err) != DF_OK)
-    dfl_error(L, "%s", err.message);
-  return cand;
-}
-
-
-static int candidates_gc (lua_State *L) {
-  df_candidates_free((df_candidates *)luaL_checkudata(L, 1, DFL_CANDIDATES));
-  return 0;
-}
-
-
 static int search (lua_State *L) {
   dfl_Corpus *c = dfl_checkcorpusud(L, CORPUS);
-  const df_corpus *corpus = c->corpus;
   dfl_Regex *re = dfl_checkregex(L, REGEX);
   Options opts;
   SearchState ss;
-  checkoptions(L, corpus, &opts);
+  const uint32_t *ids;
+  size_t n;
+  df_error err;
+  checkoptions(L, c->corpus, &opts);
+  factset(L, c, re, &opts, &ids, &n);
   dfl_prepstate(L, &ss.ms, re, NULL, 0);
   ss.opts = &opts;
   ss.nhits = 0;
-  ss.id = 0;  /* no hit yet */
+  ss.visit = 0;
   ss.nmatches = 0;
   lua_newtable(L);
   ss.hits = lua_gettop(L);
-  if (opts.nids < 0) {  /* the whole corpus */
-    df_candidates *cand = NULL;
-    if (c->prefilter != NULL)
-      cand = pushcandidates(L, c, re);
-    if (cand != NULL && !cand->all) {
-      size_t k;
-      int done = 0;
-      for (k = 0; k < cand->count && !done; k++) {
-        df_fact fact;
-        df_corpus_fact(corpus, cand->ids[k], &fact, NULL);
-        done = searchfact(&ss, corpus, &fact);
-      }
-      df_candidates_free(cand);
-    }
-    else {
-      df_error err;
-      if (df_search(corpus, re->matcher, opts.flags, searchsink, &ss, &err)
-          != DF_OK)
-        return dfl_error(L, "%s", err.message);
-    }
-  }
-  else {
-    lua_Integer i;
-    int done = 0;
-    for (i = 1; i <= opts.nids && !done; i++) {
-      df_fact fact = idsfact(L, corpus, i);
-      ss.id = 0;  /* a repeated id makes a new hit */
-      done = searchfact(&ss, corpus, &fact);
-    }
-  }
+  if (df_search_ids(c->corpus, ids, n, re->matcher, opts.flags, searchsink,
+                    &ss, &err) != DF_OK)
+    return dfl_error(L, "%s", err.message);
   lua_settop(L, ss.hits);
   return 1;
 }
@@ -301,38 +268,35 @@ static int search (lua_State *L) {
 /* }====================================================== */
 
 
+typedef struct CountState {
+  size_t facts, matches, visit;
+} CountState;
+
+
+static int countsink (const df_match *m, void *ud) {
+  CountState *cs = (CountState *)ud;
+  cs->facts += (cs->matches == 0 || m->visit != cs->visit);
+  cs->visit = m->visit;
+  cs->matches++;
+  return 0;
+}
+
+
 static int count (lua_State *L) {
   dfl_Corpus *c = dfl_checkcorpusud(L, CORPUS);
-  const df_corpus *corpus = c->corpus;
   dfl_Regex *re = dfl_checkregex(L, REGEX);
   Options opts;
-  size_t facts = 0, matches = 0;
-  checkoptions(L, corpus, &opts);
-  if (opts.nids < 0) {  /* the whole corpus */
-    df_error err;
-    if (df_count_prefiltered(corpus, c->prefilter, re->matcher, opts.flags,
-                             &facts, &matches, &err) != DF_OK)
-      return dfl_error(L, "%s", err.message);
-  }
-  else {
-    lua_Integer i;
-    dfl_MatchState ms;
-    dfl_prepstate(L, &ms, re, NULL, 0);
-    for (i = 1; i <= opts.nids; i++) {
-      df_fact fact = idsfact(L, corpus, i);
-      df_cursor cursor;
-      size_t before = matches;
-      df_cursor_init(&cursor, 0);
-      while (nextinfact(&ms, corpus, &fact, &cursor)) {
-        matches++;
-        if (opts.flags & DF_SEARCH_FIRST_PER_FACT)
-          break;
-      }
-      facts += (matches > before);
-    }
-  }
-  lua_pushinteger(L, (lua_Integer)facts);
-  lua_pushinteger(L, (lua_Integer)matches);
+  CountState cs = {0, 0, 0};
+  const uint32_t *ids;
+  size_t n;
+  df_error err;
+  checkoptions(L, c->corpus, &opts);
+  factset(L, c, re, &opts, &ids, &n);
+  if (df_search_ids(c->corpus, ids, n, re->matcher, opts.flags, countsink,
+                    &cs, &err) != DF_OK)
+    return dfl_error(L, "%s", err.message);
+  lua_pushinteger(L, (lua_Integer)cs.facts);
+  lua_pushinteger(L, (lua_Integer)cs.matches);
   return 2;
 }
 

@@ -238,6 +238,8 @@ typedef struct df_match {
     size_t len;              /* bytes of text */
     size_t group_count;      /* groups including group 0 */
     const size_t *ovector;   /* 2 * group_count offsets into text */
+    size_t visit;            /* 0-based place of the fact in the facts searched:
+                                matches of one visit share it */
 } df_match;
 
 /* Return 0 to go on, non-zero to stop the search (df_search then returns
@@ -253,6 +255,14 @@ enum df_search_flag {
 DF_API df_status df_search(const df_corpus *corpus, df_matcher *matcher,
                            unsigned flags, df_match_fn fn, void *userdata,
                            df_error *err);
+
+/* df_search over the facts ids[0..count) (1-based, in this order; a
+ * repeated id is searched again, as a new visit), or over all facts when ids
+ * is NULL.  An id out of range is DF_ERANGE before any search.  Like
+ * df_search it allocates nothing, so `fn` may leave by longjmp. */
+DF_API df_status df_search_ids(const df_corpus *corpus, const uint32_t *ids, size_t count,
+                               df_matcher *matcher, unsigned flags, df_match_fn fn,
+                               void *userdata, df_error *err);
 
 /* Count without a callback: *facts gets the number of facts with at least
  * one match, *matches (may be NULL) the number of matches; with

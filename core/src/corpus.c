@@ -72,10 +72,10 @@ df_status df_corpus_load_buffer(const char *data, size_t len, const df_load_opti
     df_format format;
     size_t max_bytes;
     if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_corpus_load_buffer: NULL out");
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
     if (data == NULL && len > 0)
-        return df_fail(err, DF_EARG, 0, 0, "df_corpus_load_buffer: NULL data");
+        return df_fail(err, DF_EARG, 0, 0, "NULL data");
     df_status status = check_options(opts, &format, &max_bytes, err);
     if (status != DF_OK)
         return status;
@@ -97,10 +97,10 @@ df_status df_corpus_load_file(const char *path, const df_load_options *opts,
     size_t max_bytes, len = 0;
     char *buf = NULL;
     if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_corpus_load_file: NULL out");
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
     if (path == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_corpus_load_file: NULL path");
+        return df_fail(err, DF_EARG, 0, 0, "NULL path");
     df_status status = check_options(opts, &format, &max_bytes, err);
     if (status != DF_OK)
         return status;
@@ -139,7 +139,7 @@ const char *df_corpus_name(const df_corpus *corpus) {
 
 df_status df_corpus_fact(const df_corpus *corpus, size_t id, df_fact *out, df_error *err) {
     if (corpus == NULL || out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_corpus_fact: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (id < 1 || id > corpus->count)
         return df_fail(err, DF_ERANGE, 0, 0, "fact id %zu out of range 1..%zu", id,
                        corpus->count);

@@ -334,11 +334,11 @@ static int lighter(const double *fact_weight, size_t a, size_t b) {
 df_status df_duplicates(const df_corpus *c, double threshold, df_duplicate **pairs_out,
                         size_t *count_out, df_error *err) {
     if (c == NULL || pairs_out == NULL || count_out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_duplicates: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     *pairs_out = NULL;
     *count_out = 0;
     if (!(threshold > 0.0 && threshold <= 1.0))
-        return df_fail(err, DF_EARG, 0, 0, "df_duplicates: threshold %g is not in (0, 1]",
+        return df_fail(err, DF_EARG, 0, 0, "threshold %g is not in (0, 1]",
                        threshold);
     if (c->count >= UINT32_MAX)
         return df_fail(err, DF_ETOOBIG, 0, 0, "%s: too many facts", c->name);

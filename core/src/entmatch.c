@@ -116,12 +116,7 @@ static df_status compile(const strbuf *b, int jit, pcre2_code **out, int *code,
     }
     if (*code == PCRE2_ERROR_PATTERN_TOO_LARGE)
         return DF_ETOOBIG;
-    PCRE2_UCHAR message[256];
-    if (pcre2_get_error_message(*code, message, sizeof message) < 0)
-        strcpy((char *)message, "unknown error");
-    return df_fail(err, *code == PCRE2_ERROR_NOMEMORY ? DF_ENOMEM : DF_EPATTERN, offset, 0,
-                   "compiling the entity aliases: %s at offset %zu", (const char *)message,
-                   (size_t)offset);
+    return df_pcre2_compile_fail(err, *code, offset, "compiling the entity aliases");
 }
 
 static size_t code_size(const pcre2_code *code) {
@@ -220,7 +215,7 @@ static int by_length(const void *pa, const void *pb) {
 df_status df_entmatch_new(const df_alias *aliases, size_t count, df_entmatch **out,
                           df_error *err) {
     if (out == NULL || (aliases == NULL && count > 0))
-        return df_fail(err, DF_EARG, 0, 0, "df_entmatch_new: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     *out = NULL;
     df_entmatch *m = calloc(1, sizeof *m);
     sort_item *items = malloc((count ? count : 1) * sizeof *items);
@@ -290,24 +285,11 @@ static uint32_t mark_number(pcre2_match_data *md) {
     return n;
 }
 
-static df_status match_failure(int rc, size_t pos, df_error *err) {
-    PCRE2_UCHAR message[256];
-    if (rc == PCRE2_ERROR_NOMEMORY)
-        return df_fail(err, DF_ENOMEM, pos, 0, "out of memory matching entities");
-    if (rc == PCRE2_ERROR_MATCHLIMIT)
-        return df_fail(err, DF_EMATCHLIMIT, pos, 0, "match limit exceeded matching entities");
-    if (rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
-        rc == PCRE2_ERROR_JIT_STACKLIMIT)
-        return df_fail(err, DF_EDEPTHLIMIT, pos, 0, "depth limit exceeded matching entities");
-    if (pcre2_get_error_message(rc, message, sizeof message) < 0)
-        return df_fail(err, DF_EMATCH, pos, 0, "match error %d matching entities", rc);
-    return df_fail(err, DF_EMATCH, pos, 0, "matching entities: %s", (const char *)message);
-}
 
 df_status df_entmatch_lookup(const df_entmatch *m, const char *s, size_t len, uint32_t *alias,
                              df_error *err) {
     if (m == NULL || alias == NULL || (s == NULL && len > 0))
-        return df_fail(err, DF_EARG, 0, 0, "df_entmatch_lookup: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     const char *reason;
     size_t bad = df_utf8_find_invalid(s, len, &reason);
     if (bad != len)
@@ -326,7 +308,7 @@ df_status df_entmatch_lookup(const df_entmatch *m, const char *s, size_t len, ui
         if (rc == PCRE2_ERROR_NOMATCH)
             continue;
         if (rc < 0) {
-            status = match_failure(rc, 0, err);
+            status = df_pcre2_match_fail(err, rc, 0, NULL, "matching entities");
             break;
         }
         uint32_t n = mark_number(md);
@@ -356,7 +338,7 @@ struct df_entscan {
 
 df_status df_entscan_new(const df_entmatch *m, df_entscan **out, df_error *err) {
     if (m == NULL || out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_entscan_new: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     df_entscan *s = calloc(1, sizeof *s);
     if (s != NULL) {
         s->m = m;
@@ -402,7 +384,7 @@ df_status df_entscan_next(df_entscan *s, size_t *start, size_t *end, uint32_t *a
             if (rc == PCRE2_ERROR_NOMATCH) {
                 p->state = DONE;
             } else if (rc < 0) {
-                return match_failure(rc, s->pos, err);
+                return df_pcre2_match_fail(err, rc, s->pos, NULL, "matching entities");
             } else {
                 const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
                 p->start = ov[0];

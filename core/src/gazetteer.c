@@ -28,7 +28,7 @@ static int find_kind(const char *s, size_t len, df_entity_kind *kind) {
 
 df_status df_entity_kind_parse(const char *name, df_entity_kind *kind, df_error *err) {
     if (name == NULL || kind == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_entity_kind_parse: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (!find_kind(name, strlen(name), kind))
         return df_fail(err, DF_EARG, 0, 0,
                        "unknown entity kind '%.64s' (expected one of person, character, "
@@ -39,7 +39,7 @@ df_status df_entity_kind_parse(const char *name, df_entity_kind *kind, df_error 
 
 df_status df_gazetteer_new(df_gazetteer **out, df_error *err) {
     if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_gazetteer_new: NULL out");
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = calloc(1, sizeof **out);
     if (*out == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory for a gazetteer");
@@ -218,14 +218,14 @@ static const char *parse_item(const char *s, size_t len, char *out, size_t *out_
 df_status df_gazetteer_add(df_gazetteer *g, df_entity_kind kind, const char *name,
                            const char *const *aliases, size_t alias_count, df_error *err) {
     if (g == NULL || name == NULL || (aliases == NULL && alias_count > 0))
-        return df_fail(err, DF_EARG, 0, 0, "df_gazetteer_add: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if ((unsigned)kind >= DF_ENTITY_KIND_COUNT)
-        return df_fail(err, DF_EARG, 0, 0, "df_gazetteer_add: unknown entity kind %d",
+        return df_fail(err, DF_EARG, 0, 0, "unknown entity kind %d",
                        (int)kind);
     size_t longest = strlen(name);
     for (size_t i = 0; i < alias_count; i++) {
         if (aliases[i] == NULL)
-            return df_fail(err, DF_EARG, 0, 0, "df_gazetteer_add: alias %zu is NULL", i + 1);
+            return df_fail(err, DF_EARG, 0, 0, "alias %zu is NULL", i + 1);
         size_t n = strlen(aliases[i]);
         longest = n > longest ? n : longest;
     }
@@ -242,10 +242,10 @@ df_status df_gazetteer_add(df_gazetteer *g, df_entity_kind kind, const char *nam
         const char *item = i == 0 ? name : aliases[i - 1];
         size_t item_len = strlen(item);
         if ((bad = df_utf8_find_invalid(item, item_len, &reason)) != item_len)
-            status = df_fail(err, DF_EUTF8, bad, 0, "df_gazetteer_add: %s %zu: invalid UTF-8 at "
+            status = df_fail(err, DF_EUTF8, bad, 0, "%s %zu: invalid UTF-8 at "
                              "byte %zu: %s", i == 0 ? "name" : "alias", i, bad, reason);
         else if ((why = parse_item(item, item_len, buf, &len, &exact)) != NULL)
-            status = df_fail(err, DF_EARG, 0, 0, "df_gazetteer_add: %s '%.64s': %s",
+            status = df_fail(err, DF_EARG, 0, 0, "%s '%.64s': %s",
                              i == 0 ? "name" : "alias", item, why);
         else if ((status = i == 0 ? add_entity(g, kind, buf, len, exact, &entity)
                                   : add_alias(g, entity, buf, len, exact, 0)) != DF_OK)
@@ -341,7 +341,7 @@ static df_status parse_line_at(void *ctx, const char *line, size_t len, size_t l
 df_status df_gazetteer_parse(df_gazetteer *g, const char *data, size_t len, const char *name,
                              df_error *err) {
     if (g == NULL || (data == NULL && len > 0))
-        return df_fail(err, DF_EARG, 0, 0, "df_gazetteer_parse: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (name == NULL)
         name = "<buffer>";
     size_t longest = 0;
@@ -364,7 +364,7 @@ df_status df_gazetteer_parse(df_gazetteer *g, const char *data, size_t len, cons
 
 df_status df_gazetteer_load_file(df_gazetteer *g, const char *path, df_error *err) {
     if (g == NULL || path == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_gazetteer_load_file: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     char *data;
     size_t len;
     df_status status = df_read_file(path, DF_MAX_DATA_FILE, &data, &len, err);

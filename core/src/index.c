@@ -220,15 +220,9 @@ static size_t unique_years(uint16_t *y, size_t from, size_t count) {
     return out;
 }
 
-/* Prefix the message of a failure inside fact i with where it happened. */
+/* Where a failure inside fact i happened, before its message. */
 static df_status fact_error(const df_index *x, size_t i, df_status status, df_error *err) {
-    if (err != NULL) {
-        df_error inner = *err;
-        const df_fact_entry *f = &x->corpus->facts[i];
-        df_fail(err, status, inner.offset, f->line, "%s:%zu: fact %zu: %s", x->corpus->name,
-                f->line, i + 1, inner.message);
-    }
-    return status;
+    return df_fail_in_fact(err, status, x->corpus->name, x->corpus->facts[i].line, i + 1);
 }
 
 static df_status scan_facts(df_index *x, df_error *err) {
@@ -527,10 +521,10 @@ static size_t index_memory(const df_index *x) {
 df_status df_index_build(const df_corpus *corpus, const df_gazetteer *gazetteer,
                          const df_tag_rules *rules, df_index **out, df_error *err) {
     if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_index_build: NULL out");
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
     if (corpus == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_index_build: NULL corpus");
+        return df_fail(err, DF_EARG, 0, 0, "NULL corpus");
     /* Offsets and ids are 32-bit: every count is bounded by the text size. */
     if (corpus->text_len >= UINT32_MAX || corpus->count >= UINT32_MAX)
         return df_fail(err, DF_ETOOBIG, 0, 0, "%s: %zu bytes is too large to index",
@@ -577,9 +571,9 @@ size_t df_index_entity_count(const df_index *x) {
 }
 
 static df_status check_entity(const df_index *x, size_t entity, const void *out,
-                              const char *fn, df_error *err) {
+                              df_error *err) {
     if (x == NULL || out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "%s: NULL argument", fn);
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (entity >= x->entity_count)
         return df_fail(err, DF_ERANGE, 0, 0, "entity %zu out of range 0..%zu", entity,
                        x->entity_count);
@@ -587,7 +581,7 @@ static df_status check_entity(const df_index *x, size_t entity, const void *out,
 }
 
 df_status df_index_entity(const df_index *x, size_t entity, df_entity *out, df_error *err) {
-    df_status status = check_entity(x, entity, out, "df_index_entity", err);
+    df_status status = check_entity(x, entity, out, err);
     if (status != DF_OK)
         return status;
     const index_entity *e = &x->entities[entity];
@@ -605,7 +599,7 @@ df_status df_index_entity(const df_index *x, size_t entity, df_entity *out, df_e
 df_status df_index_lookup(const df_index *x, const char *name, size_t len, size_t *entity,
                           df_error *err) {
     if (x == NULL || entity == NULL || (name == NULL && len > 0))
-        return df_fail(err, DF_EARG, 0, 0, "df_index_lookup: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (x->matcher == NULL)
         return DF_NOMATCH;
     uint32_t alias;
@@ -617,9 +611,9 @@ df_status df_index_lookup(const df_index *x, const char *name, size_t len, size_
 
 df_status df_index_entity_facts(const df_index *x, size_t entity, const uint32_t **facts,
                                 size_t *count, df_error *err) {
-    df_status status = check_entity(x, entity, facts, "df_index_entity_facts", err);
+    df_status status = check_entity(x, entity, facts, err);
     if (status == DF_OK && count == NULL)
-        status = df_fail(err, DF_EARG, 0, 0, "df_index_entity_facts: NULL argument");
+        status = df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (status != DF_OK)
         return status;
     *facts = x->entity_facts + x->facts_of_at[entity];
@@ -629,9 +623,9 @@ df_status df_index_entity_facts(const df_index *x, size_t entity, const uint32_t
 
 /* The slice at[id - 1] .. at[id] of a per-fact list. */
 static df_status fact_slice(const df_index *x, size_t id, const void *out, const size_t *count,
-                            const char *fn, df_error *err) {
+                            df_error *err) {
     if (x == NULL || out == NULL || count == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "%s: NULL argument", fn);
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (id < 1 || id > x->facts)
         return df_fail(err, DF_ERANGE, 0, 0, "fact id %zu out of range 1..%zu", id, x->facts);
     return DF_OK;
@@ -640,7 +634,7 @@ static df_status fact_slice(const df_index *x, size_t id, const void *out, const
 #define FACT_LIST(fn, type, at, data)                                                        \
     df_status fn(const df_index *x, size_t id, const type **items, size_t *count,           \
                  df_error *err) {                                                           \
-        df_status status = fact_slice(x, id, items, count, #fn, err);                       \
+        df_status status = fact_slice(x, id, items, count, err);                            \
         if (status != DF_OK)                                                                \
             return status;                                                                  \
         *items = x->data + x->at[id - 1];                                                   \
@@ -664,7 +658,7 @@ const char *df_index_tag_name(const df_index *x, size_t tag) {
 
 df_status df_index_tag_lookup(const df_index *x, const char *name, size_t *tag, df_error *err) {
     if (x == NULL || name == NULL || tag == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_index_tag_lookup: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     const void *key[2] = {x, name};
     const uint32_t *found = df_hmap_get(&x->tag_map, tag_hash(name, strlen(name)), same_tag, key);
     if (found == NULL)
@@ -676,7 +670,7 @@ df_status df_index_tag_lookup(const df_index *x, const char *name, size_t *tag, 
 df_status df_index_tag_facts(const df_index *x, size_t tag, const uint32_t **facts,
                              size_t *count, df_error *err) {
     if (x == NULL || facts == NULL || count == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_index_tag_facts: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (tag >= x->tag_count)
         return df_fail(err, DF_ERANGE, 0, 0, "tag %zu out of range 0..%zu", tag, x->tag_count);
     *facts = x->tag_facts + x->tag_at[tag];

@@ -37,6 +37,24 @@ df_status df_each_data_line(const char *data, size_t len, const char *name, df_l
 df_status df_fail(df_error *err, df_status code, size_t offset, size_t line,
                   const char *fmt, ...) DF_PRINTF(5, 6);
 
+/* Prefix err's message (when err is not NULL) with the fact it is about,
+ * "source:line: fact id: ", set err->line, and return status: the one form
+ * of an error inside a fact. */
+df_status df_fail_in_fact(df_error *err, df_status status, const char *source, size_t line,
+                          size_t id);
+
+/* The JIT's machine stack plays the part of the depth limit under JIT. */
+#define DF_JIT_STACK_START (32u * 1024u)
+#define DF_JIT_STACK_MAX (8u * 1024u * 1024u)
+
+/* The one mapping of PCRE2's error codes to a df_status and a message:
+ * a compile error is PCRE2's text "at offset N" (DF_EPATTERN); a match
+ * error names the limit it hit, with the value from `limits` (NULL:
+ * PCRE2's defaults).  `doing` (NULL: none) prefixes the message. */
+df_status df_pcre2_compile_fail(df_error *err, int rc, size_t offset, const char *doing);
+df_status df_pcre2_match_fail(df_error *err, int rc, size_t offset, const df_limits *limits,
+                              const char *doing);
+
 /* 1-based line of byte `offset` in s: one more than the newlines before it. */
 size_t df_line_of(const char *s, size_t offset);
 
@@ -102,6 +120,37 @@ struct df_corpus {
     char *name;              /* owned */
 };
 
+/* Facts back to back in one buffer, each followed by a NUL, padding after
+ * the last: what the searcher walks.  A corpus is one; so is a piece of a
+ * file df_count_file has split. */
+typedef struct df_fact_table {
+    const char *text;
+    size_t text_len;
+    const df_fact_entry *facts;
+    size_t count;
+    const char *name;        /* the source, for messages */
+} df_fact_table;
+
+static inline df_fact_table df_corpus_table(const df_corpus *corpus) {
+    return (df_fact_table){corpus->text, corpus->text_len, corpus->facts, corpus->count,
+                           corpus->name};
+}
+
+/* The one search loop (search.c): every match in the facts ids[0..count)
+ * of `table` (1-based, in that order, a repeated id searched again), or in
+ * all of them when ids is NULL.  Allocates nothing. */
+df_status df_search_table(const df_fact_table *table, const uint32_t *ids, size_t count,
+                          df_matcher *matcher, unsigned flags, df_match_fn fn, void *userdata,
+                          df_error *err);
+
+/* A df_match_fn that counts facts and matches into a df_counts; set
+ * last_visit to SIZE_MAX before each search. */
+typedef struct df_counts {
+    size_t facts, matches;
+    size_t last_visit;       /* visit of the latest match */
+} df_counts;
+int df_count_match(const df_match *match, void *userdata);
+
 /* A few strings of which every match holds one (litscan.c): the OR of the
  * required-literal query (literals.c), ASCII-lowercased. */
 #define DF_LITSET_MAX 8
@@ -143,13 +192,15 @@ struct df_regex {
      * depend on the text around it, so a scan of the whole corpus buffer can
      * find candidate facts (see search.c). */
     int context_free;
-    /* What text every match must contain, for the trigram prefilter
-     * (literals.c); NULL when nothing is known.  Owned. */
-    struct df_litquery *literals;
-    /* Strings from `literals` that find candidate facts faster than PCRE2
-     * when the query is an alternation of them; count 0 otherwise. */
-    df_litset litset;
+    char *pattern;           /* owned: the pattern as given, NUL-terminated */
+    size_t pattern_len;
 };
+
+/* The strings of which every match of the matcher's regex holds one (count
+ * 0: none), and whether a scan of many facts at once can find candidates
+ * (the regex is context-free or has such strings). */
+const df_litset *df_matcher_litset(const df_matcher *matcher);
+int df_matcher_scans_text(const df_matcher *matcher);
 
 /* One pcre2_match (or pcre2_jit_match) from `start`, no iteration rules:
  * DF_OK with *ovector set, DF_NOMATCH, or an error. */

@@ -10,19 +10,18 @@ struct df_matcher {
     pcre2_match_context *context;   /* owned */
     pcre2_jit_stack *jit_stack;     /* owned, NULL when interpreted */
     df_limits limits;
+    /* For the candidate scan (search.c): the strings every match holds,
+     * from the regex's literal query. */
+    df_litset litset;
 };
-
-/* The JIT's machine stack plays the part of the depth limit under JIT. */
-#define JIT_STACK_START (32u * 1024u)
-#define JIT_STACK_MAX (8u * 1024u * 1024u)
 
 df_status df_matcher_new(const df_regex *regex, const df_limits *limits, df_matcher **out,
                          df_error *err) {
     if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_matcher_new: NULL out");
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
     if (regex == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_matcher_new: NULL regex");
+        return df_fail(err, DF_EARG, 0, 0, "NULL regex");
     df_matcher *m = calloc(1, sizeof *m);
     if (m == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory for a matcher");
@@ -37,8 +36,13 @@ df_status df_matcher_new(const df_regex *regex, const df_limits *limits, df_matc
         goto nomem;
     pcre2_set_match_limit(m->context, m->limits.match_limit);
     pcre2_set_depth_limit(m->context, m->limits.depth_limit);
+    df_litquery *query;
+    if (df_litquery_extract(regex->pattern, regex->pattern_len, regex->flags, &query) != DF_OK)
+        goto nomem;
+    df_litset_init(&m->litset, query);
+    df_litquery_free(query);
     if (regex->jit) {
-        m->jit_stack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX, NULL);
+        m->jit_stack = pcre2_jit_stack_create(DF_JIT_STACK_START, DF_JIT_STACK_MAX, NULL);
         if (m->jit_stack == NULL)
             goto nomem;
         pcre2_jit_stack_assign(m->context, NULL, m->jit_stack);
@@ -63,27 +67,12 @@ const df_regex *df_matcher_regex(const df_matcher *matcher) {
     return matcher != NULL ? matcher->regex : NULL;
 }
 
-static df_status match_error(const df_matcher *m, int rc, size_t pos, df_error *err) {
-    switch (rc) {
-    case PCRE2_ERROR_MATCHLIMIT:
-        return df_fail(err, DF_EMATCHLIMIT, pos, 0, "match limit exceeded (%u)",
-                       (unsigned)m->limits.match_limit);
-    case PCRE2_ERROR_DEPTHLIMIT:
-    case PCRE2_ERROR_HEAPLIMIT:
-        return df_fail(err, DF_EDEPTHLIMIT, pos, 0, "depth limit exceeded (%u)",
-                       (unsigned)m->limits.depth_limit);
-    case PCRE2_ERROR_JIT_STACKLIMIT:
-        return df_fail(err, DF_EDEPTHLIMIT, pos, 0,
-                       "depth limit exceeded (JIT stack of %u bytes)", JIT_STACK_MAX);
-    case PCRE2_ERROR_NOMEMORY:
-        return df_fail(err, DF_ENOMEM, pos, 0, "out of memory while matching");
-    default: {
-        PCRE2_UCHAR message[256];
-        if (pcre2_get_error_message(rc, message, sizeof message) < 0)
-            return df_fail(err, DF_EMATCH, pos, 0, "match error %d", rc);
-        return df_fail(err, DF_EMATCH, pos, 0, "match error: %s", (const char *)message);
-    }
-    }
+const df_litset *df_matcher_litset(const df_matcher *matcher) {
+    return &matcher->litset;
+}
+
+int df_matcher_scans_text(const df_matcher *matcher) {
+    return matcher->regex->context_free || matcher->litset.count > 0;
 }
 
 static size_t next_char(const char *s, size_t len, size_t pos) {
@@ -103,7 +92,7 @@ df_status df_matcher_find(df_matcher *m, const char *subject, size_t len, size_t
     if (rc == PCRE2_ERROR_NOMATCH)
         return DF_NOMATCH;
     if (rc < 0)
-        return match_error(m, rc, start, err);
+        return df_pcre2_match_fail(err, rc, start, &m->limits, NULL);
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->match_data);
     if (ov[0] > ov[1])
         return df_fail(err, DF_EMATCH, ov[1], 0,
@@ -115,12 +104,12 @@ df_status df_matcher_find(df_matcher *m, const char *subject, size_t len, size_t
 df_status df_matcher_next(df_matcher *m, const char *subject, size_t len, df_cursor *cursor,
                           const size_t **ovector, df_error *err) {
     if (m == NULL || cursor == NULL || ovector == NULL || (subject == NULL && len > 0))
-        return df_fail(err, DF_EARG, 0, 0, "df_matcher_next: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     /* PCRE2 skips its UTF checks here: starting inside a character is
      * undefined behaviour, so refuse it. */
     if (cursor->pos < len && ((unsigned char)subject[cursor->pos] & 0xC0) == 0x80)
         return df_fail(err, DF_EARG, cursor->pos, 0,
-                       "df_matcher_next: offset %zu is inside a UTF-8 character", cursor->pos);
+                       "offset %zu is inside a UTF-8 character", cursor->pos);
     while (cursor->pos <= len) {
         const size_t *ov;
         df_status status = df_matcher_find(m, subject, len, cursor->pos, &ov, err);

@@ -147,12 +147,12 @@ static int cmp_u64(const void *a, const void *b) {
 
 df_status df_prefilter_build(const df_corpus *corpus, df_prefilter **out, df_error *err) {
     if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_prefilter_build: NULL out");
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
     if (corpus == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_prefilter_build: NULL corpus");
+        return df_fail(err, DF_EARG, 0, 0, "NULL corpus");
     if (corpus->count >= COUNT_MASK)
-        return df_fail(err, DF_ETOOBIG, 0, 0, "df_prefilter_build: %zu facts is too many",
+        return df_fail(err, DF_ETOOBIG, 0, 0, "%zu facts is too many",
                        corpus->count);
     unsigned char low[256];
     for (unsigned c = 0; c < 256; c++)
@@ -482,15 +482,20 @@ static df_status eval(const df_prefilter *pf, const df_litquery *q, size_t node,
 df_status df_prefilter_candidates(const df_prefilter *prefilter, const df_regex *regex,
                                   df_candidates *out, df_error *err) {
     if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_prefilter_candidates: NULL out");
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = (df_candidates){NULL, 0, 1};
     if (prefilter == NULL || regex == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_prefilter_candidates: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     out->count = prefilter->facts;
-    if (regex->literals == NULL)
+    df_litquery *query;
+    if (df_litquery_extract(regex->pattern, regex->pattern_len, regex->flags, &query) != DF_OK)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory in the prefilter");
+    if (query == NULL)
         return DF_OK;
     set s;
-    if (eval(prefilter, regex->literals, regex->literals->root, &s) != DF_OK)
+    df_status status = eval(prefilter, query, query->root, &s);
+    df_litquery_free(query);
+    if (status != DF_OK)
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory in the prefilter");
     /* For a context-free regex df_search scans the whole buffer at PCRE2's
      * speed; searching fact by fact pays a call per fact, which only pays
@@ -513,5 +518,12 @@ void df_candidates_free(df_candidates *candidates) {
 }
 
 size_t df_regex_describe_literals(const df_regex *regex, char *buf, size_t size) {
-    return df_litquery_describe(regex != NULL ? regex->literals : NULL, buf, size);
+    /* Out of memory, nothing is known: "all", as for no query. */
+    df_litquery *query = NULL;
+    if (regex != NULL &&
+        df_litquery_extract(regex->pattern, regex->pattern_len, regex->flags, &query) != DF_OK)
+        query = NULL;
+    size_t n = df_litquery_describe(query, buf, size);
+    df_litquery_free(query);
+    return n;
 }

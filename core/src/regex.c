@@ -18,7 +18,7 @@ static const struct {
 
 df_status df_regex_parse_flags(const char *letters, unsigned *flags, df_error *err) {
     if (letters == NULL || flags == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_regex_parse_flags: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     unsigned parsed = 0;
     for (size_t i = 0; letters[i] != '\0'; i++) {
         size_t k = 0;
@@ -129,12 +129,12 @@ static df_status describe_pattern(df_regex *re) {
 df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_regex **out,
                            df_error *err) {
     if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_regex_compile: NULL out");
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
     if (pattern == NULL && len > 0)
-        return df_fail(err, DF_EARG, 0, 0, "df_regex_compile: NULL pattern");
+        return df_fail(err, DF_EARG, 0, 0, "NULL pattern");
     if (flags & ~(unsigned)ALL_FLAGS)
-        return df_fail(err, DF_EARG, 0, 0, "df_regex_compile: unknown flag bits 0x%x",
+        return df_fail(err, DF_EARG, 0, 0, "unknown flag bits 0x%x",
                        flags & ~(unsigned)ALL_FLAGS);
     const char *reason;
     size_t bad = df_utf8_find_invalid(pattern, len, &reason);
@@ -166,13 +166,8 @@ df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_r
                                          &code, &offset, cctx);
     free(escaped);
     pcre2_compile_context_free(cctx);
-    if (compiled == NULL) {
-        PCRE2_UCHAR message[256];
-        if (pcre2_get_error_message(code, message, sizeof message) < 0)
-            strcpy((char *)message, "unknown error");
-        return df_fail(err, code == PCRE2_ERROR_NOMEMORY ? DF_ENOMEM : DF_EPATTERN, offset, 0,
-                       "%s at offset %zu", (const char *)message, (size_t)offset);
-    }
+    if (compiled == NULL)
+        return df_pcre2_compile_fail(err, code, offset, NULL);
 
     df_regex *re = calloc(1, sizeof *re);
     if (re == NULL) {
@@ -182,11 +177,16 @@ df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_r
     re->code = compiled;
     re->flags = flags;
     re->context_free = is_context_free(pattern, len, flags);
-    if (df_litquery_extract(pattern, len, flags, &re->literals) != DF_OK) {
+    /* Kept for the stages that read it again: the literal query of the
+     * prefilter and of the matcher's candidate scan. */
+    if ((re->pattern = malloc(len + 1)) == NULL) {
         df_regex_free(re);
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
     }
-    df_litset_init(&re->litset, re->literals);
+    if (len > 0)
+        memcpy(re->pattern, pattern, len);
+    re->pattern[len] = '\0';
+    re->pattern_len = len;
     if (describe_pattern(re) != DF_OK) {
         df_regex_free(re);
         return df_fail(err, DF_EPATTERN, 0, 0, "cannot inspect compiled pattern");
@@ -202,7 +202,7 @@ void df_regex_free(df_regex *regex) {
     if (regex == NULL)
         return;
     pcre2_code_free(regex->code);
-    df_litquery_free(regex->literals);
+    free(regex->pattern);
     free(regex);
 }
 

@@ -102,9 +102,9 @@ static int grow(stream *st, size_t need) {
  * match: the regex is context-free (see search.c) or every match holds one
  * of a few strings.  Trimming only drops whitespace, which like the NUL
  * between split facts is no word character for \b. */
-static int countable_in_place(const df_regex *regex, const char *buf, size_t start, size_t end,
-                              df_format format) {
-    return (regex->context_free || regex->litset.count > 0) &&
+static int countable_in_place(const df_matcher *matcher, const char *buf, size_t start,
+                              size_t end, df_format format) {
+    return df_matcher_scans_text(matcher) &&
            (format == DF_FORMAT_LINES || memchr(buf + start, '\r', end - start) == NULL);
 }
 
@@ -112,12 +112,11 @@ static int countable_in_place(const df_regex *regex, const char *buf, size_t sta
  * byte at or before the next match of any fact; the fact around it is
  * matched by the exact rules, and the scan goes on after it. */
 static df_status count_in_place(df_matcher *matcher, const char *buf, size_t start, size_t end,
-                                df_format format, unsigned flags, size_t *facts,
-                                size_t *matches, df_error *err) {
+                                df_format format, unsigned flags, df_counts *counts,
+                                df_error *err) {
     size_t from = start;
     while (from < end) {
         size_t at, match_end;
-        const size_t *ov;
         df_status status = df_next_candidate(matcher, buf, end, from, &at, &match_end, err);
         if (status == DF_NOMATCH)
             break;
@@ -133,22 +132,18 @@ static df_status count_in_place(df_matcher *matcher, const char *buf, size_t sta
          * all that counts, the fact needs no second look.  (A string of the
          * set is no match: its match_end is SIZE_MAX.) */
         if ((flags & DF_SEARCH_FIRST_PER_FACT) && fact <= at && match_end <= fact_end) {
-            ++*facts;
-            ++*matches;
+            counts->facts++;
+            counts->matches++;
             continue;
         }
-        df_cursor cursor;
-        size_t before = *matches;
-        df_cursor_init(&cursor, 0);
-        while ((status = df_matcher_next(matcher, buf + fact, fact_end - fact, &cursor, &ov,
-                                         err)) == DF_OK) {
-            ++*matches;
-            if (flags & DF_SEARCH_FIRST_PER_FACT)
-                break;
-        }
-        if (status != DF_OK && status != DF_NOMATCH)
+        /* The fact alone, as a table of one, through the one search loop. */
+        df_fact_entry entry = {fact, fact_end - fact, 0};
+        df_fact_table one = {buf, fact_end, &entry, 1, ""};
+        uint32_t first = 1;
+        counts->last_visit = SIZE_MAX;
+        status = df_search_table(&one, &first, 1, matcher, flags, df_count_match, counts, err);
+        if (status != DF_OK)
             return status;
-        *facts += *matches > before;
     }
     return DF_OK;
 }
@@ -160,37 +155,34 @@ typedef struct piece_counter {
     unsigned flags;
     const char *name;
     df_split split;          /* reused from piece to piece */
-    size_t facts, matches;
+    df_counts counts;
     df_error err;            /* never the caller's: see count_pieces */
 } piece_counter;
 
 /* Validate and count text[start..end), which ends where a fact must end.
  * `writable`: text is ours, with room and padding after end, so that it
  * can be split in place; else it is copied into st->buf first if need be. */
-static df_status count_piece(piece_counter *pc, stream *st, char *text, size_t start,
+static df_status count_piece(piece_counter *pc, stream *st, const char *text, size_t start,
                              size_t end, int writable) {
     if (df_utf8_find_invalid(text + start, end - start, NULL) != end - start)
         return DF_EUTF8;
-    if (countable_in_place(df_matcher_regex(pc->matcher), text, start, end, pc->format))
-        return count_in_place(pc->matcher, text, start, end, pc->format, pc->flags, &pc->facts,
-                              &pc->matches, &pc->err);
+    if (countable_in_place(pc->matcher, text, start, end, pc->format))
+        return count_in_place(pc->matcher, text, start, end, pc->format, pc->flags, &pc->counts,
+                              &pc->err);
     if (!writable) {
         if (grow(st, end) != 0)
             return DF_ENOMEM;
         memcpy(st->buf, text, end);
         memset(st->buf + end, 0, 1 + DF_SCAN_PADDING);
-        text = st->buf;
     }
-    df_status status = df_split_facts(text, start, end, pc->format, &pc->split, &pc->err);
-    df_corpus piece = {.text = text, .text_len = pc->split.text_len, .facts = pc->split.facts,
-                       .count = pc->split.count, .bytes = pc->split.bytes,
-                       .name = (char *)(uintptr_t)pc->name};
-    size_t f = 0, m = 0;
-    if (status == DF_OK)
-        status = df_count(&piece, pc->matcher, pc->flags, &f, &m, &pc->err);
-    pc->facts += f;
-    pc->matches += m;
-    return status;
+    df_status status = df_split_facts(st->buf, start, end, pc->format, &pc->split, &pc->err);
+    if (status != DF_OK)
+        return status;
+    df_fact_table piece = {st->buf, pc->split.text_len, pc->split.facts, pc->split.count,
+                           pc->name};
+    pc->counts.last_visit = SIZE_MAX;
+    return df_search_table(&piece, NULL, 0, pc->matcher, pc->flags, df_count_match, &pc->counts,
+                           &pc->err);
 }
 
 /* Pieces read into the buffer: each ends where a fact must end, and the
@@ -222,7 +214,7 @@ static df_status read_pieces(piece_counter *pc, stream *st) {
  * must be split, and the last (the JIT may read a little past the end of
  * its subject, and past the mapping there may be no page), are copied. */
 static df_status mapped_pieces(piece_counter *pc, stream *st) {
-    char *map = (char *)(uintptr_t)st->map;  /* never written: see count_piece */
+    const char *map = st->map;
     size_t pos = df_bom_length(map, st->map_len), start = pos;
     df_status status = DF_OK;
     while (pos < st->map_len && status == DF_OK) {
@@ -253,8 +245,8 @@ static df_status count_pieces(stream *st, const char *path, df_format format,
     piece_counter pc = {.format = format, .matcher = matcher, .flags = flags, .name = path};
     df_status status = st->map != NULL ? mapped_pieces(&pc, st) : read_pieces(&pc, st);
     free(pc.split.facts);
-    *facts = pc.facts;
-    *matches = pc.matches;
+    *facts = pc.counts.facts;
+    *matches = pc.counts.matches;
     return status;
 }
 
@@ -262,9 +254,9 @@ df_status df_count_file_in_pieces(const char *path, const df_load_options *opts,
                                   df_matcher *matcher, unsigned flags, size_t piece_bytes,
                                   size_t *facts, size_t *matches, df_error *err) {
     if (path == NULL || matcher == NULL || facts == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_count_file: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (flags & ~(unsigned)DF_SEARCH_FIRST_PER_FACT)
-        return df_fail(err, DF_EARG, 0, 0, "df_count_file: unknown flag bits 0x%x",
+        return df_fail(err, DF_EARG, 0, 0, "unknown flag bits 0x%x",
                        flags & ~(unsigned)DF_SEARCH_FIRST_PER_FACT);
     df_format format = opts != NULL ? opts->format : DF_FORMAT_PARAGRAPHS;
     stream st = {.fd = -1,

@@ -13,7 +13,7 @@ extern const size_t df_embedded_tags_size;
 
 df_status df_tag_rules_new(df_tag_rules **out, df_error *err) {
     if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_tag_rules_new: NULL out");
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = calloc(1, sizeof **out);
     if (*out == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory for tag rules");
@@ -134,18 +134,18 @@ static df_status push_name(df_tag_rules *r, const char *s, size_t len) {
 
 /* -------------------------------------------------------------- the API */
 
-static df_status check_tag(const char *fn, const char *tag, df_error *err) {
+static df_status check_tag(const char *tag, df_error *err) {
     if (!valid_tag(tag, strlen(tag)))
         return df_fail(err, DF_EARG, 0, 0,
-                       "%s: bad tag name '%.64s' (1 to 64 of A-Z a-z 0-9 - _)", fn, tag);
+                       "bad tag name '%.64s' (1 to 64 of A-Z a-z 0-9 - _)", tag);
     return DF_OK;
 }
 
 df_status df_tag_rules_add_regex(df_tag_rules *r, const char *tag, const char *pattern,
                                  size_t len, unsigned flags, df_error *err) {
     if (r == NULL || tag == NULL || (pattern == NULL && len > 0))
-        return df_fail(err, DF_EARG, 0, 0, "df_tag_rules_add_regex: NULL argument");
-    df_status status = check_tag("df_tag_rules_add_regex", tag, err);
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    df_status status = check_tag(tag, err);
     df_tag_rule rule = {.type = DF_RULE_REGEX};
     if (status != DF_OK || (status = df_regex_compile(pattern, len, flags, &rule.regex, err)) !=
                                DF_OK)
@@ -158,11 +158,11 @@ df_status df_tag_rules_add_regex(df_tag_rules *r, const char *tag, const char *p
 df_status df_tag_rules_add_kind(df_tag_rules *r, const char *tag, df_entity_kind kind,
                                 df_error *err) {
     if (r == NULL || tag == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_tag_rules_add_kind: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if ((unsigned)kind >= DF_ENTITY_KIND_COUNT)
-        return df_fail(err, DF_EARG, 0, 0, "df_tag_rules_add_kind: unknown entity kind %d",
+        return df_fail(err, DF_EARG, 0, 0, "unknown entity kind %d",
                        (int)kind);
-    df_status status = check_tag("df_tag_rules_add_kind", tag, err);
+    df_status status = check_tag(tag, err);
     if (status != DF_OK)
         return status;
     df_tag_rule rule = {.type = DF_RULE_KINDS, .kinds = 1u << (unsigned)kind};
@@ -174,8 +174,8 @@ df_status df_tag_rules_add_kind(df_tag_rules *r, const char *tag, df_entity_kind
 df_status df_tag_rules_add_entity(df_tag_rules *r, const char *tag, const char *name,
                                   df_error *err) {
     if (r == NULL || tag == NULL || name == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_tag_rules_add_entity: NULL argument");
-    df_status status = check_tag("df_tag_rules_add_entity", tag, err);
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    df_status status = check_tag(tag, err);
     if (status != DF_OK)
         return status;
     size_t len = strlen(name);
@@ -183,7 +183,7 @@ df_status df_tag_rules_add_entity(df_tag_rules *r, const char *tag, const char *
     size_t bad = df_utf8_find_invalid(name, len, &reason);
     if (bad != len)
         return df_fail(err, DF_EUTF8, bad, 0,
-                       "df_tag_rules_add_entity: invalid UTF-8 in the name at byte offset %zu: %s",
+                       "invalid UTF-8 in the name at byte offset %zu: %s",
                        bad, reason);
     size_t count = r->count, tags = r->tag_count, names = r->name_count;
     df_tag_rule rule = {.type = DF_RULE_ENTITIES, .first_name = r->name_count, .name_count = 1};
@@ -357,7 +357,7 @@ static df_status parse_line_at(void *ctx, const char *line, size_t len, size_t l
 df_status df_tag_rules_parse(df_tag_rules *r, const char *data, size_t len, const char *name,
                              df_error *err) {
     if (r == NULL || (data == NULL && len > 0))
-        return df_fail(err, DF_EARG, 0, 0, "df_tag_rules_parse: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (name == NULL)
         name = "<buffer>";
     line_ctx c = {.r = r, .err = err, .name = df_arena_strndup(&r->arena, name, strlen(name))};
@@ -372,7 +372,7 @@ df_status df_tag_rules_parse(df_tag_rules *r, const char *data, size_t len, cons
 
 df_status df_tag_rules_load_file(df_tag_rules *r, const char *path, df_error *err) {
     if (r == NULL || path == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_tag_rules_load_file: NULL argument");
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     char *data;
     size_t len;
     df_status status = df_read_file(path, DF_MAX_DATA_FILE, &data, &len, err);

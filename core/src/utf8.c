@@ -116,7 +116,7 @@ size_t df_utf8_find_invalid(const char *str, size_t len, const char **reason) {
 df_status df_utf8_check(const char *s, size_t len, df_error *err) {
     const char *reason;
     if (s == NULL && len > 0)
-        return df_fail(err, DF_EARG, 0, 0, "df_utf8_check: NULL string");
+        return df_fail(err, DF_EARG, 0, 0, "NULL string");
     size_t bad = df_utf8_find_invalid(s, len, &reason);
     if (bad == len)
         return DF_OK;
