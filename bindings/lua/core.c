@@ -17,6 +17,13 @@ int dfl_error (lua_State *L, const char *fmt, ...) {
 }
 
 
+int dfl_fail (lua_State *L, const char *message) {
+  luaL_pushfail(L);
+  lua_pushstring(L, message);
+  return 2;
+}
+
+
 DFL_EXPORT int luaopen_drivefacts_core (lua_State *L) {
   luaL_checkversion(L);
   lua_createtable(L, 0, 12);

@@ -36,6 +36,12 @@
 */
 int dfl_error (lua_State *L, const char *fmt, ...);
 
+/*
+** An expected failure as data, for the Lua layer to frame: pushes fail and
+** the message; returns 2, the number of values pushed.
+*/
+int dfl_fail (lua_State *L, const char *message);
+
 /* ------------------------------------------------------------ corpus.c */
 
 /*
@@ -77,6 +83,9 @@ void dfl_open_regex(lua_State *L);
 
 /* The regex flags at 'arg': a string of letters of "imsxFw", or none. */
 unsigned dfl_checkflags(lua_State *L, int arg);
+
+/* As dfl_checkflags, but what is wrong is returned (NULL: nothing). */
+const char *dfl_flagproblem(lua_State *L, int arg, unsigned *flags);
 
 /* The regex at 'arg'; raises if it is not a regex. */
 dfl_Regex *dfl_checkregex(lua_State *L, int arg);

@@ -53,9 +53,7 @@ static dfl_Corpus *newcorpus (lua_State *L) {
 static int loadresult (lua_State *L, df_status status, const df_error *err) {
   if (status == DF_OK)
     return 1;
-  luaL_pushfail(L);
-  lua_pushstring(L, err->message);
-  return 2;
+  return dfl_fail(L, err->message);
 }
 
 
@@ -126,11 +124,8 @@ static int count_file (lua_State *L) {
   }
   status = df_count_file(path, &opts, re->matcher, flags, &facts, &matches,
                          &err);
-  if (status == DF_EIO || status == DF_ETOOBIG || status == DF_EUTF8) {
-    luaL_pushfail(L);
-    lua_pushstring(L, err.message);
-    return 2;
-  }
+  if (status == DF_EIO || status == DF_ETOOBIG || status == DF_EUTF8)
+    return dfl_fail(L, err.message);
   if (status != DF_OK)
     return dfl_error(L, "%s", err.message);
   lua_pushinteger(L, (lua_Integer)facts);

@@ -14,9 +14,9 @@
 **   c:tags()               --> { {name =, count =}... }  rule order
 **   c:duplicates([t])      --> { {a =, b =, score =, containment =,
 **                                 jaccard =, kind =}... }  0 <= t <= 1
-**   c:add_entity(kind, name [, aliases])
-**   c:add_entities_file(path)        --> true, or fail and a message
-**   c:add_tag_rule(tag, pattern [, flags])
+**   c:add_entity(kind, name [, aliases])   --> true, or fail and a message
+**   c:add_entities_file(path)              --> true, or fail and a message
+**   c:add_tag_rule(tag, pattern [, flags]) --> true, or fail and a message
 **   c:index_memory()       --> bytes
 **   core.entity_kinds      --> {"person", "character", ...}
 **
@@ -303,7 +303,7 @@ static int ix_duplicates (lua_State *L) {
 }
 
 
-/* c:add_entity(kind, name [, aliases]) */
+/* c:add_entity(kind, name [, aliases]): a bad name or alias is a failure */
 static int ix_add_entity (lua_State *L) {
   const char *kindname = luaL_checkstring(L, 2);
   const char *name = luaL_checkstring(L, 3);
@@ -329,9 +329,15 @@ static int ix_add_entity (lua_State *L) {
     }
   }
   c = checkchange(L, 1);
-  if (df_gazetteer_add(c->gazetteer, kind, name, aliases, n, &err) != DF_OK)
-    dfl_error(L, "%s", err.message);
-  return 0;
+  switch (df_gazetteer_add(c->gazetteer, kind, name, aliases, n, &err)) {
+    case DF_OK:
+      lua_pushboolean(L, 1);
+      return 1;
+    case DF_ENOMEM:
+      return dfl_error(L, "%s", err.message);
+    default:
+      return dfl_fail(L, err.message);
+  }
 }
 
 
@@ -350,22 +356,27 @@ static int ix_add_entities_file (lua_State *L) {
 }
 
 
-/* c:add_tag_rule(tag, pattern [, flags]) */
+/* c:add_tag_rule(tag, pattern [, flags]): a bad tag name, pattern or
+** flags is a failure */
 static int ix_add_tag_rule (lua_State *L) {
   const char *tag = luaL_checkstring(L, 2);
   size_t len;
   const char *pattern = luaL_checklstring(L, 3, &len);
-  unsigned flags = dfl_checkflags(L, 4);
-  dfl_Corpus *c = checkchange(L, 1);
+  unsigned flags;
+  const char *problem = dfl_flagproblem(L, 4, &flags);
+  dfl_Corpus *c;
   df_error err;
-  df_status status = df_tag_rules_add_regex(c->rules, tag, pattern, len, flags,
-                                            &err);
-  switch (status) {
-    case DF_OK: return 0;
+  if (problem != NULL)
+    return dfl_fail(L, problem);
+  c = checkchange(L, 1);
+  switch (df_tag_rules_add_regex(c->rules, tag, pattern, len, flags, &err)) {
+    case DF_OK:
+      lua_pushboolean(L, 1);
+      return 1;
     case DF_EARG:  /* the tag name */
-      return luaL_argerror(L, 2, err.message);
+      return dfl_fail(L, err.message);
     case DF_EPATTERN: case DF_EUTF8:  /* "... at offset N" */
-      return luaL_argerror(L, 3, err.message);
+      return dfl_fail(L, err.message);
     default:
       return dfl_error(L, "%s", err.message);
   }

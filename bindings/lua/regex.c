@@ -101,14 +101,23 @@ static const struct {
 #define NFLAGS (sizeof(flagletters) / sizeof(flagletters[0]))
 
 
-unsigned dfl_checkflags (lua_State *L, int arg) {
+const char *dfl_flagproblem (lua_State *L, int arg, unsigned *flags) {
   size_t l;
   const char *letters = luaL_optlstring(L, arg, "", &l);
-  unsigned flags;
   df_error err;
-  if (df_regex_parse_flags(letters, &flags, &err) != DF_OK)
-    luaL_argerror(L, arg, err.message);
-  luaL_argcheck(L, strlen(letters) == l, arg, "flags contain a zero byte");
+  if (df_regex_parse_flags(letters, flags, &err) != DF_OK)
+    return lua_pushstring(L, err.message);
+  if (strlen(letters) != l)
+    return "flags contain a zero byte";
+  return NULL;
+}
+
+
+unsigned dfl_checkflags (lua_State *L, int arg) {
+  unsigned flags;
+  const char *problem = dfl_flagproblem(L, arg, &flags);
+  if (problem != NULL)
+    luaL_argerror(L, arg, problem);
   return flags;
 }
 
@@ -131,7 +140,8 @@ static uint32_t checklimit (lua_State *L, int arg, const char *field) {
 }
 
 
-/* core.regex(pattern [, flags [, limits]]) */
+/* core.regex(pattern [, flags [, limits]]) --> regex, or fail, PCRE2's
+** reason ("... at offset N") and N for a bad pattern */
 static int regex_new (lua_State *L) {
   size_t lp;
   const char *p = luaL_checklstring(L, 1, &lp);
@@ -152,8 +162,10 @@ static int regex_new (lua_State *L) {
   lua_setiuservalue(L, -2, PATTERN_UV);
   switch (df_regex_compile(p, lp, flags, &re->regex, &err)) {
     case DF_OK: break;
-    case DF_EPATTERN: case DF_EUTF8:  /* "... at offset N" */
-      return luaL_argerror(L, 1, err.message);
+    case DF_EPATTERN: case DF_EUTF8:
+      dfl_fail(L, err.message);
+      lua_pushinteger(L, (lua_Integer)err.offset);
+      return 3;
     default:
       return luaL_error(L, "%s", err.message);
   }

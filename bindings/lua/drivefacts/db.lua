@@ -45,12 +45,12 @@ local methods = {}
 --   annotator      fact.new's annotator for this db
 local state = setmetatable({}, {__mode = "k"})
 
-local function open_state(db, level)
+local function open_state(db)
     local st = state[db]
     if st == nil then
-        error("calling a db method on a value that is not a db", level + 1)
+        check.error("calling a db method on a value that is not a db")
     elseif st.corpus == nil then
-        error("attempt to use a closed db", level + 1)
+        check.error("attempt to use a closed db")
     end
     return st
 end
@@ -67,7 +67,7 @@ end
 -- A hit's fact, made on its first read (reader -> Hit.__index -> here).
 local function hit_fact_maker(db)
     return function(id)
-        return fact_of(db, open_state(db, 3), id)
+        return fact_of(db, open_state(db), id)
     end
 end
 
@@ -77,10 +77,8 @@ end
 function db_module.new(corpus)
     local db = setmetatable({}, Db)
     local st = {corpus = corpus, facts = setmetatable({}, {__mode = "v"}), tag_functions = {}}
-    -- Read through a fact's field (reader -> Fact.__index -> annotations ->
-    -- here): level 4 is the reader.
     function st.annotator(f)
-        local tags, entities, years, films = open_state(db, 4).corpus:annotate(f.id)
+        local tags, entities, years, films = open_state(db).corpus:annotate(f.id)
         return tags, entities, years, films, st.tag_functions
     end
     state[db] = st
@@ -98,17 +96,17 @@ end
 -- @param db an open db
 -- @treturn string
 function db_module.name(db)
-    return open_state(db, 2).corpus:name()
+    return open_state(db).corpus:name()
 end
 
 --- Fact object `id`.
 -- @tparam integer id 1..#db
 -- @return the fact
 function methods:fact(id)
-    local st = open_state(self, 2)
-    id = check.integer(id, math.mininteger, 1, "fact")
+    local st = open_state(self)
+    id = check.integer(id, math.mininteger, 1)
     if id < 1 or id > #st.corpus then
-        check.arg_error(1, "fact", ("fact id out of range (1..%d)"):format(#st.corpus))
+        check.arg_error(1, ("fact id out of range (1..%d)"):format(#st.corpus))
     end
     return fact_of(self, st, id)
 end
@@ -123,13 +121,13 @@ end
 --- Iterate over all facts in id order: `for id, fact in db:facts() do ... end`.
 -- @treturn function iterator yielding id, fact
 function methods:facts()
-    open_state(self, 2)
+    open_state(self)
     return next_fact, self, 0
 end
 
 -- Hits of core.search, each given its fact object.
 local function search_hits(db, re, opts)
-    local st = open_state(db, 3)
+    local st = open_state(db)
     return resultset.from_search(core.search(st.corpus, re, opts), hit_fact_maker(db))
 end
 
@@ -138,8 +136,8 @@ end
 -- @tparam[opt] string flags letters of "imsxFw"; only with a pattern string
 -- @return result set
 function methods:search(pattern, flags)
-    open_state(self, 2)
-    local re = regex.coerce(pattern, flags, "search", 1)
+    open_state(self)
+    local re = regex.coerce(pattern, flags, 1)
     local rs = search_hits(self, re)
     return rs
 end
@@ -150,8 +148,8 @@ end
 -- @treturn integer the number of facts that match
 -- @treturn integer the number of matches
 function methods:count(pattern, flags)
-    local st = open_state(self, 2)
-    local re = regex.coerce(pattern, flags, "count", 1)
+    local st = open_state(self)
+    local re = regex.coerce(pattern, flags, 1)
     local facts, matches = core.count(st.corpus, re)
     return facts, matches
 end
@@ -162,21 +160,21 @@ end
 -- selective patterns.  Memory: see `db:prefilter_memory()`.
 -- @return the db
 function methods:build_prefilter()
-    open_state(self, 2).corpus:build_prefilter()
+    open_state(self).corpus:build_prefilter()
     return self
 end
 
 --- Bytes of memory the prefilter holds; 0 before `db:build_prefilter()`.
 -- @treturn integer
 function methods:prefilter_memory()
-    return open_state(self, 2).corpus:prefilter_memory()
+    return open_state(self).corpus:prefilter_memory()
 end
 
 --- The entities the index knows, in the order of their definitions.
 -- @treturn table `{ {name =, kind =, aliases = {...}, count = facts,
 --   mentions = mentions}... }`
 function methods:entities()
-    return open_state(self, 2).corpus:entities()
+    return open_state(self).corpus:entities()
 end
 
 --- The facts that mention an entity, found by any of its names, aliases
@@ -185,8 +183,8 @@ end
 -- @return result set in id order whose matches are the mentions of the
 --   entity (by whichever name); empty for a name no entity has
 function methods:mentions(name)
-    local st = open_state(self, 2)
-    check.type(name, "string", 1, "mentions")
+    local st = open_state(self)
+    check.type(name, "string", 1)
     return resultset.from_search(st.corpus:mentions(name) or {}, hit_fact_maker(self))
 end
 
@@ -194,7 +192,7 @@ end
 -- of facts carrying each (tags of Lua tagging rules included).
 -- @treturn table `{ {name =, count =}... }`
 function methods:tags()
-    local st = open_state(self, 2)
+    local st = open_state(self)
     local tags = st.corpus:tags()
     if #st.tag_functions == 0 then return tags end
     local by_name = {}
@@ -220,13 +218,13 @@ end
 -- @treturn table `{ {a =, b =, score =, kind =, containment =, jaccard =}... }`
 --   with a < b, scores in [0, 1] and kind "identical", "contained" or "similar"
 function methods:duplicates(opts)
-    local st = open_state(self, 2)
-    check.opt_type(opts, "table", 1, "duplicates")
+    local st = open_state(self)
+    check.opt_type(opts, "table", 1)
     local threshold = opts and opts.threshold or 0.5
     if type(threshold) ~= "number" then
-        check.arg_error(1, "duplicates", "threshold: number expected, got " .. check.typename(threshold))
+        check.arg_error(1, "threshold: number expected, got " .. check.typename(threshold))
     elseif not (threshold >= 0 and threshold <= 1) then
-        check.arg_error(1, "duplicates", ("threshold: %s is not from 0 to 1"):format(threshold))
+        check.arg_error(1, ("threshold: %s is not from 0 to 1"):format(threshold))
     end
     return st.corpus:duplicates(threshold)
 end
@@ -238,20 +236,11 @@ local function forget_annotations(st)
     end
 end
 
--- Call a core method whose argument errors are about fields of the table
--- argument of `fname`: re-raise them as errors of that argument.
-local function core_call(fname, method, corpus, ...)
-    local ok, err = pcall(method, corpus, ...)
-    if not ok then
-        local reason = type(err) == "string" and err:match("^bad argument #%d+ to '[^']*' %((.*)%)$")
-        check.arg_error(1, fname, reason or tostring(err), 3)
-    end
-end
-
-local function field_type(spec, field, expected, fname, optional)
+-- A field of the table argument (#1) of the method the user called.
+local function field_type(spec, field, expected, optional)
     local value = spec[field]
     if type(value) ~= expected and not (optional and value == nil) then
-        check.arg_error(1, fname, ("%s: %s expected, got %s"):format(field, expected, check.typename(value)), 3)
+        check.arg_error(1, ("%s: %s expected, got %s"):format(field, expected, check.typename(value)))
     end
     return value
 end
@@ -261,19 +250,19 @@ end
 -- @tparam table spec `{name =, kind =, aliases = {...}}`; kind is one of
 --   "person", "character", "film", "song", "band", "car", "place", "company"
 function methods:add_entity(spec)
-    local st = open_state(self, 2)
-    check.type(spec, "table", 1, "add_entity")
-    local name = field_type(spec, "name", "string", "add_entity")
-    local kind = field_type(spec, "kind", "string", "add_entity")
-    local aliases = field_type(spec, "aliases", "table", "add_entity", true)
-    check.choice(kind, core.entity_kinds, 1, "add_entity", "entity kind")
+    local st = open_state(self)
+    check.type(spec, "table", 1)
+    local name = field_type(spec, "name", "string")
+    local kind = field_type(spec, "kind", "string")
+    local aliases = field_type(spec, "aliases", "table", true)
+    check.choice(kind, core.entity_kinds, 1, "entity kind")
     for i, alias in ipairs(aliases or {}) do
         if type(alias) ~= "string" then
-            check.arg_error(1, "add_entity", ("aliases[%d]: string expected, got %s"):format(
-                i, check.typename(alias)))
+            check.arg_error(1, ("aliases[%d]: string expected, got %s"):format(i, check.typename(alias)))
         end
     end
-    core_call("add_entity", st.corpus.add_entity, st.corpus, kind, name, aliases)
+    local added, reason = st.corpus:add_entity(kind, name, aliases)
+    if not added then check.arg_error(1, reason) end
     forget_annotations(st)
 end
 
@@ -282,8 +271,8 @@ end
 -- @tparam string path
 -- @return true, or nil and a message naming the file (and the line)
 function methods:add_entities_file(path)
-    local st = open_state(self, 2)
-    check.type(path, "string", 1, "add_entities_file")
+    local st = open_state(self)
+    check.type(path, "string", 1)
     local ok, err = st.corpus:add_entities_file(path)
     if ok then forget_annotations(st) end
     return ok, err
@@ -294,23 +283,24 @@ end
 -- @tparam table spec `{tag =, pattern =, flags =}` (flags as for `df.regex`)
 --   or `{tag =, where = function(fact) ... end}`
 function methods:add_tag_rule(spec)
-    local st = open_state(self, 2)
-    check.type(spec, "table", 1, "add_tag_rule")
-    local tag = field_type(spec, "tag", "string", "add_tag_rule")
+    local st = open_state(self)
+    check.type(spec, "table", 1)
+    local tag = field_type(spec, "tag", "string")
     if spec.where ~= nil then
-        local where = field_type(spec, "where", "function", "add_tag_rule")
+        local where = field_type(spec, "where", "function")
         if spec.pattern ~= nil then
-            check.arg_error(1, "add_tag_rule", "pattern and where: give one of them")
+            check.arg_error(1, "pattern and where: give one of them")
         end
         -- the core's rule for tag names, for tags the core never sees
         if #tag > 64 or not tag:match("^[%w_-]+$") then
-            check.arg_error(1, "add_tag_rule", ("tag: bad tag name '%s' (1 to 64 of A-Z a-z 0-9 - _)"):format(tag))
+            check.arg_error(1, ("tag: bad tag name '%s' (1 to 64 of A-Z a-z 0-9 - _)"):format(tag))
         end
         st.tag_functions[#st.tag_functions + 1] = {tag = tag, where = where}
     else
-        local pattern = field_type(spec, "pattern", "string", "add_tag_rule")
-        local flags = field_type(spec, "flags", "string", "add_tag_rule", true)
-        core_call("add_tag_rule", st.corpus.add_tag_rule, st.corpus, tag, pattern, flags)
+        local pattern = field_type(spec, "pattern", "string")
+        local flags = field_type(spec, "flags", "string", true)
+        local added, reason = st.corpus:add_tag_rule(tag, pattern, flags)
+        if not added then check.arg_error(1, reason) end
     end
     forget_annotations(st)
 end
@@ -318,13 +308,13 @@ end
 --- Bytes of memory the index holds (built if it was not yet).
 -- @treturn integer
 function methods:index_memory()
-    return open_state(self, 2).corpus:index_memory()
+    return open_state(self).corpus:index_memory()
 end
 
 --- Start a query over this db.
 -- @return an empty query (see `drivefacts.query`)
 function methods:query()
-    open_state(self, 2)
+    open_state(self)
     return query.new(self, function(re, opts) return search_hits(self, re, opts) end)
 end
 
@@ -343,7 +333,7 @@ function Db.__index(db, key)
     if method ~= nil then return method end
     local id = math.type(key) == "float" and math.tointeger(key) or key
     if math.type(id) == "integer" then
-        local st = open_state(db, 2)
+        local st = open_state(db)
         if id >= 1 and id <= #st.corpus then
             return fact_of(db, st, id)
         end
@@ -352,7 +342,7 @@ function Db.__index(db, key)
 end
 
 function Db.__len(db)
-    return #open_state(db, 2).corpus
+    return #open_state(db).corpus
 end
 
 function Db.__tostring(db)
@@ -370,5 +360,7 @@ Db.__close = methods.close
 function Db.__newindex()
     error("a db is read-only", 2)
 end
+
+check.export(methods)
 
 return db_module

@@ -170,17 +170,14 @@ end
 --- Look up a formatter by name, raising an argument error that lists the
 -- known ones when there is none.
 -- @tparam string name
--- @tparam string fname function name for messages
 -- @tparam integer pos argument number of the name
--- @tparam[opt=2] integer level as for `error`, seen from the caller
 -- @treturn function
-function formatters.get(name, fname, pos, level)
-    level = (level or 2) + 1
-    check.type(name, "string", pos, fname, level)
+function formatters.get(name, pos)
+    check.type(name, "string", pos)
     local fn = registry[name]
     if type(fn) ~= "function" then
-        check.arg_error(pos, fname, ("unknown formatter '%s'; known: %s"):format(
-            name, table.concat(formatters.names(), ", ")), level)
+        check.arg_error(pos, ("unknown formatter '%s'; known: %s"):format(
+            name, table.concat(formatters.names(), ", ")))
     end
     return fn
 end
@@ -189,17 +186,14 @@ end
 -- @param rs result set
 -- @tparam string name formatter name
 -- @tparam[opt] table opts formatter options
--- @tparam string fname function name for messages
 -- @tparam integer pos argument number of the name (opts follow it)
--- @tparam[opt=2] integer level as for `error`, seen from the caller
 -- @treturn string
-function formatters.format(rs, name, opts, fname, pos, level)
-    level = (level or 2) + 1
-    local fn = formatters.get(name, fname, pos, level)
-    check.opt_type(opts, "table", pos + 1, fname, level)
+function formatters.format(rs, name, opts, pos)
+    local fn = formatters.get(name, pos)
+    check.opt_type(opts, "table", pos + 1)
     local text = fn(rs, opts or {})
     if type(text) ~= "string" then
-        error(("formatter '%s' returned %s, expected a string"):format(name, check.typename(text)), level)
+        check.error(("formatter '%s' returned %s, expected a string"):format(name, check.typename(text)))
     end
     return text
 end
@@ -207,14 +201,12 @@ end
 --- Register (or replace) a formatter.
 -- @tparam string name non-empty name
 -- @tparam function fn `function(rs, opts) return string end`
--- @tparam[opt=2] integer level as for `error`, seen from the caller
-function formatters.register(name, fn, level)
-    level = (level or 2) + 1
-    check.type(name, "string", 1, "register_formatter", level)
+function formatters.register(name, fn)
+    check.type(name, "string", 1)
     if name == "" then
-        check.arg_error(1, "register_formatter", "formatter name is empty", level)
+        check.arg_error(1, "formatter name is empty")
     end
-    check.type(fn, "function", 2, "register_formatter", level)
+    check.type(fn, "function", 2)
     registry[name] = fn
 end
 

@@ -32,14 +32,14 @@ local FORMATS <const> = {"paragraphs", "lines", "fortune"}
 
 -- The options shared by `open`, `from_string` and `count_file`: format,
 -- the byte limit the core enforces for files, and the prefilter (a db's).
-local function load_options(opts, pos, fname)
-    check.opt_type(opts, "table", pos, fname, 3)
+local function load_options(opts, pos)
+    check.opt_type(opts, "table", pos)
     opts = opts or {}
-    local format = check.opt_type(opts.format, "string", pos, fname, 3)
+    local format = check.opt_type(opts.format, "string", pos)
     if format then
-        check.choice(format, FORMATS, pos, fname, "format", 3)
+        check.choice(format, FORMATS, pos, "format")
     end
-    check.opt_type(opts.prefilter, "boolean", pos, fname, 3)
+    check.opt_type(opts.prefilter, "boolean", pos)
     return opts
 end
 
@@ -59,12 +59,12 @@ end
 -- @return a db, or nil and a message naming the file (and for invalid
 --   UTF-8, the line and byte) when the file cannot be loaded
 function df.open(path, opts)
-    check.opt_type(path, "string", 1, "open")
-    opts = load_options(opts, 2, "open")
+    check.opt_type(path, "string", 1)
+    opts = load_options(opts, 2)
     if path == nil then
         return new_db(core.load_embedded(), opts)
     end
-    local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 2, "open")
+    local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 2)
     local corpus, message = core.load_file(path, opts.format, max_bytes)
     if corpus == nil then return nil, message end
     return new_db(corpus, opts)
@@ -76,9 +76,9 @@ end
 --   names the text in error messages and `tostring(db)`
 -- @return a db, or nil and a message (invalid UTF-8)
 function df.from_string(text, opts)
-    check.type(text, "string", 1, "from_string")
-    opts = load_options(opts, 2, "from_string")
-    check.opt_type(opts.name, "string", 2, "from_string")
+    check.type(text, "string", 1)
+    opts = load_options(opts, 2)
+    check.opt_type(opts.name, "string", 2)
     local corpus, message = core.load_string(text, opts.format, opts.name)
     if corpus == nil then return nil, message end
     return new_db(corpus, opts)
@@ -100,15 +100,15 @@ end
 --   be read, then a message as `open` gives)
 -- @treturn integer the number of matches (with `first`, of facts again)
 function df.count_file(path, pattern, flags, opts)
-    check.type(path, "string", 1, "count_file")
-    local re = regex.coerce(pattern, flags, "count_file", 2)
-    opts = load_options(opts, 4, "count_file")
+    check.type(path, "string", 1)
+    local re = regex.coerce(pattern, flags, 2)
+    opts = load_options(opts, 4)
     if opts.prefilter ~= nil then
-        check.arg_error(4, "count_file", "a prefilter belongs to a db, not to a count", 2)
+        check.arg_error(4, "a prefilter belongs to a db, not to a count")
     end
-    local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 4, "count_file")
-    check.opt_type(opts.first, "boolean", 4, "count_file")
-    check.opt_type(opts.mmap, "boolean", 4, "count_file")
+    local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 4)
+    check.opt_type(opts.first, "boolean", 4)
+    check.opt_type(opts.mmap, "boolean", 4)
     local facts, matches = core.count_file(path, re, {format = opts.format,
         max_bytes = max_bytes, first = opts.first, mmap = opts.mmap})
     return facts, matches
@@ -129,9 +129,8 @@ end
 -- @return a compiled regex; a bad pattern raises an error with PCRE2's
 --   reason and "offset N"
 function df.regex(pattern, flags, limits)
-    check.opt_type(limits, "table", 3, "regex")
-    -- Not a tail call: the error level counts this frame.
-    local re = regex.compile(pattern, flags, "regex", 1, 2, limits)
+    check.opt_type(limits, "table", 3)
+    local re = regex.compile(pattern, flags, 1, limits)
     return re
 end
 
@@ -146,9 +145,9 @@ df.formatters = formatters.registry
 -- @treturn string
 function df.format(rs, name, opts)
     if not resultset.is_resultset(rs) then
-        check.type_error("result set", rs, 1, "format")
+        check.type_error("result set", rs, 1)
     end
-    local text = formatters.format(rs, name, opts, "format", 2)
+    local text = formatters.format(rs, name, opts, 2)
     return text
 end
 
@@ -168,4 +167,4 @@ function df.report(spec)
     return text
 end
 
-return df
+return check.export(df)

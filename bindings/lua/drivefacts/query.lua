@@ -88,7 +88,7 @@ end
 -- @tparam[opt] string flags letters of "imsxFw" (only with a pattern string)
 -- @return a new query
 function methods:match(pattern, flags)
-    local re = regex.coerce(pattern, flags, "match", 1)
+    local re = regex.coerce(pattern, flags, 1)
     return with_step(self, function(hits)
         if hits == nil then
             return self.search(re)
@@ -116,15 +116,15 @@ end
 -- @tparam function predicate called with the fact and its hit (for `hit.matches`)
 -- @return a new query
 function methods:where(predicate)
-    check.type(predicate, "function", 1, "where")
+    check.type(predicate, "function", 1)
     return with_step(self, function(hits)
         return filter(hits or every_fact(self.db), function(hit) return predicate(hit.fact, hit) end)
     end)
 end
 
-local function non_empty_string(value, fname)
-    check.type(value, "string", 1, fname, 3)
-    if value == "" then check.arg_error(1, fname, "empty string", 3) end
+local function non_empty_string(value)
+    check.type(value, "string", 1)
+    if value == "" then check.arg_error(1, "empty string") end
     return value
 end
 
@@ -134,7 +134,7 @@ end
 -- @tparam string name entity name or alias
 -- @return a new query
 function methods:mentions(name)
-    non_empty_string(name, "mentions")
+    non_empty_string(name)
     return with_step(self, function(hits)
         local found = self.db:mentions(name)
         if hits == nil then return found end
@@ -156,7 +156,7 @@ end
 -- @tparam string tag tag name
 -- @return a new query
 function methods:tagged(tag)
-    local wanted = non_empty_string(tag, "tagged"):lower()
+    local wanted = non_empty_string(tag):lower()
     return with_step(self, function(hits)
         return filter(hits or every_fact(self.db), function(hit)
             for _, name in ipairs(hit.fact.tags) do
@@ -184,9 +184,9 @@ function methods:sort_by(key)
     if type(key) == "function" then
         before = key
     elseif type(key) == "string" then
-        before = SORT_KEYS[check.choice(key, SORT_KEY_NAMES, 1, "sort_by", "sort key")]
+        before = SORT_KEYS[check.choice(key, SORT_KEY_NAMES, 1, "sort key")]
     else
-        check.type_error("string or function", key, 1, "sort_by")
+        check.type_error("string or function", key, 1)
     end
     return with_step(self, function(hits)
         return stable_sort(hits or every_fact(self.db), before)
@@ -197,7 +197,7 @@ end
 -- @tparam integer n a non-negative integer
 -- @return a new query
 function methods:limit(n)
-    n = check.integer(n, 0, 1, "limit")
+    n = check.integer(n, 0, 1)
     return with_step(self, function(hits)
         hits = hits or every_fact(self.db)
         return table.move(hits, 1, math.min(n, #hits), 1, {})
@@ -217,5 +217,7 @@ end
 function Query.__tostring(q)
     return ("drivefacts.query: %d %s"):format(#q.steps, #q.steps == 1 and "step" or "steps")
 end
+
+check.export(methods)
 
 return query

@@ -10,8 +10,8 @@ local check = require "drivefacts.check"
 
 local regex = {}
 
--- Flag letters the core understands (see DESIGN.md).  Checked here rather
--- than in C so that the message names the user's function, not 'regex'.
+-- Flag letters the core understands.  Checked here rather than in C so that
+-- the message lists them the same way for every function taking flags.
 local FLAG_LETTERS <const> = "imsxFw"
 
 --- What is wrong with a flags string, if anything.
@@ -26,37 +26,33 @@ end
 
 --- Compile a pattern, returning failures instead of raising them.
 -- @tparam string pattern PCRE2 pattern
--- @tparam[opt] string flags valid flag letters
--- @return a `drivefacts.core` regex, or nil and PCRE2's reason (with "offset N")
+-- @tparam[opt] string flags flag letters
+-- @tparam[opt] table limits match and depth limits, as for `df.regex`
+-- @return a `drivefacts.core` regex; or nil, what is wrong (PCRE2's reason
+--   with "offset N", or the unknown flag) and which argument is wrong:
+--   "pattern" or "flags"
 function regex.try_compile(pattern, flags, limits)
-    local ok, result = pcall(core.regex, pattern, flags, limits)
-    if ok then return result end
-    -- The C module frames the reason as an argument error of its own
-    -- function; the caller reframes it for the function the user called.
-    local message = tostring(result)
-    return nil, message:match("^bad argument #%d+ to '[^']*' %((.*)%)$") or message
+    local problem = flags and regex.flag_problem(flags)
+    if problem then return nil, problem, "flags" end
+    local re, reason = core.regex(pattern, flags, limits)
+    if re == nil then return nil, reason, "pattern" end
+    return re
 end
 
 --- Compile a pattern, checking the arguments.
--- A bad pattern raises "bad argument #pos to 'fname' (PCRE2's reason at offset N)".
+-- A bad pattern raises "bad argument #pos to 'fname' (PCRE2's reason at
+-- offset N)", naming the function the user called.
 -- @tparam string pattern PCRE2 pattern
 -- @tparam[opt] string flags letters of "imsxFw"
--- @tparam string fname function name for messages
 -- @tparam integer pos argument number of the pattern (flags follow it)
--- @tparam[opt=2] integer level as for `error`, seen from the caller
 -- @tparam[opt] table limits match and depth limits, as for `df.regex`
 -- @return a `drivefacts.core` regex
-function regex.compile(pattern, flags, fname, pos, level, limits)
-    level = (level or 2) + 1
-    check.type(pattern, "string", pos, fname, level)
-    check.opt_type(flags, "string", pos + 1, fname, level)
-    local problem = flags and regex.flag_problem(flags)
-    if problem then
-        check.arg_error(pos + 1, fname, problem, level)
-    end
-    local re, reason = regex.try_compile(pattern, flags, limits)
+function regex.compile(pattern, flags, pos, limits)
+    check.type(pattern, "string", pos)
+    check.opt_type(flags, "string", pos + 1)
+    local re, reason, culprit = regex.try_compile(pattern, flags, limits)
     if re == nil then
-        check.arg_error(pos, fname, reason, level)
+        check.arg_error(culprit == "flags" and pos + 1 or pos, reason)
     end
     return re
 end
@@ -65,23 +61,18 @@ end
 -- Flags given with a compiled regex are an error: they could not be honoured.
 -- @param pattern_or_regex string or `drivefacts.core` regex
 -- @tparam[opt] string flags letters of "imsxFw", only with a string
--- @tparam string fname function name for messages
 -- @tparam integer pos argument number of the pattern
--- @tparam[opt=2] integer level as for `error`, seen from the caller
 -- @return a `drivefacts.core` regex
-function regex.coerce(pattern_or_regex, flags, fname, pos, level)
-    level = (level or 2) + 1
+function regex.coerce(pattern_or_regex, flags, pos)
     if core.is_regex(pattern_or_regex) then
         if flags ~= nil then
-            check.arg_error(pos + 1, fname, "flags given with a compiled regex", level)
+            check.arg_error(pos + 1, "flags given with a compiled regex")
         end
         return pattern_or_regex
     elseif type(pattern_or_regex) ~= "string" then
-        check.type_error("string or regex", pattern_or_regex, pos, fname, level)
+        check.type_error("string or regex", pattern_or_regex, pos)
     end
-    -- Not a tail call: `level` counts this function's frame.
-    local compiled = regex.compile(pattern_or_regex, flags, fname, pos, level)
-    return compiled
+    return regex.compile(pattern_or_regex, flags, pos)
 end
 
 --- Whether a value is a compiled regex.

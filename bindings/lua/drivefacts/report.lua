@@ -183,25 +183,31 @@ local function default_title(db)
     return "Facts report: " .. name
 end
 
-local function field_error(path, expected, value, level)
-    check.arg_error(1, "report", ("%s: %s expected, got %s"):format(path, expected, check.typename(value)),
-        level + 1)
+-- Errors in the spec are about argument #1 of `df.report`.
+local function field_error(path, expected, value)
+    check.arg_error(1, ("%s: %s expected, got %s"):format(path, expected, check.typename(value)))
+end
+
+-- A pattern string's section: its regex, or an error naming the field.
+local function section_regex(section, path)
+    if section.flags ~= nil and type(section.flags) ~= "string" then
+        field_error(path .. ".flags", "string", section.flags)
+    end
+    local re, reason, culprit = regex.try_compile(section.query, section.flags)
+    if re == nil then
+        check.arg_error(1, ("%s.%s: %s"):format(path, culprit == "flags" and "flags" or "query", reason))
+    end
+    return re
 end
 
 -- Run one section's query; `path` names the section in messages.
-local function run_section(db, section, path, level)
-    level = level + 1
-    local q, flags = section.query, section.flags
-    if flags ~= nil and type(q) ~= "string" then
-        field_error(path .. ".flags", "nil (flags go with a pattern string)", flags, level)
+local function run_section(db, section, path)
+    local q = section.query
+    if section.flags ~= nil and type(q) ~= "string" then
+        field_error(path .. ".flags", "nil (flags go with a pattern string)", section.flags)
     end
     if type(q) == "string" then
-        if flags ~= nil and type(flags) ~= "string" then field_error(path .. ".flags", "string", flags, level) end
-        local problem = flags and regex.flag_problem(flags)
-        if problem then check.arg_error(1, "report", path .. ".flags: " .. problem, level) end
-        local re, message = regex.try_compile(q, flags)
-        if re == nil then check.arg_error(1, "report", path .. ".query: " .. message, level) end
-        return db:search(re)
+        return db:search(section_regex(section, path))
     elseif regex.is_regex(q) then
         return db:search(q)
     elseif query.is_query(q) then
@@ -209,39 +215,41 @@ local function run_section(db, section, path, level)
     elseif type(q) == "function" then
         local rs = q(db)
         if not resultset.is_resultset(rs) then
-            error(("%s.query returned %s, expected a result set"):format(path, check.typename(rs)), level)
+            check.error(("%s.query returned %s, expected a result set"):format(path, check.typename(rs)))
         end
         return rs
     end
-    field_error(path .. ".query", "pattern, regex, query or function", q, level)
+    field_error(path .. ".query", "pattern, regex, query or function", q)
+end
+
+-- The sections of a spec, run: {title =, rs =, facts =, matches =}...
+local function run_sections(db, sections)
+    if type(sections) ~= "table" then field_error("sections", "table", sections) end
+    local done = {}
+    for i, section in ipairs(sections) do
+        local path = ("sections[%d]"):format(i)
+        if type(section) ~= "table" then field_error(path, "table", section) end
+        if type(section.title) ~= "string" then field_error(path .. ".title", "string", section.title) end
+        local rs = run_section(db, section, path)
+        done[i] = {title = section.title, rs = rs, facts = #rs, matches = rs:count()}
+    end
+    return done
 end
 
 --- Build a report (`df.report`).
 -- @tparam table spec see the module description
--- @tparam[opt=2] integer level as for `error`, seen from the caller
 -- @treturn string the document
-function report.build(spec, level)
-    level = (level or 2) + 1
-    check.type(spec, "table", 1, "report", level)
+function report.build(spec)
+    check.type(spec, "table", 1)
     local db = spec.db
-    if not db_module.is_db(db) then field_error("db", "drivefacts.db", db, level) end
+    if not db_module.is_db(db) then field_error("db", "drivefacts.db", db) end
     local title = spec.title
     if title == nil then title = default_title(db) end
-    if type(title) ~= "string" then field_error("title", "string", title, level) end
+    if type(title) ~= "string" then field_error("title", "string", title) end
     local format = spec.format or "html"
-    if type(format) ~= "string" then field_error("format", "string", format, level) end
-    formatters.get(format, "report", 1, level)
-    local sections = spec.sections or report.default_sections(db)
-    if type(sections) ~= "table" then field_error("sections", "table", sections, level) end
-
-    local doc = {title = title, sections = {}}
-    for i, section in ipairs(sections) do
-        local path = ("sections[%d]"):format(i)
-        if type(section) ~= "table" then field_error(path, "table", section, level) end
-        if type(section.title) ~= "string" then field_error(path .. ".title", "string", section.title, level) end
-        local rs = run_section(db, section, path, level)
-        doc.sections[i] = {title = section.title, rs = rs, facts = #rs, matches = rs:count()}
-    end
+    if type(format) ~= "string" then field_error("format", "string", format) end
+    formatters.get(format, 1)
+    local doc = {title = title, sections = run_sections(db, spec.sections or report.default_sections(db))}
 
     local highlight = spec.highlight ~= false
     local body_opts = format == "plain" and {color = spec.color} or {highlight = highlight}
@@ -249,13 +257,9 @@ function report.build(spec, level)
         local opts = {}
         for k, v in pairs(body_opts) do opts[k] = v end
         for k, v in pairs(extra or {}) do opts[k] = v end
-        -- body is called by the writer, called by this function: two more frames.
-        local text = formatters.format(rs, format, opts, "report", 1, level + 2)
-        return text
+        return formatters.format(rs, format, opts, 1)
     end
-    local writer = writers[format] or text_document
-    local document = writer(doc, body) -- not a tail call: body's level counts this frame
-    return document
+    return (writers[format] or text_document)(doc, body)
 end
 
 return report

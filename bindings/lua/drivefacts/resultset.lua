@@ -10,6 +10,7 @@
 --                 were selected without a regex
 -- @module drivefacts.resultset
 
+local check = require "drivefacts.check"
 local formatters = require "drivefacts.formatters"
 
 local resultset = {}
@@ -46,8 +47,7 @@ end
 -- `fact` is made when first read.
 -- @tparam table hits as returned by `core.search`
 -- @tparam function make_fact `make_fact(id)` gives the fact object; called
---   from the hit's `__index`, so its errors should blame the reader two
---   levels up
+--   from the hit's `__index`
 -- @return the result set
 function resultset.from_search(hits, make_fact)
     for _, hit in ipairs(hits) do
@@ -99,7 +99,7 @@ end
 -- @tparam[opt] table opts formatter options, e.g. {highlight = true}
 -- @treturn string
 function methods:format(name, opts)
-    local text = formatters.format(self, name, opts, "format", 1)
+    local text = formatters.format(self, name, opts, 1)
     return text
 end
 
@@ -108,5 +108,7 @@ function ResultSet.__tostring(rs)
     return ("drivefacts.resultset: %d %s, %d %s"):format(
         facts, facts == 1 and "fact" or "facts", matches, matches == 1 and "match" or "matches")
 end
+
+check.export(methods)
 
 return resultset
