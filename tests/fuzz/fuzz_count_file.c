@@ -1,4 +1,4 @@
-/* libFuzzer target: df_count_file (stream.c) must count what loading the
+/* libFuzzer target: df_count_file (search_file.c) must count what loading the
  * file then df_count counts, and fail with the same error, whatever the
  * bytes and wherever the pieces end.  Byte 0 picks the format, the
  * first-per-fact flag and mapping, byte 1 the piece size (1..64 bytes),
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "search.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

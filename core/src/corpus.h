@@ -1,0 +1,105 @@
+/* The input stage: reading files, splitting them into facts, the padded
+ * buffer they live in, the corpus.  Not installed. */
+#ifndef DF_CORPUS_H
+#define DF_CORPUS_H
+
+#include "base.h"
+
+typedef struct df_fact_entry {
+    size_t offset;  /* into the corpus text */
+    size_t len;
+    size_t line;
+} df_fact_entry;
+
+/* The facts df_split_facts found: offsets into the buffer it split. */
+typedef struct df_split {
+    df_fact_entry *facts;    /* grown as needed; the caller frees it */
+    size_t count, capacity;
+    size_t bytes;            /* sum of fact lengths */
+    size_t text_len;         /* bytes of the buffer now holding facts and NULs */
+} df_split;
+
+/* Split buf[start..len) (valid UTF-8) into facts in place: each fact is
+ * trimmed, CRLF becomes LF, and a NUL follows it; lines are numbered from
+ * buf's first.  buf must have room for len + 1 bytes.  split->facts and
+ * capacity are reused and may be grown, also on failure (DF_ENOMEM). */
+df_status df_split_facts(char *buf, size_t start, size_t len, df_format format,
+                         df_split *split, df_error *err);
+
+/* The length of the longest prefix of buf[0..len) that ends where a fact
+ * must end whatever follows (after a line break, a blank line, a '%' line),
+ * so that it splits alone as it would within the whole input; 0 if none. */
+size_t df_split_complete(const char *buf, size_t len, df_format format);
+
+
+/* The fact that the line holding byte `at` of buf[lo..end) belongs to, as
+ * df_split_facts would cut it from input whose bytes are its facts' own (no
+ * CRLF inside a multi-line fact): no fact may be open at lo (a piece's
+ * start, or a value this returned), and end is where a fact must end.  The
+ * fact's text is buf[*fact_start..*fact_end), empty when the line is in
+ * none; returns where the next fact may start, after `at`. */
+size_t df_fact_around(const char *buf, size_t lo, size_t end, size_t at, df_format format,
+                      size_t *fact_start, size_t *fact_end);
+
+/* 3 when s[0..len) starts with a UTF-8 byte order mark, else 0. */
+static inline size_t df_bom_length(const char *s, size_t len) {
+    return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+struct df_corpus {
+    char *text;              /* owned: facts, each followed by a NUL */
+    size_t text_len;
+    df_fact_entry *facts;    /* owned */
+    size_t count;
+    size_t bytes;            /* sum of fact lengths */
+    char *name;              /* owned */
+};
+
+/* Facts back to back in one buffer, each followed by a NUL, padding after
+ * the last: what the searcher walks.  A corpus is one; so is a piece of a
+ * file df_count_file has split. */
+typedef struct df_fact_table {
+    const char *text;
+    size_t text_len;
+    const df_fact_entry *facts;
+    size_t count;
+    const char *name;        /* the source, for messages */
+} df_fact_table;
+
+static inline df_fact_table df_corpus_table(const df_corpus *corpus) {
+    return (df_fact_table){corpus->text, corpus->text_len, corpus->facts, corpus->count,
+                           corpus->name};
+}
+
+/* Zeroed bytes kept after a corpus's text: PCRE2's JIT reads whole vectors
+ * and may read past the end of its subject (harmlessly, within the page);
+ * with the padding those reads stay inside the allocation, and memcheck is
+ * quiet. */
+#define DF_SCAN_PADDING 64
+
+/* A buffer for len bytes of input, one spare byte (the splitter's NUL after
+ * a last fact) and the scan padding; NULL when out of memory. */
+char *df_alloc_input(size_t len);
+
+/* Gazetteers and tag rules are lists of names and rules: 64 MiB is plenty. */
+#define DF_MAX_DATA_FILE ((size_t)64 << 20)
+
+/* Read all of the file at path (a regular file, a pipe, a device) into
+ * *data, a buffer from df_alloc_input owned by the caller, and its length
+ * into *len.  DF_EIO naming the file, DF_ETOOBIG past max_bytes. */
+df_status df_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
+                       df_error *err);
+
+/* One meaningful line of a data file, without its line break; offset is the
+ * line's byte offset in the data, line_no its 1-based number. */
+typedef df_status (*df_line_fn)(void *ctx, const char *line, size_t len, size_t line_no,
+                                size_t offset);
+
+/* The line reading shared by the gazetteer and the tag rules: check UTF-8
+ * (an error names `name`, the line and the byte), skip a BOM, and call fn
+ * for every line that is neither blank nor a '#' comment, stopping at the
+ * first status that is not DF_OK. */
+df_status df_each_data_line(const char *data, size_t len, const char *name, df_line_fn fn,
+                            void *ctx, df_error *err);
+
+#endif

@@ -1,0 +1,142 @@
+/* The index stage: the arena and hash map the tables live in, the gazetteer,
+ * the tag rules, entity matching, years and films.  Not installed. */
+#ifndef DF_INDEX_H
+#define DF_INDEX_H
+
+#include "base.h"
+
+/* A string arena: copies live until df_arena_free; no per-string free. */
+typedef struct df_arena_block df_arena_block;
+typedef struct df_arena {
+    df_arena_block *head;
+    size_t bytes;            /* allocated, for memory accounting */
+} df_arena;
+
+/* A NUL-terminated copy of s[0..len) in the arena; NULL when out of memory. */
+char *df_arena_strndup(df_arena *arena, const char *s, size_t len);
+void df_arena_free(df_arena *arena);
+
+/* 64-bit hashing: FNV-1a over bytes, then a finaliser that spreads bits. */
+#define DF_HASH_SEED 0xcbf29ce484222325u
+uint64_t df_hash_bytes(uint64_t h, const void *data, size_t len);
+uint64_t df_hash_mix(uint64_t h);
+
+/* Open addressing from 64-bit hashes to uint32 values.  Several values may
+ * share a hash: df_hmap_get takes an equality test on the value (NULL: the
+ * hash alone decides).  Zero-initialise to start; no removal. */
+typedef struct df_hmap {
+    uint64_t *keys;          /* 0 marks an empty slot (hash 0 is stored as 1) */
+    uint32_t *values;
+    size_t capacity;         /* a power of two, or 0 */
+    size_t count;
+} df_hmap;
+
+typedef int (*df_hmap_eq)(const void *ctx, uint32_t value);
+uint32_t *df_hmap_get(const df_hmap *map, uint64_t hash, df_hmap_eq eq, const void *ctx);
+/* Insert (hash, value), keeping other entries with the same hash.  -1 when
+ * out of memory. */
+int df_hmap_put(df_hmap *map, uint64_t hash, uint32_t value);
+/* Drop every entry, keeping the memory. */
+void df_hmap_clear(df_hmap *map);
+size_t df_hmap_memory(const df_hmap *map);
+void df_hmap_free(df_hmap *map);
+
+/* The gazetteer's tables.  Every name and alias of an entity is an alias
+ * record (the canonical name too, with is_name set); strings live in the
+ * arena, NUL-terminated, spaces normalised, without quotes. */
+typedef struct df_alias {
+    const char *text;
+    size_t len;
+    uint32_t entity;
+    uint8_t exact_case;      /* match with exact case only */
+    uint8_t is_name;         /* the entity's canonical name */
+} df_alias;
+
+typedef struct df_gz_entity {
+    const char *name;
+    size_t len;
+    df_entity_kind kind;
+} df_gz_entity;
+
+struct df_gazetteer {
+    df_arena arena;
+    df_gz_entity *entities;
+    size_t count, capacity;
+    df_alias *aliases;
+    size_t alias_count, alias_capacity;
+    df_hmap by_name;         /* (kind, name) -> entity */
+    df_hmap alias_set;       /* (entity, case, text) -> alias */
+};
+
+/* The entity matcher: all aliases compiled into PCRE2 alternations
+ * (index_entities.c).  Immutable once made; scanners are per thread. */
+typedef struct df_entmatch df_entmatch;
+typedef struct df_entscan df_entscan;
+
+/* Compile aliases[0..count) (borrowed: they must outlive the matcher).
+ * Marks report alias numbers. */
+df_status df_entmatch_new(const df_alias *aliases, size_t count, df_entmatch **out,
+                          df_error *err);
+void df_entmatch_free(df_entmatch *matcher);
+size_t df_entmatch_memory(const df_entmatch *matcher);
+/* Which alias spans all of s[0..len) (whitespace around ignored), caselessly;
+ * DF_NOMATCH when none. */
+df_status df_entmatch_lookup(const df_entmatch *matcher, const char *s, size_t len,
+                             uint32_t *alias, df_error *err);
+
+df_status df_entscan_new(const df_entmatch *matcher, df_entscan **out, df_error *err);
+void df_entscan_free(df_entscan *scan);
+/* Start scanning text[0..len) (valid UTF-8, not checked again). */
+void df_entscan_reset(df_entscan *scan, const char *text, size_t len);
+/* The next mention, leftmost-longest: DF_OK with [*start, *end) and the
+ * alias, DF_NOMATCH at the end, or a match error. */
+df_status df_entscan_next(df_entscan *scan, size_t *start, size_t *end, uint32_t *alias,
+                          df_error *err);
+
+/* Tag rules (index_tagrules.c), read by the index builder. */
+typedef enum df_rule_type {
+    DF_RULE_REGEX,
+    DF_RULE_KINDS,
+    DF_RULE_ENTITIES
+} df_rule_type;
+
+typedef struct df_tag_rule {
+    uint32_t tag;
+    df_rule_type type;
+    df_regex *regex;         /* DF_RULE_REGEX: owned */
+    unsigned kinds;          /* DF_RULE_KINDS: 1u << kind for each kind */
+    size_t first_name;       /* names[first_name..+name_count): the entities of a */
+                             /* DF_RULE_ENTITIES rule, those a DF_RULE_KINDS rule leaves out */
+    size_t name_count;
+    const char *source;      /* where the rule came from (arena), for messages */
+    size_t line;             /* 0 when added through the API */
+} df_tag_rule;
+
+struct df_tag_rules {
+    df_arena arena;
+    const char **tags;       /* arena strings, in order of first use */
+    size_t tag_count, tag_capacity;
+    df_hmap tag_map;         /* name -> tag */
+    df_tag_rule *rules;
+    size_t count, capacity;
+    const char **names;      /* entity names of DF_RULE_ENTITIES rules */
+    size_t name_count, name_capacity;
+};
+
+/* The tag called name[0..len) in rules; UINT32_MAX when none. */
+uint32_t df_tag_rules_find(const df_tag_rules *rules, const char *name, size_t len);
+
+/* Years and film references of one fact (index_filmrefs.c): mentions[0..count)
+ * are the fact's entity mentions in text order and kinds[] the kind of each
+ * entity.  Calls year() for each year (repeats possible) and film() for each
+ * reference in text order; a non-zero return stops with DF_ENOMEM. */
+typedef struct df_ref_sink {
+    int (*year)(void *ctx, unsigned year);
+    int (*film)(void *ctx, const df_film_ref *ref);
+    void *ctx;
+} df_ref_sink;
+df_status df_scan_years_films(const char *text, size_t len, const df_mention *mentions,
+                              size_t count, const df_entity_kind *kinds,
+                              const df_ref_sink *sink);
+
+#endif

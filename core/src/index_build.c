@@ -1,0 +1,680 @@
+/* The index: built once from a corpus, a gazetteer and tag rules, then
+ * read-only.  Every per-fact list is a slice of one shared array (offsets
+ * table + data, as the corpus stores facts), so the build does a handful of
+ * large allocations, not one per fact:
+ *
+ *   fact -> mentions, entities, tags, years, film references
+ *   entity -> facts, tag -> facts      (transposed from the above)
+ *
+ * One pass of the entity matcher over each fact yields the mentions, from
+ * which come the entities, years and film references; then one pass of each
+ * tag regex. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus.h"
+#include "index.h"
+
+typedef struct index_entity {
+    const char *name;
+    df_entity_kind kind;
+    uint32_t first_alias, alias_count; /* into alias_names */
+    uint32_t mention_count;
+} index_entity;
+
+struct df_index {
+    const df_corpus *corpus;   /* borrowed */
+    size_t facts;
+    df_arena arena;            /* names, aliases, tag names */
+
+    index_entity *entities;
+    size_t entity_count;
+    df_entity_kind *kinds;     /* per entity, for the film-reference scanner */
+    const char **alias_names;  /* aliases shown to users, grouped by entity */
+    df_alias *aliases;         /* every name and alias, for matching */
+    size_t alias_count;
+    df_entmatch *matcher;      /* NULL without entities */
+
+    uint32_t *mention_at;      /* facts + 1 offsets into mentions */
+    df_mention *mentions;
+    uint32_t *entities_at;     /* facts + 1 offsets into fact_entities */
+    uint32_t *fact_entities;
+    uint32_t *facts_of_at;     /* entity_count + 1 offsets into entity_facts */
+    uint32_t *entity_facts;
+
+    const char **tags;         /* tag names */
+    size_t tag_count;
+    df_hmap tag_map;           /* name -> tag */
+    uint32_t *tag_at;          /* tag_count + 1 offsets into tag_facts */
+    uint32_t *tag_facts;
+    uint32_t *tags_at;         /* facts + 1 offsets into fact_tags */
+    uint32_t *fact_tags;
+
+    uint32_t *years_at;        /* facts + 1 offsets into years */
+    uint16_t *years;
+    uint32_t *films_at;        /* facts + 1 offsets into films */
+    df_film_ref *films;
+
+    size_t memory;
+};
+
+/* A growing array of fixed-size elements. */
+typedef struct vec {
+    void *data;
+    size_t count, capacity;
+} vec;
+
+static int vec_push(vec *v, const void *item, size_t size) {
+    if (df_grow(&v->data, &v->capacity, v->count + 1, size) != 0)
+        return -1;
+    memcpy((char *)v->data + v->count * size, item, size);
+    v->count++;
+    return 0;
+}
+
+/* Element i of a vector (which may still be unallocated when i == 0). */
+static void *vec_at(const vec *v, size_t i, size_t size) {
+    return v->data != NULL ? (char *)v->data + i * size : NULL;
+}
+
+/* Trim a finished vector to its size (keeping it when realloc will not);
+ * never NULL, so that slices of it are always valid pointers.  NULL only
+ * when even one element cannot be had. */
+static void *vec_take(vec *v, size_t size) {
+    if (v->data == NULL)
+        return calloc(1, size);
+    void *shrunk = realloc(v->data, (v->count ? v->count : 1) * size);
+    return shrunk != NULL ? shrunk : v->data;
+}
+
+void df_index_free(df_index *x) {
+    if (x == NULL)
+        return;
+    df_arena_free(&x->arena);
+    free(x->entities);
+    free(x->kinds);
+    free(x->alias_names);
+    free(x->aliases);
+    df_entmatch_free(x->matcher);
+    free(x->mention_at);
+    free(x->mentions);
+    free(x->entities_at);
+    free(x->fact_entities);
+    free(x->facts_of_at);
+    free(x->entity_facts);
+    free(x->tags);
+    df_hmap_free(&x->tag_map);
+    free(x->tag_at);
+    free(x->tag_facts);
+    free(x->tags_at);
+    free(x->fact_tags);
+    free(x->years_at);
+    free(x->years);
+    free(x->films_at);
+    free(x->films);
+    free(x);
+}
+
+static df_status nomem(df_error *err) {
+    return df_fail(err, DF_ENOMEM, 0, 0, "out of memory building the index");
+}
+
+static void *alloc_array(size_t count, size_t size) {
+    if (count == 0)
+        count = 1;
+    return count <= SIZE_MAX / size ? calloc(count, size) : NULL;
+}
+
+/* --------------------------------------------------- copy of the gazetteer */
+
+static df_status copy_gazetteer(df_index *x, const df_gazetteer *g, df_error *err) {
+    size_t n = g->count, a = g->alias_count;
+    x->entities = alloc_array(n, sizeof *x->entities);
+    x->kinds = alloc_array(n, sizeof *x->kinds);
+    x->aliases = alloc_array(a, sizeof *x->aliases);
+    x->alias_names = alloc_array(a, sizeof *x->alias_names);
+    if (x->entities == NULL || x->kinds == NULL || x->aliases == NULL || x->alias_names == NULL)
+        return nomem(err);
+    x->entity_count = n;
+    x->alias_count = a;
+    for (size_t i = 0; i < n; i++) {
+        const df_gz_entity *e = &g->entities[i];
+        x->entities[i].name = df_arena_strndup(&x->arena, e->name, e->len);
+        x->entities[i].kind = x->kinds[i] = e->kind;
+        if (x->entities[i].name == NULL)
+            return nomem(err);
+    }
+    for (size_t i = 0; i < a; i++) {
+        x->aliases[i] = g->aliases[i];
+        x->aliases[i].text = df_arena_strndup(&x->arena, g->aliases[i].text, g->aliases[i].len);
+        if (x->aliases[i].text == NULL)
+            return nomem(err);
+    }
+    /* The aliases users see: grouped by entity (a counting sort), without
+     * the canonical name and without repeats. */
+    uint32_t *at = alloc_array(n + 1, sizeof *at);
+    if (at == NULL)
+        return nomem(err);
+    for (size_t i = 0; i < a; i++)
+        at[x->aliases[i].entity + 1]++;
+    for (size_t i = 0; i < n; i++)
+        at[i + 1] += at[i];
+    for (size_t i = 0; i < a; i++) {
+        const df_alias *al = &x->aliases[i];
+        index_entity *e = &x->entities[al->entity];
+        const char **list = x->alias_names + at[al->entity];
+        int seen = strcmp(al->text, e->name) == 0;
+        for (uint32_t k = 0; k < e->alias_count && !seen; k++)
+            seen = strcmp(list[k], al->text) == 0;
+        if (!seen)
+            list[e->alias_count++] = al->text;
+    }
+    for (size_t i = 0; i < n; i++)
+        x->entities[i].first_alias = at[i];
+    free(at);
+    return df_entmatch_new(x->aliases, a, &x->matcher, err);
+}
+
+/* ------------------------------------------------------- the fact scan */
+
+typedef struct scan_state {
+    vec mentions;            /* df_mention */
+    vec fact_entities;       /* uint32_t */
+    vec years;               /* uint16_t */
+    vec films;               /* df_film_ref */
+    uint32_t *last_fact;     /* per entity: the last fact it was seen in */
+} scan_state;
+
+static int push_year(void *ctx, unsigned year) {
+    uint16_t y = (uint16_t)year;
+    return vec_push(&((scan_state *)ctx)->years, &y, sizeof y);
+}
+
+static int push_film(void *ctx, const df_film_ref *ref) {
+    return vec_push(&((scan_state *)ctx)->films, ref, sizeof *ref);
+}
+
+static void sort_u32(uint32_t *a, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        uint32_t v = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > v; j--)
+            a[j] = a[j - 1];
+        a[j] = v;
+    }
+}
+
+/* Sort years[from..) and drop repeats; returns the new count. */
+static size_t unique_years(uint16_t *y, size_t from, size_t count) {
+    for (size_t i = from + 1; i < count; i++) {
+        uint16_t v = y[i];
+        size_t j = i;
+        for (; j > from && y[j - 1] > v; j--)
+            y[j] = y[j - 1];
+        y[j] = v;
+    }
+    size_t out = from;
+    for (size_t i = from; i < count; i++)
+        if (out == from || y[out - 1] != y[i])
+            y[out++] = y[i];
+    return out;
+}
+
+/* Where a failure inside fact i happened, before its message. */
+static df_status fact_error(const df_index *x, size_t i, df_status status, df_error *err) {
+    return df_fail_in_fact(err, status, x->corpus->name, x->corpus->facts[i].line, i + 1);
+}
+
+static df_status scan_facts(df_index *x, df_error *err) {
+    const df_corpus *c = x->corpus;
+    size_t n = x->facts;
+    scan_state st = {0};
+    df_entscan *scan = NULL;
+    df_status status = DF_OK;
+    x->mention_at = alloc_array(n + 1, sizeof(uint32_t));
+    x->entities_at = alloc_array(n + 1, sizeof(uint32_t));
+    x->years_at = alloc_array(n + 1, sizeof(uint32_t));
+    x->films_at = alloc_array(n + 1, sizeof(uint32_t));
+    st.last_fact = alloc_array(x->entity_count, sizeof(uint32_t));
+    if (x->mention_at == NULL || x->entities_at == NULL || x->years_at == NULL ||
+        x->films_at == NULL || st.last_fact == NULL) {
+        status = nomem(err);
+        goto done;
+    }
+    for (size_t e = 0; e < x->entity_count; e++)
+        st.last_fact[e] = UINT32_MAX;
+    if (x->matcher != NULL && (status = df_entscan_new(x->matcher, &scan, err)) != DF_OK)
+        goto done;
+    df_ref_sink sink = {push_year, push_film, &st};
+    for (size_t i = 0; i < n; i++) {
+        const df_fact_entry *f = &c->facts[i];
+        const char *text = c->text + f->offset;
+        size_t first_mention = st.mentions.count, first_entity = st.fact_entities.count;
+        if (scan != NULL) {
+            size_t start, end;
+            uint32_t alias;
+            df_entscan_reset(scan, text, f->len);
+            while ((status = df_entscan_next(scan, &start, &end, &alias, err)) == DF_OK) {
+                uint32_t e = x->aliases[alias].entity;
+                df_mention m = {.entity = e, .start = (uint32_t)start, .end = (uint32_t)end};
+                if (vec_push(&st.mentions, &m, sizeof m) != 0) {
+                    status = nomem(err);
+                    goto done;
+                }
+                x->entities[e].mention_count++;
+                if (st.last_fact[e] != i) {
+                    st.last_fact[e] = (uint32_t)i;
+                    if (vec_push(&st.fact_entities, &e, sizeof e) != 0) {
+                        status = nomem(err);
+                        goto done;
+                    }
+                }
+            }
+            if (status != DF_NOMATCH) {
+                status = fact_error(x, i, status, err);
+                goto done;
+            }
+            status = DF_OK;
+        }
+        sort_u32(vec_at(&st.fact_entities, first_entity, sizeof(uint32_t)),
+                 st.fact_entities.count - first_entity);
+        size_t first_year = st.years.count;
+        status = df_scan_years_films(text, f->len,
+                                     vec_at(&st.mentions, first_mention, sizeof(df_mention)),
+                                     st.mentions.count - first_mention, x->kinds, &sink);
+        if (status != DF_OK) {
+            status = nomem(err);
+            goto done;
+        }
+        st.years.count = unique_years(st.years.data, first_year, st.years.count);
+        x->mention_at[i + 1] = (uint32_t)st.mentions.count;
+        x->entities_at[i + 1] = (uint32_t)st.fact_entities.count;
+        x->years_at[i + 1] = (uint32_t)st.years.count;
+        x->films_at[i + 1] = (uint32_t)st.films.count;
+    }
+done:
+    df_entscan_free(scan);
+    free(st.last_fact);
+    x->mentions = vec_take(&st.mentions, sizeof(df_mention));
+    x->fact_entities = vec_take(&st.fact_entities, sizeof(uint32_t));
+    x->years = vec_take(&st.years, sizeof(uint16_t));
+    x->films = vec_take(&st.films, sizeof(df_film_ref));
+    if (status == DF_OK && (x->mentions == NULL || x->fact_entities == NULL ||
+                            x->years == NULL || x->films == NULL))
+        status = nomem(err);
+    return status;
+}
+
+/* Turn the fact -> item lists (at, items) into item -> fact lists. */
+static df_status transpose(size_t facts, const uint32_t *at, const uint32_t *items,
+                           size_t item_count, uint32_t **out_at, uint32_t **out_facts) {
+    uint32_t *t_at = alloc_array(item_count + 1, sizeof *t_at);
+    uint32_t *t = alloc_array(at[facts], sizeof *t);
+    uint32_t *fill = alloc_array(item_count, sizeof *fill);
+    if (t_at == NULL || t == NULL || fill == NULL) {
+        free(t_at);
+        free(t);
+        free(fill);
+        return DF_ENOMEM;
+    }
+    for (size_t k = 0; k < at[facts]; k++)
+        t_at[items[k] + 1]++;
+    for (size_t e = 0; e < item_count; e++) {
+        t_at[e + 1] += t_at[e];
+        fill[e] = t_at[e];
+    }
+    for (size_t i = 0; i < facts; i++)
+        for (uint32_t k = at[i]; k < at[i + 1]; k++)
+            t[fill[items[k]]++] = (uint32_t)(i + 1);
+    free(fill);
+    *out_at = t_at;
+    *out_facts = t;
+    return DF_OK;
+}
+
+/* ------------------------------------------------------------------ tags */
+
+static uint64_t tag_hash(const char *s, size_t len) {
+    return df_hash_mix(df_hash_bytes(DF_HASH_SEED, s, len));
+}
+
+static int same_tag(const void *ctx, uint32_t value) {
+    const void *const *k = ctx; /* {index, name} */
+    const df_index *x = k[0];
+    return strcmp(x->tags[value], k[1]) == 0;
+}
+
+static df_status rule_error(const df_index *x, const df_tag_rule *rule, df_status code,
+                            const char *what, df_error *err) {
+    if (rule->source != NULL)
+        return df_fail(err, code, 0, rule->line, "%s:%zu: tag '%s': %s", rule->source,
+                       rule->line, x->tags[rule->tag], what);
+    return df_fail(err, code, 0, 0, "tag '%s': %s", x->tags[rule->tag], what);
+}
+
+#define BIT_SET(bits, i) ((bits)[(i) / 64] |= (uint64_t)1 << ((i) % 64))
+#define BIT_GET(bits, i) (((bits)[(i) / 64] >> ((i) % 64)) & 1u)
+
+static df_status apply_regex(df_index *x, const df_tag_rule *rule, uint64_t *bits,
+                             df_error *err) {
+    df_matcher *m;
+    df_status status = df_matcher_new(rule->regex, NULL, &m, err);
+    if (status != DF_OK)
+        return status;
+    const df_corpus *c = x->corpus;
+    for (size_t i = 0; i < x->facts; i++) {
+        if (BIT_GET(bits, i))
+            continue;
+        const df_fact_entry *f = &c->facts[i];
+        df_cursor cursor;
+        const size_t *ov;
+        df_cursor_init(&cursor, 0);
+        status = df_matcher_next(m, c->text + f->offset, f->len, &cursor, &ov, err);
+        if (status == DF_OK) {
+            BIT_SET(bits, i);
+        } else if (status != DF_NOMATCH) {
+            char what[DF_ERROR_MESSAGE_SIZE];
+            int n = snprintf(what, sizeof what, "fact %zu: ", i + 1);
+            if (err != NULL && n > 0 && (size_t)n < sizeof what)
+                memcpy(what + n, err->message, sizeof what - (size_t)n - 1);
+            what[sizeof what - 1] = '\0';
+            status = rule_error(x, rule, status, what, err);
+            break;
+        }
+        status = DF_OK;
+    }
+    df_matcher_free(m);
+    return status;
+}
+
+static df_status apply_entities(df_index *x, const df_tag_rules *rules, const df_tag_rule *rule,
+                                uint64_t *bits, unsigned char *wanted, df_error *err) {
+    memset(wanted, 0, x->entity_count ? x->entity_count : 1);
+    for (size_t k = 0; k < x->entity_count; k++)
+        wanted[k] = rule->type == DF_RULE_KINDS && (rule->kinds >> (unsigned)x->kinds[k] & 1u);
+    /* Named entities join an entities rule, or leave a kinds rule. */
+    for (size_t k = 0; k < rule->name_count; k++) {
+        const char *name = rules->names[rule->first_name + k];
+        uint32_t alias;
+        df_status status = x->matcher != NULL
+                               ? df_entmatch_lookup(x->matcher, name, strlen(name), &alias, err)
+                               : DF_NOMATCH;
+        if (status == DF_NOMATCH) {
+            char what[200];
+            snprintf(what, sizeof what, "unknown entity '%.120s'", name);
+            return rule_error(x, rule, DF_EARG, what, err);
+        }
+        if (status != DF_OK)
+            return status;
+        wanted[x->aliases[alias].entity] = rule->type == DF_RULE_ENTITIES;
+    }
+    for (size_t i = 0; i < x->facts; i++)
+        for (uint32_t k = x->entities_at[i]; k < x->entities_at[i + 1] && !BIT_GET(bits, i); k++)
+            if (wanted[x->fact_entities[k]])
+                BIT_SET(bits, i);
+    return DF_OK;
+}
+
+static df_status apply_rules(df_index *x, const df_tag_rules *rules, df_error *err) {
+    size_t t_count = rules->tag_count, n = x->facts;
+    x->tags = alloc_array(t_count, sizeof *x->tags);
+    x->tag_at = alloc_array(t_count + 1, sizeof *x->tag_at);
+    uint64_t *bits = alloc_array(n / 64 + 1, sizeof *bits);
+    unsigned char *wanted = alloc_array(x->entity_count, 1);
+    uint32_t *order = alloc_array(rules->count, sizeof *order);
+    uint32_t *rule_at = alloc_array(t_count + 1, sizeof *rule_at);
+    vec facts = {0};
+    df_status status = DF_OK;
+    if (x->tags == NULL || x->tag_at == NULL || bits == NULL || wanted == NULL ||
+        order == NULL || rule_at == NULL) {
+        status = nomem(err);
+        goto done;
+    }
+    x->tag_count = t_count;
+    for (size_t t = 0; t < t_count; t++) {
+        size_t len = strlen(rules->tags[t]);
+        if ((x->tags[t] = df_arena_strndup(&x->arena, rules->tags[t], len)) == NULL ||
+            df_hmap_put(&x->tag_map, tag_hash(x->tags[t], len), (uint32_t)t) != 0) {
+            status = nomem(err);
+            goto done;
+        }
+    }
+    /* The rules of each tag together, in the order they were given. */
+    for (size_t r = 0; r < rules->count; r++)
+        rule_at[rules->rules[r].tag + 1]++;
+    for (size_t t = 0; t < t_count; t++)
+        rule_at[t + 1] += rule_at[t];
+    for (size_t r = 0; r < rules->count; r++)
+        order[rule_at[rules->rules[r].tag]++] = (uint32_t)r;
+    for (size_t t = t_count; t > 0; t--)
+        rule_at[t] = rule_at[t - 1];
+    rule_at[0] = 0;
+
+    for (size_t t = 0; t < t_count && status == DF_OK; t++) {
+        memset(bits, 0, (n / 64 + 1) * sizeof *bits);
+        for (uint32_t k = rule_at[t]; k < rule_at[t + 1] && status == DF_OK; k++) {
+            const df_tag_rule *rule = &rules->rules[order[k]];
+            status = rule->type == DF_RULE_REGEX ? apply_regex(x, rule, bits, err)
+                                                 : apply_entities(x, rules, rule, bits, wanted,
+                                                                  err);
+        }
+        for (size_t i = 0; i < n && status == DF_OK; i++) {
+            if (!BIT_GET(bits, i))
+                continue;
+            uint32_t id = (uint32_t)(i + 1);
+            if (facts.count >= UINT32_MAX - 1)
+                status = df_fail(err, DF_ETOOBIG, 0, 0, "too many tagged facts to index");
+            else if (vec_push(&facts, &id, sizeof id) != 0)
+                status = nomem(err);
+        }
+        x->tag_at[t + 1] = (uint32_t)facts.count;
+    }
+done:
+    x->tag_facts = vec_take(&facts, sizeof(uint32_t));
+    if (status == DF_OK && x->tag_facts == NULL)
+        status = nomem(err);
+    free(bits);
+    free(wanted);
+    free(order);
+    free(rule_at);
+    if (status != DF_OK)
+        return status;
+    /* fact -> tags is tag -> facts transposed: the same counting sort. */
+    x->tags_at = alloc_array(n + 1, sizeof *x->tags_at);
+    x->fact_tags = alloc_array(x->tag_at[t_count], sizeof *x->fact_tags);
+    if (x->tags_at == NULL || x->fact_tags == NULL)
+        return nomem(err);
+    for (size_t k = 0; k < x->tag_at[t_count]; k++)
+        x->tags_at[x->tag_facts[k]]++;
+    for (size_t i = 0; i < n; i++)
+        x->tags_at[i + 1] += x->tags_at[i];
+    uint32_t *fill = alloc_array(n, sizeof *fill);
+    if (fill == NULL)
+        return nomem(err);
+    memcpy(fill, x->tags_at, n * sizeof *fill);
+    for (size_t t = 0; t < t_count; t++)
+        for (uint32_t k = x->tag_at[t]; k < x->tag_at[t + 1]; k++)
+            x->fact_tags[fill[x->tag_facts[k] - 1]++] = (uint32_t)t;
+    free(fill);
+    return DF_OK;
+}
+
+/* ----------------------------------------------------------------- build */
+
+static size_t index_memory(const df_index *x) {
+    size_t n = x->facts + 1;
+    return sizeof *x + x->arena.bytes + df_entmatch_memory(x->matcher) +
+           x->entity_count * (sizeof *x->entities + sizeof *x->kinds) +
+           x->alias_count * (sizeof *x->aliases + sizeof *x->alias_names) +
+           4 * n * sizeof(uint32_t) + /* mention_at, entities_at, years_at, films_at */
+           x->mention_at[x->facts] * sizeof *x->mentions +
+           x->entities_at[x->facts] * sizeof *x->fact_entities +
+           (x->entity_count + 1) * sizeof *x->facts_of_at +
+           x->entities_at[x->facts] * sizeof *x->entity_facts +
+           x->tag_count * sizeof *x->tags + (x->tag_count + 1) * sizeof *x->tag_at +
+           df_hmap_memory(&x->tag_map) +
+           2 * x->tag_at[x->tag_count] * sizeof(uint32_t) + n * sizeof *x->tags_at +
+           x->years_at[x->facts] * sizeof *x->years +
+           x->films_at[x->facts] * sizeof *x->films;
+}
+
+df_status df_index_build(const df_corpus *corpus, const df_gazetteer *gazetteer,
+                         const df_tag_rules *rules, df_index **out, df_error *err) {
+    if (out == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
+    *out = NULL;
+    if (corpus == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL corpus");
+    /* Offsets and ids are 32-bit: every count is bounded by the text size. */
+    if (corpus->text_len >= UINT32_MAX || corpus->count >= UINT32_MAX)
+        return df_fail(err, DF_ETOOBIG, 0, 0, "%s: %zu bytes is too large to index",
+                       corpus->name, corpus->text_len);
+    df_index *x = calloc(1, sizeof *x);
+    if (x == NULL)
+        return nomem(err);
+    x->corpus = corpus;
+    x->facts = corpus->count;
+    df_status status = DF_OK;
+    if (gazetteer != NULL)
+        status = copy_gazetteer(x, gazetteer, err);
+    if (status == DF_OK)
+        status = scan_facts(x, err);
+    if (status == DF_OK &&
+        transpose(x->facts, x->entities_at, x->fact_entities, x->entity_count, &x->facts_of_at,
+                  &x->entity_facts) != DF_OK)
+        status = nomem(err);
+    if (status == DF_OK) {
+        df_tag_rules none = {0};
+        status = apply_rules(x, rules != NULL ? rules : &none, err);
+    }
+    if (status != DF_OK) {
+        df_index_free(x);
+        return status;
+    }
+    x->memory = index_memory(x);
+    *out = x;
+    return DF_OK;
+}
+
+const df_corpus *df_index_corpus(const df_index *x) {
+    return x != NULL ? x->corpus : NULL;
+}
+
+size_t df_index_memory(const df_index *x) {
+    return x != NULL ? x->memory : 0;
+}
+
+/* ------------------------------------------------------------- accessors */
+
+size_t df_index_entity_count(const df_index *x) {
+    return x != NULL ? x->entity_count : 0;
+}
+
+static df_status check_entity(const df_index *x, size_t entity, const void *out,
+                              df_error *err) {
+    if (x == NULL || out == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    if (entity >= x->entity_count)
+        return df_fail(err, DF_ERANGE, 0, 0, "entity %zu out of range 0..%zu", entity,
+                       x->entity_count);
+    return DF_OK;
+}
+
+df_status df_index_entity(const df_index *x, size_t entity, df_entity *out, df_error *err) {
+    df_status status = check_entity(x, entity, out, err);
+    if (status != DF_OK)
+        return status;
+    const index_entity *e = &x->entities[entity];
+    *out = (df_entity){
+        .name = e->name,
+        .kind = e->kind,
+        .aliases = x->alias_names + e->first_alias,
+        .alias_count = e->alias_count,
+        .fact_count = x->facts_of_at[entity + 1] - x->facts_of_at[entity],
+        .mention_count = e->mention_count,
+    };
+    return DF_OK;
+}
+
+df_status df_index_lookup(const df_index *x, const char *name, size_t len, size_t *entity,
+                          df_error *err) {
+    if (x == NULL || entity == NULL || (name == NULL && len > 0))
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    if (x->matcher == NULL)
+        return DF_NOMATCH;
+    uint32_t alias;
+    df_status status = df_entmatch_lookup(x->matcher, name, len, &alias, err);
+    if (status == DF_OK)
+        *entity = x->aliases[alias].entity;
+    return status;
+}
+
+df_status df_index_entity_facts(const df_index *x, size_t entity, const uint32_t **facts,
+                                size_t *count, df_error *err) {
+    df_status status = check_entity(x, entity, facts, err);
+    if (status == DF_OK && count == NULL)
+        status = df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    if (status != DF_OK)
+        return status;
+    *facts = x->entity_facts + x->facts_of_at[entity];
+    *count = x->facts_of_at[entity + 1] - x->facts_of_at[entity];
+    return DF_OK;
+}
+
+/* The slice at[id - 1] .. at[id] of a per-fact list. */
+static df_status fact_slice(const df_index *x, size_t id, const void *out, const size_t *count,
+                            df_error *err) {
+    if (x == NULL || out == NULL || count == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    if (id < 1 || id > x->facts)
+        return df_fail(err, DF_ERANGE, 0, 0, "fact id %zu out of range 1..%zu", id, x->facts);
+    return DF_OK;
+}
+
+#define FACT_LIST(fn, type, at, data)                                                        \
+    df_status fn(const df_index *x, size_t id, const type **items, size_t *count,           \
+                 df_error *err) {                                                           \
+        df_status status = fact_slice(x, id, items, count, err);                            \
+        if (status != DF_OK)                                                                \
+            return status;                                                                  \
+        *items = x->data + x->at[id - 1];                                                   \
+        *count = x->at[id] - x->at[id - 1];                                                 \
+        return DF_OK;                                                                       \
+    }
+
+FACT_LIST(df_index_fact_mentions, df_mention, mention_at, mentions)
+FACT_LIST(df_index_fact_entities, uint32_t, entities_at, fact_entities)
+FACT_LIST(df_index_fact_tags, uint32_t, tags_at, fact_tags)
+FACT_LIST(df_index_fact_years, uint16_t, years_at, years)
+FACT_LIST(df_index_fact_films, df_film_ref, films_at, films)
+
+size_t df_index_tag_count(const df_index *x) {
+    return x != NULL ? x->tag_count : 0;
+}
+
+const char *df_index_tag_name(const df_index *x, size_t tag) {
+    return x != NULL && tag < x->tag_count ? x->tags[tag] : NULL;
+}
+
+df_status df_index_tag_lookup(const df_index *x, const char *name, size_t *tag, df_error *err) {
+    if (x == NULL || name == NULL || tag == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    const void *key[2] = {x, name};
+    const uint32_t *found = df_hmap_get(&x->tag_map, tag_hash(name, strlen(name)), same_tag, key);
+    if (found == NULL)
+        return DF_NOMATCH;
+    *tag = *found;
+    return DF_OK;
+}
+
+df_status df_index_tag_facts(const df_index *x, size_t tag, const uint32_t **facts,
+                             size_t *count, df_error *err) {
+    if (x == NULL || facts == NULL || count == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    if (tag >= x->tag_count)
+        return df_fail(err, DF_ERANGE, 0, 0, "tag %zu out of range 0..%zu", tag, x->tag_count);
+    *facts = x->tag_facts + x->tag_at[tag];
+    *count = x->tag_at[tag + 1] - x->tag_at[tag];
+    return DF_OK;
+}

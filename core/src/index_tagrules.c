@@ -1,0 +1,390 @@
+/* Tag rules: a tag name and a condition on a fact (a regex, entity kinds,
+ * named entities), read from a line format or added one by one.  The index
+ * builder applies them (index_build.c). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus.h"
+#include "index.h"
+
+extern const unsigned char df_embedded_tags[];
+extern const size_t df_embedded_tags_size;
+
+df_status df_tag_rules_new(df_tag_rules **out, df_error *err) {
+    if (out == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
+    *out = calloc(1, sizeof **out);
+    if (*out == NULL)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory for tag rules");
+    return DF_OK;
+}
+
+void df_tag_rules_free(df_tag_rules *r) {
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->count; i++)
+        df_regex_free(r->rules[i].regex);
+    free(r->rules);
+    free(r->tags);
+    free(r->names);
+    df_hmap_free(&r->tag_map);
+    df_arena_free(&r->arena);
+    free(r);
+}
+
+size_t df_tag_rules_count(const df_tag_rules *r) {
+    return r != NULL ? r->count : 0;
+}
+
+/* ------------------------------------------------------------- the tags */
+
+#define MAX_TAG 64u
+
+static int is_tag_char(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_';
+}
+
+static int valid_tag(const char *s, size_t len) {
+    if (len == 0 || len > MAX_TAG)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!is_tag_char((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+typedef struct tag_key {
+    const df_tag_rules *r;
+    const char *s;
+    size_t len;
+} tag_key;
+
+static int same_tag(const void *ctx, uint32_t value) {
+    const tag_key *k = ctx;
+    const char *t = k->r->tags[value];
+    return strncmp(t, k->s, k->len) == 0 && t[k->len] == '\0';
+}
+
+static uint64_t tag_hash(const char *s, size_t len) {
+    return df_hash_mix(df_hash_bytes(DF_HASH_SEED, s, len));
+}
+
+uint32_t df_tag_rules_find(const df_tag_rules *r, const char *s, size_t len) {
+    tag_key k = {r, s, len};
+    const uint32_t *found = df_hmap_get(&r->tag_map, tag_hash(s, len), same_tag, &k);
+    return found != NULL ? *found : UINT32_MAX;
+}
+
+/* The number of tag s[0..len), made when new; -1 when out of memory. */
+static int64_t intern_tag(df_tag_rules *r, const char *s, size_t len) {
+    uint32_t found = df_tag_rules_find(r, s, len);
+    if (found != UINT32_MAX)
+        return found;
+    if (r->tag_count >= UINT32_MAX - 1 ||
+        df_grow((void **)&r->tags, &r->tag_capacity, r->tag_count + 1, sizeof *r->tags) != 0)
+        return -1;
+    char *copy = df_arena_strndup(&r->arena, s, len);
+    if (copy == NULL || df_hmap_put(&r->tag_map, tag_hash(s, len), (uint32_t)r->tag_count) != 0)
+        return -1;
+    r->tags[r->tag_count] = copy;
+    return (int64_t)r->tag_count++;
+}
+
+/* Undo everything after the first `count` rules, `tags` tags and `names`
+ * entity names. */
+static void rollback(df_tag_rules *r, size_t count, size_t tags, size_t names) {
+    for (size_t i = count; i < r->count; i++)
+        df_regex_free(r->rules[i].regex);
+    r->count = count;
+    r->name_count = names;
+    if (r->tag_count != tags) {
+        r->tag_count = tags;
+        df_hmap_clear(&r->tag_map);
+        for (size_t i = 0; i < tags; i++)
+            (void)df_hmap_put(&r->tag_map, tag_hash(r->tags[i], strlen(r->tags[i])),
+                              (uint32_t)i);
+    }
+}
+
+/* Append a rule for tag s[0..len); the rule's regex (if any) is owned by
+ * the rules from here on, even on failure. */
+static df_status push_rule(df_tag_rules *r, const char *tag, size_t tag_len, df_tag_rule rule) {
+    int64_t t = intern_tag(r, tag, tag_len);
+    if (t < 0 ||
+        df_grow((void **)&r->rules, &r->capacity, r->count + 1, sizeof *r->rules) != 0) {
+        df_regex_free(rule.regex);
+        return DF_ENOMEM;
+    }
+    rule.tag = (uint32_t)t;
+    r->rules[r->count++] = rule;
+    return DF_OK;
+}
+
+static df_status push_name(df_tag_rules *r, const char *s, size_t len) {
+    if (df_grow((void **)&r->names, &r->name_capacity, r->name_count + 1, sizeof *r->names) != 0)
+        return DF_ENOMEM;
+    char *copy = df_arena_strndup(&r->arena, s, len);
+    if (copy == NULL)
+        return DF_ENOMEM;
+    r->names[r->name_count++] = copy;
+    return DF_OK;
+}
+
+/* -------------------------------------------------------------- the API */
+
+static df_status check_tag(const char *tag, df_error *err) {
+    if (!valid_tag(tag, strlen(tag)))
+        return df_fail(err, DF_EARG, 0, 0,
+                       "bad tag name '%.64s' (1 to 64 of A-Z a-z 0-9 - _)", tag);
+    return DF_OK;
+}
+
+df_status df_tag_rules_add_regex(df_tag_rules *r, const char *tag, const char *pattern,
+                                 size_t len, unsigned flags, df_error *err) {
+    if (r == NULL || tag == NULL || (pattern == NULL && len > 0))
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    df_status status = check_tag(tag, err);
+    df_tag_rule rule = {.type = DF_RULE_REGEX};
+    if (status != DF_OK || (status = df_regex_compile(pattern, len, flags, &rule.regex, err)) !=
+                               DF_OK)
+        return status;
+    if (push_rule(r, tag, strlen(tag), rule) != DF_OK)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory adding a tag rule");
+    return DF_OK;
+}
+
+df_status df_tag_rules_add_kind(df_tag_rules *r, const char *tag, df_entity_kind kind,
+                                df_error *err) {
+    if (r == NULL || tag == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    if ((unsigned)kind >= DF_ENTITY_KIND_COUNT)
+        return df_fail(err, DF_EARG, 0, 0, "unknown entity kind %d",
+                       (int)kind);
+    df_status status = check_tag(tag, err);
+    if (status != DF_OK)
+        return status;
+    df_tag_rule rule = {.type = DF_RULE_KINDS, .kinds = 1u << (unsigned)kind};
+    if (push_rule(r, tag, strlen(tag), rule) != DF_OK)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory adding a tag rule");
+    return DF_OK;
+}
+
+df_status df_tag_rules_add_entity(df_tag_rules *r, const char *tag, const char *name,
+                                  df_error *err) {
+    if (r == NULL || tag == NULL || name == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    df_status status = check_tag(tag, err);
+    if (status != DF_OK)
+        return status;
+    size_t len = strlen(name);
+    const char *reason;
+    size_t bad = df_utf8_find_invalid(name, len, &reason);
+    if (bad != len)
+        return df_fail(err, DF_EUTF8, bad, 0,
+                       "invalid UTF-8 in the name at byte offset %zu: %s",
+                       bad, reason);
+    size_t count = r->count, tags = r->tag_count, names = r->name_count;
+    df_tag_rule rule = {.type = DF_RULE_ENTITIES, .first_name = r->name_count, .name_count = 1};
+    if (push_name(r, name, len) != DF_OK || push_rule(r, tag, strlen(tag), rule) != DF_OK) {
+        rollback(r, count, tags, names);
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory adding a tag rule");
+    }
+    return DF_OK;
+}
+
+/* ------------------------------------------------------------ the format */
+
+typedef struct line_ctx {
+    df_tag_rules *r;
+    const char *name;    /* the input's name, in the arena */
+    size_t line, offset; /* of the line */
+    df_error *err;
+} line_ctx;
+
+static df_status line_error(const line_ctx *c, df_status code, size_t offset, const char *fmt,
+                            ...) DF_PRINTF(4, 5);
+
+/* Quoted input in messages is cut to this many bytes. */
+static int clip(size_t len) {
+    return (int)(len > 64 ? 64 : len);
+}
+
+static df_status line_error(const line_ctx *c, df_status code, size_t offset, const char *fmt,
+                            ...) {
+    char what[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return df_fail(c->err, code, c->offset + offset, c->line, "%s:%zu: %s", c->name, c->line,
+                   what);
+}
+
+/* "{Name}" at s[i]: the name goes to the rules' names; *next is the index
+ * after '}'. */
+static df_status parse_braced(const line_ctx *c, const char *s, size_t len, size_t i,
+                              size_t at, size_t *next) {
+    const char *close = memchr(s + i, '}', len - i);
+    if (close == NULL)
+        return line_error(c, DF_EARG, at + i, "missing '}' after '%.*s'", clip(len - i), s + i);
+    size_t b = i + 1, e = (size_t)(close - s);
+    while (b < e && df_is_space((unsigned char)s[b]))
+        b++;
+    while (e > b && df_is_space((unsigned char)s[e - 1]))
+        e--;
+    if (b == e || memchr(s + b, '{', e - b) != NULL)
+        return line_error(c, DF_EARG, at + i, "bad entity name in '%.*s'",
+                          clip((size_t)(close - s) + 1 - i), s + i);
+    if (push_name(c->r, s + b, e - b) != DF_OK)
+        return line_error(c, DF_ENOMEM, 0, "out of memory");
+    *next = (size_t)(close - s) + 1;
+    return DF_OK;
+}
+
+/* "@kind @kind ... -{Name} ...": kinds, then entities to leave out. */
+static df_status parse_kinds(const line_ctx *c, df_tag_rule *rule, const char *s, size_t len,
+                             size_t at) {
+    rule->first_name = c->r->name_count;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && df_is_space((unsigned char)s[i]))
+            i++;
+        if (i == len)
+            break;
+        if (s[i] == '-' && i + 1 < len && s[i + 1] == '{') {
+            df_status status = parse_braced(c, s, len, i + 1, at, &i);
+            if (status != DF_OK)
+                return status;
+            rule->name_count++;
+            continue;
+        }
+        size_t start = i;
+        while (i < len && !df_is_space((unsigned char)s[i]))
+            i++;
+        const char *word = s + start;
+        size_t n = i - start;
+        unsigned k = 0;
+        if (word[0] == '@' && rule->name_count == 0)
+            for (; k < DF_ENTITY_KIND_COUNT; k++) {
+                const char *kind = df_entity_kind_name((df_entity_kind)k);
+                if (strlen(kind) == n - 1 && memcmp(kind, word + 1, n - 1) == 0)
+                    break;
+            }
+        if (word[0] != '@' || rule->name_count > 0 || k == DF_ENTITY_KIND_COUNT)
+            return line_error(c, DF_EARG, at + start,
+                              "expected @person, @character, @film, @song, @band, @car, "
+                              "@place, @company or -{Name}, not '%.*s'",
+                              clip(n), word);
+        rule->kinds |= 1u << k;
+    }
+    return DF_OK;
+}
+
+static df_status parse_names(const line_ctx *c, df_tag_rule *rule, const char *s, size_t len,
+                             size_t at) {
+    rule->first_name = c->r->name_count;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && df_is_space((unsigned char)s[i]))
+            i++;
+        if (i == len)
+            break;
+        if (s[i] != '{')
+            return line_error(c, DF_EARG, at + i, "expected '{Name}', not '%.*s'",
+                              clip(len - i), s + i);
+        df_status status = parse_braced(c, s, len, i, at, &i);
+        if (status != DF_OK)
+            return status;
+        rule->name_count++;
+    }
+    return DF_OK;
+}
+
+static df_status parse_line(const line_ctx *c, const char *s, size_t len) {
+    const char *sep = memchr(s, ':', len);
+    if (sep == NULL)
+        return line_error(c, DF_EARG, 0, "expected 'tag: rule'");
+    size_t t0 = 0, t1 = (size_t)(sep - s);
+    while (t0 < t1 && df_is_space((unsigned char)s[t0]))
+        t0++;
+    while (t1 > t0 && df_is_space((unsigned char)s[t1 - 1]))
+        t1--;
+    if (!valid_tag(s + t0, t1 - t0))
+        return line_error(c, DF_EARG, t0, "bad tag name '%.*s' (1 to 64 of A-Z a-z 0-9 - _)",
+                          clip(t1 - t0), s + t0);
+    size_t b = (size_t)(sep - s) + 1, e = len;
+    while (b < e && df_is_space((unsigned char)s[b]))
+        b++;
+    while (e > b && df_is_space((unsigned char)s[e - 1]))
+        e--;
+    if (b == e)
+        return line_error(c, DF_EARG, b, "tag '%.*s' has an empty rule", clip(t1 - t0),
+                          s + t0);
+    df_tag_rule rule = {.source = c->name, .line = c->line};
+    df_status status;
+    if (s[b] == '@') {
+        rule.type = DF_RULE_KINDS;
+        status = parse_kinds(c, &rule, s + b, e - b, b);
+    } else if (s[b] == '{') {
+        rule.type = DF_RULE_ENTITIES;
+        status = parse_names(c, &rule, s + b, e - b, b);
+    } else {
+        df_error inner;
+        rule.type = DF_RULE_REGEX;
+        status = df_regex_compile(s + b, e - b, DF_CASELESS, &rule.regex, &inner);
+        if (status != DF_OK)
+            return df_fail(c->err, status, c->offset + b + inner.offset, c->line,
+                           "%s:%zu: tag '%.*s': %s", c->name, c->line, (int)(t1 - t0), s + t0,
+                           inner.message);
+    }
+    if (status != DF_OK)
+        return status;
+    if (push_rule(c->r, s + t0, t1 - t0, rule) != DF_OK)
+        return line_error(c, DF_ENOMEM, 0, "out of memory");
+    return DF_OK;
+}
+
+static df_status parse_line_at(void *ctx, const char *line, size_t len, size_t line_no,
+                               size_t offset) {
+    line_ctx *c = ctx;
+    c->line = line_no;
+    c->offset = offset;
+    return parse_line(c, line, len);
+}
+
+df_status df_tag_rules_parse(df_tag_rules *r, const char *data, size_t len, const char *name,
+                             df_error *err) {
+    if (r == NULL || (data == NULL && len > 0))
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    if (name == NULL)
+        name = "<buffer>";
+    line_ctx c = {.r = r, .err = err, .name = df_arena_strndup(&r->arena, name, strlen(name))};
+    if (c.name == NULL)
+        return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", name);
+    size_t count = r->count, tags = r->tag_count, names = r->name_count;
+    df_status status = df_each_data_line(data, len, name, parse_line_at, &c, err);
+    if (status != DF_OK)
+        rollback(r, count, tags, names);
+    return status;
+}
+
+df_status df_tag_rules_load_file(df_tag_rules *r, const char *path, df_error *err) {
+    if (r == NULL || path == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    char *data;
+    size_t len;
+    df_status status = df_read_file(path, DF_MAX_DATA_FILE, &data, &len, err);
+    if (status != DF_OK)
+        return status;
+    status = df_tag_rules_parse(r, data, len, path, err);
+    free(data);
+    return status;
+}
+
+df_status df_tag_rules_add_embedded(df_tag_rules *r, df_error *err) {
+    return df_tag_rules_parse(r, (const char *)df_embedded_tags, df_embedded_tags_size,
+                              "<embedded tags>", err);
+}

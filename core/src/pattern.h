@@ -1,0 +1,97 @@
+/* The pattern stage: a compiled regex, the literal query read from its
+ * syntax, the literal set a matcher scans for, one PCRE2 match.  Not
+ * installed. */
+#ifndef DF_PATTERN_H
+#define DF_PATTERN_H
+
+#include "base.h"
+
+/* ------------------------------------------------------------ prefilter
+ * pattern_literals.c extracts from a pattern a boolean query over strings that any
+ * match satisfies; index_trigrams.c answers it from a trigram index. */
+
+enum { DF_LQ_ALL = 0, DF_LQ_LIT, DF_LQ_AND, DF_LQ_OR };
+
+/* LIT: bytes[a..a+n), ASCII-lowercased, at least 3 bytes; AND, OR: the
+ * nodes kids[a..a+n). */
+typedef struct df_lq_node {
+    unsigned op;
+    size_t a, n;
+} df_lq_node;
+
+typedef struct df_litquery {
+    df_lq_node *nodes;
+    size_t node_count;
+    size_t *kids;
+    size_t kid_count;
+    unsigned char *bytes;
+    size_t byte_count;
+    size_t root;
+} df_litquery;
+
+/* The query of pattern[0..len) (already compiled by PCRE2 with `flags`, so
+ * well-formed) into *out, NULL when it constrains nothing.  DF_ENOMEM is
+ * the only failure. */
+df_status df_litquery_extract(const char *pattern, size_t len, unsigned flags,
+                              df_litquery **out);
+void df_litquery_free(df_litquery *query);
+/* The query as text (e.g. and("qx-", "-zz")), snprintf-style. */
+size_t df_litquery_describe(const df_litquery *query, char *buf, size_t size);
+
+/* A few strings of which every match holds one (search_litscan.c): the OR of the
+ * required-literal query (pattern_literals.c), ASCII-lowercased. */
+#define DF_LITSET_MAX 8
+
+typedef struct df_literal {
+    unsigned char bytes[64];
+    size_t len;              /* 3..64 */
+} df_literal;
+
+typedef struct df_litset {
+    df_literal lit[DF_LITSET_MAX];
+    size_t count;            /* 0: no such set */
+    size_t reach;            /* the longest string's length - 1 */
+    int avx2;                /* the CPU has AVX2 (search_litscan.c uses it) */
+    /* For each of the strings' first 3 bytes, by low and by high nibble of
+     * a byte: the strings (one bit each) that allow it (search_litscan.c). */
+    unsigned char teddy[3][2][16];
+} df_litset;
+
+struct df_litquery;
+
+/* The set for `query` (NULL: none), when it has 2..DF_LITSET_MAX strings of
+ * which every match must hold one; else count is 0. */
+void df_litset_init(df_litset *set, const struct df_litquery *query);
+
+/* Where the first of the strings starts in text[from..len), ASCII letters
+ * compared caselessly; len when none does. */
+size_t df_litset_find(const df_litset *set, const char *text, size_t len, size_t from);
+
+struct df_regex {
+    pcre2_code *code;        /* owned */
+    unsigned flags;
+    size_t group_count;
+    size_t name_count;
+    size_t name_entry_size;
+    const unsigned char *name_table; /* borrowed from code */
+    int jit;
+    /* No anchors, lookarounds or verbs: whether a span matches does not
+     * depend on the text around it, so a scan of the whole corpus buffer can
+     * find candidate facts (see search_facts.c). */
+    int context_free;
+    char *pattern;           /* owned: the pattern as given, NUL-terminated */
+    size_t pattern_len;
+};
+
+/* The strings of which every match of the matcher's regex holds one (count
+ * 0: none), and whether a scan of many facts at once can find candidates
+ * (the regex is context-free or has such strings). */
+const df_litset *df_matcher_litset(const df_matcher *matcher);
+int df_matcher_scans_text(const df_matcher *matcher);
+
+/* One pcre2_match (or pcre2_jit_match) from `start`, no iteration rules:
+ * DF_OK with *ovector set, DF_NOMATCH, or an error. */
+df_status df_matcher_find(df_matcher *matcher, const char *subject, size_t len,
+                          size_t start, const size_t **ovector, df_error *err);
+
+#endif

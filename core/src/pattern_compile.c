@@ -1,0 +1,233 @@
+/* The matcher's compile half: a pattern and flags become an immutable
+ * pcre2_code, JIT-compiled where the platform allows. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern.h"
+
+static const struct {
+    char letter;
+    unsigned flag;
+} flag_letters[] = {
+    {'i', DF_CASELESS}, {'m', DF_MULTILINE}, {'s', DF_DOTALL},
+    {'x', DF_EXTENDED}, {'F', DF_LITERAL},   {'w', DF_WORD},
+};
+
+#define ALL_FLAGS (DF_CASELESS | DF_MULTILINE | DF_DOTALL | DF_EXTENDED | DF_LITERAL | DF_WORD)
+
+df_status df_regex_parse_flags(const char *letters, unsigned *flags, df_error *err) {
+    if (letters == NULL || flags == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    unsigned parsed = 0;
+    for (size_t i = 0; letters[i] != '\0'; i++) {
+        size_t k = 0;
+        while (k < sizeof flag_letters / sizeof flag_letters[0] &&
+               flag_letters[k].letter != letters[i])
+            k++;
+        if (k == sizeof flag_letters / sizeof flag_letters[0])
+            return df_fail(err, DF_EARG, i, 0,
+                           "unknown flag '%c' at offset %zu (expected one of i m s x F w)",
+                           letters[i], i);
+        parsed |= flag_letters[k].flag;
+    }
+    *flags = parsed;
+    return DF_OK;
+}
+
+static uint32_t compile_options(unsigned flags) {
+    /* \C matches one byte and would split a UTF-8 character.  Subjects are
+     * valid UTF-8 (checked at load), but a mapped file can change under
+     * df_count_file after its check: PCRE2_MATCH_INVALID_UTF makes matching
+     * such bytes safe (they never match), at no cost we could measure. */
+    uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | PCRE2_NEVER_BACKSLASH_C |
+                       PCRE2_MATCH_INVALID_UTF;
+    if (flags & DF_CASELESS)
+        options |= PCRE2_CASELESS;
+    if (flags & DF_MULTILINE)
+        options |= PCRE2_MULTILINE;
+    if (flags & DF_DOTALL)
+        options |= PCRE2_DOTALL;
+    if ((flags & DF_EXTENDED) && !(flags & DF_LITERAL))
+        options |= PCRE2_EXTENDED;
+    return options;
+}
+
+/* A fixed string becomes a pattern by escaping every ASCII punctuation byte
+ * (a backslash before a non-alphanumeric is always literal in PCRE2).  Not
+ * PCRE2_LITERAL: it refuses UCP, and -w would then see only ASCII letters. */
+static char *escape_literal(const char *text, size_t len, size_t *escaped_len) {
+    if (len > (SIZE_MAX - 1) / 2)
+        return NULL;
+    char *out = malloc(2 * len + 1);
+    if (out == NULL)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x80 && !isalnum(c) && c != '_' && c != '\0')
+            out[n++] = '\\';
+        out[n++] = (char)c;
+    }
+    *escaped_len = n;
+    return out;
+}
+
+/* Whether "(?" at pattern[i] opens a group that is plainly a group: a
+ * non-capturing, named or branch-reset group, or inline option letters. */
+static int is_plain_group(const char *pattern, size_t len, size_t i) {
+    size_t k = i + 2;
+    char c = k < len ? pattern[k] : '\0';
+    if (c == ':' || c == '|' || c == '\'' || c == 'P')
+        return 1;
+    if (c == '<')
+        return k + 1 < len && (isalpha((unsigned char)pattern[k + 1]) || pattern[k + 1] == '_');
+    while (k < len && strchr("imnsxJU-^", pattern[k]) != NULL)
+        k++;
+    return k > i + 2 && k < len && (pattern[k] == ')' || pattern[k] == ':');
+}
+
+/* Whether a span's matching can depend on text outside it.  Anchors,
+ * lookarounds, verbs and recursion look outside; atomic groups and
+ * possessive quantifiers refuse to give back what they ate beyond a fact's
+ * end.  Conservative: the characters count even inside a class or after a
+ * backslash, where they would be harmless. */
+static int is_context_free(const char *pattern, size_t len, unsigned flags) {
+    if (flags & DF_LITERAL)
+        return 1;
+    for (size_t i = 0; i < len; i++) {
+        char c = pattern[i], next = i + 1 < len ? pattern[i + 1] : '\0';
+        if (c == '^' || c == '$')
+            return 0;
+        if (c == '\\' && next != '\0' && strchr("AZzGK", next) != NULL)
+            return 0;
+        if (c == '(' && next == '*')
+            return 0;
+        if (c == '(' && next == '?' && !is_plain_group(pattern, len, i))
+            return 0;
+        if (next == '+' && (c == '*' || c == '+' || c == '?' || c == '}'))
+            return 0;
+    }
+    return 1;
+}
+
+static df_status describe_pattern(df_regex *re) {
+    uint32_t captures, names, entry_size;
+    PCRE2_SPTR table;
+    if (pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &captures) != 0 ||
+        pcre2_pattern_info(re->code, PCRE2_INFO_NAMECOUNT, &names) != 0 ||
+        pcre2_pattern_info(re->code, PCRE2_INFO_NAMEENTRYSIZE, &entry_size) != 0 ||
+        pcre2_pattern_info(re->code, PCRE2_INFO_NAMETABLE, &table) != 0)
+        return DF_EPATTERN;
+    re->group_count = captures;
+    re->name_count = names;
+    re->name_entry_size = entry_size;
+    re->name_table = table;
+    return DF_OK;
+}
+
+df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_regex **out,
+                           df_error *err) {
+    if (out == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
+    *out = NULL;
+    if (pattern == NULL && len > 0)
+        return df_fail(err, DF_EARG, 0, 0, "NULL pattern");
+    if (flags & ~(unsigned)ALL_FLAGS)
+        return df_fail(err, DF_EARG, 0, 0, "unknown flag bits 0x%x",
+                       flags & ~(unsigned)ALL_FLAGS);
+    const char *reason;
+    size_t bad = df_utf8_find_invalid(pattern, len, &reason);
+    if (bad != len)
+        return df_fail(err, DF_EUTF8, bad, 0, "invalid UTF-8 in pattern at offset %zu: %s",
+                       bad, reason);
+
+    pcre2_compile_context *cctx = pcre2_compile_context_create(NULL);
+    if (cctx == NULL)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
+    if (flags & DF_WORD)
+        pcre2_set_compile_extra_options(cctx, PCRE2_EXTRA_MATCH_WORD);
+
+    int code;
+    PCRE2_SIZE offset;
+    char *escaped = NULL;
+    size_t source_len = len;
+    /* PCRE2 reads no byte of a zero-length pattern; "" keeps it non-NULL. */
+    const char *source = pattern != NULL ? pattern : "";
+    if (flags & DF_LITERAL) {
+        if ((escaped = escape_literal(source, len, &source_len)) == NULL) {
+            pcre2_compile_context_free(cctx);
+            return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
+        }
+        source = escaped;
+    }
+    pcre2_code *compiled = pcre2_compile((PCRE2_SPTR)source, source_len,
+                                         compile_options(flags),
+                                         &code, &offset, cctx);
+    free(escaped);
+    pcre2_compile_context_free(cctx);
+    if (compiled == NULL)
+        return df_pcre2_compile_fail(err, code, offset, NULL);
+
+    df_regex *re = calloc(1, sizeof *re);
+    if (re == NULL) {
+        pcre2_code_free(compiled);
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
+    }
+    re->code = compiled;
+    re->flags = flags;
+    re->context_free = is_context_free(pattern, len, flags);
+    /* Kept for the stages that read it again: the literal query of the
+     * prefilter and of the matcher's candidate scan. */
+    if ((re->pattern = malloc(len + 1)) == NULL) {
+        df_regex_free(re);
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
+    }
+    if (len > 0)
+        memcpy(re->pattern, pattern, len);
+    re->pattern[len] = '\0';
+    re->pattern_len = len;
+    if (describe_pattern(re) != DF_OK) {
+        df_regex_free(re);
+        return df_fail(err, DF_EPATTERN, 0, 0, "cannot inspect compiled pattern");
+    }
+    /* Any JIT failure (unsupported CPU, no executable memory) leaves the
+     * interpreter, which gives the same answers more slowly. */
+    re->jit = pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE) == 0;
+    *out = re;
+    return DF_OK;
+}
+
+void df_regex_free(df_regex *regex) {
+    if (regex == NULL)
+        return;
+    pcre2_code_free(regex->code);
+    free(regex->pattern);
+    free(regex);
+}
+
+unsigned df_regex_flags(const df_regex *regex) {
+    return regex != NULL ? regex->flags : 0;
+}
+
+size_t df_regex_group_count(const df_regex *regex) {
+    return regex != NULL ? regex->group_count : 0;
+}
+
+size_t df_regex_name_count(const df_regex *regex) {
+    return regex != NULL ? regex->name_count : 0;
+}
+
+const char *df_regex_name(const df_regex *regex, size_t i, size_t *group) {
+    if (regex == NULL || i >= regex->name_count)
+        return NULL;
+    /* Each entry: the group number, big-endian in two bytes, then the name. */
+    const unsigned char *entry = regex->name_table + i * regex->name_entry_size;
+    if (group != NULL)
+        *group = (size_t)entry[0] << 8 | entry[1];
+    return (const char *)entry + 2;
+}
+
+int df_regex_is_jit(const df_regex *regex) {
+    return regex != NULL && regex->jit;
+}

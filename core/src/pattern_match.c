@@ -1,0 +1,134 @@
+/* The matcher's run half: per-thread scratch space, limits, and the one
+ * iteration loop every search and every Lua method goes through. */
+#include <stdlib.h>
+
+#include "pattern.h"
+
+struct df_matcher {
+    const df_regex *regex;          /* borrowed */
+    pcre2_match_data *match_data;   /* owned */
+    pcre2_match_context *context;   /* owned */
+    pcre2_jit_stack *jit_stack;     /* owned, NULL when interpreted */
+    df_limits limits;
+    /* For the candidate scan (search_facts.c): the strings every match holds,
+     * from the regex's literal query. */
+    df_litset litset;
+};
+
+df_status df_matcher_new(const df_regex *regex, const df_limits *limits, df_matcher **out,
+                         df_error *err) {
+    if (out == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
+    *out = NULL;
+    if (regex == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL regex");
+    df_matcher *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory for a matcher");
+    m->regex = regex;
+    m->limits.match_limit = limits != NULL && limits->match_limit ? limits->match_limit
+                                                                  : DF_DEFAULT_MATCH_LIMIT;
+    m->limits.depth_limit = limits != NULL && limits->depth_limit ? limits->depth_limit
+                                                                  : DF_DEFAULT_DEPTH_LIMIT;
+    m->match_data = pcre2_match_data_create_from_pattern(regex->code, NULL);
+    m->context = pcre2_match_context_create(NULL);
+    if (m->match_data == NULL || m->context == NULL)
+        goto nomem;
+    pcre2_set_match_limit(m->context, m->limits.match_limit);
+    pcre2_set_depth_limit(m->context, m->limits.depth_limit);
+    df_litquery *query;
+    if (df_litquery_extract(regex->pattern, regex->pattern_len, regex->flags, &query) != DF_OK)
+        goto nomem;
+    df_litset_init(&m->litset, query);
+    df_litquery_free(query);
+    if (regex->jit) {
+        m->jit_stack = pcre2_jit_stack_create(DF_JIT_STACK_START, DF_JIT_STACK_MAX, NULL);
+        if (m->jit_stack == NULL)
+            goto nomem;
+        pcre2_jit_stack_assign(m->context, NULL, m->jit_stack);
+    }
+    *out = m;
+    return DF_OK;
+nomem:
+    df_matcher_free(m);
+    return df_fail(err, DF_ENOMEM, 0, 0, "out of memory for a matcher");
+}
+
+void df_matcher_free(df_matcher *matcher) {
+    if (matcher == NULL)
+        return;
+    pcre2_jit_stack_free(matcher->jit_stack);
+    pcre2_match_context_free(matcher->context);
+    pcre2_match_data_free(matcher->match_data);
+    free(matcher);
+}
+
+const df_regex *df_matcher_regex(const df_matcher *matcher) {
+    return matcher != NULL ? matcher->regex : NULL;
+}
+
+const df_litset *df_matcher_litset(const df_matcher *matcher) {
+    return &matcher->litset;
+}
+
+int df_matcher_scans_text(const df_matcher *matcher) {
+    return matcher->regex->context_free || matcher->litset.count > 0;
+}
+
+static size_t next_char(const char *s, size_t len, size_t pos) {
+    do
+        pos++;
+    while (pos < len && ((unsigned char)s[pos] & 0xC0) == 0x80);
+    return pos;
+}
+
+df_status df_matcher_find(df_matcher *m, const char *subject, size_t len, size_t start,
+                          const size_t **ovector, df_error *err) {
+    PCRE2_SPTR s = (PCRE2_SPTR)(subject != NULL ? subject : "");
+    int rc = m->regex->jit
+                 ? pcre2_jit_match(m->regex->code, s, len, start, 0, m->match_data, m->context)
+                 : pcre2_match(m->regex->code, s, len, start, PCRE2_NO_UTF_CHECK, m->match_data,
+                               m->context);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return DF_NOMATCH;
+    if (rc < 0)
+        return df_pcre2_match_fail(err, rc, start, &m->limits, NULL);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->match_data);
+    if (ov[0] > ov[1])
+        return df_fail(err, DF_EMATCH, ov[1], 0,
+                       "match ends before it starts (\\K in an assertion)");
+    *ovector = ov;
+    return DF_OK;
+}
+
+df_status df_matcher_next(df_matcher *m, const char *subject, size_t len, df_cursor *cursor,
+                          const size_t **ovector, df_error *err) {
+    if (m == NULL || cursor == NULL || ovector == NULL || (subject == NULL && len > 0))
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    /* PCRE2 skips its UTF checks here: starting inside a character is
+     * undefined behaviour, so refuse it. */
+    if (cursor->pos < len && ((unsigned char)subject[cursor->pos] & 0xC0) == 0x80)
+        return df_fail(err, DF_EARG, cursor->pos, 0,
+                       "offset %zu is inside a UTF-8 character", cursor->pos);
+    while (cursor->pos <= len) {
+        const size_t *ov;
+        df_status status = df_matcher_find(m, subject, len, cursor->pos, &ov, err);
+        if (status == DF_NOMATCH)
+            break;
+        if (status != DF_OK)
+            return status;
+        /* As Lua 5.4's gmatch: no empty match right after the previous match;
+         * step over one character instead and look again. */
+        if (ov[0] == ov[1] && ov[1] == cursor->last) {
+            if (cursor->pos >= len)
+                break;
+            cursor->pos = next_char(subject, len, cursor->pos);
+            continue;
+        }
+        cursor->pos = cursor->last = ov[1];
+        *ovector = ov;
+        return DF_OK;
+    }
+    cursor->pos = len + 1;
+    return DF_NOMATCH;
+}

@@ -1,0 +1,409 @@
+/* Tests for df_count_file (search_file.c): counting over a file piece by piece
+ * must give what loading the file and counting gives, counts and errors
+ * alike, whatever the piece size.  The oracle is df_corpus_load_file +
+ * df_count; tiny pieces put every byte at a piece boundary. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "search.h"
+
+/* --------------------------------------------------------------- helpers */
+
+static char *temp_path(char *buf, size_t size, const char *tag) {
+    int n = snprintf(buf, size, "%s/test_stream-%s-%ld.txt", DF_BINARY_DIR, tag, (long)getpid());
+    assert_true(n > 0 && (size_t)n < size);
+    return buf;
+}
+
+static void write_file(const char *path, const char *data, size_t len) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+typedef struct outcome {
+    df_status status;
+    size_t facts, matches;
+    df_error err;
+} outcome;
+
+static df_matcher *new_matcher(const char *pattern, unsigned re_flags, const df_limits *limits,
+                               df_regex **re) {
+    df_error err;
+    df_matcher *m;
+    if (df_regex_compile(pattern, strlen(pattern), re_flags, re, &err) != DF_OK)
+        fail_msg("pattern %s: %s", pattern, err.message);
+    assert_int_equal(df_matcher_new(*re, limits, &m, &err), DF_OK);
+    return m;
+}
+
+static outcome by_loading(const char *path, const df_load_options *opts, df_matcher *m,
+                          unsigned flags) {
+    outcome o;
+    memset(&o, 0, sizeof o);
+    df_corpus *c;
+    o.status = df_corpus_load_file(path, opts, &c, &o.err);
+    if (o.status == DF_OK) {
+        o.status = df_count(c, m, flags, &o.facts, &o.matches, &o.err);
+        df_corpus_free(c);
+    }
+    return o;
+}
+
+static outcome by_pieces(const char *path, const df_load_options *opts, df_matcher *m,
+                         unsigned flags, size_t piece) {
+    outcome o;
+    memset(&o, 0, sizeof o);
+    o.status = df_count_file_in_pieces(path, opts, m, flags, piece, &o.facts, &o.matches, &o.err);
+    return o;
+}
+
+static void expect_same(const outcome *want, const outcome *got, const char *what) {
+    if (want->status != got->status || want->facts != got->facts ||
+        want->matches != got->matches)
+        fail_msg("%s: loading gives %s %zu facts %zu matches (%s); pieces give %s %zu %zu (%s)",
+                 what, df_status_name(want->status), want->facts, want->matches,
+                 want->err.message, df_status_name(got->status), got->facts, got->matches,
+                 got->err.message);
+    if (want->status != DF_OK) {
+        assert_string_equal(want->err.message, got->err.message);
+        assert_int_equal(want->err.offset, got->err.offset);
+        assert_int_equal(want->err.line, got->err.line);
+    }
+}
+
+/* ------------------------------------------------------------ generator */
+
+static uint32_t lcg_state;
+
+static uint32_t lcg_next(void) {
+    lcg_state = lcg_state * 1103515245u + 12345u;
+    return lcg_state >> 8;
+}
+
+/* Pieces of fact files, chosen to sit on the splitter's edges: line breaks
+ * of both kinds, blank lines that are not empty, separators, padding that
+ * trimming removes, words next to the ends of facts, a NUL, non-ASCII. */
+static const char *const parts[] = {
+    "Gosling", "drive", "Drive", " ", "  ", "\t", "\n", "\n", "\n", "\r\n", "\r\n",
+    "\n\n", "\r\n\r\n", "\n \n", "\n%\n", "\n% \r\n", "%", "ab", "a\nb", "é", "Café",
+    "x", "\v", "\f", "Ryan Gosling", "QX-1234-ZZ", "\r", ".", "\xEF\xBB\xBF",
+};
+
+static size_t random_file(char *buf, size_t cap) {
+    size_t n = 0;
+    if (lcg_next() % 8 == 0) {
+        memcpy(buf, "\xEF\xBB\xBF", 3);  /* a BOM */
+        n = 3;
+    }
+    size_t target = lcg_next() % 160;
+    while (n < target) {
+        const char *p = parts[lcg_next() % (sizeof parts / sizeof parts[0])];
+        size_t len = strlen(p);
+        if (lcg_next() % 40 == 0 && n + 1 < cap)
+            buf[n++] = '\0';
+        if (n + len > cap)
+            break;
+        memcpy(buf + n, p, len);
+        n += len;
+    }
+    return n;
+}
+
+/* ----------------------------------------------------------------- tests */
+
+static const struct {
+    const char *pattern;
+    unsigned flags;
+} queries[] = {
+    {"Gosling", 0},
+    {"drive", DF_CASELESS | DF_WORD},
+    {"a\\nb", 0},               /* across a line break inside a fact */
+    {"b\\na", 0},               /* the same where the file has CRLF */
+    {"\\s", 0},                 /* matches the separators too */
+    {"b\\s+a", 0},
+    {"\\bé", 0},
+    {"^Ryan", 0},               /* not context-free: fact by fact */
+    {"^(?:Ryan|Gosling)", 0},   /* nor this, but every match holds one of two strings */
+    {"Gosling$", 0},
+    {"x*", 0},                  /* empty matches */
+    {"[^a]{3}", 0},
+    {"\\r", 0},
+    {"%", DF_LITERAL},
+    {"\\x00", 0},
+    {"QX-\\d{4}-ZZ", 0},
+};
+
+static void test_same_as_loading_random_files(void **state) {
+    (void)state;
+    static const df_format formats[] = {DF_FORMAT_PARAGRAPHS, DF_FORMAT_LINES,
+                                        DF_FORMAT_FORTUNE};
+    static const size_t pieces[] = {1, 2, 3, 5, 16, 64, DF_COUNT_FILE_PIECE};
+    char path[512], data[400];
+    temp_path(path, sizeof path, "random");
+    df_regex *re[sizeof queries / sizeof queries[0]];
+    df_matcher *m[sizeof queries / sizeof queries[0]];
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+        m[q] = new_matcher(queries[q].pattern, queries[q].flags, NULL, &re[q]);
+    lcg_state = 20110916u;
+    size_t nonzero = 0, runs = 0;
+    for (int file = 0; file < 300; file++) {
+        size_t len = random_file(data, sizeof data);
+        write_file(path, data, len);
+        for (size_t f = 0; f < 3; f++) {
+            df_load_options opts = {.format = formats[f]};
+            for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+                unsigned flags = (file + q) % 2 ? DF_SEARCH_FIRST_PER_FACT : 0;
+                outcome want = by_loading(path, &opts, m[q], flags);
+                nonzero += want.facts > 0;
+                for (size_t p = 0; p < 2 * (sizeof pieces / sizeof pieces[0]); p++) {
+                    /* Read, then mapped (DF_LOAD_MMAP), piece by piece. */
+                    df_load_options how = opts;
+                    size_t piece = pieces[p % (sizeof pieces / sizeof pieces[0])];
+                    how.flags = p < sizeof pieces / sizeof pieces[0] ? 0 : DF_LOAD_MMAP;
+                    outcome got = by_pieces(path, &how, m[q], flags, piece);
+                    char what[160];
+                    snprintf(what, sizeof what, "file %d, format %zu, /%s/, piece %zu%s", file,
+                             f, queries[q].pattern, piece, how.flags ? ", mapped" : "");
+                    expect_same(&want, &got, what);
+                    runs++;
+                }
+            }
+        }
+    }
+    /* Most runs must count something, or they compare zeros. */
+    assert_true(nonzero > 300 * 3 * 16 / 2);
+    assert_true(runs > 20000);
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        df_matcher_free(m[q]);
+        df_regex_free(re[q]);
+    }
+    unlink(path);
+}
+
+/* The embedded corpus's source file, a real one: 122 facts. */
+static void test_counts_the_data_file(void **state) {
+    (void)state;
+    df_regex *re;
+    df_matcher *m = new_matcher("Gosling", 0, NULL, &re);
+    size_t facts = 0, matches = 0;
+    df_error err;
+    assert_int_equal(df_count_file(DF_SOURCE_DIR "/core/data/drive-2011.txt", NULL, m, 0, &facts,
+                                   &matches, &err),
+                     DF_OK);
+    outcome want = by_loading(DF_SOURCE_DIR "/core/data/drive-2011.txt", NULL, m, 0);
+    assert_true(facts > 10);
+    assert_int_equal(facts, want.facts);
+    assert_int_equal(matches, want.matches);
+    df_matcher_free(m);
+    df_regex_free(re);
+}
+
+/* Bad input: the same error as loading, wherever the bad byte falls. */
+static void test_invalid_utf8_reported_as_loading_does(void **state) {
+    (void)state;
+    char path[512], data[300];
+    temp_path(path, sizeof path, "utf8");
+    df_regex *re;
+    df_matcher *m = new_matcher("a", 0, NULL, &re);
+    for (size_t bad = 0; bad < 200; bad += 7) {
+        for (size_t i = 0; i < sizeof data; i++)
+            data[i] = i % 11 == 10 ? '\n' : 'a';
+        data[bad] = (char)0xC0;
+        write_file(path, data, sizeof data);
+        df_load_options opts = {.format = DF_FORMAT_LINES};
+        outcome want = by_loading(path, &opts, m, 0);
+        assert_int_equal(want.status, DF_EUTF8);
+        for (size_t piece = 1; piece <= 256; piece *= 4) {
+            for (unsigned how = 0; how <= DF_LOAD_MMAP; how += DF_LOAD_MMAP) {
+                opts.flags = how;
+                outcome got = by_pieces(path, &opts, m, 0, piece);
+                expect_same(&want, &got, "invalid UTF-8");
+                assert_non_null(strstr(got.err.message, path));
+            }
+        }
+    }
+    df_matcher_free(m);
+    df_regex_free(re);
+    unlink(path);
+}
+
+static void test_file_errors_reported_as_loading_does(void **state) {
+    (void)state;
+    char path[512];
+    df_regex *re;
+    df_matcher *m = new_matcher("a", 0, NULL, &re);
+    df_load_options opts = {.format = DF_FORMAT_LINES};
+    /* Missing, a directory, a path through a file. */
+    const char *paths[] = {DF_BINARY_DIR "/no-such-file.txt", DF_BINARY_DIR,
+                           DF_SOURCE_DIR "/core/data/drive-2011.txt/x"};
+    for (size_t i = 0; i < 3; i++) {
+        outcome want = by_loading(paths[i], &opts, m, 0);
+        assert_int_equal(want.status, DF_EIO);
+        outcome got = by_pieces(paths[i], &opts, m, 0, 16);
+        expect_same(&want, &got, paths[i]);
+    }
+    /* Larger than max_bytes. */
+    temp_path(path, sizeof path, "big");
+    write_file(path, "a\nb\nc\n", 6);
+    opts.max_bytes = 5;
+    outcome want = by_loading(path, &opts, m, 0);
+    assert_int_equal(want.status, DF_ETOOBIG);
+    outcome got = by_pieces(path, &opts, m, 0, 2);
+    expect_same(&want, &got, "max_bytes");
+    /* Exactly max_bytes is fine. */
+    opts.max_bytes = 6;
+    got = by_pieces(path, &opts, m, 0, 2);
+    assert_int_equal(got.status, DF_OK);
+    assert_int_equal(got.facts, 1);
+    /* Mapped: the same limits. */
+    opts.max_bytes = 5;
+    opts.flags = DF_LOAD_MMAP;
+    want = by_loading(path, &opts, m, 0);
+    assert_int_equal(want.status, DF_ETOOBIG);
+    got = by_pieces(path, &opts, m, 0, 2);
+    expect_same(&want, &got, "max_bytes, mapped");
+    opts.max_bytes = 6;
+    got = by_pieces(path, &opts, m, 0, 2);
+    assert_int_equal(got.status, DF_OK);
+    assert_int_equal(got.facts, 1);
+    /* An unknown load flag. */
+    opts.flags = 0x40;
+    want = by_loading(path, &opts, m, 0);
+    assert_int_equal(want.status, DF_EARG);
+    assert_non_null(strstr(want.err.message, "0x40"));
+    got = by_pieces(path, &opts, m, 0, 2);
+    expect_same(&want, &got, "bad load flag");
+    opts.flags = 0;
+    /* An unknown format. */
+    opts.format = (df_format)42;
+    want = by_loading(path, &opts, m, 0);
+    assert_int_equal(want.status, DF_EARG);
+    got = by_pieces(path, &opts, m, 0, 2);
+    expect_same(&want, &got, "bad format");
+    df_matcher_free(m);
+    df_regex_free(re);
+    unlink(path);
+}
+
+/* A limit hit: the error names the fact and its line, as df_count's does. */
+static void test_match_limit_reported_as_loading_does(void **state) {
+    (void)state;
+    char path[512];
+    temp_path(path, sizeof path, "limit");
+    const char text[] = "fine\n\nsafe\n\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n\nlast\n";
+    write_file(path, text, sizeof text - 1);
+    df_limits limits = {.match_limit = 1000, .depth_limit = 1000};
+    df_regex *re;
+    df_matcher *m = new_matcher("(a|aa)+$", 0, &limits, &re);
+    outcome want = by_loading(path, NULL, m, 0);
+    assert_true(want.status == DF_EMATCHLIMIT || want.status == DF_EDEPTHLIMIT);
+    assert_non_null(strstr(want.err.message, "fact 3"));
+    for (size_t piece = 1; piece <= 64; piece *= 2) {
+        outcome got = by_pieces(path, NULL, m, 0, piece);
+        expect_same(&want, &got, "match limit");
+    }
+    df_matcher_free(m);
+    df_regex_free(re);
+    unlink(path);
+}
+
+/* A mapped file ending at a page boundary, or a byte before or after one,
+ * with a match in its last bytes: the last piece is searched in a copy,
+ * where the JIT may read past it. */
+static void test_mapped_file_ends_at_page_boundary(void **state) {
+    (void)state;
+    long page = sysconf(_SC_PAGESIZE);
+    assert_true(page > 0);
+    char path[512];
+    temp_path(path, sizeof path, "page");
+    df_regex *re[2];
+    df_matcher *m[2] = {new_matcher("Gosling", 0, NULL, &re[0]),
+                        new_matcher("(?:Drive|Gosling)$", 0, NULL, &re[1])};
+    for (long size = page - 1; size <= 2 * page + 1; size += page / 2 - 1) {
+        char *data = malloc((size_t)size);
+        assert_non_null(data);
+        for (long i = 0; i < size; i++)
+            data[i] = i % 50 == 49 ? '\n' : 'x';
+        memcpy(data + size - 7, "Gosling", 7);
+        write_file(path, data, (size_t)size);
+        free(data);
+        df_load_options opts = {.format = DF_FORMAT_LINES, .flags = DF_LOAD_MMAP};
+        for (size_t k = 0; k < 2; k++) {
+            outcome want = by_loading(path, &opts, m[k], 0);
+            assert_int_equal(want.facts, 1);
+            for (size_t piece = 64; piece <= 4 * (size_t)page; piece *= 4) {
+                outcome got = by_pieces(path, &opts, m[k], 0, piece);
+                expect_same(&want, &got, "page boundary");
+            }
+        }
+    }
+    for (size_t k = 0; k < 2; k++) {
+        df_matcher_free(m[k]);
+        df_regex_free(re[k]);
+    }
+    unlink(path);
+}
+
+/* Not a regular file: loaded whole, as df_corpus_load_file reads it. */
+static void test_device_is_loaded_whole(void **state) {
+    (void)state;
+    df_regex *re;
+    df_matcher *m = new_matcher("a", 0, NULL, &re);
+    size_t facts = 99, matches = 99;
+    df_error err;
+    assert_int_equal(df_count_file("/dev/null", NULL, m, 0, &facts, &matches, &err), DF_OK);
+    assert_int_equal(facts, 0);
+    assert_int_equal(matches, 0);
+    df_matcher_free(m);
+    df_regex_free(re);
+}
+
+static void test_arguments(void **state) {
+    (void)state;
+    df_regex *re;
+    df_matcher *m = new_matcher("a", 0, NULL, &re);
+    size_t facts;
+    df_error err;
+    const char *file = DF_SOURCE_DIR "/core/data/drive-2011.txt";
+    assert_int_equal(df_count_file(NULL, NULL, m, 0, &facts, NULL, &err), DF_EARG);
+    assert_int_equal(df_count_file(file, NULL, NULL, 0, &facts, NULL, &err), DF_EARG);
+    assert_int_equal(df_count_file(file, NULL, m, 0, NULL, NULL, &err), DF_EARG);
+    assert_int_equal(df_count_file(file, NULL, m, 0x80, &facts, NULL, &err), DF_EARG);
+    assert_non_null(strstr(err.message, "0x80"));
+    /* matches may be NULL; a success leaves err untouched. */
+    memset(&err, 0x5A, sizeof err);
+    df_error before = err;
+    assert_int_equal(df_count_file(file, NULL, m, DF_SEARCH_FIRST_PER_FACT, &facts, NULL, &err),
+                     DF_OK);
+    assert_memory_equal(&before, &err, sizeof err);
+    assert_true(facts > 100);
+    df_matcher_free(m);
+    df_regex_free(re);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_as_loading_random_files),
+        cmocka_unit_test(test_counts_the_data_file),
+        cmocka_unit_test(test_invalid_utf8_reported_as_loading_does),
+        cmocka_unit_test(test_file_errors_reported_as_loading_does),
+        cmocka_unit_test(test_match_limit_reported_as_loading_does),
+        cmocka_unit_test(test_mapped_file_ends_at_page_boundary),
+        cmocka_unit_test(test_device_is_loaded_whole),
+        cmocka_unit_test(test_arguments),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
