@@ -69,7 +69,7 @@ dfl_Corpus *dfl_checkcorpusud(lua_State *L, int arg);
 df_corpus *dfl_checkcorpus(lua_State *L, int arg);
 
 /* The fact id at 'arg', an integer in 1..#corpus; raises otherwise. */
-size_t dfl_checkfactid(lua_State *L, const df_corpus *corpus, int arg);
+df_fact_id dfl_checkfactid(lua_State *L, const df_corpus *corpus, int arg);
 
 /* ------------------------------------------------------------- regex.c */
 

@@ -25,11 +25,11 @@ df_corpus *dfl_checkcorpus (lua_State *L, int arg) {
 }
 
 
-size_t dfl_checkfactid (lua_State *L, const df_corpus *corpus, int arg) {
+df_fact_id dfl_checkfactid (lua_State *L, const df_corpus *corpus, int arg) {
   lua_Integer id = luaL_checkinteger(L, arg);
   luaL_argcheck(L, id >= 1 && (lua_Unsigned)id <= df_corpus_count(corpus),
                 arg, "fact id out of range");
-  return (size_t)id;
+  return (df_fact_id)id;
 }
 
 

@@ -189,7 +189,7 @@ static int ix_mentions (lua_State *L) {
 /* c:annotate(id) --> tags, entities, years, films */
 static int ix_annotate (lua_State *L) {
   const df_index *index = checkindex(L, 1);
-  size_t id = dfl_checkfactid(L, df_index_corpus(index), 2);
+  df_fact_id id = dfl_checkfactid(L, df_index_corpus(index), 2);
   const uint32_t *items;
   const uint16_t *years;
   const df_film_ref *refs;
@@ -346,7 +346,7 @@ static int ix_add_entities_file (lua_State *L) {
   const char *path = luaL_checkstring(L, 2);
   dfl_Corpus *c = checkchange(L, 1);
   df_error err;
-  if (df_gazetteer_load_file(c->gazetteer, path, &err) != DF_OK) {
+  if (df_gazetteer_add_file(c->gazetteer, path, &err) != DF_OK) {
     luaL_pushfail(L);
     lua_pushstring(L, err.message);
     return 2;

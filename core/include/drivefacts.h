@@ -1,24 +1,49 @@
 /*
  * drivefacts — load a corpus of short facts and answer PCRE2 regex queries.
  *
- * The library has three parts that know little of each other:
- *   corpus   (df_corpus)  one immutable UTF-8 buffer split into facts;
- *   regex    (df_regex)   a compiled, immutable PCRE2 pattern;
- *   matcher  (df_matcher) per-thread scratch space to run one regex;
- * and df_search(), which walks a corpus with a matcher and calls back per match.
+ * The library is a pipeline of four stages; this header follows it, one
+ * section per stage, and so does core/src (base_, corpus_, index_,
+ * pattern_, search_ files):
+ *
+ *   1. input    df_corpus      one immutable UTF-8 buffer split into facts
+ *   2. index    df_gazetteer   entities with aliases (mutable, then built in)
+ *               df_tag_rules   rules that tag facts (mutable, then built in)
+ *               df_index       who and what each fact mentions, its tags,
+ *                              years and film references (immutable)
+ *               df_duplicate   near-duplicate pairs of facts
+ *               df_prefilter   trigrams -> facts, to skip facts that cannot
+ *                              match (immutable)
+ *   3. pattern  df_regex       a compiled, immutable PCRE2 pattern
+ *               df_matcher     per-thread scratch space to run one regex
+ *   4. search   df_search      walks a set of facts with a matcher and calls
+ *                              back per match; df_count, df_count_file count
  *
  * Conventions
  * - Every fallible call returns a df_status and, when it fails and `err` is
- *   not NULL, fills *err.  On success *err is left untouched.
- * - Fact ids are 1-based, the same numbers the Lua API and the CLI show.
+ *   not NULL, fills *err.  On success *err is left untouched.  Messages say
+ *   what and where (file, line, byte, fact, pattern offset), never which
+ *   function: the caller knows that.
+ * - Fact ids are df_fact_id (uint32_t), 1-based, the same numbers the Lua
+ *   API and the CLI show; a corpus holds at most DF_MAX_FACTS facts.  Every
+ *   id the library takes or gives, alone or in an array, has this type.
+ * - Out of range: a number outside its range (a fact id, an entity or tag
+ *   number) is DF_ERANGE from a call that returns a df_status, and NULL
+ *   from the few that return a name.  DF_NOMATCH is never an error: a
+ *   lookup by name or a search found nothing.
  * - Byte offsets are 0-based; spans are half-open [start, end).
+ * - Flags: DF_LOAD_* bits go in df_load_options.flags (how to read input),
+ *   DF_SEARCH_* bits in the `search_flags` argument of the search calls
+ *   (what to report), regex flags (DF_CASELESS, ...) to df_regex_compile.
+ * - `_add` appends to a mutable object (a gazetteer, tag rules); `_load`
+ *   and `_build` create a new one.
  * - Ownership: an object returned through an `out` pointer belongs to the
  *   caller, who releases it with the matching *_free function (NULL is a
  *   no-op).  Pointers a getter returns are borrowed from the object they came
  *   from and stay valid until that object is freed.
- * - Thread safety: a df_corpus and a df_regex are immutable once made and may
- *   be shared by any number of threads.  A df_matcher is used by one thread
- *   at a time.  The library has no global mutable state.
+ * - Thread safety: a df_corpus, df_index, df_prefilter and df_regex are
+ *   immutable once made and may be shared by any number of threads.  A
+ *   df_matcher, df_gazetteer or df_tag_rules is used by one thread at a
+ *   time.  The library has no global mutable state.
  */
 #ifndef DRIVEFACTS_H
 #define DRIVEFACTS_H
@@ -73,7 +98,20 @@ typedef struct df_error {
     char message[DF_ERROR_MESSAGE_SIZE]; /* one line, NUL-terminated */
 } df_error;
 
-/* ---------------------------------------------------------------- UTF-8 */
+/* The parts, opaque: see the stage sections below. */
+typedef struct df_corpus df_corpus;
+typedef struct df_gazetteer df_gazetteer;
+typedef struct df_tag_rules df_tag_rules;
+typedef struct df_index df_index;
+typedef struct df_prefilter df_prefilter;
+typedef struct df_regex df_regex;
+typedef struct df_matcher df_matcher;
+
+/* A fact id: 1-based, below 2^32 (see Conventions). */
+typedef uint32_t df_fact_id;
+#define DF_MAX_FACTS ((df_fact_id)UINT32_MAX - 1)
+
+/* ===================================================== 1. input: UTF-8 */
 
 /* Check that s[0..len) is valid UTF-8 by PCRE2's rules (no overlong forms,
  * no surrogates, nothing above U+10FFFF, no truncated sequence).  On failure
@@ -81,9 +119,8 @@ typedef struct df_error {
  * 1-based line that byte is on. */
 DF_API df_status df_utf8_check(const char *s, size_t len, df_error *err);
 
-/* ---------------------------------------------------------------- corpus */
+/* ================================================ 1. input: the corpus */
 
-typedef struct df_corpus df_corpus;
 
 typedef enum df_format {
     DF_FORMAT_PARAGRAPHS = 0, /* facts separated by one or more blank lines */
@@ -97,8 +134,7 @@ typedef enum df_format {
 /* df_load_options.flags */
 enum df_load_flag {
     /* df_count_file only: map the file into memory instead of reading it,
-     * which saves copying it (a sixth of the time of a rare query on a large
-     * file).  As with any mapped file, if another process truncates the file
+     * which saves copying it (tests/bench/RESULTS.md).  As with any mapped file, if another process truncates the file
      * meanwhile, this process receives SIGBUS: ripgrep's trade-off, off by
      * default here. */
     DF_LOAD_MMAP = 1u << 0
@@ -127,7 +163,7 @@ DF_API void df_corpus_free(df_corpus *corpus);
 
 /* A fact as a view into its corpus; valid while the corpus lives. */
 typedef struct df_fact {
-    size_t id;          /* 1-based */
+    df_fact_id id;
     const char *text;   /* UTF-8, followed by a NUL byte (text may hold NULs) */
     size_t len;         /* bytes of text */
     size_t line;        /* 1-based line of the source the fact starts on */
@@ -139,150 +175,10 @@ DF_API size_t df_corpus_bytes(const df_corpus *corpus);
 /* The name used in messages: the path, the buffer's name or "<embedded>". */
 DF_API const char *df_corpus_name(const df_corpus *corpus);
 /* DF_ERANGE unless 1 <= id <= df_corpus_count(corpus). */
-DF_API df_status df_corpus_fact(const df_corpus *corpus, size_t id, df_fact *out,
+DF_API df_status df_corpus_fact(const df_corpus *corpus, df_fact_id id, df_fact *out,
                                 df_error *err);
 
-/* ---------------------------------------------------------------- regex */
-
-typedef struct df_regex df_regex;
-
-enum df_regex_flag {
-    DF_CASELESS  = 1u << 0, /* "i" */
-    DF_MULTILINE = 1u << 1, /* "m": ^ and $ match at line breaks */
-    DF_DOTALL    = 1u << 2, /* "s": . matches a newline */
-    DF_EXTENDED  = 1u << 3, /* "x": whitespace and # comments ignored */
-    DF_LITERAL   = 1u << 4, /* "F": the pattern is a fixed string */
-    DF_WORD      = 1u << 5  /* "w": match whole words only */
-};
-
-/* Parse a flag string such as "iw" into *flags.  DF_EARG names the first
- * unknown letter, with err->offset its position. */
-DF_API df_status df_regex_parse_flags(const char *letters, unsigned *flags,
-                                      df_error *err);
-
-/* Compile pattern[0..len) (UTF-8; always UTF + UCP).  JIT-compiled when the
- * platform supports it, interpreted otherwise.  A compile error is
- * DF_EPATTERN with PCRE2's message and err->offset into the pattern; invalid
- * UTF-8 in the pattern is DF_EUTF8.  *out is owned by the caller. */
-DF_API df_status df_regex_compile(const char *pattern, size_t len, unsigned flags,
-                                  df_regex **out, df_error *err);
-DF_API void df_regex_free(df_regex *regex);
-
-DF_API unsigned df_regex_flags(const df_regex *regex);
-/* Capture groups, not counting group 0. */
-DF_API size_t df_regex_group_count(const df_regex *regex);
-/* Named groups: df_regex_name(regex, i, &group) for i < df_regex_name_count
- * gives the i-th name (borrowed) and its group number. */
-DF_API size_t df_regex_name_count(const df_regex *regex);
-DF_API const char *df_regex_name(const df_regex *regex, size_t i, size_t *group);
-/* 1 when the regex runs JIT-compiled code, 0 when interpreted. */
-DF_API int df_regex_is_jit(const df_regex *regex);
-
-/* ---------------------------------------------------------------- matcher */
-
-/* Limits that turn a runaway (catastrophic backtracking) match into an
- * error.  A zero field means the default. */
-typedef struct df_limits {
-    uint32_t match_limit;  /* calls of PCRE2's internal match() per attempt */
-    uint32_t depth_limit;  /* nested backtracking depth (interpreter only;
-                              JIT code has an 8 MiB stack in its place,
-                              whose overflow is DF_EDEPTHLIMIT too) */
-} df_limits;
-
-#define DF_DEFAULT_MATCH_LIMIT 10000000u
-#define DF_DEFAULT_DEPTH_LIMIT 1000000u
-
-typedef struct df_matcher df_matcher;
-
-/* Scratch space (match data, limits, JIT stack) to run `regex`.  The regex
- * must outlive the matcher.  `limits` may be NULL.  One thread at a time. */
-DF_API df_status df_matcher_new(const df_regex *regex, const df_limits *limits,
-                                df_matcher **out, df_error *err);
-DF_API void df_matcher_free(df_matcher *matcher);
-DF_API const df_regex *df_matcher_regex(const df_matcher *matcher);
-
-/* DF_UNSET marks a capture group that did not take part in the match. */
-#define DF_UNSET SIZE_MAX
-
-/* Position of an iteration over one subject; start it with
- * df_cursor_init(&cursor, first_byte). */
-typedef struct df_cursor {
-    size_t pos;   /* where the next search starts */
-    size_t last;  /* end of the previous match, DF_UNSET before the first */
-} df_cursor;
-
-static inline void df_cursor_init(df_cursor *cursor, size_t start) {
-    cursor->pos = start;
-    cursor->last = DF_UNSET;
-}
-
-/* Find the next match in subject[0..len) and advance the cursor past it.
- * Matches are iterated as Lua 5.4's string.gmatch does: an empty match
- * directly after the previous match is skipped, and stepping past an empty
- * match moves one UTF-8 character.  The subject must be valid UTF-8 (see
- * df_utf8_check); it is not checked again.  A cursor position inside a
- * UTF-8 character is DF_EARG.  Returns DF_OK and sets *ovector
- * to 2 * (group count + 1) offsets (pairs, DF_UNSET when a group is unset),
- * borrowed from the matcher until its next call; DF_NOMATCH when no match
- * remains; or an error (DF_EMATCHLIMIT, DF_EDEPTHLIMIT, DF_EMATCH). */
-DF_API df_status df_matcher_next(df_matcher *matcher, const char *subject, size_t len,
-                                 df_cursor *cursor, const size_t **ovector,
-                                 df_error *err);
-
-/* ---------------------------------------------------------------- search */
-
-/* One match inside a fact, handed to a df_match_fn; valid during the call. */
-typedef struct df_match {
-    size_t fact_id;          /* 1-based */
-    const char *text;        /* the fact's text */
-    size_t len;              /* bytes of text */
-    size_t group_count;      /* groups including group 0 */
-    const size_t *ovector;   /* 2 * group_count offsets into text */
-    size_t visit;            /* 0-based place of the fact in the facts searched:
-                                matches of one visit share it */
-} df_match;
-
-/* Return 0 to go on, non-zero to stop the search (df_search then returns
- * DF_OK). */
-typedef int (*df_match_fn)(const df_match *match, void *userdata);
-
-enum df_search_flag {
-    DF_SEARCH_FIRST_PER_FACT = 1u << 0  /* report at most one match per fact */
-};
-
-/* Call `fn` for every match of the matcher's regex in every fact, in fact id
- * order.  Stops early when `fn` returns non-zero. */
-DF_API df_status df_search(const df_corpus *corpus, df_matcher *matcher,
-                           unsigned flags, df_match_fn fn, void *userdata,
-                           df_error *err);
-
-/* df_search over the facts ids[0..count) (1-based, in this order; a
- * repeated id is searched again, as a new visit), or over all facts when ids
- * is NULL.  An id out of range is DF_ERANGE before any search.  Like
- * df_search it allocates nothing, so `fn` may leave by longjmp. */
-DF_API df_status df_search_ids(const df_corpus *corpus, const uint32_t *ids, size_t count,
-                               df_matcher *matcher, unsigned flags, df_match_fn fn,
-                               void *userdata, df_error *err);
-
-/* Count without a callback: *facts gets the number of facts with at least
- * one match, *matches (may be NULL) the number of matches; with
- * DF_SEARCH_FIRST_PER_FACT both are the number of matching facts. */
-DF_API df_status df_count(const df_corpus *corpus, df_matcher *matcher,
-                          unsigned flags, size_t *facts, size_t *matches,
-                          df_error *err);
-
-/* df_count over the corpus df_corpus_load_file(path, opts) would load,
- * without loading it: the file is read (or mapped, with DF_LOAD_MMAP),
- * validated and searched a piece (256 KiB) at a time, so memory stays small
- * whatever the file's size and each piece is searched while in the cache.
- * The same counts, and on failure the same error (file, line, byte, fact)
- * as loading then counting.  Standard input, pipes and devices are loaded
- * whole.  Nothing of the file is held after the call. */
-DF_API df_status df_count_file(const char *path, const df_load_options *opts,
-                               df_matcher *matcher, unsigned flags, size_t *facts,
-                               size_t *matches, df_error *err);
-
-/* ---------------------------------------------------------------- index */
+/* ===================================== 2. index: entities, tags, years */
 
 /* The knowledge index: who and what the facts mention (a gazetteer of
  * entities with aliases and misspellings), tags given by rules, years and
@@ -322,7 +218,7 @@ DF_API const char *df_entity_kind_name(df_entity_kind kind);
 DF_API df_status df_entity_kind_parse(const char *name, df_entity_kind *kind,
                                       df_error *err);
 
-/* ------------------------------------------------------------- gazetteer */
+/* ============================================= 2. index: the gazetteer */
 
 /* The data format (core/data/entities.txt), one entity per line:
  *
@@ -344,7 +240,6 @@ DF_API df_status df_entity_kind_parse(const char *name, df_entity_kind *kind,
  * Refn" is one mention, never also "Refn"); when two entities share an
  * alias, the entity that got it first wins.  A straight apostrophe in an alias also
  * matches a typographic one (U+2019). */
-typedef struct df_gazetteer df_gazetteer;
 
 /* An empty gazetteer.  *out belongs to the caller. */
 DF_API df_status df_gazetteer_new(df_gazetteer **out, df_error *err);
@@ -357,10 +252,10 @@ DF_API df_status df_gazetteer_add_embedded(df_gazetteer *gazetteer, df_error *er
  * ("my.txt:12: unknown kind 'persn' ..."), with err->line that line and
  * err->offset the byte offset in data.  All or nothing: on error the
  * gazetteer is left as it was. */
-DF_API df_status df_gazetteer_parse(df_gazetteer *gazetteer, const char *data, size_t len,
+DF_API df_status df_gazetteer_add_text(df_gazetteer *gazetteer, const char *data, size_t len,
                                     const char *name, df_error *err);
 /* Read and parse a file; DF_EIO when it cannot be read. */
-DF_API df_status df_gazetteer_load_file(df_gazetteer *gazetteer, const char *path,
+DF_API df_status df_gazetteer_add_file(df_gazetteer *gazetteer, const char *path,
                                         df_error *err);
 /* Add one entity, or more aliases to an entity of the same kind and name.
  * `name` and each of aliases[0..alias_count) are spelt as items of the data
@@ -372,7 +267,7 @@ DF_API df_status df_gazetteer_add(df_gazetteer *gazetteer, df_entity_kind kind,
 /* Number of entities. */
 DF_API size_t df_gazetteer_count(const df_gazetteer *gazetteer);
 
-/* ------------------------------------------------------------ tag rules */
+/* ================================================= 2. index: tag rules */
 
 /* The data format (core/data/tags.txt), one rule per line:
  *
@@ -388,7 +283,6 @@ DF_API size_t df_gazetteer_count(const df_gazetteer *gazetteer);
  * with surrounding spaces removed; start it with "\@" or "\{" for a regex
  * that begins with a literal '@' or '{'.  A fact gets a tag when any rule
  * for that tag holds.  Blank lines and '#' comment lines are ignored. */
-typedef struct df_tag_rules df_tag_rules;
 
 DF_API df_status df_tag_rules_new(df_tag_rules **out, df_error *err);
 DF_API void df_tag_rules_free(df_tag_rules *rules);
@@ -396,9 +290,9 @@ DF_API void df_tag_rules_free(df_tag_rules *rules);
 DF_API df_status df_tag_rules_add_embedded(df_tag_rules *rules, df_error *err);
 /* Parse rules; errors name the input and line, and a regex that does not
  * compile is DF_EPATTERN with PCRE2's message.  All or nothing. */
-DF_API df_status df_tag_rules_parse(df_tag_rules *rules, const char *data, size_t len,
+DF_API df_status df_tag_rules_add_text(df_tag_rules *rules, const char *data, size_t len,
                                     const char *name, df_error *err);
-DF_API df_status df_tag_rules_load_file(df_tag_rules *rules, const char *path,
+DF_API df_status df_tag_rules_add_file(df_tag_rules *rules, const char *path,
                                         df_error *err);
 /* Tag the facts that pattern[0..len) matches; `flags` as for
  * df_regex_compile (e.g. DF_CASELESS). */
@@ -415,9 +309,8 @@ DF_API df_status df_tag_rules_add_entity(df_tag_rules *rules, const char *tag,
 /* Number of rules. */
 DF_API size_t df_tag_rules_count(const df_tag_rules *rules);
 
-/* ----------------------------------------------------------------- index */
+/* ============================================= 2. index: build and ask */
 
-typedef struct df_index df_index;
 
 /* Build the index of `corpus` in one pass of the entity matcher and one
  * pass of each tag regex over the facts.  `gazetteer` and `rules` may be
@@ -460,7 +353,7 @@ DF_API df_status df_index_lookup(const df_index *index, const char *name, size_t
                                  size_t *entity, df_error *err);
 /* The facts that mention `entity`: *count ids, ascending. */
 DF_API df_status df_index_entity_facts(const df_index *index, size_t entity,
-                                       const uint32_t **facts, size_t *count,
+                                       const df_fact_id **facts, size_t *count,
                                        df_error *err);
 
 /* One mention of an entity in a fact: text[start..end). */
@@ -471,11 +364,11 @@ typedef struct df_mention {
 } df_mention;
 
 /* The mentions in fact `id`, in text order (they never overlap). */
-DF_API df_status df_index_fact_mentions(const df_index *index, size_t id,
+DF_API df_status df_index_fact_mentions(const df_index *index, df_fact_id id,
                                         const df_mention **mentions, size_t *count,
                                         df_error *err);
 /* The distinct entities fact `id` mentions, ascending. */
-DF_API df_status df_index_fact_entities(const df_index *index, size_t id,
+DF_API df_status df_index_fact_entities(const df_index *index, df_fact_id id,
                                         const uint32_t **entities, size_t *count,
                                         df_error *err);
 
@@ -489,17 +382,17 @@ DF_API df_status df_index_tag_lookup(const df_index *index, const char *name,
                                      size_t *tag, df_error *err);
 /* The facts with `tag`, ascending. */
 DF_API df_status df_index_tag_facts(const df_index *index, size_t tag,
-                                    const uint32_t **facts, size_t *count,
+                                    const df_fact_id **facts, size_t *count,
                                     df_error *err);
 /* The tags of fact `id`, ascending tag numbers. */
-DF_API df_status df_index_fact_tags(const df_index *index, size_t id,
+DF_API df_status df_index_fact_tags(const df_index *index, df_fact_id id,
                                     const uint32_t **tags, size_t *count,
                                     df_error *err);
 
 /* Years a fact names: four-digit numbers 1800-2099 standing as words
  * ("1980s" counts as 1980), plus the year of each film reference; not the
  * digits of an entity's name (the band "The 1975").  Distinct, ascending. */
-DF_API df_status df_index_fact_years(const df_index *index, size_t id,
+DF_API df_status df_index_fact_years(const df_index *index, df_fact_id id,
                                      const uint16_t **years, size_t *count,
                                      df_error *err);
 
@@ -514,11 +407,11 @@ typedef struct df_film_ref {
 } df_film_ref;
 
 /* The film references of fact `id`, in text order. */
-DF_API df_status df_index_fact_films(const df_index *index, size_t id,
+DF_API df_status df_index_fact_films(const df_index *index, df_fact_id id,
                                      const df_film_ref **refs, size_t *count,
                                      df_error *err);
 
-/* ------------------------------------------------------------ duplicates */
+/* =========================================== 2. index: near-duplicates */
 
 /* Near-duplicate facts.  Each fact becomes the set of its word bigrams
  * (words: letters and digits, ASCII case folded, apostrophes dropped, other
@@ -545,7 +438,7 @@ typedef enum df_duplicate_kind {
 DF_API const char *df_duplicate_kind_name(df_duplicate_kind kind);
 
 typedef struct df_duplicate {
-    size_t a, b;              /* fact ids, a < b */
+    df_fact_id a, b;          /* a < b */
     double score;             /* in [0, 1], >= the threshold asked for */
     double containment;       /* in [0, 1], unweighted */
     double jaccard;           /* in [0, 1], unweighted */
@@ -562,7 +455,7 @@ DF_API df_status df_duplicates(const df_corpus *corpus, double threshold,
                                df_duplicate **pairs, size_t *count, df_error *err);
 DF_API void df_duplicates_free(df_duplicate *pairs);
 
-/* ------------------------------------------------------------- prefilter */
+/* ===================================== 2. index: the trigram prefilter */
 
 /* A trigram prefilter (as Russ Cox's codesearch and pg_trgm): for every
  * three-byte sequence of the facts' text, ASCII-lowercased (other bytes as
@@ -583,7 +476,6 @@ DF_API void df_duplicates_free(df_duplicate *pairs);
  * Built once from a corpus, which it borrows (the corpus must outlive it);
  * immutable afterwards and safe to share between threads.  Building takes
  * two passes over the text and no allocation per fact. */
-typedef struct df_prefilter df_prefilter;
 
 /* DF_ETOOBIG for a corpus of 2^31 facts or more.  *out belongs to the
  * caller. */
@@ -602,7 +494,7 @@ DF_API size_t df_regex_describe_literals(const df_regex *regex, char *buf, size_
 
 /* Facts that may match: every fact with a match is among them. */
 typedef struct df_candidates {
-    uint32_t *ids;  /* owned: count ascending 1-based fact ids; NULL when all */
+    df_fact_id *ids;  /* owned: count ascending fact ids; NULL when all */
     size_t count;   /* the number of ids, or of facts in the corpus when all */
     int all;        /* 1: the prefilter cannot narrow the search (the regex
                        has no usable literal, or so many facts hold it that
@@ -617,6 +509,144 @@ DF_API df_status df_prefilter_candidates(const df_prefilter *prefilter,
 /* Free the ids and zero *candidates; NULL is a no-op. */
 DF_API void df_candidates_free(df_candidates *candidates);
 
+/* ================================================= 3. pattern: compile */
+
+
+enum df_regex_flag {
+    DF_CASELESS  = 1u << 0, /* "i" */
+    DF_MULTILINE = 1u << 1, /* "m": ^ and $ match at line breaks */
+    DF_DOTALL    = 1u << 2, /* "s": . matches a newline */
+    DF_EXTENDED  = 1u << 3, /* "x": whitespace and # comments ignored */
+    DF_LITERAL   = 1u << 4, /* "F": the pattern is a fixed string */
+    DF_WORD      = 1u << 5  /* "w": match whole words only */
+};
+
+/* Parse a flag string such as "iw" into *flags.  DF_EARG names the first
+ * unknown letter, with err->offset its position. */
+DF_API df_status df_regex_parse_flags(const char *letters, unsigned *flags,
+                                      df_error *err);
+
+/* Compile pattern[0..len) (UTF-8; always UTF + UCP).  JIT-compiled when the
+ * platform supports it, interpreted otherwise.  A compile error is
+ * DF_EPATTERN with PCRE2's message and err->offset into the pattern; invalid
+ * UTF-8 in the pattern is DF_EUTF8.  *out is owned by the caller. */
+DF_API df_status df_regex_compile(const char *pattern, size_t len, unsigned flags,
+                                  df_regex **out, df_error *err);
+DF_API void df_regex_free(df_regex *regex);
+
+DF_API unsigned df_regex_flags(const df_regex *regex);
+/* Capture groups, not counting group 0. */
+DF_API size_t df_regex_group_count(const df_regex *regex);
+/* Named groups: df_regex_name(regex, i, &group) for i < df_regex_name_count
+ * gives the i-th name (borrowed) and its group number. */
+DF_API size_t df_regex_name_count(const df_regex *regex);
+DF_API const char *df_regex_name(const df_regex *regex, size_t i, size_t *group);
+/* 1 when the regex runs JIT-compiled code, 0 when interpreted. */
+DF_API int df_regex_is_jit(const df_regex *regex);
+
+/* =================================================== 3. pattern: match */
+
+/* Limits that turn a runaway (catastrophic backtracking) match into an
+ * error.  A zero field means the default. */
+typedef struct df_limits {
+    uint32_t match_limit;  /* calls of PCRE2's internal match() per attempt */
+    uint32_t depth_limit;  /* nested backtracking depth (interpreter only;
+                              JIT code has an 8 MiB stack in its place,
+                              whose overflow is DF_EDEPTHLIMIT too) */
+} df_limits;
+
+#define DF_DEFAULT_MATCH_LIMIT 10000000u
+#define DF_DEFAULT_DEPTH_LIMIT 1000000u
+
+
+/* Scratch space (match data, limits, JIT stack) to run `regex`.  The regex
+ * must outlive the matcher.  `limits` may be NULL.  One thread at a time. */
+DF_API df_status df_matcher_new(const df_regex *regex, const df_limits *limits,
+                                df_matcher **out, df_error *err);
+DF_API void df_matcher_free(df_matcher *matcher);
+DF_API const df_regex *df_matcher_regex(const df_matcher *matcher);
+
+/* DF_UNSET marks a capture group that did not take part in the match. */
+#define DF_UNSET SIZE_MAX
+
+/* Position of an iteration over one subject; start it with
+ * df_cursor_init(&cursor, first_byte). */
+typedef struct df_cursor {
+    size_t pos;   /* where the next search starts */
+    size_t last;  /* end of the previous match, DF_UNSET before the first */
+} df_cursor;
+
+static inline void df_cursor_init(df_cursor *cursor, size_t start) {
+    cursor->pos = start;
+    cursor->last = DF_UNSET;
+}
+
+/* Find the next match in subject[0..len) and advance the cursor past it.
+ * Matches are iterated as Lua 5.4's string.gmatch does: an empty match
+ * directly after the previous match is skipped, and stepping past an empty
+ * match moves one UTF-8 character.  The subject must be valid UTF-8 (see
+ * df_utf8_check); it is not checked again.  A cursor position inside a
+ * UTF-8 character is DF_EARG.  Returns DF_OK and sets *ovector
+ * to 2 * (group count + 1) offsets (pairs, DF_UNSET when a group is unset),
+ * borrowed from the matcher until its next call; DF_NOMATCH when no match
+ * remains; or an error (DF_EMATCHLIMIT, DF_EDEPTHLIMIT, DF_EMATCH). */
+DF_API df_status df_matcher_next(df_matcher *matcher, const char *subject, size_t len,
+                                 df_cursor *cursor, const size_t **ovector,
+                                 df_error *err);
+
+/* =========================================================== 4. search */
+
+/* One match inside a fact, handed to a df_match_fn; valid during the call. */
+typedef struct df_match {
+    df_fact_id fact_id;
+    const char *text;        /* the fact's text */
+    size_t len;              /* bytes of text */
+    size_t group_count;      /* groups including group 0 */
+    const size_t *ovector;   /* 2 * group_count offsets into text */
+    size_t visit;            /* 0-based place of the fact in the facts searched:
+                                matches of one visit share it */
+} df_match;
+
+/* Return 0 to go on, non-zero to stop the search (df_search then returns
+ * DF_OK). */
+typedef int (*df_match_fn)(const df_match *match, void *userdata);
+
+enum df_search_flag {
+    DF_SEARCH_FIRST_PER_FACT = 1u << 0  /* report at most one match per fact */
+};
+
+/* Call `fn` for every match of the matcher's regex in every fact, in fact id
+ * order.  Stops early when `fn` returns non-zero. */
+DF_API df_status df_search(const df_corpus *corpus, df_matcher *matcher,
+                           unsigned search_flags, df_match_fn fn, void *userdata,
+                           df_error *err);
+
+/* df_search over the facts ids[0..count) (1-based, in this order; a
+ * repeated id is searched again, as a new visit), or over all facts when ids
+ * is NULL.  An id out of range is DF_ERANGE before any search.  Like
+ * df_search it allocates nothing, so `fn` may leave by longjmp. */
+DF_API df_status df_search_ids(const df_corpus *corpus, const df_fact_id *ids, size_t count,
+                               df_matcher *matcher, unsigned search_flags, df_match_fn fn,
+                               void *userdata, df_error *err);
+
+/* Count without a callback: *facts gets the number of facts with at least
+ * one match, *matches (may be NULL) the number of matches; with
+ * DF_SEARCH_FIRST_PER_FACT both are the number of matching facts. */
+DF_API df_status df_count(const df_corpus *corpus, df_matcher *matcher,
+                          unsigned search_flags, size_t *facts, size_t *matches,
+                          df_error *err);
+
+/* df_count over the corpus df_corpus_load_file(path, opts) would load,
+ * without loading it: the file is read (or mapped, with DF_LOAD_MMAP),
+ * validated and searched a piece (256 KiB) at a time, so memory stays small
+ * whatever the file's size and each piece is searched while in the cache.
+ * The same counts, and on failure the same error (file, line, byte, fact)
+ * as loading then counting.  Standard input, pipes and devices are loaded
+ * whole.  Nothing of the file is held after the call. */
+DF_API df_status df_count_file(const char *path, const df_load_options *opts,
+                               df_matcher *matcher, unsigned search_flags, size_t *facts,
+                               size_t *matches, df_error *err);
+
 /* df_search and df_count, visiting only the prefilter's candidates: the same
  * matches in the same order.  `prefilter` may be NULL (then these are
  * df_search and df_count); otherwise it must have been built from `corpus`
@@ -626,10 +656,10 @@ DF_API void df_candidates_free(df_candidates *candidates);
  * callback that does not return (longjmp) leaks it; such callers use
  * df_prefilter_candidates and df_matcher_next instead. */
 DF_API df_status df_search_prefiltered(const df_corpus *corpus, const df_prefilter *prefilter,
-                                       df_matcher *matcher, unsigned flags, df_match_fn fn,
+                                       df_matcher *matcher, unsigned search_flags, df_match_fn fn,
                                        void *userdata, df_error *err);
 DF_API df_status df_count_prefiltered(const df_corpus *corpus, const df_prefilter *prefilter,
-                                      df_matcher *matcher, unsigned flags, size_t *facts,
+                                      df_matcher *matcher, unsigned search_flags, size_t *facts,
                                       size_t *matches, df_error *err);
 
 #ifdef __cplusplus

@@ -15,6 +15,12 @@
 #define DF_PRINTF(fmt, args)
 #endif
 
+/* ASCII folding, the one the prefilter, the literal query and the scans
+ * share: A-Z to a-z, every other byte as it is. */
+static inline unsigned char df_ascii_lower(unsigned char c) {
+    return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
 /* ASCII whitespace: what trimming removes around facts, names and rules. */
 static inline int df_is_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';

@@ -137,11 +137,11 @@ const char *df_corpus_name(const df_corpus *corpus) {
     return corpus != NULL ? corpus->name : NULL;
 }
 
-df_status df_corpus_fact(const df_corpus *corpus, size_t id, df_fact *out, df_error *err) {
+df_status df_corpus_fact(const df_corpus *corpus, df_fact_id id, df_fact *out, df_error *err) {
     if (corpus == NULL || out == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (id < 1 || id > corpus->count)
-        return df_fail(err, DF_ERANGE, 0, 0, "fact id %zu out of range 1..%zu", id,
+        return df_fail(err, DF_ERANGE, 0, 0, "fact id %zu out of range 1..%zu", (size_t)id,
                        corpus->count);
     const df_fact_entry *f = &corpus->facts[id - 1];
     *out = (df_fact){.id = id, .text = corpus->text + f->offset, .len = f->len, .line = f->line};

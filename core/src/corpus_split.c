@@ -51,6 +51,9 @@ static df_status close_fact(splitter *sp, df_error *err) {
     while (sp->out > sp->fact_start && df_is_space((unsigned char)sp->buf[sp->out - 1]))
         sp->out--;
     df_split *s = sp->split;
+    if (s->count == DF_MAX_FACTS)  /* fact ids are df_fact_id */
+        return df_fail(err, DF_ETOOBIG, sp->fact_start, sp->fact_line,
+                       "more than %zu facts", (size_t)DF_MAX_FACTS);
     if (s->count == s->capacity &&
         df_grow((void **)&s->facts, &s->capacity, s->count + 1, sizeof *s->facts) != 0)
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory splitting facts");

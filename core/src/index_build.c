@@ -623,17 +623,18 @@ df_status df_index_entity_facts(const df_index *x, size_t entity, const uint32_t
 }
 
 /* The slice at[id - 1] .. at[id] of a per-fact list. */
-static df_status fact_slice(const df_index *x, size_t id, const void *out, const size_t *count,
+static df_status fact_slice(const df_index *x, df_fact_id id, const void *out, const size_t *count,
                             df_error *err) {
     if (x == NULL || out == NULL || count == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (id < 1 || id > x->facts)
-        return df_fail(err, DF_ERANGE, 0, 0, "fact id %zu out of range 1..%zu", id, x->facts);
+        return df_fail(err, DF_ERANGE, 0, 0, "fact id %zu out of range 1..%zu", (size_t)id,
+                       x->facts);
     return DF_OK;
 }
 
 #define FACT_LIST(fn, type, at, data)                                                        \
-    df_status fn(const df_index *x, size_t id, const type **items, size_t *count,           \
+    df_status fn(const df_index *x, df_fact_id id, const type **items, size_t *count,       \
                  df_error *err) {                                                           \
         df_status status = fact_slice(x, id, items, count, err);                            \
         if (status != DF_OK)                                                                \

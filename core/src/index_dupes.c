@@ -306,8 +306,8 @@ static df_duplicate score_pair(const df_corpus *c, const sets *st, const double 
                               weight, &shared_weight);
     size_t smaller = size_a < size_b ? size_a : size_b;
     df_duplicate d = {
-        .a = (a < b ? a : b) + 1,
-        .b = (a < b ? b : a) + 1,
+        .a = (df_fact_id)((a < b ? a : b) + 1),
+        .b = (df_fact_id)((a < b ? b : a) + 1),
         .containment = (double)shared / (double)smaller,
         .jaccard = (double)shared / (double)(size_a + size_b - shared),
         .kind = DF_DUPLICATE_SIMILAR,
@@ -332,6 +332,117 @@ static int lighter(const double *fact_weight, size_t a, size_t b) {
     return fact_weight[a] < fact_weight[b] || (fact_weight[a] == fact_weight[b] && a < b);
 }
 
+/* Everything a search for duplicates holds, freed by finder_free. */
+typedef struct finder {
+    const df_corpus *corpus;
+    sets st;
+    char *buf_a, *buf_b;     /* two facts, normalised */
+    uint32_t *df;            /* facts holding each bigram rank */
+    size_t distinct;         /* bigram ranks */
+    size_t *post_at;         /* rank -> post[post_at[r]..post_at[r + 1]) */
+    uint32_t *post;          /* facts, ascending */
+    uint32_t *seen;          /* fact -> the last fact it was compared with */
+    double *weight;          /* rank -> weight */
+    double *fact_weight;     /* fact -> weight of its bigrams */
+    size_t max_df;           /* bigrams in more facts are not probed */
+    pair_list out;
+} finder;
+
+static void finder_free(finder *fd) {
+    free(fd->buf_a);
+    free(fd->buf_b);
+    free(fd->st.at);
+    free(fd->st.hashes);
+    free(fd->st.items);
+    free(fd->st.sequence);
+    free(fd->st.norm_len);
+    free(fd->seen);
+    free(fd->df);
+    free(fd->post_at);
+    free(fd->post);
+    free(fd->weight);
+    free(fd->fact_weight);
+    free(fd->out.pairs);
+}
+
+/* The facts' bigram sets, ranked, inverted and weighed.  -1 when out of
+ * memory. */
+static int finder_prepare(finder *fd) {
+    const df_corpus *c = fd->corpus;
+    size_t n = c->count, longest = 0, slots = n ? n : 1;
+    for (size_t f = 0; f < n; f++)
+        longest = c->facts[f].len > longest ? c->facts[f].len : longest;
+    fd->st.facts = n;
+    /* Normalising never lengthens: a word character is copied or
+     * lowercased, a separator becomes at most one space. */
+    fd->buf_a = malloc(longest + 1);
+    fd->buf_b = malloc(longest + 1);
+    fd->st.at = calloc(n + 1, sizeof *fd->st.at);
+    fd->st.sequence = malloc(slots * sizeof *fd->st.sequence);
+    fd->st.norm_len = malloc(slots * sizeof *fd->st.norm_len);
+    fd->seen = malloc(slots * sizeof *fd->seen);
+    fd->fact_weight = malloc(slots * sizeof *fd->fact_weight);
+    if (fd->buf_a == NULL || fd->buf_b == NULL || fd->st.at == NULL ||
+        fd->st.sequence == NULL || fd->st.norm_len == NULL || fd->seen == NULL ||
+        fd->fact_weight == NULL || hash_facts(c, &fd->st, fd->buf_a) != DF_OK ||
+        rank_bigrams(&fd->st, &fd->df, &fd->distinct, &fd->post_at, &fd->post) != DF_OK ||
+        (fd->weight = malloc((fd->distinct ? fd->distinct : 1) * sizeof *fd->weight)) == NULL)
+        return -1;
+    for (size_t r = 0; r < fd->distinct; r++)
+        fd->weight[r] = ln(1.0 + (double)n / (double)fd->df[r]);
+    for (size_t f = 0; f < n; f++) {
+        double w = 0.0;
+        for (size_t k = fd->st.at[f]; k < fd->st.at[f + 1]; k++)
+            w += fd->weight[fd->st.items[k]];
+        fd->fact_weight[f] = w;
+        fd->seen[f] = UINT32_MAX;
+    }
+    fd->max_df = n / MAX_DF_DIVISOR > MAX_DF_FLOOR ? n / MAX_DF_DIVISOR : MAX_DF_FLOOR;
+    return 0;
+}
+
+/* The pairs of fact a with heavier facts that score at least threshold.
+ * -1 when out of memory. */
+static int probe_fact(finder *fd, size_t a, double threshold) {
+    const uint32_t *set_a = fd->st.items + fd->st.at[a];
+    size_t size_a = fd->st.at[a + 1] - fd->st.at[a];
+    const double *fact_weight = fd->fact_weight;
+    if (size_a == 0)
+        return 0;
+    /* The prefix: enough of the rarest (heaviest) bigrams that the rest
+     * weigh less than a score of `threshold` needs in common. */
+    double need = threshold * fact_weight[a] * (size_a < MIN_SET ? MIN_SET / (double)size_a
+                                                                  : 1.0);
+    double rest = fact_weight[a];
+    size_t prefix = 0;
+    /* At least one: an identical partner scores 1 whatever its size. */
+    while (prefix < size_a && (prefix == 0 || rest >= need * (1.0 - 1e-9))) {
+        rest -= fd->weight[set_a[prefix]];
+        prefix++;
+    }
+    for (size_t k = 0; k < prefix; k++) {
+        uint32_t r = set_a[k];
+        if (fd->df[r] > fd->max_df)
+            continue;
+        for (size_t p = fd->post_at[r]; p < fd->post_at[r + 1]; p++) {
+            size_t b = fd->post[p];
+            if (b == a || !lighter(fact_weight, a, b) || fd->seen[b] == (uint32_t)a)
+                continue;
+            fd->seen[b] = (uint32_t)a;
+            df_duplicate d = score_pair(fd->corpus, &fd->st, fd->weight, fact_weight, a, b,
+                                        fd->buf_a, fd->buf_b);
+            if (d.score < threshold)
+                continue;
+            pair_list *out = &fd->out;
+            if (df_grow((void **)&out->pairs, &out->capacity, out->count + 1,
+                        sizeof *out->pairs) != 0)
+                return -1;
+            out->pairs[out->count++] = d;
+        }
+    }
+    return 0;
+}
+
 df_status df_duplicates(const df_corpus *c, double threshold, df_duplicate **pairs_out,
                         size_t *count_out, df_error *err) {
     if (c == NULL || pairs_out == NULL || count_out == NULL)
@@ -339,111 +450,24 @@ df_status df_duplicates(const df_corpus *c, double threshold, df_duplicate **pai
     *pairs_out = NULL;
     *count_out = 0;
     if (!(threshold > 0.0 && threshold <= 1.0))
-        return df_fail(err, DF_EARG, 0, 0, "threshold %g is not in (0, 1]",
-                       threshold);
+        return df_fail(err, DF_EARG, 0, 0, "threshold %g is not in (0, 1]", threshold);
     if (c->count >= UINT32_MAX)
         return df_fail(err, DF_ETOOBIG, 0, 0, "%s: too many facts", c->name);
-    size_t n = c->count, longest = 0;
-    for (size_t f = 0; f < n; f++)
-        longest = c->facts[f].len > longest ? c->facts[f].len : longest;
-
-    sets st = {.facts = n};
-    uint32_t *df = NULL, *post = NULL, *seen = NULL;
-    size_t *post_at = NULL;
-    double *weight = NULL, *fact_weight = NULL;
-    pair_list out = {0};
-    df_status status = DF_ENOMEM;
-    /* Normalising never lengthens: a word character is copied or
-     * lowercased, a separator becomes at most one space. */
-    char *buf_a = malloc(longest + 1), *buf_b = malloc(longest + 1);
-    st.at = calloc(n + 1, sizeof *st.at);
-    st.sequence = malloc((n ? n : 1) * sizeof *st.sequence);
-    st.norm_len = malloc((n ? n : 1) * sizeof *st.norm_len);
-    seen = malloc((n ? n : 1) * sizeof *seen);
-    fact_weight = malloc((n ? n : 1) * sizeof *fact_weight);
-    if (buf_a == NULL || buf_b == NULL || st.at == NULL || st.sequence == NULL ||
-        st.norm_len == NULL || seen == NULL || fact_weight == NULL)
-        goto done;
-    size_t distinct;
-    if (hash_facts(c, &st, buf_a) != DF_OK ||
-        rank_bigrams(&st, &df, &distinct, &post_at, &post) != DF_OK)
-        goto done;
-    weight = malloc((distinct ? distinct : 1) * sizeof *weight);
-    if (weight == NULL)
-        goto done;
-    for (size_t r = 0; r < distinct; r++)
-        weight[r] = ln(1.0 + (double)n / (double)df[r]);
-    for (size_t f = 0; f < n; f++) {
-        double w = 0.0;
-        for (size_t k = st.at[f]; k < st.at[f + 1]; k++)
-            w += weight[st.items[k]];
-        fact_weight[f] = w;
-    }
-
-    size_t max_df = n / MAX_DF_DIVISOR > MAX_DF_FLOOR ? n / MAX_DF_DIVISOR : MAX_DF_FLOOR;
-    for (size_t f = 0; f < n; f++)
-        seen[f] = UINT32_MAX;
-    for (size_t a = 0; a < n; a++) {
-        const uint32_t *set_a = st.items + st.at[a];
-        size_t size_a = st.at[a + 1] - st.at[a];
-        if (size_a == 0)
-            continue;
-        /* The prefix: enough of the rarest (heaviest) bigrams that the rest
-         * weigh less than a score of `threshold` needs in common. */
-        double need = threshold * fact_weight[a] * (size_a < MIN_SET ? MIN_SET / (double)size_a
-                                                                      : 1.0);
-        double rest = fact_weight[a];
-        size_t prefix = 0;
-        /* At least one: an identical partner scores 1 whatever its size. */
-        while (prefix < size_a && (prefix == 0 || rest >= need * (1.0 - 1e-9))) {
-            rest -= weight[set_a[prefix]];
-            prefix++;
-        }
-        for (size_t k = 0; k < prefix; k++) {
-            uint32_t r = set_a[k];
-            if (df[r] > max_df)
-                continue;
-            for (size_t p = post_at[r]; p < post_at[r + 1]; p++) {
-                size_t b = post[p];
-                if (b == a || !lighter(fact_weight, a, b) || seen[b] == (uint32_t)a)
-                    continue;
-                seen[b] = (uint32_t)a;
-                df_duplicate d = score_pair(c, &st, weight, fact_weight, a, b, buf_a, buf_b);
-                if (d.score < threshold)
-                    continue;
-                if (df_grow((void **)&out.pairs, &out.capacity, out.count + 1,
-                            sizeof *out.pairs) != 0)
-                    goto done;
-                out.pairs[out.count++] = d;
-            }
-        }
-    }
-    if (out.count > 1)
-        qsort(out.pairs, out.count, sizeof *out.pairs, by_score);
-    status = DF_OK;
-done:
-    free(buf_a);
-    free(buf_b);
-    free(st.at);
-    free(st.hashes);
-    free(st.items);
-    free(st.sequence);
-    free(st.norm_len);
-    free(seen);
-    free(df);
-    free(post_at);
-    free(post);
-    free(weight);
-    free(fact_weight);
-    if (status != DF_OK) {
-        free(out.pairs);
+    finder fd = {.corpus = c};
+    int failed = finder_prepare(&fd);
+    for (size_t a = 0; a < c->count && !failed; a++)
+        failed = probe_fact(&fd, a, threshold);
+    if (failed) {
+        finder_free(&fd);
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory finding duplicates");
     }
-    if (out.count == 0) {
-        free(out.pairs);
-        out.pairs = NULL;
+    if (fd.out.count > 1)
+        qsort(fd.out.pairs, fd.out.count, sizeof *fd.out.pairs, by_score);
+    if (fd.out.count > 0) {  /* handed over; no pairs is NULL */
+        *pairs_out = fd.out.pairs;
+        *count_out = fd.out.count;
+        fd.out.pairs = NULL;
     }
-    *pairs_out = out.pairs;
-    *count_out = out.count;
+    finder_free(&fd);
     return DF_OK;
 }

@@ -339,7 +339,7 @@ static df_status parse_line_at(void *ctx, const char *line, size_t len, size_t l
     return parse_line(c, line, len);
 }
 
-df_status df_gazetteer_parse(df_gazetteer *g, const char *data, size_t len, const char *name,
+df_status df_gazetteer_add_text(df_gazetteer *g, const char *data, size_t len, const char *name,
                              df_error *err) {
     if (g == NULL || (data == NULL && len > 0))
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
@@ -363,7 +363,7 @@ df_status df_gazetteer_parse(df_gazetteer *g, const char *data, size_t len, cons
     return status;
 }
 
-df_status df_gazetteer_load_file(df_gazetteer *g, const char *path, df_error *err) {
+df_status df_gazetteer_add_file(df_gazetteer *g, const char *path, df_error *err) {
     if (g == NULL || path == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     char *data;
@@ -371,12 +371,12 @@ df_status df_gazetteer_load_file(df_gazetteer *g, const char *path, df_error *er
     df_status status = df_read_file(path, DF_MAX_DATA_FILE, &data, &len, err);
     if (status != DF_OK)
         return status;
-    status = df_gazetteer_parse(g, data, len, path, err);
+    status = df_gazetteer_add_text(g, data, len, path, err);
     free(data);
     return status;
 }
 
 df_status df_gazetteer_add_embedded(df_gazetteer *g, df_error *err) {
-    return df_gazetteer_parse(g, (const char *)df_embedded_entities, df_embedded_entities_size,
+    return df_gazetteer_add_text(g, (const char *)df_embedded_entities, df_embedded_entities_size,
                               "<embedded entities>", err);
 }

@@ -355,7 +355,7 @@ static df_status parse_line_at(void *ctx, const char *line, size_t len, size_t l
     return parse_line(c, line, len);
 }
 
-df_status df_tag_rules_parse(df_tag_rules *r, const char *data, size_t len, const char *name,
+df_status df_tag_rules_add_text(df_tag_rules *r, const char *data, size_t len, const char *name,
                              df_error *err) {
     if (r == NULL || (data == NULL && len > 0))
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
@@ -371,7 +371,7 @@ df_status df_tag_rules_parse(df_tag_rules *r, const char *data, size_t len, cons
     return status;
 }
 
-df_status df_tag_rules_load_file(df_tag_rules *r, const char *path, df_error *err) {
+df_status df_tag_rules_add_file(df_tag_rules *r, const char *path, df_error *err) {
     if (r == NULL || path == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     char *data;
@@ -379,12 +379,12 @@ df_status df_tag_rules_load_file(df_tag_rules *r, const char *path, df_error *er
     df_status status = df_read_file(path, DF_MAX_DATA_FILE, &data, &len, err);
     if (status != DF_OK)
         return status;
-    status = df_tag_rules_parse(r, data, len, path, err);
+    status = df_tag_rules_add_text(r, data, len, path, err);
     free(data);
     return status;
 }
 
 df_status df_tag_rules_add_embedded(df_tag_rules *r, df_error *err) {
-    return df_tag_rules_parse(r, (const char *)df_embedded_tags, df_embedded_tags_size,
+    return df_tag_rules_add_text(r, (const char *)df_embedded_tags, df_embedded_tags_size,
                               "<embedded tags>", err);
 }

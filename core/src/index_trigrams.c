@@ -121,80 +121,71 @@ static int cmp_u64(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-/* Run `body` for each (fact f, mark f + 1, dense trigram x) where x is new
- * in fact f; breaks out with status DF_ENOMEM when the table cannot grow. */
-#define EACH_NEW_TRIGRAM(b, corpus, low, status, body)                                     \
-    for (size_t f = 0; f < (corpus)->count && (status) == DF_OK; f++) {                     \
-        const unsigned char *t =                                                            \
-            (const unsigned char *)(corpus)->text + (corpus)->facts[f].offset;             \
-        size_t len = (corpus)->facts[f].len;                                                \
-        uint32_t mark = (uint32_t)f + 1;                                                    \
-        if (len < 3)                                                                        \
-            continue;                                                                       \
-        uint32_t key = (uint32_t)(low)[t[0]] << 8 | (low)[t[1]];                            \
-        for (size_t j = 2; j < len; j++) {                                                  \
-            key = (key << 8 | (low)[t[j]]) & 0xFFFFFFu;                                     \
-            size_t id = find_or_add((b), key);                                              \
-            if (id == SIZE_MAX) {                                                           \
-                (status) = DF_ENOMEM;                                                       \
-                break;                                                                      \
-            }                                                                               \
-            tri *x = &(b)->tris[id];                                                        \
-            if (x->last != mark) {                                                          \
-                body;                                                                       \
-                x->last = mark;                                                             \
-            }                                                                               \
-        }                                                                                   \
+/* What a pass over the facts does with each trigram new in a fact. */
+typedef void (*trigram_fn)(df_prefilter *pf, tri *x, size_t fact, uint32_t mark);
+
+/* Call fn for each (fact, mark fact + 1, dense trigram x) where x is new in
+ * the fact, trigrams ASCII-lowercased.  DF_ENOMEM when the table cannot
+ * grow (the second pass adds nothing, so it cannot fail). */
+static df_status each_new_trigram(builder *b, df_prefilter *pf, trigram_fn fn) {
+    const df_corpus *corpus = pf->corpus;
+    for (size_t f = 0; f < corpus->count; f++) {
+        const unsigned char *t = (const unsigned char *)corpus->text + corpus->facts[f].offset;
+        size_t len = corpus->facts[f].len;
+        uint32_t mark = (uint32_t)f + 1;
+        if (len < 3)
+            continue;
+        uint32_t key = (uint32_t)df_ascii_lower(t[0]) << 8 | df_ascii_lower(t[1]);
+        for (size_t j = 2; j < len; j++) {
+            key = (key << 8 | df_ascii_lower(t[j])) & 0xFFFFFFu;
+            size_t id = find_or_add(b, key);
+            if (id == SIZE_MAX)
+                return DF_ENOMEM;
+            tri *x = &b->tris[id];
+            if (x->last != mark) {
+                fn(pf, x, f, mark);
+                x->last = mark;
+            }
+        }
     }
+    return DF_OK;
+}
 
-df_status df_prefilter_build(const df_corpus *corpus, df_prefilter **out, df_error *err) {
-    if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "NULL out");
-    *out = NULL;
-    if (corpus == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "NULL corpus");
-    if (corpus->count >= COUNT_MASK)
-        return df_fail(err, DF_ETOOBIG, 0, 0, "%zu facts is too many",
-                       corpus->count);
-    unsigned char low[256];
-    for (unsigned c = 0; c < 256; c++)
-        low[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+/* Pass 1: count facts and varint bytes per trigram. */
+static void count_posting(df_prefilter *pf, tri *x, size_t fact, uint32_t mark) {
+    (void)pf;
+    (void)fact;
+    x->bytes += varint_len(mark - x->last);
+    x->count++;
+}
 
-    df_status status = DF_OK;
-    builder b = {NULL, 0, NULL, 0, 0};
-    uint64_t *order = NULL;
-    df_prefilter *pf = calloc(1, sizeof *pf);
-    if (pf == NULL || rehash(&b, 1024) != 0) {
-        status = DF_ENOMEM;
-        goto done;
-    }
-    pf->corpus = corpus;
-    pf->facts = corpus->count;
+/* Pass 2: write the postings where place_postings put them. */
+static void write_posting(df_prefilter *pf, tri *x, size_t fact, uint32_t mark) {
+    uint32_t e = x->entry;
+    if (pf->counts[e] & BITMAP)
+        pf->bitmaps[pf->offsets[e] + fact / 64] |= (uint64_t)1 << (fact % 64);
+    else
+        x->bytes += put_varint(pf->lists + x->bytes, mark - x->last);
+}
 
-    /* Pass 1: count facts and varint bytes per trigram. */
-    EACH_NEW_TRIGRAM(&b, corpus, low, status, {
-        x->bytes += varint_len(mark - x->last);
-        x->count++;
-    })
-    if (status != DF_OK)
-        goto done;
-
-    /* Sort the trigrams, choose list or bitmap, and place the postings. */
-    pf->n = b.n;
-    order = malloc((b.n + 1) * sizeof *order);
-    pf->keys = malloc((b.n + 1) * sizeof *pf->keys);
-    pf->counts = malloc((b.n + 1) * sizeof *pf->counts);
-    pf->offsets = malloc((b.n + 1) * sizeof *pf->offsets);
+/* Sort the trigrams, choose list or bitmap for each, and place the
+ * postings.  DF_ENOMEM when out of memory. */
+static df_status place_postings(builder *b, df_prefilter *pf) {
+    pf->n = b->n;
+    uint64_t *order = malloc((b->n + 1) * sizeof *order);
+    pf->keys = malloc((b->n + 1) * sizeof *pf->keys);
+    pf->counts = malloc((b->n + 1) * sizeof *pf->counts);
+    pf->offsets = malloc((b->n + 1) * sizeof *pf->offsets);
     if (order == NULL || pf->keys == NULL || pf->counts == NULL || pf->offsets == NULL) {
-        status = DF_ENOMEM;
-        goto done;
+        free(order);
+        return DF_ENOMEM;
     }
-    for (size_t id = 0; id < b.n; id++)
-        order[id] = (uint64_t)b.tris[id].key << 32 | id;
-    qsort(order, b.n, sizeof *order, cmp_u64);
-    size_t words = (corpus->count + 63) / 64;
-    for (size_t e = 0; e < b.n; e++) {
-        tri *x = &b.tris[order[e] & 0xFFFFFFFFu];
+    for (size_t id = 0; id < b->n; id++)
+        order[id] = (uint64_t)b->tris[id].key << 32 | id;
+    qsort(order, b->n, sizeof *order, cmp_u64);
+    size_t words = (pf->facts + 63) / 64;
+    for (size_t e = 0; e < b->n; e++) {
+        tri *x = &b->tris[order[e] & 0xFFFFFFFFu];
         x->entry = (uint32_t)e;
         x->last = 0;
         pf->keys[e] = x->key;
@@ -210,23 +201,32 @@ df_status df_prefilter_build(const df_corpus *corpus, df_prefilter **out, df_err
             pf->list_bytes += size;
         }
     }
+    free(order);
     pf->lists = malloc(pf->list_bytes + 1);
     pf->bitmaps = calloc(pf->bitmap_words + 1, sizeof *pf->bitmaps);
-    if (pf->lists == NULL || pf->bitmaps == NULL) {
-        status = DF_ENOMEM;
-        goto done;
-    }
+    return pf->lists == NULL || pf->bitmaps == NULL ? DF_ENOMEM : DF_OK;
+}
 
-    /* Pass 2: write the postings (no trigram is new now). */
-    EACH_NEW_TRIGRAM(&b, corpus, low, status, {
-        uint32_t e = x->entry;
-        if (pf->counts[e] & BITMAP)
-            pf->bitmaps[pf->offsets[e] + f / 64] |= (uint64_t)1 << (f % 64);
-        else
-            x->bytes += put_varint(pf->lists + x->bytes, mark - x->last);
-    })
-done:
-    free(order);
+df_status df_prefilter_build(const df_corpus *corpus, df_prefilter **out, df_error *err) {
+    if (out == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
+    *out = NULL;
+    if (corpus == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL corpus");
+    if (corpus->count >= COUNT_MASK)
+        return df_fail(err, DF_ETOOBIG, 0, 0, "%zu facts is too many", corpus->count);
+    df_status status = DF_ENOMEM;
+    builder b = {NULL, 0, NULL, 0, 0};
+    df_prefilter *pf = calloc(1, sizeof *pf);
+    if (pf != NULL && rehash(&b, 1024) == 0) {
+        pf->corpus = corpus;
+        pf->facts = corpus->count;
+        status = each_new_trigram(&b, pf, count_posting);
+        if (status == DF_OK)
+            status = place_postings(&b, pf);
+        if (status == DF_OK)
+            status = each_new_trigram(&b, pf, write_posting);
+    }
     free(b.slots);
     free(b.tris);
     if (status != DF_OK) {

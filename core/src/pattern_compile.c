@@ -126,6 +126,33 @@ static df_status describe_pattern(df_regex *re) {
     return DF_OK;
 }
 
+/* PCRE2's compiled code for pattern[0..len) under `flags` (a fixed string
+ * escaped first), or the compile error. */
+static df_status compile_code(const char *pattern, size_t len, unsigned flags,
+                              pcre2_code **out, df_error *err) {
+    pcre2_compile_context *cctx = pcre2_compile_context_create(NULL);
+    char *escaped = NULL;
+    size_t source_len = len;
+    /* PCRE2 reads no byte of a zero-length pattern; "" keeps it non-NULL. */
+    const char *source = pattern != NULL ? pattern : "";
+    if (cctx != NULL && (flags & DF_LITERAL) &&
+        (source = escaped = escape_literal(source, len, &source_len)) == NULL) {
+        pcre2_compile_context_free(cctx);
+        cctx = NULL;
+    }
+    if (cctx == NULL)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
+    if (flags & DF_WORD)
+        pcre2_set_compile_extra_options(cctx, PCRE2_EXTRA_MATCH_WORD);
+    int code;
+    PCRE2_SIZE offset;
+    *out = pcre2_compile((PCRE2_SPTR)source, source_len, compile_options(flags), &code, &offset,
+                         cctx);
+    free(escaped);
+    pcre2_compile_context_free(cctx);
+    return *out != NULL ? DF_OK : df_pcre2_compile_fail(err, code, offset, NULL);
+}
+
 df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_regex **out,
                            df_error *err) {
     if (out == NULL)
@@ -141,34 +168,10 @@ df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_r
     if (bad != len)
         return df_fail(err, DF_EUTF8, bad, 0, "invalid UTF-8 in pattern at offset %zu: %s",
                        bad, reason);
-
-    pcre2_compile_context *cctx = pcre2_compile_context_create(NULL);
-    if (cctx == NULL)
-        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
-    if (flags & DF_WORD)
-        pcre2_set_compile_extra_options(cctx, PCRE2_EXTRA_MATCH_WORD);
-
-    int code;
-    PCRE2_SIZE offset;
-    char *escaped = NULL;
-    size_t source_len = len;
-    /* PCRE2 reads no byte of a zero-length pattern; "" keeps it non-NULL. */
-    const char *source = pattern != NULL ? pattern : "";
-    if (flags & DF_LITERAL) {
-        if ((escaped = escape_literal(source, len, &source_len)) == NULL) {
-            pcre2_compile_context_free(cctx);
-            return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling pattern");
-        }
-        source = escaped;
-    }
-    pcre2_code *compiled = pcre2_compile((PCRE2_SPTR)source, source_len,
-                                         compile_options(flags),
-                                         &code, &offset, cctx);
-    free(escaped);
-    pcre2_compile_context_free(cctx);
-    if (compiled == NULL)
-        return df_pcre2_compile_fail(err, code, offset, NULL);
-
+    pcre2_code *compiled;
+    df_status status = compile_code(pattern, len, flags, &compiled, err);
+    if (status != DF_OK)
+        return status;
     df_regex *re = calloc(1, sizeof *re);
     if (re == NULL) {
         pcre2_code_free(compiled);

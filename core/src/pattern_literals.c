@@ -258,10 +258,6 @@ static int is_hex(int ch) {
     return is_digit(ch) || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
 }
 
-static unsigned char lower(unsigned char ch) {
-    return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch + 32) : ch;
-}
-
 /* Bytes of the UTF-8 character starting with `lead` (the pattern is valid). */
 static size_t char_len(unsigned char lead) {
     return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
@@ -273,7 +269,7 @@ static int plain_char(const ctx *c, const unsigned char *ch, size_t n) {
         return 1;
     if (n > 1)
         return 0;
-    unsigned char l = lower(ch[0]);
+    unsigned char l = df_ascii_lower(ch[0]);
     return l != 'k' && l != 's';
 }
 
@@ -283,7 +279,7 @@ static info char_info(ctx *c, const unsigned char *ch, size_t n) {
         return all_info();
     unsigned char buf[4];
     for (size_t k = 0; k < n; k++)
-        buf[k] = lower(ch[k]);
+        buf[k] = df_ascii_lower(ch[k]);
     info r = empty_info();
     r.s[0].off = add_bytes(c, buf, n);
     r.s[0].len = n;
@@ -465,7 +461,7 @@ static info class_info(ctx *c) {
                 simple = 0;
                 break;
             }
-            u = lower(u);
+            u = df_ascii_lower(u);
             if (memchr(set, u, n) != NULL)
                 continue;
             if (n == MAXSET)

@@ -20,7 +20,7 @@ typedef struct search {
 static df_status search_fact(search *s, size_t index, size_t visit) {
     const df_fact_entry *f = &s->table->facts[index];
     df_match match = {
-        .fact_id = index + 1,
+        .fact_id = (df_fact_id)(index + 1),
         .text = s->table->text + f->offset,
         .len = f->len,
         .group_count = df_regex_group_count(df_matcher_regex(s->matcher)) + 1,

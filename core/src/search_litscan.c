@@ -85,13 +85,9 @@ void df_litset_init(df_litset *set, const df_litquery *query) {
     }
 }
 
-static unsigned char fold(unsigned char c) {
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
-}
-
 static int equal_folded(const unsigned char *text, const df_literal *lit) {
     for (size_t i = 0; i < lit->len; i++)
-        if (fold(text[i]) != lit->bytes[i])
+        if (df_ascii_lower(text[i]) != lit->bytes[i])
             return 0;
     return 1;
 }

@@ -24,7 +24,7 @@ static int print_match(const df_match *m, void *userdata) {
     if (m->fact_id != p->fact_id) {
         finish_fact(p);
         *p = (printer){m->fact_id, 0, m->text, m->len, p->facts + 1};
-        printf("%zu: ", m->fact_id);
+        printf("%zu: ", (size_t)m->fact_id);
     }
     size_t start = m->ovector[0], end = m->ovector[1];
     if (start == end)

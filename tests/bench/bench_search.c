@@ -208,7 +208,7 @@ int main(int argc, char **argv) {
     if (count > 0) {
         df_fact first, last;
         if (df_corpus_fact(corpus, 1, &first, &err) != DF_OK ||
-            df_corpus_fact(corpus, count, &last, &err) != DF_OK)
+            df_corpus_fact(corpus, (df_fact_id)count, &last, &err) != DF_OK)
             die("df_corpus_fact", &err);
         size_t span = (size_t)(last.text + last.len + 1 - first.text);
         double best = 1e30;

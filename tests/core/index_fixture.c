@@ -77,7 +77,7 @@ void expect_facts(const df_index *x, const char *name, const uint32_t *expected,
         assert_int_equal(facts[i], expected[i]);
 }
 
-int fact_mentions(const df_index *x, size_t id, const char *name) {
+int fact_mentions(const df_index *x, df_fact_id id, const char *name) {
     const uint32_t *ents;
     size_t count;
     df_error err;
@@ -107,7 +107,7 @@ df_gazetteer *gazetteer_of(const char *text) {
     df_gazetteer *g;
     df_error err;
     assert_int_equal(df_gazetteer_new(&g, &err), DF_OK);
-    df_status st = df_gazetteer_parse(g, text, strlen(text), "test.txt", &err);
+    df_status st = df_gazetteer_add_text(g, text, strlen(text), "test.txt", &err);
     if (st != DF_OK)
         print_message("parse: %s\n", err.message);
     assert_int_equal(st, DF_OK);
@@ -115,7 +115,7 @@ df_gazetteer *gazetteer_of(const char *text) {
 }
 
 /* Text of mention i of fact id, into buf. */
-const char *mention_text(const df_index *x, size_t id, size_t i, char *buf, size_t size) {
+const char *mention_text(const df_index *x, df_fact_id id, size_t i, char *buf, size_t size) {
     const df_mention *m;
     size_t count;
     df_fact f;
@@ -141,12 +141,12 @@ void expect_error(df_status got, const df_error *err, df_status want, const char
     assert_null(strchr(err->message, '\n'));
 }
 
-void expect_years(const df_index *x, size_t id, const uint16_t *years, size_t n) {
+void expect_years(const df_index *x, df_fact_id id, const uint16_t *years, size_t n) {
     const uint16_t *got;
     size_t count;
     CHECK_OK(df_index_fact_years(x, id, &got, &count, &err_));
     if (count != n) {
-        print_message("fact %zu years:", id);
+        print_message("fact %zu years:", (size_t)id);
         for (size_t i = 0; i < count; i++)
             print_message(" %u", got[i]);
         print_message("\n");
@@ -156,7 +156,7 @@ void expect_years(const df_index *x, size_t id, const uint16_t *years, size_t n)
         assert_int_equal(got[i], years[i]);
 }
 
-void expect_film(const df_index *x, size_t id, size_t i, const char *title,
+void expect_film(const df_index *x, df_fact_id id, size_t i, const char *title,
                         unsigned year, const char *entity) {
     const df_film_ref *refs;
     size_t count;

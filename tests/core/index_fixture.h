@@ -47,14 +47,14 @@ const char *name_of(const df_index *x, size_t entity);
 void expect_lookup(const char *query, const char *canonical);
 int list_has(const uint32_t *list, size_t count, uint32_t value);
 void expect_facts(const df_index *x, const char *name, const uint32_t *expected, size_t expected_count);
-int fact_mentions(const df_index *x, size_t id, const char *name);
+int fact_mentions(const df_index *x, df_fact_id id, const char *name);
 df_corpus *corpus_of(const char *text);
 df_index *index_of(const df_corpus *c, const df_gazetteer *g, const df_tag_rules *r);
 df_gazetteer *gazetteer_of(const char *text);
-const char *mention_text(const df_index *x, size_t id, size_t i, char *buf, size_t size);
+const char *mention_text(const df_index *x, df_fact_id id, size_t i, char *buf, size_t size);
 void expect_error(df_status got, const df_error *err, df_status want, const char *needle);
 
-void expect_years(const df_index *x, size_t id, const uint16_t *years, size_t n);
-void expect_film(const df_index *x, size_t id, size_t i, const char *title, unsigned year, const char *entity);
+void expect_years(const df_index *x, df_fact_id id, const uint16_t *years, size_t n);
+void expect_film(const df_index *x, df_fact_id id, size_t i, const char *title, unsigned year, const char *entity);
 
 #endif

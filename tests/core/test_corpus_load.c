@@ -59,14 +59,14 @@ static df_corpus *load_ok(const char *data, size_t len, df_format format) {
     return c;
 }
 
-static df_fact get_fact(const df_corpus *c, size_t id) {
+static df_fact get_fact(const df_corpus *c, df_fact_id id) {
     df_fact f;
     memset(&f, 0, sizeof f);
     df_error err;
     memset(&err, 0, sizeof err);
     df_status st = df_corpus_fact(c, id, &f, &err);
     if (st != DF_OK) {
-        fail_msg("df_corpus_fact(%zu): %s: %s", id, df_status_name(st), err.message);
+        fail_msg("df_corpus_fact(%zu): %s: %s", (size_t)id, df_status_name(st), err.message);
     }
     assert_int_equal(f.id, id);
     assert_non_null(f.text);
@@ -82,7 +82,7 @@ static int is_ascii_space(char ch) {
  * lengths add up to df_corpus_bytes. */
 static void check_invariants(const df_corpus *c) {
     size_t total = 0, prev_line = 0;
-    for (size_t id = 1; id <= df_corpus_count(c); id++) {
+    for (df_fact_id id = 1; id <= df_corpus_count(c); id++) {
         df_fact f = get_fact(c, id);
         assert_true(f.len > 0);
         assert_int_equal(f.text[f.len], '\0');
@@ -101,7 +101,7 @@ static void expect_facts(const df_corpus *c, size_t n, const char *const *texts,
                          const size_t *lines) {
     assert_int_equal(df_corpus_count(c), n);
     for (size_t i = 0; i < n; i++) {
-        df_fact f = get_fact(c, i + 1);
+        df_fact f = get_fact(c, (df_fact_id)(i + 1));
         if (f.len != strlen(texts[i]) || memcmp(f.text, texts[i], f.len) != 0) {
             fail_msg("fact %zu: expected \"%s\", got \"%.*s\" (%zu bytes)", i + 1, texts[i],
                      (int)f.len, f.text, f.len);
@@ -132,7 +132,7 @@ static void test_embedded_basics(void **state) {
 
     /* The facts are single paragraphs of one line each: the search tests
      * rely on that to write them one per line. */
-    for (size_t id = 1; id <= 122; id++) {
+    for (df_fact_id id = 1; id <= 122; id++) {
         df_fact f = get_fact(c, id);
         assert_null(memchr(f.text, '\n', f.len));
     }
@@ -155,7 +155,7 @@ static void test_embedded_matches_data_file(void **state) {
     assert_string_equal(df_corpus_name(file), DATA_FILE);
     assert_int_equal(df_corpus_count(file), df_corpus_count(emb));
     assert_int_equal(df_corpus_bytes(file), df_corpus_bytes(emb));
-    for (size_t id = 1; id <= df_corpus_count(emb); id++) {
+    for (df_fact_id id = 1; id <= df_corpus_count(emb); id++) {
         df_fact a = get_fact(emb, id), b = get_fact(file, id);
         assert_int_equal(a.len, b.len);
         assert_memory_equal(a.text, b.text, a.len);
@@ -169,7 +169,7 @@ static void test_fact_out_of_range(void **state) {
     (void)state;
     df_corpus *c = NULL;
     assert_int_equal(df_corpus_load_embedded(&c, NULL), DF_OK);
-    size_t bad_ids[] = {0, df_corpus_count(c) + 1, SIZE_MAX};
+    df_fact_id bad_ids[] = {0, (df_fact_id)df_corpus_count(c) + 1, UINT32_MAX};
     for (size_t i = 0; i < sizeof bad_ids / sizeof bad_ids[0]; i++) {
         df_fact f;
         df_error err;
@@ -181,7 +181,7 @@ static void test_fact_out_of_range(void **state) {
         assert_int_equal(df_corpus_fact(c, bad_ids[i], &f, NULL), DF_ERANGE);
     }
     /* The last id is in range. */
-    df_fact last = get_fact(c, df_corpus_count(c));
+    df_fact last = get_fact(c, (df_fact_id)df_corpus_count(c));
     assert_true(last.len > 0);
     df_corpus_free(c);
 

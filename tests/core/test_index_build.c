@@ -21,7 +21,7 @@ static void test_memory(void **state) {
     char *text = NULL;
     size_t len = 0;
     for (int rep = 0; rep < 40; rep++)
-        for (size_t id = 1; id <= df_corpus_count(W.corpus); id++) {
+        for (df_fact_id id = 1; id <= df_corpus_count(W.corpus); id++) {
             CHECK_OK(df_corpus_fact(W.corpus, id, &f, &err_));
             text = realloc(text, len + f.len + one + 1);
             assert_non_null(text);
@@ -123,9 +123,9 @@ static void test_null_arguments(void **state) {
     assert_null(x);
     expect_error(df_gazetteer_new(NULL, &err), &err, DF_EARG, "NULL");
     expect_error(df_tag_rules_new(NULL, &err), &err, DF_EARG, "NULL");
-    expect_error(df_gazetteer_parse(NULL, "", 0, NULL, &err), &err, DF_EARG, "NULL");
-    expect_error(df_gazetteer_parse(W.gazetteer, NULL, 3, NULL, &err), &err, DF_EARG, "NULL");
-    expect_error(df_tag_rules_parse(NULL, "", 0, NULL, &err), &err, DF_EARG, "NULL");
+    expect_error(df_gazetteer_add_text(NULL, "", 0, NULL, &err), &err, DF_EARG, "NULL");
+    expect_error(df_gazetteer_add_text(W.gazetteer, NULL, 3, NULL, &err), &err, DF_EARG, "NULL");
+    expect_error(df_tag_rules_add_text(NULL, "", 0, NULL, &err), &err, DF_EARG, "NULL");
     expect_error(df_index_entity(NULL, 0, &entity, &err), &err, DF_EARG, "NULL");
     expect_error(df_index_entity(W.index, 0, NULL, &err), &err, DF_EARG, "NULL");
     expect_error(df_index_entity(W.index, df_index_entity_count(W.index), &entity, &err), &err,

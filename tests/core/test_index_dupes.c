@@ -68,8 +68,8 @@ static void test_embedded_pairs(void **state) {
     size_t count;
     df_duplicate *pairs = find(embedded, DF_DEFAULT_DUPLICATE_THRESHOLD, &count);
     for (size_t i = 0; i < count; i++)
-        print_message("%zu~%zu score %.3f containment %.3f jaccard %.3f %s\n", pairs[i].a,
-                      pairs[i].b, pairs[i].score, pairs[i].containment, pairs[i].jaccard,
+        print_message("%zu~%zu score %.3f containment %.3f jaccard %.3f %s\n", (size_t)pairs[i].a,
+                      (size_t)pairs[i].b, pairs[i].score, pairs[i].containment, pairs[i].jaccard,
                       df_duplicate_kind_name(pairs[i].kind));
     for (size_t i = 0; i < REQUIRED; i++) {
         const df_duplicate *d = pair(pairs, count, required[i][0], required[i][1]);
@@ -164,7 +164,7 @@ static void test_normalisation(void **state) {
     size_t count;
     df_duplicate *pairs = find(c, 0.5, &count);
     for (size_t i = 0; i < count; i++)
-        print_message("%zu~%zu %.3f %s\n", pairs[i].a, pairs[i].b, pairs[i].score,
+        print_message("%zu~%zu %.3f %s\n", (size_t)pairs[i].a, (size_t)pairs[i].b, pairs[i].score,
                       df_duplicate_kind_name(pairs[i].kind));
     assert_int_equal(count, 4);
     const df_duplicate *d = pair(pairs, count, 1, 2);
@@ -247,7 +247,7 @@ static void test_many_facts(void **state) {
     df_duplicate *pairs = find(c, 0.5, &count);
     for (size_t i = 0; i < count; i++)
         if (pairs[i].b - pairs[i].a != 5)
-            print_message("%zu~%zu %.3f\n", pairs[i].a, pairs[i].b, pairs[i].score);
+            print_message("%zu~%zu %.3f\n", (size_t)pairs[i].a, (size_t)pairs[i].b, pairs[i].score);
     assert_int_equal(count, FACTS / 1000);
     for (size_t i = 0; i < count; i++) {
         assert_int_equal(pairs[i].b - pairs[i].a, 5);

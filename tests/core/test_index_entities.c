@@ -130,7 +130,7 @@ static void test_leftmost_longest(void **state) {
 static void test_mention_invariants(void **state) {
     (void)state;
     size_t n = df_corpus_count(W.corpus), total = 0;
-    for (size_t id = 1; id <= n; id++) {
+    for (df_fact_id id = 1; id <= n; id++) {
         const df_mention *m;
         const uint32_t *ents;
         size_t count, ecount;

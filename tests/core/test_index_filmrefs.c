@@ -27,7 +27,7 @@ static void test_years_and_film_refs(void **state) {
     expect_film(W.index, 90, 0, "Sons of Anarchy", 2008, "Sons of Anarchy");
     expect_film(W.index, 90, 1, "Breaking Bad", 2008, "Breaking Bad");
     size_t films = 0;
-    for (size_t id = 1; id <= df_corpus_count(W.corpus); id++) {
+    for (df_fact_id id = 1; id <= df_corpus_count(W.corpus); id++) {
         const df_film_ref *refs;
         size_t count;
         CHECK_OK(df_index_fact_films(W.index, id, &refs, &count, &err_));

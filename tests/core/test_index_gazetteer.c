@@ -106,7 +106,7 @@ static void expect_parse_error(const char *text, size_t line, df_status want,
     df_gazetteer *g = gazetteer_of("person: Already There\n");
     df_error err;
     memset(&err, 0, sizeof err);
-    df_status st = df_gazetteer_parse(g, text, strlen(text), "my-entities.txt", &err);
+    df_status st = df_gazetteer_add_text(g, text, strlen(text), "my-entities.txt", &err);
     expect_error(st, &err, want, needle);
     assert_int_equal(err.line, line);
     char where[64];
@@ -149,7 +149,7 @@ static void test_gazetteer_files(void **state) {
     df_gazetteer *g = gazetteer_of("");
     df_error err;
     memset(&err, 0, sizeof err);
-    df_status st = df_gazetteer_load_file(g, path, &err);
+    df_status st = df_gazetteer_add_file(g, path, &err);
     expect_error(st, &err, DF_EARG, "empty");
     assert_non_null(strstr(err.message, path));
     assert_int_equal(err.line, 3);
@@ -158,12 +158,12 @@ static void test_gazetteer_files(void **state) {
     assert_non_null(f);
     fputs("character: The Scorpion = Scorpion\n", f);
     fclose(f);
-    CHECK_OK(df_gazetteer_load_file(g, path, &err_));
+    CHECK_OK(df_gazetteer_add_file(g, path, &err_));
     assert_int_equal(df_gazetteer_count(g), 1);
     remove(path);
-    expect_error(df_gazetteer_load_file(g, path, &err), &err, DF_EIO, path);
-    expect_error(df_gazetteer_load_file(g, NULL, &err), &err, DF_EARG, "NULL");
-    expect_error(df_gazetteer_load_file(NULL, path, &err), &err, DF_EARG, "NULL");
+    expect_error(df_gazetteer_add_file(g, path, &err), &err, DF_EIO, path);
+    expect_error(df_gazetteer_add_file(g, NULL, &err), &err, DF_EARG, "NULL");
+    expect_error(df_gazetteer_add_file(NULL, path, &err), &err, DF_EARG, "NULL");
     df_gazetteer_free(g);
 }
 

@@ -9,12 +9,12 @@
 static void test_every_fact_tagged(void **state) {
     (void)state;
     size_t n = df_corpus_count(W.corpus), untagged = 0;
-    for (size_t id = 1; id <= n; id++) {
+    for (df_fact_id id = 1; id <= n; id++) {
         const uint32_t *tags;
         size_t count;
         CHECK_OK(df_index_fact_tags(W.index, id, &tags, &count, &err_));
         if (count == 0) {
-            print_message("fact %zu has no tag\n", id);
+            print_message("fact %zu has no tag\n", (size_t)id);
             untagged++;
         }
         for (size_t i = 1; i < count; i++)
@@ -32,7 +32,7 @@ static void test_every_fact_tagged(void **state) {
     }
 }
 
-static int has_tag(const df_index *x, size_t id, const char *tag) {
+static int has_tag(const df_index *x, df_fact_id id, const char *tag) {
     size_t t;
     df_error err;
     assert_int_equal(df_index_tag_lookup(x, tag, &t, &err), DF_OK);
@@ -88,7 +88,7 @@ static void test_tag_tables_agree(void **state) {
         pairs += count;
     }
     size_t back = 0;
-    for (size_t id = 1; id <= df_corpus_count(W.corpus); id++) {
+    for (df_fact_id id = 1; id <= df_corpus_count(W.corpus); id++) {
         const uint32_t *tags;
         size_t count;
         CHECK_OK(df_index_fact_tags(W.index, id, &tags, &count, &err_));
@@ -160,9 +160,9 @@ static void expect_rules_error(const char *text, size_t line, df_status want,
     df_tag_rules *r;
     df_error err;
     CHECK_OK(df_tag_rules_new(&r, &err_));
-    CHECK_OK(df_tag_rules_parse(r, "first: x\n", 9, "a", &err_));
+    CHECK_OK(df_tag_rules_add_text(r, "first: x\n", 9, "a", &err_));
     memset(&err, 0, sizeof err);
-    expect_error(df_tag_rules_parse(r, text, strlen(text), "my-tags.txt", &err), &err, want,
+    expect_error(df_tag_rules_add_text(r, text, strlen(text), "my-tags.txt", &err), &err, want,
                  needle);
     assert_int_equal(err.line, line);
     char where[64];
@@ -186,7 +186,7 @@ static void test_rules_format(void **state) {
                        "people: @person @character -{Nicolas Winding Refn} -{ Ryan Gosling }\n"
                        "nwr: {Refn}   {Carry Muligan}\n"
                        "music: @song\r\n";
-    CHECK_OK(df_tag_rules_parse(r, text, strlen(text), "t", &err_));
+    CHECK_OK(df_tag_rules_add_text(r, text, strlen(text), "t", &err_));
     assert_int_equal(df_tag_rules_count(r), 4);
     df_index *x = index_of(W.corpus, W.gazetteer, r);
     assert_int_equal(df_index_tag_count(x), 3);
@@ -223,15 +223,15 @@ static void test_rules_files(void **state) {
     df_tag_rules *r;
     df_error err;
     CHECK_OK(df_tag_rules_new(&r, &err_));
-    expect_error(df_tag_rules_load_file(r, path, &err), &err, DF_EPATTERN, path);
+    expect_error(df_tag_rules_add_file(r, path, &err), &err, DF_EPATTERN, path);
     assert_int_equal(err.line, 2);
     f = fopen(path, "w");
     assert_non_null(f);
     fputs("pie: \\bpie\\b\n", f);
     fclose(f);
-    CHECK_OK(df_tag_rules_load_file(r, path, &err_));
+    CHECK_OK(df_tag_rules_add_file(r, path, &err_));
     remove(path);
-    expect_error(df_tag_rules_load_file(r, path, &err), &err, DF_EIO, path);
+    expect_error(df_tag_rules_add_file(r, path, &err), &err, DF_EIO, path);
     df_index *x = index_of(W.corpus, NULL, r);
     const uint32_t *facts;
     size_t count;

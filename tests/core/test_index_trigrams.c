@@ -50,7 +50,7 @@ static df_corpus *generated(size_t lines) {
     unsigned seed = 2011;
     for (size_t i = 0; i < lines; i++) {
         df_fact f;
-        size_t id = 1 + next_random(&seed) % df_corpus_count(base);
+        df_fact_id id = (df_fact_id)(1 + next_random(&seed) % df_corpus_count(base));
         assert_int_equal(df_corpus_fact(base, id, &f, NULL), DF_OK);
         for (size_t k = 0; k < f.len && len + 64 < cap; k++)
             buf[len++] = f.text[k] == '\n' ? ' ' : f.text[k];

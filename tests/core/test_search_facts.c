@@ -64,7 +64,8 @@ static void engine_free(engine *e) {
 
 /* Every match a search reported, checked against the corpus as it comes. */
 typedef struct hit {
-    size_t fact_id, start, end;
+    df_fact_id fact_id;
+    size_t start, end;
 } hit;
 
 typedef struct recorder {
@@ -151,7 +152,7 @@ static size_t distinct_facts(const recorder *r) {
 static void scan_count(const df_corpus *c, const char *needle, size_t *facts, size_t *matches) {
     size_t nlen = strlen(needle);
     *facts = *matches = 0;
-    for (size_t id = 1; id <= df_corpus_count(c); id++) {
+    for (df_fact_id id = 1; id <= df_corpus_count(c); id++) {
         df_fact f;
         assert_int_equal(df_corpus_fact(c, id, &f, NULL), DF_OK);
         size_t here = 0;
@@ -301,7 +302,7 @@ static void test_count_equals_search(void **state) {
 /* Matches counted the slow, obvious way: df_matcher_next over each fact. */
 static void per_fact_count(const df_corpus *c, df_matcher *m, size_t *facts, size_t *matches) {
     *facts = *matches = 0;
-    for (size_t id = 1; id <= df_corpus_count(c); id++) {
+    for (df_fact_id id = 1; id <= df_corpus_count(c); id++) {
         df_fact f;
         assert_int_equal(df_corpus_fact(c, id, &f, NULL), DF_OK);
         df_cursor cur;
@@ -392,7 +393,7 @@ static void test_empty_pattern_counts_characters(void **state) {
     (void)state;
     df_corpus *c = embedded();
     size_t want = 0;
-    for (size_t id = 1; id <= df_corpus_count(c); id++) {
+    for (df_fact_id id = 1; id <= df_corpus_count(c); id++) {
         df_fact f;
         assert_int_equal(df_corpus_fact(c, id, &f, NULL), DF_OK);
         for (size_t i = 0; i < f.len; i++) {
@@ -690,7 +691,7 @@ static void test_counts_agree_with_pcre2grep(void **state) {
     snprintf(path, sizeof path, "%s/test_search-facts-%ld.txt", DF_BINARY_DIR, (long)getpid());
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
-    for (size_t id = 1; id <= df_corpus_count(c); id++) {
+    for (df_fact_id id = 1; id <= df_corpus_count(c); id++) {
         df_fact fact;
         assert_int_equal(df_corpus_fact(c, id, &fact, NULL), DF_OK);
         assert_null(memchr(fact.text, '\n', fact.len));

@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
     assert(before == 1);
 
     memset(&err, 0, sizeof err);
-    df_status status = df_tag_rules_parse(rules, text, size, "fuzz.txt", &err);
+    df_status status = df_tag_rules_add_text(rules, text, size, "fuzz.txt", &err);
     if (status != DF_OK) {
         assert(df_tag_rules_count(rules) == before);
         fuzz_check_parse_error(status, &err, text, size, "fuzz.txt");
