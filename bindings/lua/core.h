@@ -5,7 +5,8 @@
 **   core.c    the module table (luaopen_drivefacts_core)
 **   corpus.c  corpus userdata and the loaders
 **   regex.c   regex userdata, and the match state every matching call uses
-**   match.c   find/match/gmatch/gsub/test, after Lua's lstrlib.c
+**   match.c   find/match/gmatch/gsub/test, after Lua's lstrlib.c, and
+**             lrexlib's exec/tfind/split/count
 **   search.c  core.search and core.count over a corpus
 **   index.c   the knowledge index of a corpus: entities, tags, duplicates
 */
@@ -136,9 +137,25 @@ void dfl_setmatch(dfl_MatchState *ms, const size_t *ovector);
 /* Push group 'g' of the latest match (0: the whole match), false if unset. */
 void dfl_pushgroup(dfl_MatchState *ms, size_t g);
 
+/*
+** Set t[name] = group for each named group of the latest match into the
+** table on top (false if unset).  Under (?J) several groups share a name:
+** the first of them that is set wins.
+*/
+void dfl_setnames(dfl_MatchState *ms);
+
+/*
+** Push {g1, g2, ..., name = g, ...}: the groups of the latest match, false
+** if unset, and the named ones also under their names (dfl_setnames).
+** With no groups and 'wholeifnone', {whole match}.  The one shape of
+** captures in a table: result-set hits, re:tfind, re:match's table form.
+*/
+void dfl_pushgroups(dfl_MatchState *ms, int wholeifnone);
+
 /* ------------------------------------------------------------- match.c */
 
-/* Register find, match, gmatch, gsub and test into the method table on top. */
+/* Register find, match, gmatch, gsub, test and lrexlib's exec, tfind,
+** split and count into the method table on top. */
 void dfl_open_match(lua_State *L);
 
 /* ------------------------------------------------------------ search.c */

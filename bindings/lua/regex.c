@@ -81,6 +81,46 @@ void dfl_pushgroup (dfl_MatchState *ms, size_t g) {
     lua_pushlstring(ms->L, ms->src + start, end - start);
 }
 
+
+void dfl_setnames (dfl_MatchState *ms) {
+  lua_State *L = ms->L;
+  size_t i, nnames = df_regex_name_count(ms->re->regex);
+  int runset = 0;  /* some group of the current run of one name is set */
+  for (i = 0; i < nnames; i++) {
+    size_t g, prevg;
+    const char *name;
+    int set, same;
+    /* pushing allocates, and a finalizer that runs then may free the
+       regex and its name table: look the name up afresh each time */
+    if (ms->re->regex == NULL)
+      dfl_error(L, "attempt to use a finalized regex");
+    name = df_regex_name(ms->re->regex, i, &g);
+    set = (ms->ov[2 * g] != DF_UNSET);
+    /* (?J) names come in runs of one name: the first set group wins */
+    same = (i > 0 &&
+            strcmp(name, df_regex_name(ms->re->regex, i - 1, &prevg)) == 0);
+    if (!same)
+      runset = 0;
+    if (!same || (set && !runset)) {
+      lua_pushstring(L, name);
+      dfl_pushgroup(ms, g);
+      lua_rawset(L, -3);
+    }
+    runset |= set;
+  }
+}
+
+
+void dfl_pushgroups (dfl_MatchState *ms, int wholeifnone) {
+  size_t i, n = (ms->ngroups == 0 && wholeifnone) ? 1 : ms->ngroups;
+  lua_createtable(ms->L, (int)n, (int)df_regex_name_count(ms->re->regex));
+  for (i = 0; i < n; i++) {
+    dfl_pushgroup(ms, ms->ngroups == 0 ? 0 : i + 1);
+    lua_rawseti(ms->L, -2, (lua_Integer)i + 1);
+  }
+  dfl_setnames(ms);
+}
+
 /* }====================================================== */
 
 
@@ -262,7 +302,7 @@ static const luaL_Reg re_methods[] = {
   {"flags", re_flags},
   {"group_count", re_group_count},
   {"names", re_names},
-  /* find, match, gmatch, gsub and test: see match.c */
+  /* find, match, gmatch, gsub, test, exec, tfind, split, count: match.c */
   {NULL, NULL}
 };
 
@@ -285,7 +325,7 @@ static const luaL_Reg funcs[] = {
 void dfl_open_regex (lua_State *L) {
   luaL_newmetatable(L, DFL_REGEX);
   luaL_setfuncs(L, re_metamethods, 0);
-  lua_createtable(L, 0, 9);  /* method table */
+  lua_createtable(L, 0, 13);  /* method table */
   luaL_setfuncs(L, re_methods, 0);
   dfl_open_match(L);
   lua_setfield(L, -2, "__index");  /* metatable.__index = method table */

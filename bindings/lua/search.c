@@ -15,8 +15,6 @@
 ** them; this file only chooses them and collects what it finds.
 */
 
-#include <string.h>
-
 #include "core.h"
 
 
@@ -172,32 +170,6 @@ static void newhit (SearchState *ss, size_t id) {
 }
 
 
-/* groups = {g1, g2, ..., name = g}: unset groups are false */
-static void pushgroups (dfl_MatchState *ms) {
-  lua_State *L = ms->L;
-  const df_regex *regex = ms->re->regex;
-  size_t g, i, nnames = df_regex_name_count(regex);
-  const char *prev = NULL;
-  int prevset = 0;
-  lua_createtable(L, (int)ms->ngroups, (int)nnames);
-  for (g = 1; g <= ms->ngroups; g++) {
-    dfl_pushgroup(ms, g);
-    lua_seti(L, -2, (lua_Integer)g);
-  }
-  for (i = 0; i < nnames; i++) {
-    const char *name = df_regex_name(regex, i, &g);
-    int set = (ms->ov[2 * g] != DF_UNSET);
-    /* (?J) names come in runs of one name: the first set group wins */
-    if (prev == NULL || strcmp(name, prev) != 0 || (set && !prevset)) {
-      dfl_pushgroup(ms, g);
-      lua_setfield(L, -2, name);
-      prevset = set;
-    }
-    prev = name;
-  }
-}
-
-
 /* append the latest match to the matches on top of the stack */
 static void addmatch (SearchState *ss) {
   lua_State *L = ss->ms.L;
@@ -209,7 +181,7 @@ static void addmatch (SearchState *ss) {
   lua_setfield(L, -2, "e");
   dfl_pushgroup(&ss->ms, 0);
   lua_setfield(L, -2, "text");
-  pushgroups(&ss->ms);
+  dfl_pushgroups(&ss->ms, 0);
   lua_setfield(L, -2, "groups");
   lua_seti(L, -2, ++ss->nmatches);
 }

@@ -76,7 +76,18 @@ local REPLACEMENTS = {
     end}),
 }
 
--- All the iterations of a gmatch, each packed.
+-- Control functions for gsub's last argument (lrexlib's), each a function
+-- of its arguments only, so that both libraries see the same calls.
+local CONTROLS = {
+    function(from) return from % 2 == 1 end,                       -- odd starts only
+    function(_, to) if to >= 10 then return true, 0 end end,        -- the first past 10, then stop
+    function(_, to, rep) return rep and rep .. "!", to > 20 and 2 or nil end,
+    function() return nil, true end,                                 -- all but the first
+    function(from, _, rep) return from .. ":" .. tostring(rep) end,  -- what rep is
+    function(from) if from > 5 then return {}, false end end,       -- a true non-string: rep
+}
+
+-- All the iterations of an iterator (gmatch, split), each packed.
 local function each(iterator)
     local all = {}
     while true do
@@ -84,6 +95,31 @@ local function each(iterator)
         if captures[1] == nil then return all end
         all[#all + 1] = captures
     end
+end
+
+-- The first two results only: Lua's gsub gives no third.
+local function two(a, b)
+    return {a, b}
+end
+
+-- What re:match(s, init, true) must give, from lrexlib's tfind: its
+-- captures table, or {whole match} when the regex has no groups.
+local function match_table(theirs, ngroups, s, init)
+    local start, stop, captures = theirs:tfind(s, init)
+    if start == nil or ngroups > 0 then return captures end
+    return {s:sub(start, stop)}
+end
+
+-- What re:gmatch(s, 1, true) must give: the plain gmatch's captures, with
+-- the named groups also under their names.
+local function gmatch_tables(re, s)
+    local tables = {}
+    for i, captures in ipairs(each(re:gmatch(s))) do
+        captures.n = nil
+        for name, group in pairs(re:names()) do captures[name] = captures[group] end
+        tables[i] = pack(captures)
+    end
+    return tables
 end
 
 local function deep_equal(a, b)
@@ -134,24 +170,38 @@ describe("drivefacts.core against rex_pcre2", function()
         it(("agrees on /%s/"):format(pattern), function()
             local ours = core.regex(pattern)
             local theirs = rex.new(pattern, REX_FLAGS)
+            local ngroups = ours:group_count()
             for _, s in ipairs(SUBJECTS) do
                 check(pack(theirs:find(s)), pack(ours:find(s)), "find", pattern, s)
                 check(pack(theirs:match(s)), pack(ours:match(s)), "match", pattern, s)
                 check(theirs:find(s) ~= nil, ours:test(s), "test", pattern, s)
+                check(pack(theirs:exec(s)), pack(ours:exec(s)), "exec", pattern, s)
+                check(pack(theirs:tfind(s)), pack(ours:tfind(s)), "tfind", pattern, s)
                 for _, init in ipairs(inits_of(s)) do
                     local from = " from " .. init
                     check(pack(theirs:find(s, init)), pack(ours:find(s, init)), "find", pattern, s, from)
                     check(pack(theirs:match(s, init)), pack(ours:match(s, init)), "match", pattern, s, from)
+                    check(pack(theirs:exec(s, init)), pack(ours:exec(s, init)), "exec", pattern, s, from)
+                    check(pack(theirs:tfind(s, init)), pack(ours:tfind(s, init)), "tfind", pattern, s, from)
+                    check(match_table(theirs, ngroups, s, init), ours:match(s, init, true),
+                          "match (table)", pattern, s, from)
                 end
                 if not case.empty or is_ascii(s) then
                     check(each(rex.gmatch(s, theirs)), each(ours:gmatch(s)), "gmatch", pattern, s)
+                    check(gmatch_tables(ours, s), each(ours:gmatch(s, 1, true)), "gmatch (table)", pattern, s)
+                    check(each(rex.split(s, theirs)), each(ours:split(s)), "split", pattern, s)
+                    check(rex.count(s, theirs), ours:count(s), "count", pattern, s)
                     for r, repl in ipairs(REPLACEMENTS) do
-                        local expected = pack(rex.gsub(s, theirs, repl))
-                        check({expected[1], expected[2]}, {ours:gsub(s, repl)},
+                        check(pack(rex.gsub(s, theirs, repl)), pack(ours:gsub(s, repl)),
                               "gsub", pattern, s, " with replacement " .. r)
+                        -- (on short subjects: they hold every case, and cost less)
+                        for c, control in ipairs(#s <= 80 and CONTROLS or {}) do
+                            check(pack(rex.gsub(s, theirs, repl, control)), pack(ours:gsub(s, repl, control)),
+                                  "gsub", pattern, s, (" with replacement %d, control %d"):format(r, c))
+                        end
                     end
-                    local expected = pack(rex.gsub(s, theirs, "<%0>", 2))
-                    check({expected[1], expected[2]}, {ours:gsub(s, "<%0>", 2)}, "gsub", pattern, s, " n = 2")
+                    check(pack(rex.gsub(s, theirs, "<%0>", 2)), pack(ours:gsub(s, "<%0>", 2)),
+                          "gsub", pattern, s, " n = 2")
                 end
             end
         end)
@@ -168,10 +218,10 @@ describe("drivefacts.core against rex_pcre2", function()
             n = n + 1
         end
         assert.are.equal(11, n)
-        assert.are.same({"-S-ö-d-e-r-s-t-r-ö-m-", 11}, {core.regex("x*"):gsub("Söderström", "-")})
-        assert.are.same({"-é-", 2}, {core.regex("\\b"):gsub("é", "-")})
-        assert.are.same({"日-本-語", 2}, {core.regex("\\B"):gsub("日本語", "-")})
-        assert.are.same({"[]😀[x]😀[]", 3}, {core.regex("x*"):gsub("😀x😀", "[%0]")})
+        assert.are.same({"-S-ö-d-e-r-s-t-r-ö-m-", 11, 11}, {core.regex("x*"):gsub("Söderström", "-")})
+        assert.are.same({"-é-", 2, 2}, {core.regex("\\b"):gsub("é", "-")})
+        assert.are.same({"日-本-語", 2, 2}, {core.regex("\\B"):gsub("日本語", "-")})
+        assert.are.same({"[]😀[x]😀[]", 3, 3}, {core.regex("x*"):gsub("😀x😀", "[%0]")})
     end)
 end)
 
@@ -202,8 +252,8 @@ describe("drivefacts.core against Lua's string library", function()
                     check(pack(s:find(lua)), pack(re:find(s)), "find", pcre, s)
                     check(pack(s:match(lua)), pack(re:match(s)), "match", pcre, s)
                     for _, repl in ipairs({"<%0>", "%1-", upper_first}) do
-                        check(pack(s:gsub(lua, repl)), pack(re:gsub(s, repl)), "gsub", pcre, s)
-                        check(pack(s:gsub(lua, repl, 1)), pack(re:gsub(s, repl, 1)), "gsub", pcre, s, " n = 1")
+                        check(two(s:gsub(lua, repl)), two(re:gsub(s, repl)), "gsub", pcre, s)
+                        check(two(s:gsub(lua, repl, 1)), two(re:gsub(s, repl, 1)), "gsub", pcre, s, " n = 1")
                     end
                     if not pair.anchored then  -- in gmatch, Lua's ^ is no anchor
                         check(each(s:gmatch(lua)), each(re:gmatch(s)), "gmatch", pcre, s)
@@ -219,7 +269,7 @@ describe("drivefacts.core against Lua's string library", function()
     end
 
     it("agrees on the design's example", function()
-        assert.are.same({"-a-", 2}, {core.regex("x*"):gsub("xax", "-")})
-        assert.are.same({("xax"):gsub("x*", "-")}, {core.regex("x*"):gsub("xax", "-")})
+        assert.are.same({"-a-", 2, 2}, {core.regex("x*"):gsub("xax", "-")})
+        assert.are.same(two(("xax"):gsub("x*", "-")), two(core.regex("x*"):gsub("xax", "-")))
     end)
 end)

@@ -210,7 +210,16 @@ describe("a wrong argument type", function()
         {"test", 1, "string", function(v) re:test(v) end},
         {"gsub", 1, "string", function(v) re:gsub(v, "x") end},
         {"find", 2, "number", function(v) re:find("a", v) end, nil_ok = true},
-        {"gsub", 3, "number", function(v) re:gsub("a", "x", v) end, nil_ok = true},
+        {"gsub", 3, "number or function", function(v) re:gsub("a", "x", v) end, nil_ok = true,
+         function_ok = true},
+        {"match", 3, "boolean", function(v) re:match("a", 1, v) end, nil_ok = true, boolean_ok = true},
+        {"gmatch", 3, "boolean", function(v) re:gmatch("a", 1, v) end, nil_ok = true, boolean_ok = true},
+        {"exec", 1, "string", function(v) re:exec(v) end},
+        {"exec", 2, "number", function(v) re:exec("a", v) end, nil_ok = true},
+        {"tfind", 1, "string", function(v) re:tfind(v) end},
+        {"tfind", 2, "number", function(v) re:tfind("a", v) end, nil_ok = true},
+        {"split", 1, "string", function(v) re:split(v) end},
+        {"count", 1, "string", function(v) re:count(v) end},
         {"format", 1, "string", function(v) rs:format(v) end},
         {"register_formatter", 1, "string", function(v) df.register_formatter(v, print) end},
         {"register_formatter", 2, "function", function(v) df.register_formatter("x", v) end,
@@ -224,6 +233,7 @@ describe("a wrong argument type", function()
                 local skip = ((wrong.name == "table" or wrong.name == "drivefacts.db") and call.table_ok)
                     or (wrong.name == "function" and call.function_ok)
                     or (wrong.name == "drivefacts.regex" and call.regex_ok)
+                    or (wrong.name == "boolean" and call.boolean_ok)
                     or (wrong.strings_only and expected ~= "string")
                 if not skip then
                     local message = error_of(f, wrong.value)
@@ -291,7 +301,7 @@ describe("an error thrown from a user callback", function()
         assert.are.equal("boom index", error_of(function()
             re:gsub("banana", setmetatable({}, {__index = function() error("boom index", 0) end}))
         end))
-        assert.are.same({"bonono", 3}, {re:gsub("banana", "o")})
+        assert.are.same({"bonono", 3, 3}, {re:gsub("banana", "o")})
         assert.are.same({2, 2}, {re:find("banana")})
     end)
 
@@ -338,7 +348,7 @@ end)
 describe("re-entrancy", function()
     it("a gsub replacement function that calls the same regex's gsub", function()
         local re = df.regex("a")
-        assert.are.same({"bx[a]xnx[a]xnx[a]x", 3},
+        assert.are.same({"bx[a]xnx[a]xnx[a]x", 3, 3},
             {re:gsub("banana", function() return (re:gsub("xax", "[%0]")) end)})
         local depth = 0
         local function nest(m)
@@ -346,7 +356,7 @@ describe("re-entrancy", function()
             if depth < 50 then re:gsub("aaa", nest) end
             return m:upper()
         end
-        assert.are.same({"bAnAnA", 3}, {re:gsub("banana", nest)})
+        assert.are.same({"bAnAnA", 3, 3}, {re:gsub("banana", nest)})
     end)
 
     it("a gmatch loop that uses the same regex inside", function()
@@ -393,7 +403,8 @@ describe("iterators and finalizers", function()
         gc(re)
         assert.are.equal("drivefacts.regex (finalized)", tostring(re))
         for name, args in pairs{find = {"abc"}, match = {"abc"}, gsub = {"abc", "x"}, test = {"abc"},
-                                gmatch = {"abc"}, pattern = {}, flags = {}, group_count = {}, names = {}} do
+                                gmatch = {"abc"}, pattern = {}, flags = {}, group_count = {}, names = {},
+                                exec = {"abc"}, tfind = {"abc"}, split = {"abc"}, count = {"abc"}} do
             assert.are.equal("attempt to use a finalized regex",
                 error_of(function() re[name](re, table.unpack(args)) end), name)
         end
@@ -426,7 +437,7 @@ describe("coroutines", function()
         assert.is_false(ok)
         assert.matches("attempt to yield across a C%-call boundary", err)
         assert.are.equal("dead", coroutine.status(co))
-        assert.are.same({"bonono", 3}, {re:gsub("banana", "o")})
+        assert.are.same({"bonono", 3, 3}, {re:gsub("banana", "o")})
     end)
 
     it("yielding between gmatch steps works", function()
