@@ -3,7 +3,8 @@
 ** library (lstrlib.c) with a PCRE2 regex in place of a Lua pattern; and
 ** the rest of lrexlib's regex API on the same machinery: re:exec and
 ** re:tfind are faces of find, re:split an iterator beside gmatch, re:count
-** a gmatch that only counts, and gsub takes lrexlib's control function.
+** a gmatch that only counts, gsub takes lrexlib's control function, and
+** re:dfa_exec runs PCRE2's DFA matcher.
 **
 ** Arguments sit where the string library has them, the regex taking the
 ** pattern's place: (re, s [, init]) and (re, s, repl [, n]).  Positions are
@@ -172,6 +173,69 @@ static int re_exec (lua_State *L) {
 /* re:tfind(s [, init]) --> start, end, {g1, ..., name = g} */
 static int re_tfind (lua_State *L) {
   return find_aux(L, TFIND);
+}
+
+
+/* matches of dfa_exec kept without an allocation */
+#define MAXLOCALDFA 64
+
+/*
+** Run the DFA matcher into ends[0..max): the offsets are copied out of the
+** matcher at once, for the reason dfl_MatchState gives.  Returns the number
+** of matches (0: none), which may exceed 'max'; raises on errors.
+*/
+static size_t dfa_ends (lua_State *L, dfl_Regex *re, const char *s, size_t ls,
+                        size_t init, size_t *start, size_t *ends, size_t max) {
+  const size_t *ov;
+  size_t i, count;
+  df_error err;
+  if (re->matcher == NULL)
+    dfl_error(L, "attempt to use a finalized regex");
+  switch (df_matcher_dfa(re->matcher, s, ls, init, &ov, &count, &err)) {
+    case DF_OK: break;
+    case DF_NOMATCH: return 0;
+    default: return (size_t)luaL_error(L, "%s", err.message);
+  }
+  *start = ov[0];
+  for (i = 0; i < count && i < max; i++)
+    ends[i] = ov[2 * i + 1];
+  return count;
+}
+
+
+/*
+** re:dfa_exec(s [, init]) --> start, {end1, end2, ...}, count: PCRE2's DFA
+** matcher; every match at the first position where one starts, longest
+** first, all of them (lrexlib keeps as many as its 'ovecsize')
+*/
+static int re_dfa_exec (lua_State *L) {
+  dfl_Regex *re = dfl_checkregex(L, 1);
+  size_t ls;
+  const char *s = checksubject(L, 2, &ls);
+  size_t init = checkinit(L, 3, s, ls);
+  size_t local[MAXLOCALDFA], *ends = local;
+  size_t i, start = 0, count;
+  if (init > ls) {  /* start after string's end? */
+    luaL_pushfail(L);  /* cannot find anything */
+    return 1;
+  }
+  count = dfa_ends(L, re, s, ls, init, &start, ends, MAXLOCALDFA);
+  if (count > MAXLOCALDFA) {  /* room for all, and the same run again */
+    ends = (size_t *)lua_newuserdatauv(L, count * sizeof(size_t), 0);
+    count = dfa_ends(L, re, s, ls, init, &start, ends, count);
+  }
+  if (count == 0) {
+    luaL_pushfail(L);  /* not found */
+    return 1;
+  }
+  lua_pushinteger(L, (lua_Integer)start + 1);
+  lua_createtable(L, (int)count, 0);
+  for (i = 0; i < count; i++) {
+    lua_pushinteger(L, (lua_Integer)ends[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_pushinteger(L, (lua_Integer)count);
+  return 3;
 }
 
 
@@ -515,6 +579,7 @@ static const luaL_Reg methods[] = {
   {"tfind", re_tfind},
   {"split", re_split},
   {"count", re_count},
+  {"dfa_exec", re_dfa_exec},
   {NULL, NULL}
 };
 

@@ -302,7 +302,7 @@ static const luaL_Reg re_methods[] = {
   {"flags", re_flags},
   {"group_count", re_group_count},
   {"names", re_names},
-  /* find, match, gmatch, gsub, test, exec, tfind, split, count: match.c */
+  /* find match gmatch gsub test exec tfind split count dfa_exec: match.c */
   {NULL, NULL}
 };
 
@@ -325,7 +325,7 @@ static const luaL_Reg funcs[] = {
 void dfl_open_regex (lua_State *L) {
   luaL_newmetatable(L, DFL_REGEX);
   luaL_setfuncs(L, re_metamethods, 0);
-  lua_createtable(L, 0, 13);  /* method table */
+  lua_createtable(L, 0, 14);  /* method table */
   luaL_setfuncs(L, re_methods, 0);
   dfl_open_match(L);
   lua_setfield(L, -2, "__index");  /* metatable.__index = method table */

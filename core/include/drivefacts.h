@@ -594,6 +594,18 @@ DF_API df_status df_matcher_next(df_matcher *matcher, const char *subject, size_
                                  df_cursor *cursor, const size_t **ovector,
                                  df_error *err);
 
+/* PCRE2's DFA matcher (pcre2_dfa_match) from byte `start`: every match
+ * that starts at the first position where any does, longest first.  Returns
+ * DF_OK with *count >= 1 matches and *ovector their 2 * *count offsets
+ * (start, end pairs, all with one start), borrowed from the matcher until
+ * its next call; DF_NOMATCH; DF_EMATCH when the pattern has what the DFA
+ * matcher lacks (back references, conditions on groups, ...); or a limit's
+ * error.  Capture groups take no part.  The subject must be valid UTF-8;
+ * a start inside a character is DF_EARG. */
+DF_API df_status df_matcher_dfa(df_matcher *matcher, const char *subject, size_t len,
+                                size_t start, const size_t **ovector, size_t *count,
+                                df_error *err);
+
 /* =========================================================== 4. search */
 
 /* One match inside a fact, handed to a df_match_fn; valid during the call. */

@@ -89,6 +89,10 @@ struct df_regex {
 const df_litset *df_matcher_litset(const df_matcher *matcher);
 int df_matcher_scans_text(const df_matcher *matcher);
 
+/* The regex compiled again for PCRE2's DFA matcher, which refuses an option
+ * of `regex->code`: *out is owned by the caller. */
+df_status df_regex_compile_dfa(const df_regex *regex, pcre2_code **out, df_error *err);
+
 /* One pcre2_match (or pcre2_jit_match) from `start`, no iteration rules:
  * DF_OK with *ovector set, DF_NOMATCH, or an error. */
 df_status df_matcher_find(df_matcher *matcher, const char *subject, size_t len,

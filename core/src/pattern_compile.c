@@ -127,8 +127,8 @@ static df_status describe_pattern(df_regex *re) {
 }
 
 /* PCRE2's compiled code for pattern[0..len) under `flags` (a fixed string
- * escaped first), or the compile error. */
-static df_status compile_code(const char *pattern, size_t len, unsigned flags,
+ * escaped first) with compile `options`, or the compile error. */
+static df_status compile_code(const char *pattern, size_t len, unsigned flags, uint32_t options,
                               pcre2_code **out, df_error *err) {
     pcre2_compile_context *cctx = pcre2_compile_context_create(NULL);
     char *escaped = NULL;
@@ -146,11 +146,18 @@ static df_status compile_code(const char *pattern, size_t len, unsigned flags,
         pcre2_set_compile_extra_options(cctx, PCRE2_EXTRA_MATCH_WORD);
     int code;
     PCRE2_SIZE offset;
-    *out = pcre2_compile((PCRE2_SPTR)source, source_len, compile_options(flags), &code, &offset,
-                         cctx);
+    *out = pcre2_compile((PCRE2_SPTR)source, source_len, options, &code, &offset, cctx);
     free(escaped);
     pcre2_compile_context_free(cctx);
     return *out != NULL ? DF_OK : df_pcre2_compile_fail(err, code, offset, NULL);
+}
+
+df_status df_regex_compile_dfa(const df_regex *regex, pcre2_code **out, df_error *err) {
+    /* PCRE2's DFA matcher refuses PCRE2_MATCH_INVALID_UTF; its subjects are
+     * checked, as df_matcher_dfa requires. */
+    return compile_code(regex->pattern, regex->pattern_len, regex->flags,
+                        compile_options(regex->flags) & ~(uint32_t)PCRE2_MATCH_INVALID_UTF,
+                        out, err);
 }
 
 df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_regex **out,
@@ -169,7 +176,7 @@ df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_r
         return df_fail(err, DF_EUTF8, bad, 0, "invalid UTF-8 in pattern at offset %zu: %s",
                        bad, reason);
     pcre2_code *compiled;
-    df_status status = compile_code(pattern, len, flags, &compiled, err);
+    df_status status = compile_code(pattern, len, flags, compile_options(flags), &compiled, err);
     if (status != DF_OK)
         return status;
     df_regex *re = calloc(1, sizeof *re);

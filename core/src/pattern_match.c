@@ -13,6 +13,11 @@ struct df_matcher {
     /* For the candidate scan (search_facts.c): the strings every match holds,
      * from the regex's literal query. */
     df_litset litset;
+    /* df_matcher_dfa's, made on its first call and grown on demand */
+    pcre2_code *dfa_code;           /* owned: df_regex_compile_dfa's */
+    pcre2_match_data *dfa_data;     /* owned: one pair per match */
+    int *dfa_workspace;             /* owned */
+    size_t dfa_workspace_size;      /* in ints */
 };
 
 df_status df_matcher_new(const df_regex *regex, const df_limits *limits, df_matcher **out,
@@ -57,6 +62,9 @@ nomem:
 void df_matcher_free(df_matcher *matcher) {
     if (matcher == NULL)
         return;
+    pcre2_code_free(matcher->dfa_code);
+    pcre2_match_data_free(matcher->dfa_data);
+    free(matcher->dfa_workspace);
     pcre2_jit_stack_free(matcher->jit_stack);
     pcre2_match_context_free(matcher->context);
     pcre2_match_data_free(matcher->match_data);
@@ -131,4 +139,81 @@ df_status df_matcher_next(df_matcher *m, const char *subject, size_t len, df_cur
     }
     cursor->pos = len + 1;
     return DF_NOMATCH;
+}
+
+
+/* The DFA matcher's workspace: PCRE2's suggested 1000 ints to begin with,
+ * doubled while it runs short, up to 4 MiB. */
+#define DFA_WORKSPACE_START 1000u
+#define DFA_WORKSPACE_MAX (1024u * 1024u)
+/* Matches kept at first; doubled while more matches start at one place. */
+#define DFA_PAIRS_START 16u
+
+static df_status dfa_grow_pairs(df_matcher *m, uint32_t pairs, df_error *err) {
+    pcre2_match_data *data = pcre2_match_data_create(pairs, NULL);
+    if (data == NULL)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory for DFA matches");
+    pcre2_match_data_free(m->dfa_data);
+    m->dfa_data = data;
+    return DF_OK;
+}
+
+static df_status dfa_grow_workspace(df_matcher *m, size_t size, df_error *err) {
+    int *workspace = realloc(m->dfa_workspace, size * sizeof *workspace);
+    if (workspace == NULL)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory for the DFA workspace");
+    m->dfa_workspace = workspace;
+    m->dfa_workspace_size = size;
+    return DF_OK;
+}
+
+df_status df_matcher_dfa(df_matcher *m, const char *subject, size_t len, size_t start,
+                         const size_t **ovector, size_t *count, df_error *err) {
+    if (m == NULL || ovector == NULL || count == NULL || (subject == NULL && len > 0))
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    if (start > len)
+        return DF_NOMATCH;
+    if (start < len && ((unsigned char)subject[start] & 0xC0) == 0x80)
+        return df_fail(err, DF_EARG, start, 0,
+                       "offset %zu is inside a UTF-8 character", start);
+    df_status status;
+    if (m->dfa_code == NULL && (status = df_regex_compile_dfa(m->regex, &m->dfa_code, err)) != DF_OK)
+        return status;
+    if (m->dfa_data == NULL && (status = dfa_grow_pairs(m, DFA_PAIRS_START, err)) != DF_OK)
+        return status;
+    if (m->dfa_workspace == NULL &&
+        (status = dfa_grow_workspace(m, DFA_WORKSPACE_START, err)) != DF_OK)
+        return status;
+    PCRE2_SPTR s = (PCRE2_SPTR)(subject != NULL ? subject : "");
+    for (;;) {
+        int rc = pcre2_dfa_match(m->dfa_code, s, len, start, PCRE2_NO_UTF_CHECK,
+                                 m->dfa_data, m->context, m->dfa_workspace,
+                                 m->dfa_workspace_size);
+        uint32_t pairs = pcre2_get_ovector_count(m->dfa_data);
+        if (rc == 0 && pairs <= len - start + 1 && pairs <= UINT32_MAX / 2) {
+            /* more matches than pairs; there are no more than one per end */
+            if ((status = dfa_grow_pairs(m, 2 * pairs, err)) != DF_OK)
+                return status;
+            continue;
+        }
+        if (rc == PCRE2_ERROR_DFA_WSSIZE && m->dfa_workspace_size < DFA_WORKSPACE_MAX) {
+            if ((status = dfa_grow_workspace(m, 2 * m->dfa_workspace_size, err)) != DF_OK)
+                return status;
+            continue;
+        }
+        if (rc == PCRE2_ERROR_NOMATCH)
+            return DF_NOMATCH;
+        if (rc == PCRE2_ERROR_DFA_UITEM || rc == PCRE2_ERROR_DFA_UCOND) {
+            PCRE2_UCHAR message[256];
+            pcre2_get_error_message(rc, message, sizeof message);
+            return df_fail(err, DF_EMATCH, start, 0,
+                           "the DFA matcher cannot run this pattern: %s", (const char *)message);
+        }
+        if (rc <= 0)  /* a limit, or 0 from a vector that cannot grow */
+            return df_pcre2_match_fail(err, rc == 0 ? PCRE2_ERROR_NOMEMORY : rc, start, &m->limits,
+                                       NULL);
+        *ovector = pcre2_get_ovector_pointer(m->dfa_data);
+        *count = (size_t)rc;
+        return DF_OK;
+    }
 }

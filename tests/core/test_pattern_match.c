@@ -425,6 +425,87 @@ static void test_success_leaves_err_untouched(void **state) {
     df_regex_free(re);
 }
 
+/* df_matcher_dfa: the DFA matcher's matches, all at the first start. */
+static void expect_dfa(df_matcher *m, const char *subject, size_t start, size_t first,
+                       const size_t *ends, size_t count) {
+    const size_t *ov = NULL;
+    size_t n = 0;
+    df_error err;
+    assert_int_equal(df_matcher_dfa(m, subject, strlen(subject), start, &ov, &n, &err), DF_OK);
+    assert_int_equal(n, count);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(ov[2 * i], first);
+        assert_int_equal(ov[2 * i + 1], ends[i]);
+    }
+}
+
+static void test_dfa(void **state) {
+    (void)state;
+    df_regex *re = compile_ok("(*NO_AUTO_POSSESS)a+|é", 0);
+    df_matcher *m = matcher_ok(re, NULL);
+    expect_dfa(m, "xaaa", 0, 1, (const size_t[]){4, 3, 2}, 3);
+    expect_dfa(m, "xaaa", 2, 2, (const size_t[]){4, 3}, 2);
+    expect_dfa(m, "éa", 0, 0, (const size_t[]){2}, 1);
+    /* more matches than the first vector holds: it grows */
+    char many[101];
+    memset(many, 'a', 100);
+    many[100] = '\0';
+    size_t ends[100];
+    for (size_t i = 0; i < 100; i++)
+        ends[i] = 100 - i;
+    expect_dfa(m, many, 0, 0, ends, 100);
+    df_error err;
+    const size_t *ov = NULL;
+    size_t n = 0;
+    assert_int_equal(df_matcher_dfa(m, BYTES("xyz"), 0, &ov, &n, &err), DF_NOMATCH);
+    assert_int_equal(df_matcher_dfa(m, BYTES("aa"), 3, &ov, &n, &err), DF_NOMATCH);
+    assert_int_equal(df_matcher_dfa(m, BYTES("éa"), 1, &ov, &n, &err), DF_EARG);
+    assert_non_null(strstr(err.message, "inside a UTF-8 character"));
+    assert_int_equal(df_matcher_dfa(m, NULL, 1, 0, &ov, &n, &err), DF_EARG);
+    assert_int_equal(df_matcher_dfa(m, BYTES("a"), 0, NULL, &n, &err), DF_EARG);
+    assert_int_equal(df_matcher_dfa(NULL, BYTES("a"), 0, &ov, &n, &err), DF_EARG);
+    /* the regex's flags hold: a literal, whole words */
+    df_matcher_free(m);
+    df_regex_free(re);
+    re = compile_ok("a.c", DF_LITERAL | DF_WORD);
+    m = matcher_ok(re, NULL);
+    expect_dfa(m, "abc a.cx a.c", 9, 9, (const size_t[]){12}, 1);
+    expect_dfa(m, "abc a.cx a.c", 0, 9, (const size_t[]){12}, 1);
+    df_matcher_free(m);
+    df_regex_free(re);
+}
+
+static void test_dfa_unsupported_and_limits(void **state) {
+    (void)state;
+    df_regex *re = compile_ok("(a)\\1", 0);
+    df_matcher *m = matcher_ok(re, NULL);
+    df_error err;
+    const size_t *ov = NULL;
+    size_t n = 0;
+    assert_int_equal(df_matcher_dfa(m, BYTES("aa"), 0, &ov, &n, &err), DF_EMATCH);
+    assert_non_null(strstr(err.message, "the DFA matcher cannot run this pattern"));
+    df_matcher_free(m);
+    df_regex_free(re);
+    /* no backtracking: what runs away in df_matcher_next fails at once */
+    re = compile_ok("(a+)+$", 0);
+    m = matcher_ok(re, NULL);
+    char subject[64];
+    memset(subject, 'a', 40);
+    strcpy(subject + 40, "b");
+    assert_int_equal(df_matcher_dfa(m, subject, strlen(subject), 0, &ov, &n, &err), DF_NOMATCH);
+    df_matcher_free(m);
+    df_regex_free(re);
+    /* the match limit counts the DFA matcher's calls, an assertion's too */
+    re = compile_ok("a(?=b)", 0);
+    df_limits limits = {1, 0};
+    m = matcher_ok(re, &limits);
+    assert_int_equal(df_matcher_dfa(m, subject, strlen(subject), 0, &ov, &n, &err),
+                     DF_EMATCHLIMIT);
+    assert_non_null(strstr(err.message, "match limit exceeded"));
+    df_matcher_free(m);
+    df_regex_free(re);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_matches_everywhere),
@@ -441,6 +522,8 @@ int main(void) {
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_success_leaves_err_untouched),
+        cmocka_unit_test(test_dfa),
+        cmocka_unit_test(test_dfa_unsupported_and_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,6 +102,18 @@ local function two(a, b)
     return {a, b}
 end
 
+-- What re:dfa_exec(s, init) must give: lrexlib's, with room for every
+-- match (one per end: #s + 1 pairs) where lrexlib keeps 50 by default, a
+-- workspace as large as ours may grow to (lrexlib's default is too small
+-- for some of these patterns), and
+-- nil from past the end, where lrexlib raises as find does not.  (A regex
+-- of its own: after a dfa_exec with an ovecsize, lrexlib's find on the
+-- same object goes wrong.)
+local function dfa(theirs, s, init)
+    if init and init > #s + 1 then return pack(nil) end
+    return pack(theirs:dfa_exec(s, init, nil, 2 * (#s + 2), 100000))
+end
+
 -- What re:match(s, init, true) must give, from lrexlib's tfind: its
 -- captures table, or {whole match} when the regex has no groups.
 local function match_table(theirs, ngroups, s, init)
@@ -171,18 +183,21 @@ describe("drivefacts.core against rex_pcre2", function()
             local ours = core.regex(pattern)
             local theirs = rex.new(pattern, REX_FLAGS)
             local ngroups = ours:group_count()
+            local theirs_dfa = rex.new(pattern, REX_FLAGS)
             for _, s in ipairs(SUBJECTS) do
                 check(pack(theirs:find(s)), pack(ours:find(s)), "find", pattern, s)
                 check(pack(theirs:match(s)), pack(ours:match(s)), "match", pattern, s)
                 check(theirs:find(s) ~= nil, ours:test(s), "test", pattern, s)
                 check(pack(theirs:exec(s)), pack(ours:exec(s)), "exec", pattern, s)
                 check(pack(theirs:tfind(s)), pack(ours:tfind(s)), "tfind", pattern, s)
+                check(dfa(theirs_dfa, s), pack(ours:dfa_exec(s)), "dfa_exec", pattern, s)
                 for _, init in ipairs(inits_of(s)) do
                     local from = " from " .. init
                     check(pack(theirs:find(s, init)), pack(ours:find(s, init)), "find", pattern, s, from)
                     check(pack(theirs:match(s, init)), pack(ours:match(s, init)), "match", pattern, s, from)
                     check(pack(theirs:exec(s, init)), pack(ours:exec(s, init)), "exec", pattern, s, from)
                     check(pack(theirs:tfind(s, init)), pack(ours:tfind(s, init)), "tfind", pattern, s, from)
+                    check(dfa(theirs_dfa, s, init), pack(ours:dfa_exec(s, init)), "dfa_exec", pattern, s, from)
                     check(match_table(theirs, ngroups, s, init), ours:match(s, init, true),
                           "match (table)", pattern, s, from)
                 end

@@ -1,5 +1,5 @@
 -- The part of the regex API that comes from lrexlib: re:exec, re:tfind,
--- re:split, re:count, gsub's control function and third result, and named
+-- re:split, re:count, re:dfa_exec, gsub's control function and third result, and named
 -- groups in tables (re:match and re:gmatch with `astable`).  Every path,
 -- every error; differential_spec compares them all with rex_pcre2, and
 -- lrexlib_sets_spec runs lrexlib's own cases.
@@ -326,6 +326,55 @@ describe("re:gsub()'s control function", function()
         local ok, err = coroutine.resume(co)
         assert.is_false(ok)
         assert.matches("attempt to yield across a C%-call boundary", err)
+    end)
+end)
+
+describe("re:dfa_exec()", function()
+    it("gives the start and every match's end there, longest first, and their count", function()
+        assert.are.same({2, {4, 3, 2}, 3}, {core.regex("(*NO_AUTO_POSSESS)a+"):dfa_exec("xaaa")})
+        assert.are.same({2, {4}, 1}, {core.regex("a+"):dfa_exec("xaaa")})  -- a+ is possessive
+        assert.are.same({1, {2, 1, 0}, 3}, {core.regex("\\w*?"):dfa_exec("ab!")})
+        assert.are.same({2, {4, 3}, 2}, {core.regex("é|ée"):dfa_exec("xée")})
+        assert.is_nil(core.regex("z"):dfa_exec("abc"))
+    end)
+
+    it("keeps every match, however many", function()
+        local start, ends, count = core.regex("(*NO_AUTO_POSSESS).+"):dfa_exec(("a"):rep(500))
+        assert.are.same({1, 500, 500, 1}, {start, count, ends[1], ends[500]})
+    end)
+
+    it("starts at init like find", function()
+        local re = core.regex("b+")
+        assert.are.same({4, {4}, 1}, {re:dfa_exec("abab", 3)})
+        assert.are.same({4, {4}, 1}, {re:dfa_exec("abab", -1)})
+        assert.is_nil(re:dfa_exec("abab", 5))
+        assert.are.equal("bad argument #2 to 'dfa_exec' (initial position is a continuation byte)",
+                         error_of(function() re:dfa_exec("öb", 2) end))
+    end)
+
+    it("keeps the regex's flags", function()
+        assert.are.same({5, {7}, 1}, {core.regex("a.c", "Fw"):dfa_exec("abc a.c")})
+        assert.are.same({1, {3}, 1}, {core.regex("ABC", "i"):dfa_exec("abc")})
+    end)
+
+    it("raises for what the DFA matcher cannot run, and at the match limit", function()
+        assert.matches("^the DFA matcher cannot run this pattern: .*not supported for DFA matching",
+                       error_of(function() core.regex("(a)\\1"):dfa_exec("aa") end))
+        local limited = core.regex("a(?=b)", nil, {match_limit = 1})
+        assert.are.equal("match limit exceeded (1)", error_of(function() limited:dfa_exec("aab") end))
+        assert.are.same({2, {2}, 1}, {core.regex("a(?=b)"):dfa_exec("aab")})
+    end)
+
+    it("checks its arguments", function()
+        local re = core.regex("a")
+        assert.are.equal("bad argument #1 to 'dfa_exec' (string expected, got table)",
+                         error_of(function() re:dfa_exec({}) end))
+        assert.are.equal("bad argument #1 to 'dfa_exec' (invalid UTF-8 at position 2)",
+                         error_of(function() re:dfa_exec("a\xC0\x80") end))
+        assert.are.equal("bad argument #2 to 'dfa_exec' (number expected, got string)",
+                         error_of(function() re:dfa_exec("a", "x") end))
+        getmetatable(re).__gc(re)
+        assert.are.equal("attempt to use a finalized regex", error_of(function() re:dfa_exec("a") end))
     end)
 end)
 

@@ -116,7 +116,8 @@ end
 
 --- Compile a regex (PCRE2 syntax, always UTF and UCP).
 -- The regex has `find match gmatch gsub test`, which behave like the
--- string library's functions of the same names.
+-- string library's functions of the same names, and lrexlib's `exec tfind
+-- split count dfa_exec` (see the `regex` type of `drivefacts.regex`).
 -- @tparam string pattern
 -- @tparam[opt] string flags letters: i caseless, m multiline, s dotall,
 --   x extended, F literal, w whole word

@@ -80,4 +80,122 @@ end
 -- @treturn boolean
 regex.is_regex = core.is_regex
 
+--- A compiled regex, as `df.regex` returns it (the methods are the C
+-- module's).  Positions are 1-based and inclusive, as in `string.find`;
+-- `init` is a start position, negative from the end, as in the string
+-- library.  Subjects must be valid UTF-8 ("bad argument #1 ... (invalid
+-- UTF-8 at position N)" otherwise), and an `init` inside a character is an
+-- error too.  Iterations follow Lua 5.4's rule for empty matches: none right
+-- after the previous match, and a step past an empty match moves one
+-- character.  A match that exceeds the match or depth limit raises.
+-- Captures come as strings, false for a group that took no part; in a
+-- table, the named groups are also under their names (under `(?J)`, the
+-- first set group of a name), as in a result set's `hit.matches[j].groups`.
+-- `find match gmatch gsub test` are the string library's; `exec tfind split
+-- count dfa_exec`, gsub's control function and third result are lrexlib's.
+-- @type regex
+
+--- The first match: `string.find`'s results.
+-- @function regex:find
+-- @tparam string s subject
+-- @tparam[opt=1] integer init
+-- @return start, end and the captures; nil when nothing matches
+
+--- The first match's captures (the whole match when the regex has none).
+-- @function regex:match
+-- @tparam string s subject
+-- @tparam[opt=1] integer init
+-- @tparam[opt=false] boolean astable true: one table of them, named groups
+--   also under their names
+-- @return the captures, or a table of them; nil when nothing matches
+
+--- An iterator over the matches' captures (the whole match when none), as
+-- `string.gmatch`.
+-- @function regex:gmatch
+-- @tparam string s subject
+-- @tparam[opt=1] integer init
+-- @tparam[opt=false] boolean astable true: each step gives one table, as
+--   `regex:match`'s
+-- @treturn function
+
+--- Replace the matches, as `string.gsub` (`%0`-`%9` and `%%` in a string;
+-- a table looked up with the first capture; a function called with all).
+-- @function regex:gsub
+-- @tparam string s subject
+-- @param repl string, table or function
+-- @param[opt] n the most matches to replace, or lrexlib's control function
+--   `cf(start, end, rep)`, called after each match with the replacement
+--   `rep` (nil or false when `repl` keeps the match).  Its first result
+--   decides the match: a string or number replaces it, another true value
+--   takes `rep`, nil or false keeps the match.  Its second decides what
+--   follows: nil or false asks again at the next match; an integer k allows
+--   k more matches, replaced without asking; another true value replaces
+--   the rest without asking.
+-- @treturn string the result
+-- @treturn integer the number of matches
+-- @treturn integer the number of substitutions: the matches whose
+--   replacement was neither nil nor false
+
+--- Whether the regex matches.
+-- @function regex:test
+-- @tparam string s subject
+-- @tparam[opt=1] integer init
+-- @treturn boolean
+
+--- The first match and the spans of its groups (lrexlib's `exec`).
+-- @function regex:exec
+-- @tparam string s subject
+-- @tparam[opt=1] integer init
+-- @return start, end, and `{s1, e1, s2, e2, ...}`: each group's span
+--   (false, false when unset), with the named groups' text under their
+--   names; nil when nothing matches
+
+--- The first match and a table of its captures (lrexlib's `tfind`).
+-- @function regex:tfind
+-- @tparam string s subject
+-- @tparam[opt=1] integer init
+-- @return start, end, and `{g1, g2, ..., name = g}` (empty when the regex
+--   has no groups); nil when nothing matches
+
+--- An iterator over the pieces of `s` between the matches (lrexlib's
+-- `split`): each step gives the text before a match, then the match's
+-- captures (or the whole match when there are none); the last step gives
+-- the text after the last match alone.
+-- @function regex:split
+-- @tparam string s subject
+-- @treturn function
+
+--- The number of matches `regex:gmatch` would give.
+-- @function regex:count
+-- @tparam string s subject
+-- @treturn integer
+
+--- PCRE2's DFA matcher (lrexlib's `dfa_exec`): every match that starts at
+-- the first position where one does, longest first, however many.  Groups
+-- take no part, and patterns with back references or conditions on groups
+-- raise "the DFA matcher cannot run this pattern".  A quantifier that
+-- PCRE2 makes possessive gives one match: start the pattern with
+-- `(*NO_AUTO_POSSESS)` for all of them.
+-- @function regex:dfa_exec
+-- @tparam string s subject
+-- @tparam[opt=1] integer init
+-- @return start, `{end1, end2, ...}` and their count; nil when nothing
+--   matches
+
+--- The pattern the regex was compiled from.
+-- @function regex:pattern
+-- @treturn string
+
+--- The regex's flag letters, e.g. "iw".
+-- @function regex:flags
+-- @treturn string
+
+--- The number of capture groups.
+-- @function regex:group_count
+-- @treturn integer
+
+--- The named groups: `{name = group number}`.
+-- @function regex:names
+-- @treturn table
+
 return regex
