@@ -197,7 +197,12 @@ static void test_search_reports_every_match(void **state) {
     recorder_init(&again, c);
     search_ok(c, e.m, 0, &again);
     assert_int_equal(again.n, r.n);
-    assert_memory_equal(again.hits, r.hits, r.n * sizeof *r.hits);
+    for (size_t i = 0; i < r.n; i++) {
+        /* Field by field: a hit has padding after its 32-bit fact id. */
+        assert_int_equal(again.hits[i].fact_id, r.hits[i].fact_id);
+        assert_int_equal(again.hits[i].start, r.hits[i].start);
+        assert_int_equal(again.hits[i].end, r.hits[i].end);
+    }
 
     free(again.hits);
     free(r.hits);
