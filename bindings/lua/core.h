@@ -165,8 +165,8 @@ void dfl_open_search(lua_State *L);
 
 /* ------------------------------------------------------------- index.c */
 
-/* Add the index methods to the corpus metatable (registered before) and
-** core.entity_kinds to the table on top. */
+/* Add the index methods to the corpus metatable (registered before), and
+** core.profile and core.profiles to the table on top. */
 void dfl_open_index(lua_State *L);
 
 /* Free the index, entities and rules of a corpus userdata (for __gc and

@@ -15,14 +15,20 @@
 **   c:duplicates([t])      --> { {a =, b =, score =, containment =,
 **                                 jaccard =, kind =}... }  0 <= t <= 1
 **   c:add_entity(kind, name [, aliases])   --> true, or fail and a message
+**   c:add_entities(data, name)             --> true, or fail and a message
 **   c:add_entities_file(path)              --> true, or fail and a message
+**   c:add_tag_rules(data, name)            --> true, or fail and a message
+**   c:add_tag_rules_file(path)             --> true, or fail and a message
 **   c:add_tag_rule(tag, pattern [, flags]) --> true, or fail and a message
 **   c:index_memory()       --> bytes
-**   core.entity_kinds      --> {"person", "character", ...}
+**   core.profile(name)     --> {name =, entities =, tags =, report =}: the
+**                              data of a compiled-in profile; fail if none
+**   core.profiles          --> {"drive", ...}
 **
-** The index is built the first time a method needs it, from the embedded
-** entities and tag rules plus those added; adding one frees the index, so
-** the next question builds it again.
+** A corpus starts with no entities and no tag rules: a profile's come
+** through add_entities and add_tag_rules (the Lua layer applies them).  The
+** index is built the first time a method needs it; adding an entity or a
+** rule frees it, so the next question builds it again.
 */
 
 #include <float.h>
@@ -30,29 +36,13 @@
 #include "core.h"
 
 
-/* The entities and rules of 'c', loading the embedded ones the first time. */
+/* The entities and rules of 'c', empty at first. */
 static void checkdata (lua_State *L, dfl_Corpus *c) {
   df_error err;
-  if (c->gazetteer == NULL) {
-    df_gazetteer *g;
-    if (df_gazetteer_new(&g, &err) != DF_OK)
-      dfl_error(L, "%s", err.message);
-    if (df_gazetteer_add_embedded(g, &err) != DF_OK) {
-      df_gazetteer_free(g);
-      dfl_error(L, "%s", err.message);
-    }
-    c->gazetteer = g;
-  }
-  if (c->rules == NULL) {
-    df_tag_rules *r;
-    if (df_tag_rules_new(&r, &err) != DF_OK)
-      dfl_error(L, "%s", err.message);
-    if (df_tag_rules_add_embedded(r, &err) != DF_OK) {
-      df_tag_rules_free(r);
-      dfl_error(L, "%s", err.message);
-    }
-    c->rules = r;
-  }
+  if (c->gazetteer == NULL && df_gazetteer_new(&c->gazetteer, &err) != DF_OK)
+    dfl_error(L, "%s", err.message);
+  if (c->rules == NULL && df_tag_rules_new(&c->rules, &err) != DF_OK)
+    dfl_error(L, "%s", err.message);
 }
 
 
@@ -115,7 +105,7 @@ static int ix_entities (lua_State *L) {
     lua_createtable(L, 0, 5);
     lua_pushstring(L, entity.name);
     lua_setfield(L, -2, "name");
-    lua_pushstring(L, df_entity_kind_name(entity.kind));
+    lua_pushstring(L, entity.kind);
     lua_setfield(L, -2, "kind");
     lua_createtable(L, (int)entity.alias_count, 0);
     for (i = 0; i < entity.alias_count; i++) {
@@ -309,11 +299,8 @@ static int ix_add_entity (lua_State *L) {
   const char *name = luaL_checkstring(L, 3);
   const char **aliases = NULL;
   size_t n = 0, i;
-  df_entity_kind kind;
   dfl_Corpus *c;
   df_error err;
-  if (df_entity_kind_parse(kindname, &kind, &err) != DF_OK)
-    luaL_argerror(L, 2, err.message);
   if (!lua_isnoneornil(L, 4)) {
     luaL_checktype(L, 4, LUA_TTABLE);
     n = (size_t)lua_rawlen(L, 4);
@@ -329,15 +316,58 @@ static int ix_add_entity (lua_State *L) {
     }
   }
   c = checkchange(L, 1);
-  switch (df_gazetteer_add(c->gazetteer, kind, name, aliases, n, &err)) {
+  switch (df_gazetteer_add(c->gazetteer, kindname, name, aliases, n, &err)) {
     case DF_OK:
       lua_pushboolean(L, 1);
       return 1;
     case DF_ENOMEM:
       return dfl_error(L, "%s", err.message);
-    default:
+    default:  /* a bad kind, name or alias */
       return dfl_fail(L, err.message);
   }
+}
+
+
+/* The results of loading data into the gazetteer or the rules: true, or
+** fail and the message (naming the input and the line). */
+static int dataresult (lua_State *L, df_status status, const df_error *err) {
+  if (status != DF_OK)
+    return dfl_fail(L, err->message);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+
+/* c:add_entities(data, name) --> true, or fail and a message */
+static int ix_add_entities (lua_State *L) {
+  size_t len;
+  const char *data = luaL_checklstring(L, 2, &len);
+  const char *name = luaL_checkstring(L, 3);
+  dfl_Corpus *c = checkchange(L, 1);
+  df_error err;
+  return dataresult(L, df_gazetteer_add_text(c->gazetteer, data, len, name, &err),
+                    &err);
+}
+
+
+/* c:add_tag_rules(data, name) --> true, or fail and a message */
+static int ix_add_tag_rules (lua_State *L) {
+  size_t len;
+  const char *data = luaL_checklstring(L, 2, &len);
+  const char *name = luaL_checkstring(L, 3);
+  dfl_Corpus *c = checkchange(L, 1);
+  df_error err;
+  return dataresult(L, df_tag_rules_add_text(c->rules, data, len, name, &err),
+                    &err);
+}
+
+
+/* c:add_tag_rules_file(path) --> true, or fail and a message */
+static int ix_add_tag_rules_file (lua_State *L) {
+  const char *path = luaL_checkstring(L, 2);
+  dfl_Corpus *c = checkchange(L, 1);
+  df_error err;
+  return dataresult(L, df_tag_rules_add_file(c->rules, path, &err), &err);
 }
 
 
@@ -346,13 +376,7 @@ static int ix_add_entities_file (lua_State *L) {
   const char *path = luaL_checkstring(L, 2);
   dfl_Corpus *c = checkchange(L, 1);
   df_error err;
-  if (df_gazetteer_add_file(c->gazetteer, path, &err) != DF_OK) {
-    luaL_pushfail(L);
-    lua_pushstring(L, err.message);
-    return 2;
-  }
-  lua_pushboolean(L, 1);
-  return 1;
+  return dataresult(L, df_gazetteer_add_file(c->gazetteer, path, &err), &err);
 }
 
 
@@ -389,6 +413,29 @@ static int ix_index_memory (lua_State *L) {
 }
 
 
+/* core.profile(name) --> {name =, entities =, tags =, report =} or fail */
+static int profile (lua_State *L) {
+  df_profile p;
+  df_error err;
+  df_status status = df_profile_find(luaL_checkstring(L, 1), &p, &err);
+  if (status == DF_NOMATCH) {
+    luaL_pushfail(L);
+    return 1;
+  }
+  checkstatus(L, status, &err);
+  lua_createtable(L, 0, 4);
+  lua_pushstring(L, p.name);
+  lua_setfield(L, -2, "name");
+  lua_pushlstring(L, p.entities, p.entities_len);
+  lua_setfield(L, -2, "entities");
+  lua_pushlstring(L, p.tags, p.tags_len);
+  lua_setfield(L, -2, "tags");
+  lua_pushlstring(L, p.report, p.report_len);
+  lua_setfield(L, -2, "report");
+  return 1;
+}
+
+
 static const luaL_Reg methods[] = {
   {"entities", ix_entities},
   {"mentions", ix_mentions},
@@ -396,7 +443,10 @@ static const luaL_Reg methods[] = {
   {"tags", ix_tags},
   {"duplicates", ix_duplicates},
   {"add_entity", ix_add_entity},
+  {"add_entities", ix_add_entities},
   {"add_entities_file", ix_add_entities_file},
+  {"add_tag_rules", ix_add_tag_rules},
+  {"add_tag_rules_file", ix_add_tag_rules_file},
   {"add_tag_rule", ix_add_tag_rule},
   {"index_memory", ix_index_memory},
   {NULL, NULL}
@@ -404,7 +454,8 @@ static const luaL_Reg methods[] = {
 
 
 void dfl_open_index (lua_State *L) {
-  int k;
+  const char *name;
+  size_t i;
   luaL_newmetatable(L, DFL_DUPLICATES);
   lua_pushcfunction(L, dupes_gc);
   lua_setfield(L, -2, "__gc");
@@ -413,10 +464,12 @@ void dfl_open_index (lua_State *L) {
   lua_getfield(L, -1, "__index");  /* the method table */
   luaL_setfuncs(L, methods, 0);
   lua_pop(L, 2);
-  lua_createtable(L, DF_ENTITY_KIND_COUNT, 0);
-  for (k = 0; k < DF_ENTITY_KIND_COUNT; k++) {
-    lua_pushstring(L, df_entity_kind_name((df_entity_kind)k));
-    lua_rawseti(L, -2, k + 1);
+  lua_pushcfunction(L, profile);
+  lua_setfield(L, -2, "profile");
+  lua_newtable(L);
+  for (i = 0; (name = df_profile_name(i)) != NULL; i++) {
+    lua_pushstring(L, name);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
-  lua_setfield(L, -2, "entity_kinds");
+  lua_setfield(L, -2, "profiles");
 }

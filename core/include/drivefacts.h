@@ -8,6 +8,7 @@
  *   1. input    df_corpus      one immutable UTF-8 buffer split into facts
  *   2. index    df_gazetteer   entities with aliases (mutable, then built in)
  *               df_tag_rules   rules that tag facts (mutable, then built in)
+ *               df_profile     compiled-in knowledge: entities, rules, report
  *               df_index       who and what each fact mentions, its tags,
  *                              years and film references (immutable)
  *               df_duplicate   near-duplicate pairs of facts
@@ -198,25 +199,11 @@ DF_API df_status df_corpus_fact(const df_corpus *corpus, df_fact_id id, df_fact 
  * ids are 1-based as everywhere else.  Arrays a getter returns are borrowed
  * from the index. */
 
-typedef enum df_entity_kind {
-    DF_ENTITY_PERSON = 0,
-    DF_ENTITY_CHARACTER,
-    DF_ENTITY_FILM,       /* a film or a television series */
-    DF_ENTITY_SONG,
-    DF_ENTITY_BAND,       /* a musical act: a group or a stage name */
-    DF_ENTITY_CAR,
-    DF_ENTITY_PLACE,
-    DF_ENTITY_COMPANY
-} df_entity_kind;
-
-#define DF_ENTITY_KIND_COUNT 8
-
-/* "person", "character", "film", "song", "band", "car", "place", "company";
- * NULL for a value outside the enum. */
-DF_API const char *df_entity_kind_name(df_entity_kind kind);
-/* The inverse, for exactly those lowercase names; DF_EARG otherwise. */
-DF_API df_status df_entity_kind_parse(const char *name, df_entity_kind *kind,
-                                      df_error *err);
+/* An entity's kind says what it is: any name of 1 to 64 characters of
+ * A-Z a-z 0-9 '-' '_' ("person", "film", "author", "ship"); kinds are open,
+ * a gazetteer has those its entities name.  One kind means something to the
+ * index: the "film" entities are what film references "Title (YYYY)" name. */
+#define DF_MAX_KIND_NAME 64
 
 /* ============================================= 2. index: the gazetteer */
 
@@ -224,7 +211,7 @@ DF_API df_status df_entity_kind_parse(const char *name, df_entity_kind *kind,
  *
  *     kind: Canonical Name = alias, alias, ...
  *
- * `kind` is one of the kind names above.  The canonical name is matched in
+ * `kind` is a kind name as above.  The canonical name is matched in
  * text like any alias.  Items are separated by commas; spaces around items
  * are dropped and runs of spaces inside collapse to one (which then matches
  * any run of whitespace in a fact, line breaks included).  A name or alias
@@ -245,11 +232,11 @@ DF_API df_status df_entity_kind_parse(const char *name, df_entity_kind *kind,
 DF_API df_status df_gazetteer_new(df_gazetteer **out, df_error *err);
 DF_API void df_gazetteer_free(df_gazetteer *gazetteer);
 
-/* Add the entities of the embedded list (core/data/entities.txt). */
+/* Add the entities of the "drive" profile (core/data/entities.txt). */
 DF_API df_status df_gazetteer_add_embedded(df_gazetteer *gazetteer, df_error *err);
 /* Parse data[0..len) in the format above.  `name` (NULL: "<buffer>") names
  * the input in messages.  An error names the input and the line
- * ("my.txt:12: unknown kind 'persn' ..."), with err->line that line and
+ * ("my.txt:12: bad kind 'per son' ..."), with err->line that line and
  * err->offset the byte offset in data.  All or nothing: on error the
  * gazetteer is left as it was. */
 DF_API df_status df_gazetteer_add_text(df_gazetteer *gazetteer, const char *data, size_t len,
@@ -261,7 +248,7 @@ DF_API df_status df_gazetteer_add_file(df_gazetteer *gazetteer, const char *path
  * `name` and each of aliases[0..alias_count) are spelt as items of the data
  * format: NUL-terminated UTF-8, double quotes for exact case.  `aliases`
  * may be NULL when alias_count is 0. */
-DF_API df_status df_gazetteer_add(df_gazetteer *gazetteer, df_entity_kind kind,
+DF_API df_status df_gazetteer_add(df_gazetteer *gazetteer, const char *kind,
                                   const char *name, const char *const *aliases,
                                   size_t alias_count, df_error *err);
 /* Number of entities. */
@@ -273,6 +260,7 @@ DF_API size_t df_gazetteer_count(const df_gazetteer *gazetteer);
  *
  *     tag: regex                  facts the regex matches (caseless)
  *     tag: @kind @kind ...        facts that mention an entity of a kind
+ *                                 (one no entity has tags nothing)
  *     tag: @kind ... -{Name} ...  the same, but for the entities named
  *     tag: {Name} {Name} ...      facts that mention one of these entities
  *
@@ -286,7 +274,7 @@ DF_API size_t df_gazetteer_count(const df_gazetteer *gazetteer);
 
 DF_API df_status df_tag_rules_new(df_tag_rules **out, df_error *err);
 DF_API void df_tag_rules_free(df_tag_rules *rules);
-/* Add the embedded rules (core/data/tags.txt). */
+/* Add the rules of the "drive" profile (core/data/tags.txt). */
 DF_API df_status df_tag_rules_add_embedded(df_tag_rules *rules, df_error *err);
 /* Parse rules; errors name the input and line, and a regex that does not
  * compile is DF_EPATTERN with PCRE2's message.  All or nothing. */
@@ -299,9 +287,10 @@ DF_API df_status df_tag_rules_add_file(df_tag_rules *rules, const char *path,
 DF_API df_status df_tag_rules_add_regex(df_tag_rules *rules, const char *tag,
                                         const char *pattern, size_t len, unsigned flags,
                                         df_error *err);
-/* Tag the facts that mention an entity of `kind`. */
+/* Tag the facts that mention an entity of `kind` (a kind no entity has
+ * tags nothing). */
 DF_API df_status df_tag_rules_add_kind(df_tag_rules *rules, const char *tag,
-                                       df_entity_kind kind, df_error *err);
+                                       const char *kind, df_error *err);
 /* Tag the facts that mention the entity called `name` (any name or alias,
  * looked up when the index is built; an unknown name fails the build). */
 DF_API df_status df_tag_rules_add_entity(df_tag_rules *rules, const char *tag,
@@ -309,8 +298,37 @@ DF_API df_status df_tag_rules_add_entity(df_tag_rules *rules, const char *tag,
 /* Number of rules. */
 DF_API size_t df_tag_rules_count(const df_tag_rules *rules);
 
-/* ============================================= 2. index: build and ask */
+/* ================================================== 2. index: profiles */
 
+/* A profile is the knowledge that belongs to one kind of corpus, compiled
+ * into the library from core/data/: its entities (the gazetteer format),
+ * tag rules (the tag rule format) and the named sections of its default
+ * report, one per line (blank and '#' lines ignored):
+ *
+ *     title: Report title
+ *     section: Section title = {Entity name}   facts mentioning the entity
+ *     section: Section title = #tag            facts with the tag
+ *
+ * The embedded corpus goes with the profile "drive"; a corpus loaded from
+ * files has none unless asked.  The pointers are to static data: nothing
+ * to free, valid for the life of the program. */
+typedef struct df_profile {
+    const char *name;
+    const char *entities;    /* entities_len bytes, for df_gazetteer_add_text */
+    size_t entities_len;
+    const char *tags;        /* tags_len bytes, for df_tag_rules_add_text */
+    size_t tags_len;
+    const char *report;      /* report_len bytes, the format above */
+    size_t report_len;
+} df_profile;
+
+/* Fill *out with the profile called `name`: DF_OK, or DF_NOMATCH (err left
+ * alone) when there is none. */
+DF_API df_status df_profile_find(const char *name, df_profile *out, df_error *err);
+/* The name of the i-th profile (from 0), NULL past the last: to list them. */
+DF_API const char *df_profile_name(size_t i);
+
+/* ============================================= 2. index: build and ask */
 
 /* Build the index of `corpus` in one pass of the entity matcher and one
  * pass of each tag regex over the facts.  `gazetteer` and `rules` may be
@@ -334,7 +352,7 @@ DF_API size_t df_index_memory(const df_index *index);
 /* An entity as the index knows it; pointers borrowed from the index. */
 typedef struct df_entity {
     const char *name;             /* canonical name */
-    df_entity_kind kind;
+    const char *kind;             /* its kind's name */
     const char *const *aliases;   /* alias_count aliases, canonical name not included */
     size_t alias_count;
     size_t fact_count;            /* facts that mention it */

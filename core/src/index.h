@@ -55,11 +55,17 @@ typedef struct df_alias {
 typedef struct df_gz_entity {
     const char *name;
     size_t len;
-    df_entity_kind kind;
+    uint32_t kind;           /* into the gazetteer's kinds */
 } df_gz_entity;
+
+/* Whether s[0..len) is a kind name: 1 to DF_MAX_KIND_NAME of A-Z a-z 0-9
+ * '-' '_' (tag names follow the same rule). */
+int df_valid_kind(const char *s, size_t len);
 
 struct df_gazetteer {
     df_arena arena;
+    const char **kinds;      /* arena strings, in order of first use */
+    size_t kind_count, kind_capacity;
     df_gz_entity *entities;
     size_t count, capacity;
     df_alias *aliases;
@@ -104,7 +110,8 @@ typedef struct df_tag_rule {
     uint32_t tag;
     df_rule_type type;
     df_regex *regex;         /* DF_RULE_REGEX: owned */
-    unsigned kinds;          /* DF_RULE_KINDS: 1u << kind for each kind */
+    size_t first_kind;       /* names[first_kind..+kind_count): the kinds of a */
+    size_t kind_count;       /* DF_RULE_KINDS rule */
     size_t first_name;       /* names[first_name..+name_count): the entities of a */
                              /* DF_RULE_ENTITIES rule, those a DF_RULE_KINDS rule leaves out */
     size_t name_count;
@@ -119,7 +126,7 @@ struct df_tag_rules {
     df_hmap tag_map;         /* name -> tag */
     df_tag_rule *rules;
     size_t count, capacity;
-    const char **names;      /* entity names of DF_RULE_ENTITIES rules */
+    const char **names;      /* kinds and entity names the rules name */
     size_t name_count, name_capacity;
 };
 
@@ -127,8 +134,8 @@ struct df_tag_rules {
 uint32_t df_tag_rules_find(const df_tag_rules *rules, const char *name, size_t len);
 
 /* Years and film references of one fact (index_filmrefs.c): mentions[0..count)
- * are the fact's entity mentions in text order and kinds[] the kind of each
- * entity.  Calls year() for each year (repeats possible) and film() for each
+ * are the fact's entity mentions in text order and is_film[] says of each
+ * entity whether it is of the kind "film".  Calls year() for each year (repeats possible) and film() for each
  * reference in text order; a non-zero return stops with DF_ENOMEM. */
 typedef struct df_ref_sink {
     int (*year)(void *ctx, unsigned year);
@@ -136,7 +143,7 @@ typedef struct df_ref_sink {
     void *ctx;
 } df_ref_sink;
 df_status df_scan_years_films(const char *text, size_t len, const df_mention *mentions,
-                              size_t count, const df_entity_kind *kinds,
+                              size_t count, const unsigned char *is_film,
                               const df_ref_sink *sink);
 
 #endif

@@ -18,7 +18,7 @@
 
 typedef struct index_entity {
     const char *name;
-    df_entity_kind kind;
+    const char *kind;                  /* in the arena, shared by the kind's entities */
     uint32_t first_alias, alias_count; /* into alias_names */
     uint32_t mention_count;
 } index_entity;
@@ -30,7 +30,7 @@ struct df_index {
 
     index_entity *entities;
     size_t entity_count;
-    df_entity_kind *kinds;     /* per entity, for the film-reference scanner */
+    unsigned char *is_film;    /* per entity, for the film-reference scanner */
     const char **alias_names;  /* aliases shown to users, grouped by entity */
     df_alias *aliases;         /* every name and alias, for matching */
     size_t alias_count;
@@ -93,7 +93,7 @@ void df_index_free(df_index *x) {
         return;
     df_arena_free(&x->arena);
     free(x->entities);
-    free(x->kinds);
+    free(x->is_film);
     free(x->alias_names);
     free(x->aliases);
     df_entmatch_free(x->matcher);
@@ -131,20 +131,33 @@ static void *alloc_array(size_t count, size_t size) {
 static df_status copy_gazetteer(df_index *x, const df_gazetteer *g, df_error *err) {
     size_t n = g->count, a = g->alias_count;
     x->entities = alloc_array(n, sizeof *x->entities);
-    x->kinds = alloc_array(n, sizeof *x->kinds);
+    x->is_film = alloc_array(n, sizeof *x->is_film);
+    const char **kinds = alloc_array(g->kind_count, sizeof *kinds);
     x->aliases = alloc_array(a, sizeof *x->aliases);
     x->alias_names = alloc_array(a, sizeof *x->alias_names);
-    if (x->entities == NULL || x->kinds == NULL || x->aliases == NULL || x->alias_names == NULL)
+    if (kinds == NULL || x->entities == NULL || x->is_film == NULL || x->aliases == NULL ||
+        x->alias_names == NULL) {
+        free(kinds);
         return nomem(err);
+    }
+    for (size_t k = 0; k < g->kind_count; k++)
+        if ((kinds[k] = df_arena_strndup(&x->arena, g->kinds[k], strlen(g->kinds[k]))) == NULL) {
+            free(kinds);
+            return nomem(err);
+        }
     x->entity_count = n;
     x->alias_count = a;
     for (size_t i = 0; i < n; i++) {
         const df_gz_entity *e = &g->entities[i];
         x->entities[i].name = df_arena_strndup(&x->arena, e->name, e->len);
-        x->entities[i].kind = x->kinds[i] = e->kind;
-        if (x->entities[i].name == NULL)
+        x->entities[i].kind = kinds[e->kind];
+        x->is_film[i] = strcmp(kinds[e->kind], "film") == 0;
+        if (x->entities[i].name == NULL) {
+            free(kinds);
             return nomem(err);
+        }
     }
+    free(kinds);
     for (size_t i = 0; i < a; i++) {
         x->aliases[i] = g->aliases[i];
         x->aliases[i].text = df_arena_strndup(&x->arena, g->aliases[i].text, g->aliases[i].len);
@@ -282,7 +295,7 @@ static df_status scan_facts(df_index *x, df_error *err) {
         size_t first_year = st.years.count;
         status = df_scan_years_films(text, f->len,
                                      vec_at(&st.mentions, first_mention, sizeof(df_mention)),
-                                     st.mentions.count - first_mention, x->kinds, &sink);
+                                     st.mentions.count - first_mention, x->is_film, &sink);
         if (status != DF_OK) {
             status = nomem(err);
             goto done;
@@ -392,7 +405,8 @@ static df_status apply_entities(df_index *x, const df_tag_rules *rules, const df
                                 uint64_t *bits, unsigned char *wanted, df_error *err) {
     memset(wanted, 0, x->entity_count ? x->entity_count : 1);
     for (size_t k = 0; k < x->entity_count; k++)
-        wanted[k] = rule->type == DF_RULE_KINDS && (rule->kinds >> (unsigned)x->kinds[k] & 1u);
+        for (size_t j = 0; rule->type == DF_RULE_KINDS && j < rule->kind_count && !wanted[k]; j++)
+            wanted[k] = strcmp(rules->names[rule->first_kind + j], x->entities[k].kind) == 0;
     /* Named entities join an entities rule, or leave a kinds rule. */
     for (size_t k = 0; k < rule->name_count; k++) {
         const char *name = rules->names[rule->first_name + k];
@@ -505,7 +519,7 @@ done:
 static size_t index_memory(const df_index *x) {
     size_t n = x->facts + 1;
     return sizeof *x + x->arena.bytes + df_entmatch_memory(x->matcher) +
-           x->entity_count * (sizeof *x->entities + sizeof *x->kinds) +
+           x->entity_count * (sizeof *x->entities + sizeof *x->is_film) +
            x->alias_count * (sizeof *x->aliases + sizeof *x->alias_names) +
            4 * n * sizeof(uint32_t) + /* mention_at, entities_at, years_at, films_at */
            x->mention_at[x->facts] * sizeof *x->mentions +

@@ -127,7 +127,7 @@ static int word_at(const char *s, size_t len, size_t i) {
 }
 
 df_status df_scan_years_films(const char *s, size_t len, const df_mention *mentions,
-                              size_t count, const df_entity_kind *kinds,
+                              size_t count, const unsigned char *is_film,
                               const df_ref_sink *sink) {
     size_t m = 0; /* first mention that does not end before i */
     for (size_t i = 0; i < len; i++) {
@@ -143,12 +143,12 @@ df_status df_scan_years_films(const char *s, size_t len, const df_mention *menti
                 end--;
             df_film_ref ref = {.year = year, .entity = DF_NO_ENTITY};
             /* A film alias that holds the year, or that ends the title. */
-            if (in_mention && kinds[mentions[m].entity] == DF_ENTITY_FILM &&
+            if (in_mention && is_film[mentions[m].entity] &&
                 mentions[m].start < end) {
                 ref.start = mentions[m].start;
                 ref.entity = mentions[m].entity;
             } else if (m > 0 && mentions[m - 1].end == end &&
-                       kinds[mentions[m - 1].entity] == DF_ENTITY_FILM) {
+                       is_film[mentions[m - 1].entity]) {
                 ref.start = mentions[m - 1].start;
                 ref.entity = mentions[m - 1].entity;
             } else {

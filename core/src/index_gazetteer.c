@@ -10,32 +10,16 @@
 extern const unsigned char df_embedded_entities[];
 extern const size_t df_embedded_entities_size;
 
-static const char *const kind_names[DF_ENTITY_KIND_COUNT] = {
-    "person", "character", "film", "song", "band", "car", "place", "company",
-};
-
-const char *df_entity_kind_name(df_entity_kind kind) {
-    return (unsigned)kind < DF_ENTITY_KIND_COUNT ? kind_names[kind] : NULL;
-}
-
-static int find_kind(const char *s, size_t len, df_entity_kind *kind) {
-    for (unsigned k = 0; k < DF_ENTITY_KIND_COUNT; k++)
-        if (strlen(kind_names[k]) == len && memcmp(kind_names[k], s, len) == 0) {
-            *kind = (df_entity_kind)k;
-            return 1;
-        }
-    return 0;
-}
-
-df_status df_entity_kind_parse(const char *name, df_entity_kind *kind, df_error *err) {
-    if (name == NULL || kind == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
-    if (!find_kind(name, strlen(name), kind))
-        return df_fail(err, DF_EARG, 0, 0,
-                       "unknown entity kind '%.64s' (expected one of person, character, "
-                       "film, song, band, car, place, company)",
-                       name);
-    return DF_OK;
+int df_valid_kind(const char *s, size_t len) {
+    if (len == 0 || len > DF_MAX_KIND_NAME)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return 0;
+    }
+    return 1;
 }
 
 df_status df_gazetteer_new(df_gazetteer **out, df_error *err) {
@@ -51,6 +35,7 @@ void df_gazetteer_free(df_gazetteer *g) {
     if (g == NULL)
         return;
     df_arena_free(&g->arena);
+    free(g->kinds);
     free(g->entities);
     free(g->aliases);
     df_hmap_free(&g->by_name);
@@ -64,9 +49,26 @@ size_t df_gazetteer_count(const df_gazetteer *g) {
 
 /* ------------------------------------------------------------ the tables */
 
-static uint64_t name_hash(df_entity_kind kind, const char *s, size_t len) {
-    unsigned char k = (unsigned char)kind;
-    return df_hash_mix(df_hash_bytes(df_hash_bytes(DF_HASH_SEED, &k, 1), s, len));
+static uint64_t name_hash(uint32_t kind, const char *s, size_t len) {
+    unsigned char k[4] = {(unsigned char)(kind >> 24), (unsigned char)(kind >> 16),
+                          (unsigned char)(kind >> 8), (unsigned char)kind};
+    return df_hash_mix(df_hash_bytes(df_hash_bytes(DF_HASH_SEED, k, 4), s, len));
+}
+
+/* The number of kind s[0..len) (a valid kind name), made when new; -1 when
+ * out of memory.  A gazetteer has a handful of kinds: a linear search. */
+static int64_t intern_kind(df_gazetteer *g, const char *s, size_t len) {
+    for (size_t k = 0; k < g->kind_count; k++)
+        if (strncmp(g->kinds[k], s, len) == 0 && g->kinds[k][len] == '\0')
+            return (int64_t)k;
+    if (g->kind_count >= UINT32_MAX - 1 ||
+        df_grow((void **)&g->kinds, &g->kind_capacity, g->kind_count + 1, sizeof *g->kinds) != 0)
+        return -1;
+    char *copy = df_arena_strndup(&g->arena, s, len);
+    if (copy == NULL)
+        return -1;
+    g->kinds[g->kind_count] = copy;
+    return (int64_t)g->kind_count++;
 }
 
 static uint64_t alias_hash(uint32_t entity, int exact, const char *s, size_t len) {
@@ -79,7 +81,7 @@ static uint64_t alias_hash(uint32_t entity, int exact, const char *s, size_t len
 typedef struct key {
     const df_gazetteer *g;
     uint32_t entity;
-    df_entity_kind kind;
+    uint32_t kind;
     int exact;
     const char *s;
     size_t len;
@@ -145,7 +147,7 @@ static df_status add_alias(df_gazetteer *g, uint32_t entity, const char *s, size
 }
 
 /* The entity (kind, name), made when new. */
-static df_status add_entity(df_gazetteer *g, df_entity_kind kind, const char *s, size_t len,
+static df_status add_entity(df_gazetteer *g, uint32_t kind, const char *s, size_t len,
                             int exact, uint32_t *entity) {
     key k = {.g = g, .kind = kind, .s = s, .len = len};
     uint64_t h = name_hash(kind, s, len);
@@ -216,13 +218,17 @@ static const char *parse_item(const char *s, size_t len, char *out, size_t *out_
 
 /* -------------------------------------------------------------- the API */
 
-df_status df_gazetteer_add(df_gazetteer *g, df_entity_kind kind, const char *name,
+df_status df_gazetteer_add(df_gazetteer *g, const char *kind_name, const char *name,
                            const char *const *aliases, size_t alias_count, df_error *err) {
-    if (g == NULL || name == NULL || (aliases == NULL && alias_count > 0))
+    if (g == NULL || kind_name == NULL || name == NULL || (aliases == NULL && alias_count > 0))
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
-    if ((unsigned)kind >= DF_ENTITY_KIND_COUNT)
-        return df_fail(err, DF_EARG, 0, 0, "unknown entity kind %d",
-                       (int)kind);
+    if (!df_valid_kind(kind_name, strlen(kind_name)))
+        return df_fail(err, DF_EARG, 0, 0,
+                       "bad kind '%.64s' (1 to 64 of A-Z a-z 0-9 - _)",
+                       kind_name);
+    int64_t kind = intern_kind(g, kind_name, strlen(kind_name));
+    if (kind < 0)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory adding an entity");
     size_t longest = strlen(name);
     for (size_t i = 0; i < alias_count; i++) {
         if (aliases[i] == NULL)
@@ -248,7 +254,7 @@ df_status df_gazetteer_add(df_gazetteer *g, df_entity_kind kind, const char *nam
         else if ((why = parse_item(item, item_len, buf, &len, &exact)) != NULL)
             status = df_fail(err, DF_EARG, 0, 0, "%s '%.64s': %s",
                              i == 0 ? "name" : "alias", item, why);
-        else if ((status = i == 0 ? add_entity(g, kind, buf, len, exact, &entity)
+        else if ((status = i == 0 ? add_entity(g, (uint32_t)kind, buf, len, exact, &entity)
                                   : add_alias(g, entity, buf, len, exact, 0)) != DF_OK)
             status = df_fail(err, status, 0, 0, "out of memory adding an entity");
     }
@@ -297,12 +303,13 @@ static df_status parse_line(line_ctx *c, const char *s, size_t len) {
         k0++;
     while (k1 > k0 && df_is_space((unsigned char)s[k1 - 1]))
         k1--;
-    df_entity_kind kind;
-    if (!find_kind(s + k0, k1 - k0, &kind))
+    if (!df_valid_kind(s + k0, k1 - k0))
         return df_fail(c->err, DF_EARG, c->offset, c->line,
-                       "%s:%zu: unknown kind '%.*s' (expected one of person, character, film, "
-                       "song, band, car, place, company)",
-                       c->name, c->line, (int)(k1 - k0 > 40 ? 40 : k1 - k0), s + k0);
+                       "%s:%zu: bad kind '%.*s' (1 to 64 of A-Z a-z 0-9 - _)", c->name, c->line,
+                       (int)(k1 - k0 > 40 ? 40 : k1 - k0), s + k0);
+    int64_t kind = intern_kind(c->g, s + k0, k1 - k0);
+    if (kind < 0)
+        return line_error(c, DF_ENOMEM, "out of memory", NULL, 0);
     const char *rest = s + colon + 1;
     size_t rest_len = len - colon - 1;
     size_t eq = find_unquoted(rest, rest_len, '=');
@@ -312,7 +319,7 @@ static df_status parse_line(line_ctx *c, const char *s, size_t len) {
     uint32_t entity;
     if ((why = parse_item(rest, eq, c->buf, &n, &exact)) != NULL)
         return line_error(c, DF_EARG, why, rest, eq);
-    if (add_entity(c->g, kind, c->buf, n, exact, &entity) != DF_OK)
+    if (add_entity(c->g, (uint32_t)kind, c->buf, n, exact, &entity) != DF_OK)
         return line_error(c, DF_ENOMEM, "out of memory", NULL, 0);
     if (eq == rest_len)
         return DF_OK;

@@ -40,20 +40,9 @@ size_t df_tag_rules_count(const df_tag_rules *r) {
 
 /* ------------------------------------------------------------- the tags */
 
-#define MAX_TAG 64u
-
-static int is_tag_char(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
-}
-
+/* Tag names follow the rule of kind names. */
 static int valid_tag(const char *s, size_t len) {
-    if (len == 0 || len > MAX_TAG)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (!is_tag_char((unsigned char)s[i]))
-            return 0;
-    return 1;
+    return df_valid_kind(s, len);
 }
 
 typedef struct tag_key {
@@ -156,19 +145,25 @@ df_status df_tag_rules_add_regex(df_tag_rules *r, const char *tag, const char *p
     return DF_OK;
 }
 
-df_status df_tag_rules_add_kind(df_tag_rules *r, const char *tag, df_entity_kind kind,
+df_status df_tag_rules_add_kind(df_tag_rules *r, const char *tag, const char *kind,
                                 df_error *err) {
-    if (r == NULL || tag == NULL)
+    if (r == NULL || tag == NULL || kind == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
-    if ((unsigned)kind >= DF_ENTITY_KIND_COUNT)
-        return df_fail(err, DF_EARG, 0, 0, "unknown entity kind %d",
-                       (int)kind);
+    if (!df_valid_kind(kind, strlen(kind)))
+        return df_fail(err, DF_EARG, 0, 0,
+                       "bad kind '%.64s' (1 to 64 of A-Z a-z 0-9 - _)",
+                       kind);
     df_status status = check_tag(tag, err);
     if (status != DF_OK)
         return status;
-    df_tag_rule rule = {.type = DF_RULE_KINDS, .kinds = 1u << (unsigned)kind};
-    if (push_rule(r, tag, strlen(tag), rule) != DF_OK)
+    size_t count = r->count, tags = r->tag_count, names = r->name_count;
+    df_tag_rule rule = {.type = DF_RULE_KINDS, .first_kind = r->name_count, .kind_count = 1,
+                        .first_name = r->name_count + 1};
+    if (push_name(r, kind, strlen(kind)) != DF_OK ||
+        push_rule(r, tag, strlen(tag), rule) != DF_OK) {
+        rollback(r, count, tags, names);
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory adding a tag rule");
+    }
     return DF_OK;
 }
 
@@ -247,7 +242,7 @@ static df_status parse_braced(const line_ctx *c, const char *s, size_t len, size
 /* "@kind @kind ... -{Name} ...": kinds, then entities to leave out. */
 static df_status parse_kinds(const line_ctx *c, df_tag_rule *rule, const char *s, size_t len,
                              size_t at) {
-    rule->first_name = c->r->name_count;
+    rule->first_kind = c->r->name_count;
     size_t i = 0;
     while (i < len) {
         while (i < len && df_is_space((unsigned char)s[i]))
@@ -255,6 +250,8 @@ static df_status parse_kinds(const line_ctx *c, df_tag_rule *rule, const char *s
         if (i == len)
             break;
         if (s[i] == '-' && i + 1 < len && s[i + 1] == '{') {
+            if (rule->name_count == 0)
+                rule->first_name = c->r->name_count;
             df_status status = parse_braced(c, s, len, i + 1, at, &i);
             if (status != DF_OK)
                 return status;
@@ -266,20 +263,17 @@ static df_status parse_kinds(const line_ctx *c, df_tag_rule *rule, const char *s
             i++;
         const char *word = s + start;
         size_t n = i - start;
-        unsigned k = 0;
-        if (word[0] == '@' && rule->name_count == 0)
-            for (; k < DF_ENTITY_KIND_COUNT; k++) {
-                const char *kind = df_entity_kind_name((df_entity_kind)k);
-                if (strlen(kind) == n - 1 && memcmp(kind, word + 1, n - 1) == 0)
-                    break;
-            }
-        if (word[0] != '@' || rule->name_count > 0 || k == DF_ENTITY_KIND_COUNT)
+        if (word[0] != '@' || rule->name_count > 0 || !df_valid_kind(word + 1, n - 1))
             return line_error(c, DF_EARG, at + start,
-                              "expected @person, @character, @film, @song, @band, @car, "
-                              "@place, @company or -{Name}, not '%.*s'",
+                              "expected @kind (1 to 64 of A-Z a-z 0-9 - _) or -{Name}, "
+                              "not '%.*s'",
                               clip(n), word);
-        rule->kinds |= 1u << k;
+        if (push_name(c->r, word + 1, n - 1) != DF_OK)
+            return line_error(c, DF_ENOMEM, 0, "out of memory");
+        rule->kind_count++;
     }
+    if (rule->name_count == 0)
+        rule->first_name = c->r->name_count;
     return DF_OK;
 }
 

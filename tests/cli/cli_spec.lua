@@ -637,6 +637,60 @@ describe("drivefacts", function()
         end)
     end)
 
+    describe("profiles, entities and tags", function()
+        local FACTS = "Ryan Gosling drove at night.\n\nAnn Leckie wrote Ancillary Justice.\n"
+
+        it("a corpus file opens with no profile: no Drive entities, tags or report sections", function()
+            local path = tempfile(FACTS)
+            local out, _, status = run{"--corpus", path, "stats"}
+            assert.are.equal(0, status)
+            assert.matches("\nprofile:%s+none\n", out)
+            assert.matches("\nentities: 0; top: \n", out)
+            assert.matches("\ntags:%s+0; top: \n", out)
+            assert.are.same({"", "", 0}, {run{"--corpus", path, "entities"}})
+            out = run{"--corpus", path, "report", "--format", "markdown"}
+            assert.is_nil(out:find("Gosling\n", 1, true) and out:find("## Ryan Gosling", 1, true))
+            assert.matches("^# Facts report: ", out)
+        end)
+
+        it("--profile gives a file the profile's knowledge; none takes it from the embedded corpus", function()
+            local path = tempfile(FACTS)
+            local out = run{"--corpus", path, "--profile", "drive", "entities"}
+            assert.matches("^1\tperson\tRyan Gosling\t", out)
+            out = run{"--profile", "drive", "stats"}
+            assert.matches("\nprofile:%s+drive\n", out)
+            out = run{"--profile", "none", "stats"}
+            assert.matches("\nprofile:%s+none\n", out)
+            assert.matches("\nentities: 0;", out)
+            assert_error(run{"--profile", "dirve", "stats"})
+        end)
+
+        it("--entities and --tags add knowledge of any kind", function()
+            local path = tempfile(FACTS)
+            local entities = tempfile("author: Ann Leckie = Leckie\n")
+            local tags = tempfile("books: @author\n")
+            local out = run{"--corpus", path, "--entities", entities, "--tags", tags, "entities"}
+            assert.are.equal("1\tauthor\tAnn Leckie\tLeckie\n", out)
+            out = run{"--corpus", path, "--entities", entities, "--tags", tags, "tags"}
+            assert.are.equal("1\tbooks\n", out)
+            out = run{"--corpus", path, "--entities", entities, "--tags", tags, "random", "--tag", "books"}
+            assert.are.equal("2: Ann Leckie wrote Ancillary Justice.\n", out)
+            out = run{"--corpus", path, "--entities", entities, "report", "--format", "markdown"}
+            assert.truthy(out:find("\n## Authors\n", 1, true))
+        end)
+
+        it("a bad --entities or --tags file is an error naming it", function()
+            local path = tempfile(FACTS)
+            local bad = tempfile("author: Fine\nper son: Bad\n")
+            local out, err, status = run{"--corpus", path, "--entities", bad, "stats"}
+            assert_error(out, err, status)
+            assert.truthy(err:find(bad .. ":2:", 1, true), err)
+            out, err, status = run{"--tags", bad .. ".missing", "stats"}
+            assert_error(out, err, status)
+            assert.truthy(err:find(bad .. ".missing", 1, true), err)
+        end)
+    end)
+
     describe("entities, tags and dupes", function()
         it("entities lists count, kind, name and aliases", function()
             local out, err, status = run{"entities"}

@@ -12,13 +12,13 @@ static void test_user_added_entities(void **state) {
     size_t before = df_gazetteer_count(g);
     /* A new entity with aliases, one of them exact-case. */
     const char *aliases[] = {"scorpions", "\"Scorpio\""};
-    CHECK_OK(df_gazetteer_add(g, DF_ENTITY_CHARACTER, "scorpion", aliases, 2, &err_));
+    CHECK_OK(df_gazetteer_add(g, "character", "scorpion", aliases, 2, &err_));
     /* More aliases for a known entity: no new entity. */
     const char *more[] = {"Goose"};
-    CHECK_OK(df_gazetteer_add(g, DF_ENTITY_PERSON, "Ryan Gosling", more, 1, &err_));
+    CHECK_OK(df_gazetteer_add(g, "person", "Ryan Gosling", more, 1, &err_));
     assert_int_equal(df_gazetteer_count(g), before + 1);
     /* The same name as another kind is another entity. */
-    CHECK_OK(df_gazetteer_add(g, DF_ENTITY_FILM, "Nightcall", NULL, 0, &err_));
+    CHECK_OK(df_gazetteer_add(g, "film", "Nightcall", NULL, 0, &err_));
     assert_int_equal(df_gazetteer_count(g), before + 2);
 
     df_index *x = index_of(W.corpus, g, W.rules);
@@ -35,23 +35,23 @@ static void test_user_added_entities(void **state) {
     /* Errors leave the gazetteer as it was. */
     size_t count = df_gazetteer_count(g);
     const char *bad[] = {"fine", "\"unterminated"};
-    expect_error(df_gazetteer_add(g, DF_ENTITY_PERSON, "New Person", bad, 2, &err), &err,
+    expect_error(df_gazetteer_add(g, "person", "New Person", bad, 2, &err), &err,
                  DF_EARG, "unterminated");
     assert_int_equal(df_gazetteer_count(g), count);
-    expect_error(df_gazetteer_add(g, DF_ENTITY_PERSON, "   ", NULL, 0, &err), &err, DF_EARG,
+    expect_error(df_gazetteer_add(g, "person", "   ", NULL, 0, &err), &err, DF_EARG,
                  "empty");
-    expect_error(df_gazetteer_add(g, (df_entity_kind)42, "X", NULL, 0, &err), &err, DF_EARG,
+    expect_error(df_gazetteer_add(g, "4 2", "X", NULL, 0, &err), &err, DF_EARG,
                  "kind");
     const char *null_alias[] = {NULL};
-    expect_error(df_gazetteer_add(g, DF_ENTITY_PERSON, "X", null_alias, 1, &err), &err, DF_EARG,
+    expect_error(df_gazetteer_add(g, "person", "X", null_alias, 1, &err), &err, DF_EARG,
                  "NULL");
-    expect_error(df_gazetteer_add(g, DF_ENTITY_PERSON, "X\xc3", NULL, 0, &err), &err, DF_EUTF8,
+    expect_error(df_gazetteer_add(g, "person", "X\xc3", NULL, 0, &err), &err, DF_EUTF8,
                  "UTF-8");
-    expect_error(df_gazetteer_add(NULL, DF_ENTITY_PERSON, "X", NULL, 0, &err), &err, DF_EARG,
+    expect_error(df_gazetteer_add(NULL, "person", "X", NULL, 0, &err), &err, DF_EARG,
                  "NULL");
-    expect_error(df_gazetteer_add(g, DF_ENTITY_PERSON, NULL, NULL, 0, &err), &err, DF_EARG,
+    expect_error(df_gazetteer_add(g, "person", NULL, NULL, 0, &err), &err, DF_EARG,
                  "NULL");
-    expect_error(df_gazetteer_add(g, DF_ENTITY_PERSON, "X", NULL, 1, &err), &err, DF_EARG,
+    expect_error(df_gazetteer_add(g, "person", "X", NULL, 1, &err), &err, DF_EARG,
                  "NULL");
     assert_int_equal(df_gazetteer_count(g), count);
     df_gazetteer_free(g);
@@ -127,7 +127,8 @@ static void expect_parse_error(const char *text, size_t line, df_status want,
 
 static void test_gazetteer_parse_errors(void **state) {
     (void)state;
-    expect_parse_error("person: Good Line\n\npersn: Typo\n", 3, DF_EARG, "unknown kind 'persn'");
+    expect_parse_error("person: Good Line\n\nper son: Typo\n", 3, DF_EARG, "bad kind 'per son'");
+    expect_parse_error("person: Good Line\n: No Kind\n", 2, DF_EARG, "bad kind ''");
     expect_parse_error("person: Good Line\nno colon here\n", 2, DF_EARG, "expected");
     expect_parse_error("person: Good Line\nfilm: \"Open\n", 2, DF_EARG, "unterminated");
     expect_parse_error("person: Good Line = A,, B\n", 1, DF_EARG, "empty");

@@ -109,7 +109,7 @@ static void test_user_rules(void **state) {
     df_error err;
     CHECK_OK(df_tag_rules_new(&r, &err_));
     CHECK_OK(df_tag_rules_add_regex(r, "toothpicks", "toothpick", 9, DF_CASELESS, &err_));
-    CHECK_OK(df_tag_rules_add_kind(r, "has-car", DF_ENTITY_CAR, &err_));
+    CHECK_OK(df_tag_rules_add_kind(r, "has-car", "car", &err_));
     CHECK_OK(df_tag_rules_add_entity(r, "amini", "hussain amini", &err_));
     CHECK_OK(df_tag_rules_add_regex(r, "amini", "\\bAdapt", 7, 0, &err_));
     assert_int_equal(df_tag_rules_count(r), 4);
@@ -144,11 +144,11 @@ static void test_user_rules(void **state) {
     expect_error(df_tag_rules_add_regex(r, "bad tag", "x", 1, 0, &err), &err, DF_EARG,
                  "bad tag name");
     expect_error(df_tag_rules_add_regex(r, "", "x", 1, 0, &err), &err, DF_EARG, "bad tag name");
-    expect_error(df_tag_rules_add_kind(r, "ok", (df_entity_kind)8, &err), &err, DF_EARG,
+    expect_error(df_tag_rules_add_kind(r, "ok", "not a kind", &err), &err, DF_EARG,
                  "kind");
     expect_error(df_tag_rules_add_entity(r, "ok", "\xff", &err), &err, DF_EUTF8, "UTF-8");
     expect_error(df_tag_rules_add_regex(NULL, "t", "x", 1, 0, &err), &err, DF_EARG, "NULL");
-    expect_error(df_tag_rules_add_kind(r, NULL, DF_ENTITY_CAR, &err), &err, DF_EARG, "NULL");
+    expect_error(df_tag_rules_add_kind(r, NULL, "car", &err), &err, DF_EARG, "NULL");
     expect_error(df_tag_rules_add_entity(r, "t", NULL, &err), &err, DF_EARG, "NULL");
     assert_int_equal(df_tag_rules_count(r), 5);
     df_tag_rules_free(r);
@@ -203,7 +203,8 @@ static void test_rules_format(void **state) {
     expect_rules_error("ok: x\nno colon\n", 2, DF_EARG, "expected 'tag: rule'");
     expect_rules_error("bad tag!: x\n", 1, DF_EARG, "bad tag name");
     expect_rules_error("ok: x\n\nempty:   \n", 3, DF_EARG, "empty rule");
-    expect_rules_error("cars: @car @persn\n", 1, DF_EARG, "@persn");
+    expect_rules_error("cars: @car @per.son\n", 1, DF_EARG, "@per.son");
+    expect_rules_error("cars: @\n", 1, DF_EARG, "@kind");
     expect_rules_error("cars: @car -{Ryan Gosling} @person\n", 1, DF_EARG, "@person");
     expect_rules_error("who: {Ryan Gosling\n", 1, DF_EARG, "missing '}'");
     expect_rules_error("who: {Ryan Gosling} x\n", 1, DF_EARG, "expected '{Name}'");

@@ -156,7 +156,7 @@ static df_status build_gazetteer(void *state) {
     const char *aliases[] = {"Carry Muligan", "\"Mulligan\""};
     status = df_gazetteer_add_embedded(g, NULL);
     if (status == DF_OK)
-        status = df_gazetteer_add(g, DF_ENTITY_PERSON, "Carey Mulligan", aliases, 2, NULL);
+        status = df_gazetteer_add(g, "person", "Carey Mulligan", aliases, 2, NULL);
     df_gazetteer_free(g);
     return status;
 }

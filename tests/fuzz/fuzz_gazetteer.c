@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
     assert(df_gazetteer_new(&gazetteer, &err) == DF_OK);
     /* One entity before the parse, so "unchanged" is not just "empty". */
     const char *aliases[] = {"\"Gosling\"", "Ryan Goslin"};
-    assert(df_gazetteer_add(gazetteer, DF_ENTITY_PERSON, "Ryan Gosling", aliases, 2, &err) == DF_OK);
+    assert(df_gazetteer_add(gazetteer, "person", "Ryan Gosling", aliases, 2, &err) == DF_OK);
     size_t before = df_gazetteer_count(gazetteer);
     assert(before == 1);
 

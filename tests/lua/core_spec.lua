@@ -36,8 +36,8 @@ describe("drivefacts.core", function()
             names[#names + 1] = name
         end
         table.sort(names)
-        assert.are.same({"count", "count_file", "entity_kinds", "is_regex", "load_embedded", "load_file",
-                         "load_string", "regex", "search", "version"}, names)
+        assert.are.same({"count", "count_file", "is_regex", "load_embedded", "load_file",
+                         "load_string", "profile", "profiles", "regex", "search", "version"}, names)
     end)
 end)
 

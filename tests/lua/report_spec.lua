@@ -152,23 +152,25 @@ describe("a report in a registered format", function()
 end)
 
 describe("the default report", function()
-    it("has one section per default section, titled by the corpus", function()
+    it("has one section per default section, titled by the profile", function()
         local page = df.report{db = db}
         local defaults = report.default_sections(db)
         assert.truthy(page:find("^<!DOCTYPE html>"))
-        assert.truthy(page:find("<h1>Facts report</h1>", 1, true))
+        assert.truthy(page:find("<h1>Drive (2011): facts report</h1>", 1, true))
+        assert.truthy(page:find('<p class="overview">122 facts (', 1, true))
         for i, section in ipairs(defaults) do
             assert.truthy(page:find(('<a href="#section-%d">%s</a>'):format(i, section.title), 1, true))
         end
         assert.are.equal(#defaults, count(page, "<section "))
     end)
 
-    it("has the fixed sections, then one per entity kind and one per tag", function()
+    it("has the profile's sections, then one per entity kind and tag, the longest, the near-duplicates", function()
         local titles = {}
         for i, section in ipairs(report.default_sections(db)) do titles[i] = section.title end
-        for i, section in ipairs(report.DEFAULT_SECTIONS) do
-            assert.are.equal(section.title, titles[i])
-        end
+        local profile_titles = {"Ryan Gosling", "Carey Mulligan", "Nicolas Winding Refn", "Bryan Cranston",
+            "Albert Brooks"}
+        assert.are.same(profile_titles, {table.unpack(titles, 1, #profile_titles)})
+        assert.are.same({"Longest facts", "Near-duplicates"}, {titles[#titles - 1], titles[#titles]})
         local listed = " " .. table.concat(titles, " | ") .. " "
         for _, title in ipairs{"People", "Characters", "Films", "Songs", "Cars", "Places"} do
             assert.truthy(listed:find(" " .. title .. " ", 1, true), title)

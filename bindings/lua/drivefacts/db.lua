@@ -12,6 +12,7 @@
 --    db:duplicates{threshold = t}  near-duplicate pairs of facts
 --    db:add_entity{...}, db:add_entities_file(path), db:add_tag_rule{...}
 --                        teach the index; facts' tags and entities follow
+--    db:profile()        the name of the db's profile, or nil
 --    db:index_memory()   bytes the index holds
 --    db:build_prefilter()  build the trigram prefilter: searches and counts
 --                        then visit only facts that hold the pattern's
@@ -72,11 +73,13 @@ local function hit_fact_maker(db)
 end
 
 --- Wrap a `drivefacts.core` corpus as a db.
--- @param corpus corpus userdata
+-- @param corpus corpus userdata, with its profile's knowledge already added
+-- @param[opt] p its profile (`drivefacts.profile`), or nil
 -- @return the db
-function db_module.new(corpus)
+function db_module.new(corpus, p)
     local db = setmetatable({}, Db)
-    local st = {corpus = corpus, facts = setmetatable({}, {__mode = "v"}), tag_functions = {}}
+    local st = {corpus = corpus, facts = setmetatable({}, {__mode = "v"}), tag_functions = {},
+                profile = p}
     function st.annotator(f)
         local tags, entities, years, films = open_state(db).corpus:annotate(f.id)
         return tags, entities, years, films, st.tag_functions
@@ -97,6 +100,12 @@ end
 -- @treturn string
 function db_module.name(db)
     return open_state(db).corpus:name()
+end
+
+--- The profile of a db (`drivefacts.profile`), or nil.
+-- @param db an open db
+function db_module.profile(db)
+    return open_state(db).profile
 end
 
 --- Fact object `id`.
@@ -178,7 +187,7 @@ function methods:entities()
 end
 
 --- The facts that mention an entity, found by any of its names, aliases
--- or known misspellings, ignoring case ("Carry Muligan" is Carey Mulligan).
+-- or known misspellings, ignoring case.
 -- @tparam string name a name or alias
 -- @return result set in id order whose matches are the mentions of the
 --   entity (by whichever name); empty for a name no entity has
@@ -247,15 +256,14 @@ end
 
 --- Add an entity, or aliases to a known entity of the same kind and name.
 -- Names and aliases match caselessly unless written in double quotes.
--- @tparam table spec `{name =, kind =, aliases = {...}}`; kind is one of
---   "person", "character", "film", "song", "band", "car", "place", "company"
+-- @tparam table spec `{name =, kind =, aliases = {...}}`; kind is any name
+--   of 1 to 64 of A-Z a-z 0-9 - _ ("person", "author", "ship")
 function methods:add_entity(spec)
     local st = open_state(self)
     check.type(spec, "table", 1)
     local name = field_type(spec, "name", "string")
     local kind = field_type(spec, "kind", "string")
     local aliases = field_type(spec, "aliases", "table", true)
-    check.choice(kind, core.entity_kinds, 1, "entity kind")
     for i, alias in ipairs(aliases or {}) do
         if type(alias) ~= "string" then
             check.arg_error(1, ("aliases[%d]: string expected, got %s"):format(i, check.typename(alias)))
@@ -303,6 +311,13 @@ function methods:add_tag_rule(spec)
         if not added then check.arg_error(1, reason) end
     end
     forget_annotations(st)
+end
+
+--- The name of the profile whose knowledge the db got at open, or nil.
+-- @treturn string|nil
+function methods:profile()
+    local p = open_state(self).profile
+    return p and p.name
 end
 
 --- Bytes of memory the index holds (built if it was not yet).

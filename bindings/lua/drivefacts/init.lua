@@ -1,9 +1,9 @@
 --- drivefacts: regex queries over a corpus of short facts.
 --
 --    local df = require "drivefacts"
---    local db = df.open()                          -- the embedded Drive (2011) corpus
---    for hit in db:search("Gosling"):each() do print(hit.id, hit.fact.text) end
---    print(db:query():match("music", "i"):sort_by("length"):limit(3):run():format("plain"))
+--    local db = df.open()                          -- the embedded corpus (profile "drive")
+--    for hit in db:search("car"):each() do print(hit.id, hit.fact.text) end
+--    print(db:query():match("night", "i"):sort_by("length"):limit(3):run():format("plain"))
 --
 -- This module is the public face; the work is done by its siblings:
 -- `db` (facts and search), `query` (the query builder), `resultset`,
@@ -13,6 +13,7 @@
 local core = require "drivefacts.core"
 local check = require "drivefacts.check"
 local formatters = require "drivefacts.formatters"
+local profile = require "drivefacts.profile"
 local regex = require "drivefacts.regex"
 
 -- Modules loaded on first use: require "drivefacts" then takes 1.8 ms
@@ -43,45 +44,81 @@ local function load_options(opts, pos)
     return opts
 end
 
--- A db of a loaded corpus, with its prefilter when opts.prefilter is true.
-local function new_db(corpus, opts)
-    if opts.prefilter then corpus:build_prefilter() end
-    return db.new(corpus)
+-- The knowledge options of `open` and `from_string`: the profile (by name;
+-- `default` when none is given, false for none) and the files that add to
+-- it.  Returns the profile (or nil).
+local function knowledge_options(opts, default, pos)
+    local name = opts.profile
+    if name == nil then name = default end
+    if name ~= false then check.opt_type(name, "string", pos) end
+    check.opt_type(opts.entities, "string", pos)
+    check.opt_type(opts.tags, "string", pos)
+    if not name then return nil end
+    local p = profile.get(name)
+    if p == nil then
+        check.choice(name, profile.names, pos, "profile")
+    end
+    return p
 end
 
+-- A db of a loaded corpus, with the knowledge of its profile and files,
+-- and its prefilter when opts.prefilter is true; nil and a message when a
+-- file of entities or tags cannot be used.
+local function new_db(corpus, opts, p)
+    local ok, err = profile.apply(corpus, p, opts.entities, opts.tags)
+    if not ok then
+        corpus:close()
+        return nil, err
+    end
+    if opts.prefilter then corpus:build_prefilter() end
+    return db.new(corpus, p)
+end
+
+--- The names of the profiles the library knows (see `open`).
+df.profiles = profile.names
+
 --- Open a corpus.
--- @tparam[opt] string path a fact file; nil for the embedded Drive (2011) corpus
+-- @tparam[opt] string path a fact file; nil for the embedded corpus
 -- @tparam[opt] table opts `format`: "paragraphs" (default: facts separated by
 --   blank lines), "lines" (one fact per non-blank line) or "fortune" (facts
 --   separated by "%" lines); `max_bytes`: refuse larger files (default 1 GiB).
 --   Both ignored for the embedded corpus.  `prefilter = true`: build the
---   trigram prefilter at load (see `db:build_prefilter()`).
+--   trigram prefilter at load (see `db:build_prefilter()`).  Knowledge:
+--   `profile`, the name of a profile whose entities, tag rules and report
+--   sections the db gets (default: "drive" for the embedded corpus, none
+--   for a file; false: none); `entities` and `tags`, files of entities and
+--   of tag rules (the formats of core/data/entities.txt and tags.txt),
+--   added to the profile's.
 -- @return a db, or nil and a message naming the file (and for invalid
---   UTF-8, the line and byte) when the file cannot be loaded
+--   UTF-8, the line and byte) when a file cannot be loaded
 function df.open(path, opts)
     check.opt_type(path, "string", 1)
     opts = load_options(opts, 2)
+    local p = knowledge_options(opts, path == nil and "drive" or nil, 2)
     if path == nil then
-        return new_db(core.load_embedded(), opts)
+        return new_db(core.load_embedded(), opts, p)
     end
     local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 2)
     local corpus, message = core.load_file(path, opts.format, max_bytes)
     if corpus == nil then return nil, message end
-    return new_db(corpus, opts)
+    return new_db(corpus, opts, p)
 end
 
 --- Make a db from text in memory.
 -- @tparam string text the facts
--- @tparam[opt] table opts `format` and `prefilter` as for `open`; `name`:
---   names the text in error messages and `tostring(db)`
--- @return a db, or nil and a message (invalid UTF-8)
+-- @tparam[opt] table opts `format`, `prefilter`, `profile` (default none),
+--   `entities` and `tags` as for `open`; `name`: names the text in error
+--   messages and `tostring(db)`
+-- @return a db, or nil and a message (invalid UTF-8, a file of entities or
+--   tags that cannot be used)
 function df.from_string(text, opts)
     check.type(text, "string", 1)
     opts = load_options(opts, 2)
     check.opt_type(opts.name, "string", 2)
+    local p = knowledge_options(opts, nil, 2)
     local corpus, message = core.load_string(text, opts.format, opts.name)
     if corpus == nil then return nil, message end
-    return new_db(corpus, opts)
+    return new_db(corpus, opts, p)
 end
 
 --- Count the facts of a file that match, without loading it: what
@@ -105,6 +142,9 @@ function df.count_file(path, pattern, flags, opts)
     opts = load_options(opts, 4)
     if opts.prefilter ~= nil then
         check.arg_error(4, "a prefilter belongs to a db, not to a count")
+    end
+    if opts.profile ~= nil or opts.entities ~= nil or opts.tags ~= nil then
+        check.arg_error(4, "a profile, entities and tags belong to a db, not to a count")
     end
     local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 4)
     check.opt_type(opts.first, "boolean", 4)

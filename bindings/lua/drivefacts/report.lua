@@ -2,12 +2,12 @@
 --
 --    df.report{
 --        db = db,                      -- required
---        title = "Drive (2011)",       -- default: "Facts report: FILE NAME"
+--        title = "Cats",               -- default: the profile's, else "Facts report: FILE NAME"
 --        format = "html",              -- any registered formatter; default "html"
 --        sections = {                  -- default: report.default_sections(db)
---            {title = "Gosling", query = "Gosling"},                 -- pattern string
---            {title = "Music", query = "music|song", flags = "i"},  -- with flags
---            {title = "Refn", query = df.regex[[\bRefn\b]]},         -- compiled regex
+--            {title = "Cats", query = "cats?"},                      -- pattern string
+--            {title = "Dogs", query = "dogs?|puppy", flags = "i"},  -- with flags
+--            {title = "Owls", query = df.regex[[\bowls?\b]]},        -- compiled regex
 --            {title = "Short", query = db:query():sort_by("length"):limit(5)}, -- query, not run
 --            {title = "Custom", query = function(db) return db:search("car") end},
 --        },
@@ -44,52 +44,101 @@ local resultset = require "drivefacts.resultset"
 local report = {}
 
 -- A section of the facts that mention an entity (by any name or alias).
-local function mentioning(name)
-    return {title = name, query = function(db) return db:query():mentions(name):run() end}
+local function mentioning(title, name)
+    return {title = title, query = function(db) return db:query():mentions(name):run() end}
 end
 
---- The fixed sections of `df.report{db = db}`: one table to edit.  The
--- default report follows them with a section per entity kind and one per
--- tag (`report.default_sections`).
-report.DEFAULT_SECTIONS = {
-    mentioning("Ryan Gosling"),
-    mentioning("Carey Mulligan"),
-    mentioning("Nicolas Winding Refn"),
-    mentioning("Bryan Cranston"),
-    mentioning("Albert Brooks"),
-}
+-- Titles of entity kinds: the kind in the plural, capitalised ("author"
+-- becomes "Authors"), as English spells the common cases.
+local IRREGULAR_PLURALS = {person = "people", man = "men", woman = "women", child = "children"}
 
--- Section titles of the entity kinds, in the order of `core.entity_kinds`.
-local KIND_TITLES <const> = {
-    person = "People", character = "Characters", film = "Films", song = "Songs",
-    band = "Bands", car = "Cars", place = "Places", company = "Companies",
-}
+function report.kind_title(kind)
+    local words = kind:gsub("[-_]+", " ")
+    local last = words:match("(%a+)$")
+    if last and IRREGULAR_PLURALS[last:lower()] then
+        words = words:sub(1, #words - #last) .. IRREGULAR_PLURALS[last:lower()]
+    elseif words:match("[^aeiouAEIOU]y$") then
+        words = words:sub(1, -2) .. "ies"
+    elseif words:match("[sxzSXZ]$") or words:match("[cCsS][hH]$") then
+        words = words .. "es"
+    else
+        words = words .. "s"
+    end
+    return (words:gsub("^%l", string.upper))
+end
 
---- The sections of `df.report{db = db}`: `report.DEFAULT_SECTIONS`, then
--- one per entity kind (the facts that mention an entity of that kind) and
--- one per tag (`query:tagged`), each only when it holds a fact.
+-- The sections of the db's profile, as `profile.report` lists them.
+local function profile_sections(db)
+    local p = db_module.profile(db)
+    local sections = {}
+    for i, s in ipairs(p and p.report.sections or {}) do
+        if s.entity then
+            sections[i] = mentioning(s.title, s.entity)
+        else
+            local tag = s.tag
+            sections[i] = {title = s.title, query = function(d) return d:query():tagged(tag):run() end}
+        end
+    end
+    return sections
+end
+
+-- The most near-duplicate pairs a default report shows.
+local DUPLICATE_PAIRS = 5
+-- The longest facts a default report shows.
+local LONGEST = 5
+
+-- The facts of the best near-duplicate pairs, pair by pair.
+local function duplicates_section(db)
+    local ids, seen = {}, {}
+    for _, pair in ipairs(db:duplicates()) do
+        for _, id in ipairs{pair.a, pair.b} do
+            if not seen[id] then seen[id], ids[#ids + 1] = true, id end
+        end
+        if #ids >= 2 * DUPLICATE_PAIRS then break end
+    end
+    local position = {}
+    for i, id in ipairs(ids) do position[id] = i end
+    return db:query()
+        :where(function(f) return position[f.id] ~= nil end)
+        :sort_by(function(x, y) return position[x.id] < position[y.id] end)
+        :run()
+end
+
+--- The sections of `df.report{db = db}`, those that hold a fact: the
+-- profile's own sections (none without a profile); one per entity kind
+-- (the facts that mention an entity of that kind, in the order the kinds
+-- first appear); one per tag (`query:tagged`); the longest facts; and the
+-- facts of the best near-duplicate pairs.
 -- @param db the db
 -- @treturn table sections
 function report.default_sections(db)
-    local sections = table.move(report.DEFAULT_SECTIONS, 1, #report.DEFAULT_SECTIONS, 1, {})
-    local kind_of, mentioned = {}, {}
+    local sections = profile_sections(db)
+    local kind_of, kinds = {}, {}
     for _, entity in ipairs(db:entities()) do
         kind_of[entity.name] = entity.kind
-        if entity.count > 0 then mentioned[entity.kind] = true end
-    end
-    for _, kind in ipairs(core.entity_kinds) do
-        if mentioned[kind] then
-            sections[#sections + 1] = {title = KIND_TITLES[kind] or kind, query = db:query():where(function(f)
-                for _, name in ipairs(f.entities) do
-                    if kind_of[name] == kind then return true end
-                end
-                return false
-            end)}
+        if entity.count > 0 and not kinds[entity.kind] then
+            kinds[entity.kind], kinds[#kinds + 1] = true, entity.kind
         end
+    end
+    for _, kind in ipairs(kinds) do
+        sections[#sections + 1] = {title = report.kind_title(kind), query = db:query():where(function(f)
+            for _, name in ipairs(f.entities) do
+                if kind_of[name] == kind then return true end
+            end
+            return false
+        end)}
     end
     for _, tag in ipairs(db:tags()) do
         if tag.count > 0 then
             sections[#sections + 1] = {title = "Tag: " .. tag.name, query = db:query():tagged(tag.name)}
+        end
+    end
+    if #db > 0 then
+        sections[#sections + 1] = {title = "Longest facts", query = db:query()
+            :sort_by(function(x, y) return #x.fact.text > #y.fact.text end):limit(LONGEST)}
+        local duplicates = duplicates_section(db)
+        if #duplicates > 0 then
+            sections[#sections + 1] = {title = "Near-duplicates", query = function() return duplicates end}
         end
     end
     return sections
@@ -113,9 +162,22 @@ local function underline(text, char)
     return text .. "\n" .. char:rep(utf8.len(text) or #text) .. "\n"
 end
 
--- Document writers: doc = {title =, sections = {{title =, rs =, facts =,
--- matches =}, ...}}; body(rs, extra_opts) formats one section's results
--- with the report's formatter.
+-- What a reader of an unknown collection wants first, one sentence: how
+-- many facts, from where, and what the db knows of them.
+local function overview(db)
+    local bytes = 0
+    for _, f in db:facts() do bytes = bytes + #f.text end
+    local name = db_module.name(db)
+    local profile_name = db:profile()
+    return ("%s (%s) from %s%s; %s, %s."):format(
+        plural(#db, "fact", "facts"), plural(bytes, "byte", "bytes"),
+        name, profile_name and (", profile " .. profile_name) or "",
+        plural(#db:entities(), "entity", "entities"), plural(#db:tags(), "tag", "tags"))
+end
+
+-- Document writers: doc = {title =, overview = nil or a sentence,
+-- sections = {{title =, rs =, facts =, matches =}, ...}}; body(rs,
+-- extra_opts) formats one section's results with the report's formatter.
 local writers = {}
 
 function writers.html(doc, body)
@@ -129,6 +191,7 @@ function writers.html(doc, body)
     end
     return html.page(doc.title, table.concat({
         "<h1>", escape.html(doc.title), "</h1>\n",
+        doc.overview and ('<p class="overview">' .. escape.html(doc.overview) .. "</p>\n") or "",
         '<nav aria-label="Contents">\n<ol>\n', table.concat(toc), "</ol>\n</nav>\n",
         table.concat(parts),
     }))
@@ -136,6 +199,7 @@ end
 
 function writers.markdown(doc, body)
     local out = {"# ", escape.markdown(doc.title), "\n\n"}
+    if doc.overview then out[#out + 1] = escape.markdown(doc.overview) .. "\n\n" end
     for _, section in ipairs(doc.sections) do
         out[#out + 1] = ("- %s: %s\n"):format(escape.markdown(section.title), counts_text(section))
     end
@@ -168,6 +232,7 @@ end
 -- plain, and the framing for formatters the report knows nothing about.
 local function text_document(doc, body)
     local out = {underline(doc.title, "=")}
+    if doc.overview then out[#out + 1] = "\n" .. doc.overview .. "\n" end
     for _, section in ipairs(doc.sections) do
         out[#out + 1] = "\n" .. underline(section.title .. ": " .. counts_text(section), "-")
         out[#out + 1] = body(section.rs)
@@ -175,9 +240,12 @@ local function text_document(doc, body)
     return table.concat(out)
 end
 
--- "Facts report: NAME" for a file; the core names the embedded corpus and
--- unnamed strings with placeholders such as "<embedded>", left out here.
+-- The profile's report title; else "Facts report: NAME" for a file (the
+-- core names the embedded corpus and unnamed strings with placeholders
+-- such as "<embedded>", left out here).
 local function default_title(db)
+    local p = db_module.profile(db)
+    if p and p.report.title then return p.report.title end
     local name = db_module.name(db)
     if name:match("^<.*>$") then return "Facts report" end
     return "Facts report: " .. name
@@ -249,7 +317,8 @@ function report.build(spec)
     local format = spec.format or "html"
     if type(format) ~= "string" then field_error("format", "string", format) end
     formatters.get(format, 1)
-    local doc = {title = title, sections = run_sections(db, spec.sections or report.default_sections(db))}
+    local doc = {title = title, sections = run_sections(db, spec.sections or report.default_sections(db)),
+                 overview = spec.sections == nil and overview(db) or nil}
 
     local highlight = spec.highlight ~= false
     local body_opts = format == "plain" and {color = spec.color} or {highlight = highlight}
