@@ -71,5 +71,29 @@ screenshot() { # FILE WIDTH,HEIGHT
 screenshot report.png 1200,1600
 screenshot report-phone.png 390,844
 
-echo "html_report_browser: ok: $sections sections, $marks <mark> elements;" \
-    "screenshots in $build_dir/report.png and $build_dir/report-phone.png"
+# A corpus of multi-line facts (a poem, ASCII art, a line that reads like a
+# fact number, an ESC): after rendering, the art keeps its line breaks and
+# spacing inside <pre>, and no raw control character is in the page.
+art="$work/art.fortune"
+printf '%s\n' 'Roses are red,' '   violets are blue.' '%' \
+    "/\\_/\\" '  ( o.o )' '3: 1 to screw it in' '   > ^ <' '%' \
+    "$(printf 'an \033[1mescape')" >"$art"
+art_report="$build_dir/report-multiline.html"
+"$cli" --corpus "$art" --corpus-format fortune report --format html --out "$art_report" \
+    --section 'Art=o\.o|red|escape' || fail "drivefacts report of $art exited with status $?"
+if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$art_report"; then
+    fail "a raw control character in $art_report"
+fi
+report=$art_report
+run_browser --dump-dom "file://$report" >"$work/art-dom.html" ||
+    { cat "$work/browser.log" >&2; fail "chromium could not render $report"; }
+grep -Fq '<pre class="fact">' "$work/art-dom.html" || fail "no <pre class=\"fact\"> in the DOM"
+sed 's/<[^>]*>//g' "$work/art-dom.html" | tr '\n' '|' >"$work/art-text"
+grep -Fq '|  ( o.o )|3: 1 to screw it in|   &gt; ^ &lt;' "$work/art-text" ||
+    fail "the ASCII art lost its line breaks or spacing in the DOM"
+grep -Fq 'Roses are red,|   violets are blue.' "$work/art-text" ||
+    fail "the poem lost its line break in the DOM"
+screenshot report-multiline.png 800,900
+
+echo "html_report_browser: ok: $sections sections, $marks <mark> elements, multi-line facts kept;" \
+    "screenshots in $build_dir/report.png, report-phone.png and report-multiline.png"

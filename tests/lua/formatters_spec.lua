@@ -172,13 +172,15 @@ describe("the csv formatter", function()
     it("quotes fields with quotes, commas and line breaks", function()
         local small = assert(df.from_string('plain\n\nsays "hi", twice\nand more\n\ncomma, only'))
         local rs = small:query():run()
-        -- a hit of our own for a carriage return, which loading would not keep
+        -- a hit of our own for a carriage return, which loading would not keep;
+        -- it is shown visibly (U+240D), as every control character
         rs[4] = {id = 4, fact = {id = 4, text = "carriage\rreturn"}, matches = {}}
         local text = rs:format("csv")
         assert.are.equal('id,text,matches\r\n1,plain,0\r\n2,"says ""hi"", twice\nand more",0\r\n'
-            .. '3,"comma, only",0\r\n4,"carriage\rreturn",0\r\n', text)
+            .. '3,"comma, only",0\r\n4,carriage\226\144\141return,0\r\n', text)
         local records = parse_csv(text)
-        for i = 1, 4 do assert.are.equal(rs[i].fact.text, records[i + 1][2]) end
+        for i = 1, 3 do assert.are.equal(rs[i].fact.text, records[i + 1][2]) end
+        assert.are.equal("carriage\226\144\141return", records[5][2])
     end)
 
     it("ends every record, the last one too, with CRLF", function()
@@ -296,5 +298,58 @@ describe("the formatter registry", function()
         df.register_formatter("broken", function() return 42 end)
         assert.has_error(function() db:search("a"):format("broken") end,
             "formatter 'broken' returned number, expected a string")
+    end)
+end)
+
+describe("multi-line facts and control characters", function()
+    -- A poem, ASCII art (leading spaces, a line that reads like a fact
+    -- start) and a fact with ESC, CR, NUL, DEL and a C1 control.
+    local TEXT = "Roses are red,\n  violets are blue.\n%\n"
+        .. "/\\_/\\\n  ( o.o )\n3: 1 to screw it in\n\n   > ^ <\n%\n"
+        .. "bold \27[1mtext\27[0m\rover\0written\127 and \194\133 next\n"
+    local fortunes = assert(df.from_string(TEXT, {format = "fortune"}))
+    local rs = fortunes:search("red|o\\.o|text")
+    local CONTROLS = "[%z\1-\8\11-\31\127]"
+
+    it("plain: a line starting with 'N:' is always the start of fact N", function()
+        for _, opts in ipairs{{}, {highlight = true}} do
+            local out = rs:format("plain", opts)
+            local starts = {}
+            for line in out:gmatch("[^\n]+") do
+                local id = line:match("^(%d+):")
+                if id then starts[#starts + 1] = tonumber(id) end
+                assert.truthy(id or line:match("^ "), line)
+            end
+            assert.are.same({1, 2, 3}, starts)
+            assert.truthy(out:find("\n     ( o.o )\n   3: 1 to screw it in\n\n      > ^ <\n", 1, true)
+                or opts.highlight)
+        end
+    end)
+
+    it("plain, markdown, csv and html show control characters visibly", function()
+        for _, name in ipairs{"plain", "markdown", "csv", "html"} do
+            local out = rs:format(name, {highlight = true})
+            if name == "plain" then out = out:gsub("\27%[1;31m", ""):gsub("\27%[0m", "") end
+            if name == "csv" then out = out:gsub("\r\n", "\n") end  -- RFC 4180's record ends
+            assert.is_nil(out:find(CONTROLS), name)
+            assert.truthy(out:find("\226\144\155", 1, true), name)         -- ESC as U+241B
+            assert.truthy(out:find("\226\144\141over", 1, true), name)    -- CR as U+240D
+            assert.truthy(out:find("\226\144\128written\226\144\161", 1, true), name) -- NUL, DEL
+            assert.truthy(out:find("<U+0085>", 1, true) or out:find("&lt;U+0085&gt;", 1, true)
+                or out:find("\\<U+0085\\>", 1, true), name)
+        end
+        -- JSON escapes them: the text decodes to the fact's own.
+        local line = rs:format("json"):match("[^\n]*\n[^\n]*\n([^\n]*)")
+        assert.are.equal(fortunes[3].text, cjson.decode(line).text)
+    end)
+
+    it("html keeps line breaks and spacing in a <pre> of the fact", function()
+        local out = rs:format("html", {standalone = true})
+        assert.truthy(out:find('<li value="2"><pre class="fact">/\\_/\\\n  ( <mark>o.o</mark> )\n'
+            .. "3: 1 to screw it in\n\n   &gt; ^ &lt;</pre></li>", 1, true))
+        assert.truthy(out:find("pre.fact {", 1, true))
+        -- A one-line fact stays inline.
+        local one = fortunes:search("bold"):format("html")
+        assert.is_nil(one:find("<pre", 1, true))
     end)
 end)

@@ -9,6 +9,28 @@ local HTML_ENTITIES <const> = {
     ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;",
 }
 
+-- Control characters shown visibly: C0 controls and DEL as their Unicode
+-- control pictures (ESC becomes U+241B), C1 controls (U+0080..U+009F) as
+-- "<U+0085>".  A raw ESC would drive the reader's terminal, a raw CR
+-- overwrite a line.
+local function control_picture(c)
+    local b = c:byte()
+    if b == 0x7F then return "\226\144\161" end  -- U+2421
+    return string.char(0xE2, 0x90, 0x80 + b)       -- U+2400 + b
+end
+
+local function c1_name(c)
+    return ("<U+%04X>"):format(c:byte(2))
+end
+
+--- Show every control character of a text visibly, except newline and tab
+-- (which every output format shows as what they are).
+-- @tparam string s valid UTF-8
+-- @treturn string
+function escape.visible(s)
+    return (s:gsub("[%z\1-\8\11-\31\127]", control_picture):gsub("\194[\128-\159]", c1_name))
+end
+
 --- Escape text for HTML element content and quoted attribute values.
 -- @tparam string s
 -- @treturn string

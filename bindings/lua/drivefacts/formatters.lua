@@ -3,8 +3,10 @@
 -- A formatter is `function(rs, opts) return string end`.  The registry is the
 -- table `df.formatters`; the built-ins are:
 --
--- * `plain`: one `id: text` line per hit.  `opts.highlight` or `opts.color`
---   wraps matches in ANSI bold red.
+-- * `plain`: `id: text` per hit; the lines after a fact's first are
+--   indented by the width of "id: ", so that a line starting "N:" is always
+--   the start of fact N.  `opts.highlight` or `opts.color` wraps matches in
+--   ANSI bold red.
 -- * `markdown`: a list, one `- id: text` item per hit; `opts.highlight`
 --   makes matches `**bold**`.  Text is escaped for CommonMark.
 -- * `json`: JSON Lines, one object per hit:
@@ -17,8 +19,14 @@
 --   `opts.header = false` leaves out the header row.
 -- * `html`: an `<ol>` whose items are numbered by fact id, text escaped,
 --   matches in `<mark>` unless `opts.highlight == false` (marking is on by
---   default: it is what HTML output is for).  `opts.standalone` gives a
---   whole page (`opts.title` names it).
+--   default: it is what HTML output is for); a fact of several lines is a
+--   `<pre class="fact">`, which keeps its line breaks and spacing (ASCII art
+--   stays aligned).  `opts.standalone` gives a whole page (`opts.title`
+--   names it).
+--
+-- No control character but newline and tab reaches any of them raw: plain,
+-- Markdown, CSV and HTML show them visibly (`escape.visible`), JSON escapes
+-- them.
 --
 -- Highlighting merges overlapping and adjacent matches, skips empty ones
 -- and never cuts a UTF-8 character (see `drivefacts.highlight`).
@@ -39,7 +47,7 @@ local ANSI_MATCH <const> = "\27[1;31m" -- bold red, as grep --color
 local ANSI_RESET <const> = "\27[0m"
 local CSV_EOL <const> = "\r\n"
 
-local function identity(s) return s end
+local visible = escape.visible
 
 -- An option, also when a built-in is called directly without opts.
 local function field(opts, name)
@@ -55,12 +63,12 @@ function registry.plain(rs, opts)
     local colored = field(opts, "highlight") or field(opts, "color")
     local lines = {}
     for i, hit in ipairs(rs) do
-        local text = hit.fact.text
-        if colored then
-            text = highlight.render(text, hit.matches, identity,
-                function(s) return ANSI_MATCH .. s .. ANSI_RESET end)
-        end
-        lines[i] = ("%d: %s\n"):format(hit.id, text)
+        local text = highlight.render(hit.fact.text, colored and hit.matches or nil, visible,
+            function(s) return ANSI_MATCH .. visible(s) .. ANSI_RESET end)
+        local head = ("%d: "):format(hit.id)
+        -- Continuation lines indented (blank ones left empty).
+        text = text:gsub("\n([^\n])", "\n" .. (" "):rep(#head) .. "%1")
+        lines[i] = head .. text .. "\n"
     end
     return table.concat(lines)
 end
@@ -69,8 +77,12 @@ end
 -- of a match goes outside the markers.
 local function markdown_bold(s)
     local lead, body, trail = s:match("^(%s*)(.-)(%s*)$")
-    if body == "" then return escape.markdown(s) end
-    return escape.markdown(lead) .. "**" .. escape.markdown(body) .. "**" .. escape.markdown(trail)
+    if body == "" then return escape.markdown(visible(s)) end
+    return escape.markdown(lead) .. "**" .. escape.markdown(visible(body)) .. "**" .. escape.markdown(trail)
+end
+
+local function markdown_text(s)
+    return escape.markdown(visible(s))
 end
 
 --- Markdown: a bullet list, `- id: text` per hit.
@@ -82,7 +94,7 @@ function registry.markdown(rs, opts)
     local items = {}
     for i, hit in ipairs(rs) do
         local text = highlight.render(hit.fact.text, highlighted and hit.matches or nil,
-            escape.markdown, markdown_bold)
+            markdown_text, markdown_bold)
         items[i] = ("- %d: %s\n"):format(hit.id, text)
     end
     return table.concat(items)
@@ -127,13 +139,17 @@ function registry.csv(rs, opts)
     end
     for _, hit in ipairs(rs) do
         records[#records + 1] = ("%s%d,%s,%d%s"):format(
-            lead, hit.id, escape.csv(hit.fact.text), #hit.matches, CSV_EOL)
+            lead, hit.id, escape.csv(visible(hit.fact.text)), #hit.matches, CSV_EOL)
     end
     return table.concat(records)
 end
 
+local function html_text(s)
+    return escape.html(visible(s))
+end
+
 local function html_mark(s)
-    return "<mark>" .. escape.html(s) .. "</mark>"
+    return "<mark>" .. html_text(s) .. "</mark>"
 end
 
 --- HTML: an ordered list numbered by fact id, matches in `<mark>`.
@@ -145,8 +161,11 @@ function registry.html(rs, opts)
     local marked = field(opts, "highlight") ~= false
     local out = {'<ol class="drivefacts-results">\n'}
     for _, hit in ipairs(rs) do
-        out[#out + 1] = ('<li value="%d">%s</li>\n'):format(
-            hit.id, highlight.render(hit.fact.text, marked and hit.matches or nil, escape.html, html_mark))
+        local text = highlight.render(hit.fact.text, marked and hit.matches or nil, html_text, html_mark)
+        if hit.fact.text:find("\n", 1, true) then
+            text = '<pre class="fact">' .. text .. "</pre>"
+        end
+        out[#out + 1] = ('<li value="%d">%s</li>\n'):format(hit.id, text)
     end
     out[#out + 1] = "</ol>\n"
     local fragment = table.concat(out)
