@@ -29,6 +29,7 @@
 #define DFL_CORPUS "drivefacts.corpus"
 #define DFL_REGEX "drivefacts.regex"
 #define DFL_CANDIDATES "drivefacts.candidates"  /* search.c's box */
+#define DFL_FILES "drivefacts.files"  /* corpus.c's box */
 
 /*
 ** Raise a runtime error (not about an argument) without luaL_error's

@@ -1,6 +1,7 @@
 /*
-** Corpus userdata and the three ways to make one: the embedded corpus, a
-** file, a string; and counting in a file without making one.  A corpus is
+** Corpus userdata and the ways to make one: the embedded corpus, a file,
+** files and directories, a string; and counting in a file without making
+** one.  A corpus is
 ** closed by c:close(), by a to-be-closed variable going out of scope, or by
 ** the collector; after that any use raises an error, as a closed file does
 ** in liolib.c.
@@ -134,6 +135,83 @@ static int count_file (lua_State *L) {
 }
 
 
+/* The strings of the list at 'arg', in a userdata on the stack (the table
+** keeps the strings alive while it does). */
+static const char **checkpaths (lua_State *L, int arg, size_t *count) {
+  size_t n, i;
+  const char **paths;
+  luaL_checktype(L, arg, LUA_TTABLE);
+  n = (size_t)lua_rawlen(L, arg);
+  paths = (const char **)lua_newuserdatauv(L, n * sizeof(char *) + 1, 0);
+  for (i = 0; i < n; i++) {
+    if (lua_rawgeti(L, arg, (lua_Integer)i + 1) != LUA_TSTRING)
+      luaL_argerror(L, arg, lua_pushfstring(L, "path %I is not a string",
+                                            (LUA_INTEGER)i + 1));
+    paths[i] = lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
+  *count = n;
+  return paths;
+}
+
+
+/* core.load_paths(paths [, format [, max_bytes]]): files and directories */
+static int load_paths (lua_State *L) {
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
+  size_t n;
+  const char **paths = checkpaths(L, 1, &n);
+  lua_Integer max_bytes;
+  dfl_Corpus *c;
+  df_error err;
+  opts.format = checkformat(L, 2);
+  max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
+  luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
+  opts.max_bytes = (size_t)max_bytes;
+  c = newcorpus(L);
+  return loadresult(L, df_corpus_load_paths(paths, n, &opts, &c->corpus, &err),
+                    &err);
+}
+
+
+/* A list of files in a box whose __gc frees it, so that an error while it
+** becomes a Lua table does not leak it. */
+typedef struct dfl_Files {
+  char **files;
+  size_t count;
+} dfl_Files;
+
+static int files_gc (lua_State *L) {
+  dfl_Files *box = (dfl_Files *)luaL_checkudata(L, 1, DFL_FILES);
+  df_paths_free(box->files, box->count);
+  box->files = NULL;
+  box->count = 0;
+  return 0;
+}
+
+
+/* core.expand_paths(paths) --> {file...}, or fail and a message */
+static int expand_paths (lua_State *L) {
+  size_t n, i;
+  const char **paths = checkpaths(L, 1, &n);
+  dfl_Files *box = (dfl_Files *)lua_newuserdatauv(L, sizeof(dfl_Files), 0);
+  df_error err;
+  box->files = NULL;
+  box->count = 0;
+  luaL_setmetatable(L, DFL_FILES);
+  if (df_paths_expand(paths, n, &box->files, &box->count, &err) != DF_OK) {
+    luaL_pushfail(L);
+    lua_pushstring(L, err.message);
+    return 2;
+  }
+  lua_createtable(L, (int)box->count, 0);
+  for (i = 0; i < box->count; i++) {
+    lua_pushstring(L, box->files[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+
 /* core.load_string(text [, format [, name]]) */
 static int load_string (lua_State *L) {
   df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
@@ -167,6 +245,27 @@ static int c_text (lua_State *L) {
 static int c_line (lua_State *L) {
   df_fact fact = checkfact(L, dfl_checkcorpus(L, 1), 2);
   lua_pushinteger(L, (lua_Integer)fact.line);
+  return 1;
+}
+
+
+/* c:source(id) --> the file fact id came from */
+static int c_source (lua_State *L) {
+  df_fact fact = checkfact(L, dfl_checkcorpus(L, 1), 2);
+  lua_pushstring(L, fact.source);
+  return 1;
+}
+
+
+/* c:sources() --> {file...}, in load order */
+static int c_sources (lua_State *L) {
+  const df_corpus *corpus = dfl_checkcorpus(L, 1);
+  size_t n = df_corpus_source_count(corpus), i;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, df_corpus_source(corpus, i));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
   return 1;
 }
 
@@ -247,6 +346,8 @@ static int c_tostring (lua_State *L) {
 static const luaL_Reg methods[] = {
   {"text", c_text},
   {"line", c_line},
+  {"source", c_source},
+  {"sources", c_sources},
   {"name", c_name},
   {"bytes", c_bytes},
   {"close", c_close},
@@ -270,12 +371,18 @@ static const luaL_Reg funcs[] = {
   {"load_embedded", load_embedded},
   {"load_file", load_file},
   {"load_string", load_string},
+  {"load_paths", load_paths},
+  {"expand_paths", expand_paths},
   {"count_file", count_file},
   {NULL, NULL}
 };
 
 
 void dfl_open_corpus (lua_State *L) {
+  luaL_newmetatable(L, DFL_FILES);
+  lua_pushcfunction(L, files_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
   luaL_newmetatable(L, DFL_CORPUS);
   luaL_setfuncs(L, metamethods, 0);
   luaL_newlibtable(L, methods);

@@ -158,6 +158,25 @@ DF_API df_status df_corpus_load_file(const char *path, const df_load_options *op
 DF_API df_status df_corpus_load_buffer(const char *data, size_t len,
                                        const df_load_options *opts,
                                        df_corpus **out, df_error *err);
+/* Several sources in one corpus, in order: each of paths[0..count) is a
+ * file, or a directory read recursively with its entries in byte order of
+ * their names.  Inside a directory these are skipped: entries whose name
+ * starts with '.', strfile's index files (*.dat), symbolic links (not
+ * followed, as ripgrep does not) and files that are not text (a NUL byte in
+ * their first 8 KiB, as git and diff decide).  A path named directly is
+ * read whatever it is.  Fact ids run over all sources in load order; each
+ * fact knows its source (df_fact.source) and line in it; an error names the
+ * file.  max_bytes bounds each file and the whole; opts->name names the
+ * corpus (NULL: the one path given, or "<N sources>"). */
+DF_API df_status df_corpus_load_paths(const char *const *paths, size_t count,
+                                      const df_load_options *opts, df_corpus **out,
+                                      df_error *err);
+/* The files df_corpus_load_paths would read, in order: *files (count
+ * *file_count) belongs to the caller, freed with df_paths_free.  For counting
+ * file by file (df_count_file) what a load of the paths would hold. */
+DF_API df_status df_paths_expand(const char *const *paths, size_t count, char ***files,
+                                 size_t *file_count, df_error *err);
+DF_API void df_paths_free(char **files, size_t count);
 /* The corpus compiled into the library: Drive (2011), 122 facts. */
 DF_API df_status df_corpus_load_embedded(df_corpus **out, df_error *err);
 DF_API void df_corpus_free(df_corpus *corpus);
@@ -168,6 +187,9 @@ typedef struct df_fact {
     const char *text;   /* UTF-8, followed by a NUL byte (text may hold NULs) */
     size_t len;         /* bytes of text */
     size_t line;        /* 1-based line of the source the fact starts on */
+    const char *source; /* the file it came from (as found: a path given, or
+                           one under a directory given); the corpus name for
+                           a corpus of one source */
 } df_fact;
 
 DF_API size_t df_corpus_count(const df_corpus *corpus);
@@ -175,6 +197,11 @@ DF_API size_t df_corpus_count(const df_corpus *corpus);
 DF_API size_t df_corpus_bytes(const df_corpus *corpus);
 /* The name used in messages: the path, the buffer's name or "<embedded>". */
 DF_API const char *df_corpus_name(const df_corpus *corpus);
+/* The number of sources (files) the facts came from: 1 unless the corpus
+ * was loaded with df_corpus_load_paths. */
+DF_API size_t df_corpus_source_count(const df_corpus *corpus);
+/* The i-th source (from 0, in load order), NULL when i is out of range. */
+DF_API const char *df_corpus_source(const df_corpus *corpus, size_t i);
 /* DF_ERANGE unless 1 <= id <= df_corpus_count(corpus). */
 DF_API df_status df_corpus_fact(const df_corpus *corpus, df_fact_id id, df_fact *out,
                                 df_error *err);

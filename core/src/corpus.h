@@ -9,6 +9,7 @@ typedef struct df_fact_entry {
     size_t offset;  /* into the corpus text */
     size_t len;
     size_t line;
+    size_t source;  /* into the corpus's sources; 0 for a corpus of one */
 } df_fact_entry;
 
 /* The facts df_split_facts found: offsets into the buffer it split. */
@@ -53,7 +54,19 @@ struct df_corpus {
     size_t count;
     size_t bytes;            /* sum of fact lengths */
     char *name;              /* owned */
+    char **sources;          /* owned: the files of a corpus of several, NULL */
+    size_t source_count;     /* for a corpus of one (its name is its source) */
 };
+
+/* The source of fact entry f of corpus c, for messages. */
+static inline const char *df_corpus_source_of(const df_corpus *c, const df_fact_entry *f) {
+    return c->sources != NULL ? c->sources[f->source] : c->name;
+}
+
+/* Files, in load order, that df_corpus_load_paths reads for paths[0..count)
+ * (corpus_paths.c); *files is an array of malloc'd strings. */
+df_status df_expand_paths(const char *const *paths, size_t count, char ***files,
+                          size_t *file_count, df_error *err);
 
 /* Facts back to back in one buffer, each followed by a NUL, padding after
  * the last: what the searcher walks.  A corpus is one; so is a piece of a
@@ -64,11 +77,12 @@ typedef struct df_fact_table {
     const df_fact_entry *facts;
     size_t count;
     const char *name;        /* the source, for messages */
+    const char *const *sources; /* of each fact's entry, or NULL: all from name */
 } df_fact_table;
 
 static inline df_fact_table df_corpus_table(const df_corpus *corpus) {
     return (df_fact_table){corpus->text, corpus->text_len, corpus->facts, corpus->count,
-                           corpus->name};
+                           corpus->name, (const char *const *)corpus->sources};
 }
 
 /* Zeroed bytes kept after a corpus's text: PCRE2's JIT reads whole vectors

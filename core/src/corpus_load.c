@@ -1,4 +1,5 @@
 /* Loading: read → validate UTF-8 once → split into facts, in place (corpus_split.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,7 +123,110 @@ void df_corpus_free(df_corpus *corpus) {
     free(corpus->text);
     free(corpus->facts);
     free(corpus->name);
+    df_paths_free(corpus->sources, corpus->source_count);
     free(corpus);
+}
+
+/* ------------------------------------------------------ several sources */
+
+/* Append part (loaded from source number `source`) to *whole. */
+static void append_part(df_corpus *whole, const df_corpus *part, size_t source) {
+    memcpy(whole->text + whole->text_len, part->text, part->text_len);
+    for (size_t i = 0; i < part->count; i++) {
+        df_fact_entry f = part->facts[i];
+        f.offset += whole->text_len;
+        f.source = source;
+        whole->facts[whole->count++] = f;
+    }
+    whole->text_len += part->text_len;
+    whole->bytes += part->bytes;
+}
+
+/* One corpus of parts[0..n), loaded from files[0..n) (taken over). */
+static df_status merge_parts(df_corpus **parts, char **files, size_t n, const char *name,
+                             df_corpus **out, df_error *err) {
+    size_t text_len = 0, count = 0;
+    for (size_t i = 0; i < n; i++) {
+        text_len += parts[i]->text_len;
+        count += parts[i]->count;
+    }
+    df_corpus *whole = calloc(1, sizeof *whole);
+    if (whole != NULL) {
+        whole->sources = files;
+        whole->source_count = n;
+    }
+    if (whole == NULL || (whole->name = copy_string(name)) == NULL ||
+        (whole->text = df_alloc_input(text_len)) == NULL ||
+        (whole->facts = calloc(count ? count : 1, sizeof *whole->facts)) == NULL) {
+        if (whole == NULL)
+            df_paths_free(files, n);
+        df_corpus_free(whole);
+        return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", name);
+    }
+    for (size_t i = 0; i < n; i++)
+        append_part(whole, parts[i], i);
+    memset(whole->text + whole->text_len, 0, DF_SCAN_PADDING);
+    *out = whole;
+    return DF_OK;
+}
+
+df_status df_corpus_load_paths(const char *const *paths, size_t count,
+                               const df_load_options *opts, df_corpus **out, df_error *err) {
+    df_format format;
+    size_t max_bytes;
+    if (out == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
+    *out = NULL;
+    if (paths == NULL && count > 0)
+        return df_fail(err, DF_EARG, 0, 0, "NULL paths");
+    df_status status = check_options(opts, &format, &max_bytes, err);
+    if (status != DF_OK)
+        return status;
+    for (size_t i = 0; i < count; i++)
+        if (paths[i] == NULL)
+            return df_fail(err, DF_EARG, 0, 0, "NULL path %zu", i + 1);
+    char unnamed[64];
+    snprintf(unnamed, sizeof unnamed, "<%zu sources>", count);
+    const char *corpus_name = opts != NULL && opts->name != NULL ? opts->name
+                              : count == 1                       ? paths[0]
+                                                                 : unnamed;
+    char **files;
+    size_t n;
+    if ((status = df_expand_paths(paths, count, &files, &n, err)) != DF_OK)
+        return status;
+    df_corpus **parts = calloc(n ? n : 1, sizeof *parts);
+    if (parts == NULL) {
+        df_paths_free(files, n);
+        return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", corpus_name);
+    }
+    size_t total = 0;
+    df_load_options file_opts = {.format = format, .max_bytes = max_bytes};
+    for (size_t i = 0; i < n && status == DF_OK; i++) {
+        status = df_corpus_load_file(files[i], &file_opts, &parts[i], err);
+        if (status == DF_OK && (total += parts[i]->bytes) > max_bytes)
+            status = df_fail(err, DF_ETOOBIG, 0, 0, "%s: the sources hold more than the limit "
+                             "of %zu bytes (at %s)", corpus_name, max_bytes, files[i]);
+    }
+    if (status == DF_OK)
+        status = merge_parts(parts, files, n, corpus_name, out, err);
+    else
+        df_paths_free(files, n);
+    for (size_t i = 0; i < n; i++)
+        df_corpus_free(parts[i]);
+    free(parts);
+    return status;
+}
+
+size_t df_corpus_source_count(const df_corpus *corpus) {
+    if (corpus == NULL)
+        return 0;
+    return corpus->sources != NULL ? corpus->source_count : 1;
+}
+
+const char *df_corpus_source(const df_corpus *corpus, size_t i) {
+    if (corpus == NULL || i >= df_corpus_source_count(corpus))
+        return NULL;
+    return corpus->sources != NULL ? corpus->sources[i] : corpus->name;
 }
 
 size_t df_corpus_count(const df_corpus *corpus) {
@@ -144,6 +248,7 @@ df_status df_corpus_fact(const df_corpus *corpus, df_fact_id id, df_fact *out, d
         return df_fail(err, DF_ERANGE, 0, 0, "fact id %zu out of range 1..%zu", (size_t)id,
                        corpus->count);
     const df_fact_entry *f = &corpus->facts[id - 1];
-    *out = (df_fact){.id = id, .text = corpus->text + f->offset, .len = f->len, .line = f->line};
+    *out = (df_fact){.id = id, .text = corpus->text + f->offset, .len = f->len, .line = f->line,
+                     .source = df_corpus_source_of(corpus, f)};
     return DF_OK;
 }

@@ -236,7 +236,8 @@ static size_t unique_years(uint16_t *y, size_t from, size_t count) {
 
 /* Where a failure inside fact i happened, before its message. */
 static df_status fact_error(const df_index *x, size_t i, df_status status, df_error *err) {
-    return df_fail_in_fact(err, status, x->corpus->name, x->corpus->facts[i].line, i + 1);
+    const df_fact_entry *f = &x->corpus->facts[i];
+    return df_fail_in_fact(err, status, df_corpus_source_of(x->corpus, f), f->line, i + 1);
 }
 
 static df_status scan_facts(df_index *x, df_error *err) {

@@ -39,7 +39,10 @@ static df_status search_fact(search *s, size_t index, size_t visit) {
             break;
     }
     if (status != DF_OK && status != DF_NOMATCH)
-        return df_fail_in_fact(s->err, status, s->table->name, f->line, index + 1);
+        return df_fail_in_fact(s->err, status,
+                               s->table->sources != NULL ? s->table->sources[f->source]
+                                                         : s->table->name,
+                               f->line, index + 1);
     return DF_OK;
 }
 

@@ -137,8 +137,8 @@ static df_status count_in_place(df_matcher *matcher, const char *buf, size_t sta
             continue;
         }
         /* The fact alone, as a table of one, through the one search loop. */
-        df_fact_entry entry = {fact, fact_end - fact, 0};
-        df_fact_table one = {buf, fact_end, &entry, 1, ""};
+        df_fact_entry entry = {fact, fact_end - fact, 0, 0};
+        df_fact_table one = {buf, fact_end, &entry, 1, "", NULL};
         uint32_t first = 1;
         counts->last_visit = SIZE_MAX;
         status = df_search_table(&one, &first, 1, matcher, flags, df_count_match, counts, err);
@@ -179,7 +179,7 @@ static df_status count_piece(piece_counter *pc, stream *st, const char *text, si
     if (status != DF_OK)
         return status;
     df_fact_table piece = {st->buf, pc->split.text_len, pc->split.facts, pc->split.count,
-                           pc->name};
+                           pc->name, NULL};
     pc->counts.last_visit = SIZE_MAX;
     return df_search_table(&piece, NULL, 0, pc->matcher, pc->flags, df_count_match, &pc->counts,
                            &pc->err);

@@ -473,9 +473,8 @@ describe("drivefacts", function()
             assert.matches("byte offset 10", err)
         end)
 
-        it("reports a directory as an error", function()
-            local out, err, status = run{"--corpus", tempdir(), "search", "x"}
-            assert_error(out, err, status)
+        it("reads an empty directory as no facts: nothing matches", function()
+            assert.are.same({"", "", 1}, {run{"--corpus", tempdir(), "search", "x"}})
         end)
     end)
 
@@ -634,6 +633,86 @@ describe("drivefacts", function()
             assert.matches("words:%s+4\n", out)
             assert.matches("longest:%s+1 %(5 bytes%)", out)
             assert.matches("shortest:%s+2 %(1 bytes%)", out)
+        end)
+    end)
+
+    describe("several sources", function()
+        local function make_dir()
+            local dir = tempdir()
+            assert(os.execute(("mkdir %s/sub"):format(shell_quote(dir))))
+            local function put(name, text)
+                local f = assert(io.open(dir .. "/" .. name, "wb"))
+                f:write(text)
+                f:close()
+            end
+            put("a", "apple one\n%\napple\ntwo\n")
+            put("sub/b", "banana\n%\napple three\n")
+            put(".hidden", "apple hidden\n")
+            put("a.dat", "apple index\n")
+            put("binary", "apple\0binary\n")
+            return dir
+        end
+
+        it("--corpus takes a directory: its text files, recursively, in name order", function()
+            local dir = make_dir()
+            local out, err, status = run{"--corpus", dir, "--corpus-format", "fortune", "search", "apple"}
+            assert.are.same({"", 0}, {err, status})
+            assert.are.equal(table.concat({
+                "1: " .. dir .. "/a:1: apple one",
+                "2: " .. dir .. "/a:3: apple",
+                "   two",
+                "4: " .. dir .. "/sub/b:3: apple three", ""}, "\n"), out)
+            assert.are.same({"3\n", "", 0},
+                {run{"--corpus", dir, "--corpus-format", "fortune", "search", "-c", "apple"}})
+            out = run{"--corpus", dir, "--corpus-format", "fortune", "stats"}
+            assert.matches("\nsources:%s+2\n", out)
+            assert.matches("\nfacts:%s+4\n", out)
+        end)
+
+        it("--corpus repeats; every format names the source and line", function()
+            local dir = make_dir()
+            local extra = tempfile("apple extra\n")
+            local args = {"--corpus", dir .. "/sub", "--corpus", extra, "--corpus-format", "fortune"}
+            local function with(...)
+                local all = table.move(args, 1, #args, 1, {})
+                for _, word in ipairs{...} do all[#all + 1] = word end
+                return all
+            end
+            local out = run(with("search", "apple"))
+            assert.are.equal("2: " .. dir .. "/sub/b:3: apple three\n3: " .. extra .. ":1: apple extra\n", out)
+            local lines = split_lines(run(with("search", "--format", "json", "apple")))
+            assert.are.same({id = 3, source = extra, line = 1}, (function()
+                local o = cjson.decode(lines[2])
+                return {id = o.id, source = o.source, line = o.line}
+            end)())
+            local records = parse_csv(run(with("search", "--format", "csv", "apple")))
+            assert.are.same({"id", "source", "line", "text", "matches"}, records[1])
+            assert.are.same({"3", extra, "1", "apple extra", "1"}, records[3])
+            assert.truthy(run(with("search", "--format", "markdown", "apple")):find(
+                "- 3 (" .. extra:gsub("_", "\\_") .. ":1): **apple** extra", 1, true))
+            assert.truthy(run(with("search", "--format", "html", "apple")):find(
+                '<span class="source">' .. extra .. ':1</span>', 1, true))
+            assert.are.same({"2\n", "", 0}, {run(with("search", "-c", "apple"))})
+        end)
+
+        it("one file: output as before, without the source", function()
+            local path = tempfile("apple\n")
+            assert.are.equal("1: apple\n", (run{"--corpus", path, "search", "apple"}))
+        end)
+
+        it("an error names the file; standard input cannot join other sources", function()
+            local dir = make_dir()
+            local bad = dir .. "/sub/c"
+            local f = assert(io.open(bad, "wb"))
+            f:write("ok\n\xff\n")
+            f:close()
+            local out, err, status = run{"--corpus", dir, "search", "x"}
+            assert_error(out, err, status)
+            assert.truthy(err:find(bad .. ":2:", 1, true), err)
+            out, err, status = run{"--corpus", dir, "search", "-c", "x"}
+            assert_error(out, err, status)
+            assert.truthy(err:find(bad .. ":2:", 1, true), err)
+            assert_error(run{"--corpus", "-", "--corpus", dir, "stats"})
         end)
     end)
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -669,6 +670,117 @@ static void test_file_too_big(void **state) {
     assert_int_equal(remove(path), 0);
 }
 
+/* ------------------------------------------------------ several sources */
+
+static void test_load_paths(void **state) {
+    (void)state;
+    char dir[512], path[1024], sub[768], more[1024];
+    temp_path(dir, sizeof dir, "dir");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(sub, sizeof sub, "%s/b-sub", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    /* Kept, in byte order: a.txt, b-sub/c, z; skipped: the rest. */
+    snprintf(path, sizeof path, "%s/z", dir);
+    write_file(path, BYTES("zed\n%\nlast\n"));
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    write_file(path, BYTES("first\n%\nsecond\nline\n"));
+    snprintf(path, sizeof path, "%s/c", sub);
+    write_file(path, BYTES("\n\nthird\n"));
+    snprintf(path, sizeof path, "%s/.hidden", dir);
+    write_file(path, BYTES("hidden\n"));
+    snprintf(path, sizeof path, "%s/a.txt.dat", dir);
+    write_file(path, BYTES("strfile index\n"));
+    snprintf(path, sizeof path, "%s/binary", dir);
+    write_file(path, BYTES("bin\0ary\n"));
+    snprintf(path, sizeof path, "%s/link", dir);
+    snprintf(more, sizeof more, "%s/a.txt", dir);
+    assert_int_equal(symlink(more, path), 0);
+
+    snprintf(more, sizeof more, "%s/more", DF_BINARY_DIR);
+    temp_path(more, sizeof more, "more");
+    write_file(more, BYTES("extra\n"));
+    const char *paths[] = {dir, more};
+    df_load_options opts = {.format = DF_FORMAT_FORTUNE};
+    df_corpus *c = SENTINEL;
+    df_error err;
+    assert_int_equal(df_corpus_load_paths(paths, 2, &opts, &c, &err), DF_OK);
+    assert_int_equal(df_corpus_count(c), 6);
+    assert_int_equal(df_corpus_source_count(c), 4);
+    assert_string_equal(df_corpus_name(c), "<2 sources>");
+    static const char *const texts[] = {"first", "second\nline", "third", "zed", "last", "extra"};
+    static const size_t lines[] = {1, 3, 3, 1, 3, 1};
+    static const size_t sources[] = {0, 0, 1, 2, 2, 3};
+    char expected[1200];
+    for (size_t id = 1; id <= 6; id++) {
+        df_fact f;
+        assert_int_equal(df_corpus_fact(c, id, &f, &err), DF_OK);
+        assert_string_equal(f.text, texts[id - 1]);
+        assert_int_equal(f.line, lines[id - 1]);
+        assert_string_equal(f.source, df_corpus_source(c, sources[id - 1]));
+    }
+    snprintf(expected, sizeof expected, "%s/a.txt", dir);
+    assert_string_equal(df_corpus_source(c, 0), expected);
+    snprintf(expected, sizeof expected, "%s/c", sub);
+    assert_string_equal(df_corpus_source(c, 1), expected);
+    assert_string_equal(df_corpus_source(c, 3), more);
+    assert_null(df_corpus_source(c, 4));
+    /* The searcher walks them as one corpus. */
+    df_regex *re;
+    df_matcher *m;
+    size_t facts;
+    assert_int_equal(df_regex_compile("e", 1, 0, &re, &err), DF_OK);
+    assert_int_equal(df_matcher_new(re, NULL, &m, &err), DF_OK);
+    assert_int_equal(df_count(c, m, 0, &facts, NULL, &err), DF_OK);
+    assert_int_equal(facts, 3);
+    df_matcher_free(m);
+    df_regex_free(re);
+    df_corpus_free(c);
+
+    /* The files, as a count file by file would see them. */
+    char **files;
+    size_t n;
+    assert_int_equal(df_paths_expand(paths, 2, &files, &n, &err), DF_OK);
+    assert_int_equal(n, 4);
+    assert_string_equal(files[3], more);
+    df_paths_free(files, n);
+
+    /* One directory names the corpus; a corpus of one file has one source. */
+    assert_int_equal(df_corpus_load_paths(paths, 1, &opts, &c, &err), DF_OK);
+    assert_string_equal(df_corpus_name(c), dir);
+    df_corpus_free(c);
+    assert_int_equal(df_corpus_load_file(more, NULL, &c, &err), DF_OK);
+    assert_int_equal(df_corpus_source_count(c), 1);
+    assert_string_equal(df_corpus_source(c, 0), more);
+    df_fact f;
+    assert_int_equal(df_corpus_fact(c, 1, &f, &err), DF_OK);
+    assert_string_equal(f.source, more);
+    df_corpus_free(c);
+
+    /* An error names the file and the line. */
+    snprintf(path, sizeof path, "%s/b-sub/d", dir);
+    write_file(path, BYTES("ok\n\xff\n"));
+    c = SENTINEL;
+    assert_int_equal(df_corpus_load_paths(paths, 2, &opts, &c, &err), DF_EUTF8);
+    assert_null(c);
+    snprintf(expected, sizeof expected, "%s:2: invalid UTF-8", path);
+    assert_non_null(strstr(err.message, expected));
+    remove(path);
+    const char *missing[] = {"/nonexistent/drivefacts"};
+    assert_int_equal(df_corpus_load_paths(missing, 1, &opts, &c, &err), DF_EIO);
+    assert_non_null(strstr(err.message, "/nonexistent/drivefacts"));
+    assert_int_equal(df_corpus_load_paths(NULL, 1, &opts, &c, &err), DF_EARG);
+    const char *null_path[] = {NULL};
+    assert_int_equal(df_corpus_load_paths(null_path, 1, &opts, &c, &err), DF_EARG);
+    /* No paths: an empty corpus. */
+    assert_int_equal(df_corpus_load_paths(NULL, 0, &opts, &c, &err), DF_OK);
+    assert_int_equal(df_corpus_count(c), 0);
+    df_corpus_free(c);
+
+    char cmd[2200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", dir, more);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_embedded_basics),
@@ -678,6 +790,7 @@ int main(void) {
         cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_fortune),
+        cmocka_unit_test(test_load_paths),
         cmocka_unit_test(test_trimming),
         cmocka_unit_test(test_bom),
         cmocka_unit_test(test_crlf),

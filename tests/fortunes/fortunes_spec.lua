@@ -116,6 +116,23 @@ describe("fortune files as strfile reads them", function()
         assert.is_true(facts > 50000, facts .. " facts")
     end)
 
+    it("loads as one db from the directory, the files in name order", function()
+        local db = assert(df.open(DIR, {format = "fortune"}))
+        local sources, id = db:sources(), 0
+        assert.are.same(list, sources)
+        for _, path in ipairs(list) do
+            local one = assert(df.open(path, {format = "fortune"}))
+            for i = 1, #one, math.max(1, math.floor(#one / 3)) do
+                assert.are.same({one[i].text, one[i].line, path},
+                    {db[id + i].text, db[id + i].line, db[id + i].source})
+            end
+            id = id + #one
+        end
+        assert.are.equal(id, #db)
+        local re = df.regex("\\blove\\b", "i")
+        assert.are.same({db:count(re)}, {df.count_file(DIR, re, nil, {format = "fortune"})})
+    end)
+
     it("counts as df.count_file does, a piece at a time", function()
         local re = df.regex("the", "i")
         for _, path in ipairs(list) do

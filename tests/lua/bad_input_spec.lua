@@ -187,7 +187,6 @@ describe("a corpus path that cannot be read", function()
     local regular = tempfile("a fact\n")
 
     local ROWS = {
-        {name = "a directory", path = dir, message = dir .. ": cannot read: Is a directory"},
         {name = "a nonexistent path", path = dir .. "/missing.txt",
          message = dir .. "/missing.txt: cannot open: No such file or directory"},
         {name = "a path under a regular file (ENOTDIR)", path = regular .. "/x",

@@ -36,8 +36,9 @@ describe("drivefacts.core", function()
             names[#names + 1] = name
         end
         table.sort(names)
-        assert.are.same({"count", "count_file", "is_regex", "load_embedded", "load_file",
-                         "load_string", "profile", "profiles", "regex", "search", "version"}, names)
+        assert.are.same({"count", "count_file", "expand_paths", "is_regex", "load_embedded", "load_file",
+                         "load_paths", "load_string", "profile", "profiles", "regex", "search", "version"},
+                        names)
     end)
 end)
 

@@ -144,7 +144,7 @@ describe("df.open(path, opts)", function()
     end)
 
     it("raises for wrong argument types, naming the argument", function()
-        assert.has_error(function() df.open(42) end, "bad argument #1 to 'open' (string expected, got number)")
+        assert.has_error(function() df.open(42) end, "bad argument #1 to 'open' (string or table expected, got number)")
         assert.has_error(function() df.open("x", "lines") end,
             "bad argument #2 to 'open' (table expected, got string)")
         assert.error_matches(function() df.open("x", {format = "csv"}) end,
@@ -284,7 +284,7 @@ describe("df.count_file", function()
 
     it("names its arguments in errors", function()
         assert.has_error(function() df.count_file(nil, "x") end,
-            "bad argument #1 to 'count_file' (string expected, got nil)")
+            "bad argument #1 to 'count_file' (string or table expected, got nil)")
         assert.has_error(function() df.count_file(path, 42) end,
             "bad argument #2 to 'count_file' (string or regex expected, got number)")
         assert.has_error(function() df.count_file(path, df.regex("x"), "i") end,
@@ -298,5 +298,57 @@ describe("df.count_file", function()
             "bad argument #4 to 'count_file' (boolean expected, got string)")
         assert.has_error(function() df.count_file(path, "x", nil, {prefilter = true}) end,
             "bad argument #4 to 'count_file' (a prefilter belongs to a db, not to a count)")
+    end)
+end)
+
+describe("a db of several sources", function()
+    local files = require "support.files"
+    local dir = files.tempdir()
+    assert(os.execute("mkdir " .. files.shell_quote(dir .. "/sub")))
+    files.spit(dir .. "/b", "bee one\n\nbee two\n")
+    files.spit(dir .. "/sub/a", "ant\n")
+    files.spit(dir .. "/.hidden", "hidden bee\n")
+    files.spit(dir .. "/b.dat", "index bee\n")
+    files.spit(dir .. "/binary", "bee\0binary\n")
+    local single = files.tempfile("single bee\n")
+
+    it("loads a directory recursively in name order, skipping what is not a fact file", function()
+        local db = assert(df.open(dir))
+        assert.are.same({dir .. "/b", dir .. "/sub/a"}, db:sources())
+        assert.are.equal(3, #db)
+        assert.are.same({"bee one", 1, dir .. "/b"}, {db[1].text, db[1].line, db[1].source})
+        assert.are.same({"bee two", 3, dir .. "/b"}, {db[2].text, db[2].line, db[2].source})
+        assert.are.same({"ant", 1, dir .. "/sub/a"}, {db[3].text, db[3].line, db[3].source})
+    end)
+
+    it("loads a list, ids over all sources in load order", function()
+        local db = assert(df.open({single, dir}))
+        assert.are.same({single, dir .. "/b", dir .. "/sub/a"}, db:sources())
+        assert.are.same({1, 2, 3}, db:search("bee|single"):ids())
+        assert.are.equal(single, db[1].source)
+        assert.are.same({db:count("bee")}, {df.count_file({single, dir}, "bee")})
+        assert.are.same({2, 2}, {df.count_file(dir, "bee")})
+    end)
+
+    it("a single file has itself as its one source", function()
+        local db = assert(df.open(single))
+        assert.are.same({single}, db:sources())
+        assert.are.equal(single, db[1].source)
+        assert.are.same({"<embedded>"}, df.open():sources())
+    end)
+
+    it("names the file of an error; refuses paths that are not strings", function()
+        files.spit(dir .. "/sub/bad", "ok\n\n\255\n")
+        local db, err = df.open({single, dir})
+        assert.is_nil(db)
+        assert.truthy(err:find(dir .. "/sub/bad:3:", 1, true), err)
+        local facts, count_err = df.count_file(dir, "x")
+        assert.is_nil(facts)
+        assert.truthy(count_err:find(dir .. "/sub/bad:3:", 1, true), count_err)
+        os.remove(dir .. "/sub/bad")
+        assert.has_error(function() df.open({single, 3}) end,
+            "bad argument #1 to 'open' (path 2: string expected, got number)")
+        assert.has_error(function() df.open(true) end,
+            "bad argument #1 to 'open' (string or table expected, got boolean)")
     end)
 end)

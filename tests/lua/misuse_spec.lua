@@ -186,7 +186,7 @@ describe("a wrong argument type", function()
     -- Each call, the function it names and the argument number, and what
     -- it expects; `nil_ok`: nil is a valid value for this argument.
     local CALLS = {
-        {"open", 1, "string", function(v) df.open(v) end, nil_ok = true},
+        {"open", 1, "string or table", function(v) df.open(v) end, nil_ok = true, table_ok = true},
         {"open", 2, "table", function(v) df.open("x", v) end, nil_ok = true, table_ok = true},
         {"from_string", 1, "string", function(v) df.from_string(v) end},
         {"from_string", 2, "table", function(v) df.from_string("x", v) end, nil_ok = true, table_ok = true},

@@ -13,6 +13,7 @@
 --    db:add_entity{...}, db:add_entities_file(path), db:add_tag_rule{...}
 --                        teach the index; facts' tags and entities follow
 --    db:profile()        the name of the db's profile, or nil
+--    db:sources()        the files the facts came from, in load order
 --    db:index_memory()   bytes the index holds
 --    db:build_prefilter()  build the trigram prefilter: searches and counts
 --                        then visit only facts that hold the pattern's
@@ -311,6 +312,13 @@ function methods:add_tag_rule(spec)
         if not added then check.arg_error(1, reason) end
     end
     forget_annotations(st)
+end
+
+--- The files the facts came from, in load order (one name for the
+-- embedded corpus or a string).
+-- @treturn {string,...}
+function methods:sources()
+    return open_state(self, 2).corpus:sources()
 end
 
 --- The name of the profile whose knowledge the db got at open, or nil.

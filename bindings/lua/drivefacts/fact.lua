@@ -4,6 +4,9 @@
 --
 --    fact.id        1-based id in its db
 --    fact.text      the fact's text (trimmed, as loaded)
+--    fact.source    the file the fact came from (as found under a directory
+--                   or as named; the corpus name for the embedded corpus or
+--                   a string)
 --    fact.line      1-based line of the source where the fact starts
 --    fact.tags      list of tag names
 --    fact.entities  list of the names of the entities the fact mentions
@@ -83,6 +86,7 @@ function fact.new(db, corpus, id, annotator)
         id = id,
         text = corpus:text(id),
         line = corpus:line(id),
+        source = corpus:source(id),
         db = db,
     }, Fact)
     annotators[f] = annotator

@@ -24,6 +24,12 @@
 --   stays aligned).  `opts.standalone` gives a whole page (`opts.title`
 --   names it).
 --
+-- When the facts come from more than one source (a db of several files, or
+-- `opts.sources = true`), every format names each fact's source and line, as
+-- grep names the file with several: plain `id: source:line: text`,
+-- markdown `- id (source:line): text`, JSON fields "source" and "line",
+-- CSV columns `source,line` after `id`, HTML a `<span class="source">`.
+--
 -- No control character but newline and tab reaches any of them raw: plain,
 -- Markdown, CSV and HTML show them visibly (`escape.visible`), JSON escapes
 -- them.
@@ -55,12 +61,28 @@ local function field(opts, name)
     return opts[name]
 end
 
+-- Whether output names each fact's source: opts.sources when given, else
+-- when the facts' db holds more than one source.
+local function with_sources(rs, opts)
+    local asked = field(opts, "sources")
+    if asked ~= nil then return asked end
+    local first = rs[1]
+    local db = first and type(first.fact) == "table" and first.fact.db
+    return db ~= nil and #db:sources() > 1
+end
+
+-- "source:line" of a hit's fact.
+local function location(hit)
+    return ("%s:%d"):format(tostring(hit.fact.source), hit.fact.line or 0)
+end
+
 --- Plain text: `id: text` per line.
 -- @param rs result set
 -- @tparam[opt] table opts `highlight` or `color`: ANSI highlighting of matches
 -- @treturn string
 function registry.plain(rs, opts)
     local colored = field(opts, "highlight") or field(opts, "color")
+    local sources = with_sources(rs, opts)
     local lines = {}
     for i, hit in ipairs(rs) do
         local text = highlight.render(hit.fact.text, colored and hit.matches or nil, visible,
@@ -68,6 +90,7 @@ function registry.plain(rs, opts)
         local head = ("%d: "):format(hit.id)
         -- Continuation lines indented (blank ones left empty).
         text = text:gsub("\n([^\n])", "\n" .. (" "):rep(#head) .. "%1")
+        if sources then text = visible(location(hit)) .. ": " .. text end
         lines[i] = head .. text .. "\n"
     end
     return table.concat(lines)
@@ -91,11 +114,13 @@ end
 -- @treturn string
 function registry.markdown(rs, opts)
     local highlighted = field(opts, "highlight")
+    local sources = with_sources(rs, opts)
     local items = {}
     for i, hit in ipairs(rs) do
         local text = highlight.render(hit.fact.text, highlighted and hit.matches or nil,
             markdown_text, markdown_bold)
-        items[i] = ("- %d: %s\n"):format(hit.id, text)
+        local where = sources and (" (" .. markdown_text(location(hit)) .. ")") or ""
+        items[i] = ("- %d%s: %s\n"):format(hit.id, where, text)
     end
     return table.concat(items)
 end
@@ -114,14 +139,17 @@ end
 function registry.json(rs, opts)
     local section = field(opts, "section")
     local prefix = section and ('"section":%s,'):format(escape.json(tostring(section))) or ""
+    local sources = with_sources(rs, opts)
     local lines = {}
     for i, hit in ipairs(rs) do
         local matches = {}
         for j, m in ipairs(hit.matches) do
             matches[j] = json_match(m)
         end
-        lines[i] = ('{%s"id":%d,"text":%s,"matches":[%s]}\n'):format(
-            prefix, hit.id, escape.json(hit.fact.text), table.concat(matches, ","))
+        local where = sources and ('"source":%s,"line":%d,'):format(
+            escape.json(tostring(hit.fact.source)), hit.fact.line or 0) or ""
+        lines[i] = ('{%s"id":%d,%s"text":%s,"matches":[%s]}\n'):format(
+            prefix, hit.id, where, escape.json(hit.fact.text), table.concat(matches, ","))
     end
     return table.concat(lines)
 end
@@ -133,13 +161,17 @@ end
 function registry.csv(rs, opts)
     local section = field(opts, "section")
     local lead = section and escape.csv(tostring(section)) .. "," or ""
+    local sources = with_sources(rs, opts)
     local records = {}
     if field(opts, "header") ~= false then
-        records[1] = (section and "section," or "") .. "id,text,matches" .. CSV_EOL
+        records[1] = (section and "section," or "") .. (sources and "id,source,line," or "id,")
+            .. "text,matches" .. CSV_EOL
     end
     for _, hit in ipairs(rs) do
-        records[#records + 1] = ("%s%d,%s,%d%s"):format(
-            lead, hit.id, escape.csv(visible(hit.fact.text)), #hit.matches, CSV_EOL)
+        local where = sources and ("%s,%d,"):format(escape.csv(visible(tostring(hit.fact.source))),
+            hit.fact.line or 0) or ""
+        records[#records + 1] = ("%s%d,%s%s,%d%s"):format(
+            lead, hit.id, where, escape.csv(visible(hit.fact.text)), #hit.matches, CSV_EOL)
     end
     return table.concat(records)
 end
@@ -159,11 +191,15 @@ end
 -- @treturn string
 function registry.html(rs, opts)
     local marked = field(opts, "highlight") ~= false
+    local sources = with_sources(rs, opts)
     local out = {'<ol class="drivefacts-results">\n'}
     for _, hit in ipairs(rs) do
         local text = highlight.render(hit.fact.text, marked and hit.matches or nil, html_text, html_mark)
         if hit.fact.text:find("\n", 1, true) then
             text = '<pre class="fact">' .. text .. "</pre>"
+        end
+        if sources then
+            text = '<span class="source">' .. html_text(location(hit)) .. "</span> " .. text
         end
         out[#out + 1] = ('<li value="%d">%s</li>\n'):format(hit.id, text)
     end

@@ -25,6 +25,7 @@ mark { background: var(--mark); color: inherit; border-radius: .15em; padding: 0
 ol.drivefacts-results { padding-left: 3.2em; }
 ol.drivefacts-results li { margin: .45rem 0; }
 ol.drivefacts-results li::marker { color: var(--muted); font-variant-numeric: tabular-nums; }
+.source { color: var(--muted); font-size: .9rem; }
 pre.fact { margin: 0; white-space: pre-wrap; font: .92rem/1.4 ui-monospace, "DejaVu Sans Mono", monospace; }
 nav ol { padding-left: 1.4em; }
 ]]

@@ -44,6 +44,20 @@ local function load_options(opts, pos)
     return opts
 end
 
+-- A path or a list of paths, as a list.
+local function check_paths(path, pos)
+    if type(path) == "string" then return {path} end
+    if type(path) ~= "table" then
+        check.type_error("string or table", path, pos)
+    end
+    for i, p in ipairs(path) do
+        if type(p) ~= "string" then
+            check.arg_error(pos, ("path %d: string expected, got %s"):format(i, check.typename(p)))
+        end
+    end
+    return path
+end
+
 -- The knowledge options of `open` and `from_string`: the profile (by name;
 -- `default` when none is given, false for none) and the files that add to
 -- it.  Returns the profile (or nil).
@@ -78,7 +92,12 @@ end
 df.profiles = profile.names
 
 --- Open a corpus.
--- @tparam[opt] string path a fact file; nil for the embedded corpus
+-- @param[opt] path a fact file, a directory or a list of these; nil for the
+--   embedded corpus.  A directory is read recursively, entries in byte
+--   order of their names, leaving out hidden entries (names starting with
+--   '.'), strfile's index files (*.dat), symbolic links and files that are
+--   not text (a NUL byte in their first 8 KiB).  Fact ids run over all the
+--   files in load order; each fact has its `source` and `line`.
 -- @tparam[opt] table opts `format`: "paragraphs" (default: facts separated by
 --   blank lines), "lines" (one fact per non-blank line) or "fortune" (facts
 --   separated by "%" lines); `max_bytes`: refuse larger files (default 1 GiB).
@@ -92,14 +111,14 @@ df.profiles = profile.names
 -- @return a db, or nil and a message naming the file (and for invalid
 --   UTF-8, the line and byte) when a file cannot be loaded
 function df.open(path, opts)
-    check.opt_type(path, "string", 1)
+    local paths = path ~= nil and check_paths(path, 1)
     opts = load_options(opts, 2)
     local p = knowledge_options(opts, path == nil and "drive" or nil, 2)
     if path == nil then
         return new_db(core.load_embedded(), opts, p)
     end
     local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 2)
-    local corpus, message = core.load_file(path, opts.format, max_bytes)
+    local corpus, message = core.load_paths(paths, opts.format, max_bytes)
     if corpus == nil then return nil, message end
     return new_db(corpus, opts, p)
 end
@@ -125,7 +144,8 @@ end
 -- `df.open(path, opts):count(pattern, flags)` returns, but the file is read,
 -- checked and searched a piece at a time, so memory stays small at any size
 -- and a large file is counted several times sooner.
--- @tparam string path a fact file
+-- @param path a fact file, a directory or a list of these, as for `open`
+--   (each file is counted alone, in turn)
 -- @param pattern a pattern string or a compiled regex (`df.regex`)
 -- @tparam[opt] string flags letters of "imsxFw"; only with a pattern string
 -- @tparam[opt] table opts `format` and `max_bytes` as for `open`;
@@ -137,7 +157,7 @@ end
 --   be read, then a message as `open` gives)
 -- @treturn integer the number of matches (with `first`, of facts again)
 function df.count_file(path, pattern, flags, opts)
-    check.type(path, "string", 1)
+    local paths = check_paths(path, 1)
     local re = regex.coerce(pattern, flags, 2)
     opts = load_options(opts, 4)
     if opts.prefilter ~= nil then
@@ -149,8 +169,17 @@ function df.count_file(path, pattern, flags, opts)
     local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 4)
     check.opt_type(opts.first, "boolean", 4)
     check.opt_type(opts.mmap, "boolean", 4)
-    local facts, matches = core.count_file(path, re, {format = opts.format,
-        max_bytes = max_bytes, first = opts.first, mmap = opts.mmap})
+    local files, message = core.expand_paths(paths)
+    if files == nil then return nil, message end
+    -- A file at a time, each streamed: a directory's files are counted as
+    -- they would load, without holding any of them.
+    local facts, matches = 0, 0
+    local count_opts = {format = opts.format, max_bytes = max_bytes, first = opts.first, mmap = opts.mmap}
+    for _, file in ipairs(files) do
+        local f, m = core.count_file(file, re, count_opts)
+        if f == nil then return nil, m end
+        facts, matches = facts + f, matches + m
+    end
     return facts, matches
 end
 
