@@ -18,8 +18,9 @@ description = {
    detailed = [[
 A C library that loads a corpus of short facts and answers PCRE2 regex
 queries, with Lua 5.4 bindings for queries, filters, formatters and reports,
-and the drivefacts command-line tool.  It embeds 122 facts about the film
-Drive (2011); any UTF-8 fact file works the same.
+and the drivefacts command-line tool.  It embeds a demo corpus of 122
+film trivia facts with its profile; any UTF-8 fact file or directory
+(fortune files, paragraphs, lines) works the same.
 ]],
 }
 

@@ -1,5 +1,5 @@
-/* grep-embedded PATTERN [FLAGS]: print the facts of the embedded Drive (2011)
- * corpus that match PATTERN, with the matches in [brackets].  A small tour
+/* grep-embedded PATTERN [FLAGS]: print the facts of the embedded corpus
+ * that match PATTERN, with the matches in [brackets].  A small tour
  * of the C API: load, compile, search with a callback, report errors. */
 #include <stdio.h>
 #include <string.h>

@@ -17,12 +17,12 @@ local db = df.open()
 
 local document = df.report{
     db = db,
-    title = "Drive (2011): cast, cars and music",
+    title = "The embedded corpus: nights, cars and music",
     format = format,
     sections = {
-        {title = "Ryan Gosling", query = [[\bGosling\b]]},
-        {title = "Cars and driving", query = [[\b(car|cars|Chevy|Malibu|driv(e|er|ing))\b]], flags = "i"},
-        {title = "Music", query = df.regex([[\b(songs?|music|score|soundtrack|Kavinsky|Cliff Martinez)\b]], "i")},
+        {title = "Nights", query = [[\bnights?\b]]},
+        {title = "Cars and driving", query = [[\b(car|cars|driv(e|er|ing))\b]], flags = "i"},
+        {title = "Music", query = df.regex([[\b(songs?|music|score|soundtrack)\b]], "i")},
         {title = "The five shortest facts", query = db:query():sort_by("length"):limit(5)},
         {title = "Facts quoting someone", query = function(d)
             return d:query():match([["[^"]{20,}"]]):where(function(fact) return #fact.text < 400 end):run()
