@@ -328,6 +328,10 @@ describe("a db of several sources", function()
         assert.are.equal(single, db[1].source)
         assert.are.same({db:count("bee")}, {df.count_file({single, dir}, "bee")})
         assert.are.same({2, 2}, {df.count_file(dir, "bee")})
+        assert.matches("\n4 facts %(%d+ bytes%) from 3 sources; 0 entities, 0 tags%.\n",
+            df.report{db = db, format = "plain"})
+        assert.matches("\n3 facts %(%d+ bytes%) from 2 sources %(" .. dir:gsub("%p", "%%%0") .. "%);",
+            df.report{db = assert(df.open(dir)), format = "plain"})
     end)
 
     it("a single file has itself as its one source", function()

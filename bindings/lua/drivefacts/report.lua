@@ -168,6 +168,12 @@ local function overview(db)
     local bytes = 0
     for _, f in db:facts() do bytes = bytes + #f.text end
     local name = db_module.name(db)
+    local sources = #db:sources()
+    if sources > 1 then
+        -- "<2 sources>" and such are the core's placeholders, said better here.
+        name = name:match("^<.*>$") and ("%d sources"):format(sources)
+            or ("%d sources (%s)"):format(sources, name)
+    end
     local profile_name = db:profile()
     return ("%s (%s) from %s%s; %s, %s."):format(
         plural(#db, "fact", "facts"), plural(bytes, "byte", "bytes"),
