@@ -150,6 +150,11 @@ static df_status merge_parts(df_corpus **parts, char **files, size_t n, const ch
         text_len += parts[i]->text_len;
         count += parts[i]->count;
     }
+    if (count > DF_MAX_FACTS) {  /* fact ids are df_fact_id */
+        df_paths_free(files, n);
+        return df_fail(err, DF_ETOOBIG, 0, 0, "%s: more than %zu facts", name,
+                       (size_t)DF_MAX_FACTS);
+    }
     df_corpus *whole = calloc(1, sizeof *whole);
     if (whole != NULL) {
         whole->sources = files;

@@ -711,7 +711,7 @@ static void test_load_paths(void **state) {
     static const size_t lines[] = {1, 3, 3, 1, 3, 1};
     static const size_t sources[] = {0, 0, 1, 2, 2, 3};
     char expected[1200];
-    for (size_t id = 1; id <= 6; id++) {
+    for (df_fact_id id = 1; id <= 6; id++) {
         df_fact f;
         assert_int_equal(df_corpus_fact(c, id, &f, &err), DF_OK);
         assert_string_equal(f.text, texts[id - 1]);
