@@ -9,11 +9,13 @@
 **             lrexlib's exec/tfind/split/count
 **   search.c  core.search and core.count over a corpus
 **   index.c   the knowledge index of a corpus: entities, tags, duplicates
+**   output.c  files written whole or not at all; checking stdout at exit
 */
 #ifndef DRIVEFACTS_LUA_CORE_H
 #define DRIVEFACTS_LUA_CORE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -172,6 +174,14 @@ void dfl_open_index(lua_State *L);
 /* Free the index, entities and rules of a corpus userdata (for __gc and
 ** close; the corpus itself is left alone). */
 void dfl_freeindex(dfl_Corpus *c);
+
+/* ------------------------------------------------------------ output.c */
+
+/* Register core.write_file and core.flush_output into the table on top. */
+void dfl_open_output(lua_State *L);
+
+/* The FILE of the io library file at 'arg'; raises if it is closed. */
+FILE *dfl_checkfile(lua_State *L, int arg);
 
 /* ------------------------------------------------------------- core.c */
 

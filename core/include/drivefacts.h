@@ -50,6 +50,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -153,6 +154,13 @@ typedef struct df_load_options {
  * new corpus owned by the caller; on failure *out is set to NULL. */
 DF_API df_status df_corpus_load_file(const char *path, const df_load_options *opts,
                                      df_corpus **out, df_error *err);
+/* Reads `stream` from where it stands to its end (a pipe, a terminal, a
+ * FIFO: anything stdio reads), stopping with DF_ETOOBIG as soon as it has
+ * given more than max_bytes, so endless input costs no more memory than the
+ * limit.  opts->name names it in messages (NULL: "<stream>").  The stream
+ * stays open and belongs to the caller. */
+DF_API df_status df_corpus_load_stream(FILE *stream, const df_load_options *opts,
+                                       df_corpus **out, df_error *err);
 /* Copies data[0..len): the caller keeps ownership of `data`. */
 DF_API df_status df_corpus_load_buffer(const char *data, size_t len,
                                        const df_load_options *opts,

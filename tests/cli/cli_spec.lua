@@ -825,4 +825,146 @@ describe("drivefacts", function()
             assert.matches("\nfacts:%s+%d+\n", out)
         end)
     end)
+
+    describe("on what users really pass", function()
+        local COMMANDS_ON_A_CORPUS = {
+            {"search", "fact"}, {"search", "-c", "fact"}, {"search", "-l", "fact"}, {"show", "1"},
+            {"random"}, {"stats"}, {"entities"}, {"tags"}, {"dupes"}, {"report"},
+        }
+        local FACTS = "a fact\n\nanother fact\n"
+
+        local function args_of(before, command)
+            return table.move(command, 1, #command, #before + 1, table.move(before, 1, #before, 1, {}))
+        end
+
+        it("reads a named FIFO with every command, losing none of the writer's data", function()
+            local fifo = tempdir() .. "/fifo"
+            assert(os.execute("mkfifo " .. shell_quote(fifo)))
+            for _, command in ipairs(COMMANDS_ON_A_CORPUS) do
+                local writer = ("timeout 30 sh -c %s &"):format(
+                    shell_quote(("printf '%s' > %s"):format(FACTS:gsub("\n", "\\n"), shell_quote(fifo))))
+                local out, err, status = run(args_of({"--corpus", fifo}, command),
+                    {before = writer, timeout = 30})
+                local name = table.concat(command, " ")
+                assert.are.equal("", err, name)
+                assert.truthy(status == 0 or (command[1] == "dupes" and status == 1), name .. ": " .. status)
+                if command[1] == "search" and command[2] == "-c" then
+                    assert.are.equal("2\n", out, name)
+                elseif command[1] == "stats" then
+                    assert.matches("facts:%s+2\n", out)
+                end
+            end
+        end)
+
+        it("reads a process substitution (bash's <(...), a pipe named /dev/fd/N)", function()
+            local p = assert(io.popen(("bash -c %s 2>&1"):format(shell_quote(
+                ("timeout 30 %s --corpus <(printf 'a fact\\n\\nanother fact\\n') search -l fact; echo $?")
+                    :format(shell_quote(CLI))))))
+            assert.are.equal("1\n2\n0\n", p:read("a"))
+            p:close()
+        end)
+
+        it("reads a pipe as /dev/stdin and as -", function()
+            for _, corpus in ipairs{"-", "/dev/stdin"} do
+                local out, err, status = run({"--corpus", corpus, "stats"},
+                    {stdin_command = "printf 'a fact\\n\\nanother fact\\n'", timeout = 30})
+                assert.are.equal("", err, corpus)
+                assert.are.equal(0, status, corpus)
+                assert.matches("facts:%s+2\n", out)
+            end
+        end)
+
+        it("reads a character device", function()
+            local out, err, status = run({"--corpus", "/dev/null", "stats"}, {timeout = 30})
+            assert.are.same({"", 0}, {err, status})
+            assert.matches("facts:%s+0\n", out)
+        end)
+
+        it("stops endless standard input at --max-bytes, for - and /dev/stdin alike", function()
+            for _, corpus in ipairs{"-", "/dev/stdin"} do
+                local out, err, status = run({"--max-bytes", "100000", "--corpus", corpus, "stats"},
+                    {stdin_command = "yes 'a fact'", timeout = 30})
+                assert_error(out, err, status, "more than the limit of 100000 bytes")
+            end
+            local out, err, status = run({"--max-bytes", "100000", "--corpus", "-", "search", "-c", "fact"},
+                {stdin_command = "yes 'a fact'", timeout = 30})
+            assert_error(out, err, status, "<stdin>: more than the limit of 100000 bytes")
+        end)
+
+        it("takes input of exactly --max-bytes", function()
+            local out, err, status = run({"--max-bytes", "7", "--corpus", "-", "search", "-c", "fact"},
+                {stdin = "a fact\n"})
+            assert.are.same({"1\n", "", 0}, {out, err, status})
+        end)
+
+        it("ends out of memory with exit 2 and one line, never a traceback", function()
+            local script = write_script("local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end")
+            local out, err, status = run({"run", script}, {before = "ulimit -v 200000", timeout = 120})
+            assert.are.same({"", "drivefacts: out of memory\n", 2}, {out, err, status})
+            -- A corpus that loads, then commands that build more than fits.
+            local big = tempfile()
+            local f = assert(io.open(big, "wb"))
+            for i = 1, 200000 do f:write("fact ", i, " about a car numbered ", i % 977, "\n\n") end
+            f:close()
+            local out_of_memory = 0
+            for _, limit in ipairs{80000, 150000} do
+                for _, command in ipairs{{"search", "a"}, {"report"}, {"dupes"}} do
+                    local name = limit .. " " .. table.concat(command, " ")
+                    out, err, status = run(args_of({"--corpus", big}, command),
+                        {before = "ulimit -v " .. limit, stdout = "/dev/null", timeout = 120})
+                    if status == 2 then
+                        assert.matches("^drivefacts: [^\n]*out of memory[^\n]*\n$", err, name)
+                        out_of_memory = out_of_memory + 1
+                    else
+                        assert.truthy(status == 0 or status == 1, name .. ": " .. status .. " " .. err)
+                    end
+                end
+            end
+            assert.is_true(out_of_memory > 0, "no limit was small enough")
+        end)
+
+        it("writes --out whole or not at all: a failed write keeps the old file", function()
+            local dir = tempdir()
+            local path = dir .. "/report.md"
+            files.spit(path, "the old report\n")
+            local out, err, status = run({"report", "--out", path}, {before = "ulimit -f 20", timeout = 60})
+            assert_error(out, err, status, "File too large")
+            assert.are.equal("the old report\n", slurp(path))
+            local p = assert(io.popen("ls -A " .. shell_quote(dir)))
+            assert.are.equal("report.md\n", p:read("a"))
+            p:close()
+        end)
+
+        it("replaces the old file on success, keeping its permissions", function()
+            local path = tempdir() .. "/report.md"
+            files.spit(path, "the old report\n")
+            assert(os.execute("chmod 640 " .. shell_quote(path)))
+            assert.are.same({"", "", 0}, {run{"report", "--out", path}})
+            assert.matches("^# Drive", slurp(path))
+            local p = assert(io.popen("stat -c %a " .. shell_quote(path)))
+            assert.are.equal("640\n", p:read("a"))
+            p:close()
+        end)
+
+        it("writes --out to a device in place", function()
+            local out, err, status = run{"report", "--out", "/dev/stdout"}
+            assert.are.same({"", 0}, {err, status})
+            assert.matches("^# Drive", out)
+        end)
+
+        it("checks standard output at exit for every command, as cat does", function()
+            local commands = {{"search", "Gosling"}, {"search", "-l", "Gosling"}, {"show", "1"},
+                {"random"}, {"stats"}, {"entities"}, {"tags"}, {"dupes"}, {"report"}}
+            for _, script in ipairs{"print('hi')", "io.write(('x'):rep(100000))",
+                                    "io.write(('x'):rep(100000)) os.exit(0)", "print('hi') os.exit(true)"} do
+                commands[#commands + 1] = {"run", write_script(script)}
+            end
+            for _, command in ipairs(commands) do
+                local _, err, status = run(command, {stdout = "/dev/full"})
+                local name = table.concat(command, " ")
+                assert.are.equal(2, status, name)
+                assert.matches("^drivefacts: cannot write to standard output: [^\n]+\n$", err, name)
+            end
+        end)
+    end)
 end)

@@ -144,13 +144,87 @@ describe("df.open(path, opts)", function()
     end)
 
     it("raises for wrong argument types, naming the argument", function()
-        assert.has_error(function() df.open(42) end, "bad argument #1 to 'open' (string expected, got number)")
+        assert.has_error(function() df.open(42) end,
+            "bad argument #1 to 'open' (string or file expected, got number)")
         assert.has_error(function() df.open("x", "lines") end,
             "bad argument #2 to 'open' (table expected, got string)")
         assert.error_matches(function() df.open("x", {format = "csv"}) end,
             "bad argument #2 to 'open' %(unknown format 'csv'; expected one of: paragraphs, lines, fortune%)")
         assert.error_matches(function() df.open("x", {format = 1}) end,
             "bad argument #2 to 'open' %(string expected, got number%)")
+    end)
+end)
+
+describe("df.open(file, opts)", function()
+    teardown(files.cleanup)
+
+    it("reads an open file from where it stands to its end, and leaves it open", function()
+        local f = io.popen("printf 'one\\n\\ntwo\\n'")
+        local db = assert(df.open(f))
+        assert.are.same({"one", "two"}, {db[1].text, db[2].text})
+        assert.are.equal("drivefacts.db: <stream> (2 facts)", tostring(db))
+        assert.are.equal(nil, f:read(1))
+        f:close()
+        f = assert(io.open(files.tempfile("skipped\nkept\n%\nnext\n")))
+        assert.are.equal("skipped\n", f:read("L"))  -- what the handle read is not seen again
+        db = assert(df.open(f, {format = "fortune", name = "mine"}))
+        assert.are.same({"kept", "next"}, {db[1].text, db[2].text})
+        assert.are.equal("drivefacts.db: mine (2 facts)", tostring(db))
+        f:close()
+    end)
+
+    it("stops endless input at max_bytes, with the name in the message", function()
+        local f = io.popen("yes 'a fact'")
+        local db, message = df.open(f, {max_bytes = 4096, name = "yes"})
+        f:close()
+        assert.is_nil(db)
+        assert.are.equal("yes: more than the limit of 4096 bytes", message)
+    end)
+
+    it("refuses a closed file", function()
+        local f = io.tmpfile()
+        f:close()
+        assert.has_error(function() df.open(f) end, "bad argument #1 to 'open' (attempt to use a closed file)")
+    end)
+end)
+
+describe("df.write_file", function()
+    teardown(files.cleanup)
+
+    it("replaces a file, and creates a new one", function()
+        local dir = files.tempdir()
+        assert.are.equal(true, df.write_file(dir .. "/new.txt", "new\n"))
+        assert.are.equal("new\n", files.slurp(dir .. "/new.txt"))
+        assert.are.equal(true, df.write_file(dir .. "/new.txt", "newer\n"))
+        assert.are.equal("newer\n", files.slurp(dir .. "/new.txt"))
+    end)
+
+    it("replaces the file a symbolic link leads to, keeping the link", function()
+        local dir = files.tempdir()
+        files.spit(dir .. "/real.txt", "old\n")
+        assert(os.execute(("ln -s real.txt %s/link.txt"):format(files.shell_quote(dir))))
+        assert.are.equal(true, df.write_file(dir .. "/link.txt", "new\n"))
+        assert.are.equal("new\n", files.slurp(dir .. "/real.txt"))
+        local p = assert(io.popen(("readlink %s/link.txt"):format(files.shell_quote(dir))))
+        assert.are.equal("real.txt\n", p:read("a"))
+        p:close()
+    end)
+
+    it("returns nil and a message naming the file when it cannot write", function()
+        local ok, message = df.write_file("/nonexistent/dir/x.txt", "text")
+        assert.is_nil(ok)
+        assert.matches("^/nonexistent/dir/x%.txt: cannot create a temporary file: No such file or directory$",
+            message)
+        ok, message = df.write_file("/dev/full", "text")
+        assert.is_nil(ok)
+        assert.matches("^/dev/full: cannot write: No space left on device$", message)
+    end)
+
+    it("raises for wrong argument types", function()
+        assert.has_error(function() df.write_file(1, "x") end,
+            "bad argument #1 to 'write_file' (string expected, got number)")
+        assert.has_error(function() df.write_file("x") end,
+            "bad argument #2 to 'write_file' (string expected, got nil)")
     end)
 end)
 

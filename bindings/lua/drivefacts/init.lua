@@ -50,22 +50,38 @@ local function new_db(corpus, opts)
 end
 
 --- Open a corpus.
--- @tparam[opt] string path a fact file; nil for the embedded Drive (2011) corpus
+-- @param[opt] source a fact file's path; an open file (`io.stdin`, a pipe),
+--   read from where it stands to its end and left open; nil for the
+--   embedded Drive (2011) corpus
 -- @tparam[opt] table opts `format`: "paragraphs" (default: facts separated by
 --   blank lines), "lines" (one fact per non-blank line) or "fortune" (facts
---   separated by "%" lines); `max_bytes`: refuse larger files (default 1 GiB).
---   Both ignored for the embedded corpus.  `prefilter = true`: build the
+--   separated by "%" lines); `max_bytes`: refuse more input (default 1 GiB),
+--   checked while reading, so endless input stops there; `name`: names an
+--   open file in messages (default "<stdin>" for io.stdin, else "<stream>").
+--   All ignored for the embedded corpus.  `prefilter = true`: build the
 --   trigram prefilter at load (see `db:build_prefilter()`).
 -- @return a db, or nil and a message naming the file (and for invalid
 --   UTF-8, the line and byte) when the file cannot be loaded
-function df.open(path, opts)
-    check.opt_type(path, "string", 1)
+function df.open(source, opts)
+    local is_file = io.type(source) == "file"
+    if io.type(source) == "closed file" then
+        check.arg_error(1, "attempt to use a closed file")
+    elseif source ~= nil and not is_file and type(source) ~= "string" then
+        check.type_error("string or file", source, 1)
+    end
     opts = load_options(opts, 2)
-    if path == nil then
+    if source == nil then
         return new_db(core.load_embedded(), opts)
     end
     local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 2)
-    local corpus, message = core.load_file(path, opts.format, max_bytes)
+    local corpus, message
+    if is_file then
+        check.opt_type(opts.name, "string", 2)
+        local name = opts.name or (source == io.stdin and "<stdin>" or "<stream>")
+        corpus, message = core.load_stream(source, opts.format, max_bytes, name)
+    else
+        corpus, message = core.load_file(source, opts.format, max_bytes)
+    end
     if corpus == nil then return nil, message end
     return new_db(corpus, opts)
 end
@@ -158,6 +174,20 @@ end
 -- @tparam function fn `function(rs, opts) return string end`
 function df.register_formatter(name, fn)
     formatters.register(name, fn)
+end
+
+--- Write text to a named file whole or not at all: into a temporary file
+-- beside it, flushed to disk, then renamed over it (keeping its
+-- permissions).  On any failure (full disk, file size limit, no permission)
+-- the old file is untouched and the temporary one removed.  A path that is
+-- not a regular file ("/dev/stdout", a FIFO) is written in place.
+-- @tparam string path
+-- @tparam string text
+-- @return true, or nil and a message naming the file and the reason
+function df.write_file(path, text)
+    check.type(path, "string", 1)
+    check.type(text, "string", 2)
+    return core.write_file(path, text)
 end
 
 --- Build a whole document from several queries (see `drivefacts.report`).
