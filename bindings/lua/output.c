@@ -86,10 +86,9 @@ static int regulartarget (lua_State *L, const char *path) {
 }
 
 
-static int fileerror (lua_State *L, const char *path, const char *what,
-                      int errnum) {
+static int fileerror (lua_State *L, const char *path, int errnum) {
   luaL_pushfail(L);
-  lua_pushfstring(L, "%s: cannot %s: %s", path, what, strerror(errnum));
+  lua_pushfstring(L, "%s: %s", path, strerror(errnum));
   return 2;
 }
 
@@ -136,7 +135,7 @@ static int opentemp (lua_State *L, const char *path) {
 
 
 /*
-** core.write_file(path, text) --> true, or fail and "path: cannot ...: reason"
+** core.write_file(path, text) --> true, or fail and "path: reason"
 ** A regular file (or a new one; through symbolic links, the file they lead
 ** to) is replaced atomically: text goes to a temporary file beside it, is
 ** flushed to disk, and only then renamed over it, keeping its permissions;
@@ -161,13 +160,13 @@ static int write_file (lua_State *L) {
     exists = stat(target, &st) == 0;
     fd = opentemp(L, target);
     if (fd < 0)
-      return fileerror(L, path, "create a temporary file", errno);
+      return fileerror(L, path, errno);
     temp = lua_tostring(L, -1);
   }
   else {
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
-      return fileerror(L, path, "open", errno);
+      return fileerror(L, path, errno);
   }
   memset(&ignore, 0, sizeof ignore);
   ignore.sa_handler = SIG_IGN;
@@ -189,7 +188,7 @@ static int write_file (lua_State *L) {
   if (failed) {
     if (temp != NULL)
       unlink(temp);
-    return fileerror(L, path, "write", errnum);
+    return fileerror(L, path, errnum);
   }
   lua_pushboolean(L, 1);
   return 1;

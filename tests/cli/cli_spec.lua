@@ -966,5 +966,37 @@ describe("drivefacts", function()
                 assert.matches("^drivefacts: cannot write to standard output: [^\n]+\n$", err, name)
             end
         end)
+
+        it("matches (*NO_JIT) patterns, with the same limits as JIT code", function()
+            local out, err, status = run{"search", "-c", "(*NO_JIT)Gosling"}
+            assert.are.same({tostring(#DB:search("Gosling")) .. "\n", "", 0}, {out, err, status})
+            out, err, status = run({"--corpus", "-", "search", "(*NO_JIT)(a+)+$"},
+                {stdin = ("a"):rep(40) .. "b\n", timeout = 60})
+            assert_error(out, err, status, "match limit exceeded")
+        end)
+
+        it("shows a long bad pattern cut around the error, and bad bytes escaped", function()
+            local long = ("a"):rep(20000) .. "(b"
+            local out, err, status = run{"search", long}
+            assert_error(out, err, status, "missing closing parenthesis at offset 20002")
+            assert.is_true(#err < 200, err)
+            assert.truthy(err:find("'..." .. ("a"):rep(40), 1, true), err)
+            out, err, status = run{"search", "\27[31m\255(b"}
+            assert_error(out, err, status)
+            assert.truthy(err:find("'\\x1b[31m\\xff(b'", 1, true), err)
+            out, err, status = run{"report", "--section", "T=" .. ("é"):rep(100) .. "(b"}
+            assert_error(out, err, status, "offset 202")
+            assert.is_true(#err < 250, err)
+            assert.truthy(utf8.len(err), "a character was cut")
+            out, err, status = run{"show", "1\n2"}
+            assert_error(out, err, status, "'1\\n2'")
+        end)
+
+        it("shows NUL and control bytes of facts visibly in plain output", function()
+            local out, err, status = run({"--corpus", "-", "search", "b"}, {stdin = "a\0b\27[2Jc\td\n"})
+            assert.are.same({"1: a\\x00b\\x1b[2Jc\td\n", "", 0}, {out, err, status})
+            out = run({"--corpus", "-", "search", "--color", "always", "b"}, {stdin = "a\0b\n"})
+            assert.are.equal("1: a\\x00" .. ESC .. "1;31mb" .. ESC .. "0m\n", out)
+        end)
     end)
 end)

@@ -36,8 +36,9 @@ describe("drivefacts.core", function()
             names[#names + 1] = name
         end
         table.sort(names)
-        assert.are.same({"count", "count_file", "entity_kinds", "is_regex", "load_embedded", "load_file",
-                         "load_string", "regex", "search", "version"}, names)
+        assert.are.same({"count", "count_file", "entity_kinds", "file_size", "flush_output", "is_regex",
+                         "load_embedded", "load_file", "load_stream", "load_string", "regex", "search",
+                         "version", "write_file"}, names)
     end)
 end)
 

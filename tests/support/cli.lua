@@ -85,7 +85,7 @@ function M.runner(spec)
         else
             command = ("%s <%s"):format(command, quote(stdin))
         end
-        if opts.before then command = ("%s; %s"):format(opts.before, command) end
+        if opts.before then command = ("%s\n%s"):format(opts.before, command) end
         local status = status_of(("(%s); echo $?"):format(command))
         return files.slurp(out), files.slurp(err), status
     end

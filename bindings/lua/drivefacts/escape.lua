@@ -27,6 +27,21 @@ function escape.markdown(s)
     return (s:gsub("\r?\n", " "):gsub("[\\`*_%[%]<>&~|#]", "\\%0"))
 end
 
+-- A control byte as plain output shows it: visible, like "\x00".
+local function visible(c)
+    if c == "\n" or c == "\t" then return c end
+    return ("\\x%02x"):format(c:byte())
+end
+
+--- Show control bytes in plain text (NUL, ESC, CR, ...) as `\xHH`, so that
+-- a fact cannot write invisible bytes or drive the terminal; line breaks
+-- and tabs stay as they are.
+-- @tparam string s
+-- @treturn string
+function escape.plain(s)
+    return (s:gsub("%c", visible))
+end
+
 --- Quote a CSV field when RFC 4180 requires it (it contains a double quote,
 -- a comma, CR or LF); quotes inside are doubled.
 -- @tparam string s

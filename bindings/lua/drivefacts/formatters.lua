@@ -4,7 +4,8 @@
 -- table `df.formatters`; the built-ins are:
 --
 -- * `plain`: one `id: text` line per hit.  `opts.highlight` or `opts.color`
---   wraps matches in ANSI bold red.
+--   wraps matches in ANSI bold red.  Control bytes other than newline and
+--   tab are shown as `\xHH`.
 -- * `markdown`: a list, one `- id: text` item per hit; `opts.highlight`
 --   makes matches `**bold**`.  Text is escaped for CommonMark.
 -- * `json`: JSON Lines, one object per hit:
@@ -39,8 +40,6 @@ local ANSI_MATCH <const> = "\27[1;31m" -- bold red, as grep --color
 local ANSI_RESET <const> = "\27[0m"
 local CSV_EOL <const> = "\r\n"
 
-local function identity(s) return s end
-
 -- An option, also when a built-in is called directly without opts.
 local function field(opts, name)
     if opts == nil then return nil end
@@ -57,8 +56,10 @@ function registry.plain(rs, opts)
     for i, hit in ipairs(rs) do
         local text = hit.fact.text
         if colored then
-            text = highlight.render(text, hit.matches, identity,
-                function(s) return ANSI_MATCH .. s .. ANSI_RESET end)
+            text = highlight.render(text, hit.matches, escape.plain,
+                function(s) return ANSI_MATCH .. escape.plain(s) .. ANSI_RESET end)
+        else
+            text = escape.plain(text)
         end
         lines[i] = ("%d: %s\n"):format(hit.id, text)
     end
