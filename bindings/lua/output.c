@@ -196,7 +196,8 @@ static int write_file (lua_State *L) {
 
 
 /*
-** core.flush_output(file) --> true, or fail and the reason
+** core.flush_output(file) --> true, or fail, the reason and errno (0 when
+** the error was met earlier and its errno is gone)
 ** Flushes an io library file and reports any write error on it so far,
 ** including one stdio met while flushing a full buffer behind a write whose
 ** result nobody checked (print, io.write in a script).
@@ -215,7 +216,8 @@ static int flush_output (lua_State *L) {
     lua_pushstring(L, strerror(errnum));
   else
     lua_pushliteral(L, "write error");
-  return 2;
+  lua_pushinteger(L, errnum);
+  return 3;
 }
 
 

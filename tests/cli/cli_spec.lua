@@ -998,5 +998,63 @@ describe("drivefacts", function()
             out = run({"--corpus", "-", "search", "--color", "always", "b"}, {stdin = "a\0b\n"})
             assert.are.equal("1: a\\x00" .. ESC .. "1;31mb" .. ESC .. "0m\n", out)
         end)
+
+        it("dupes finds every copy of a fact, however many (257 once gave none)", function()
+            local corpus = tempfile(("The same fact, again.\n\n"):rep(257) .. "Another one.\n")
+            local out, err, status = run{"--corpus", corpus, "dupes"}
+            assert.are.same({"", 0}, {err, status})
+            local lines = split_lines(out)
+            assert.are.equal(256, #lines)
+            for i, line in ipairs(lines) do
+                assert.are.equal(("1~%d\t1.000\tidentical"):format(i + 1), line)
+            end
+            out, err, status = run{"--corpus", corpus, "dupes", "--limit", "5"}
+            assert.are.same({"", 0}, {err, status})
+            assert.are.equal(5, #split_lines(out))
+            out, err, status = run{"--corpus", corpus, "dupes", "--limit", "many"}
+            assert_error(out, err, status, "'many' is not an integer")
+        end)
+
+        local count = strings.count
+
+        it("report shows each section's count and at most --max-facts facts, then how many more", function()
+            local corpus = tempfile(("a fact about cars\n\n"):rep(50))
+            local args = {"--corpus", corpus, "report", "--section", "Cars=cars"}
+            local out, err, status = run(args)
+            assert.are.same({"", 0}, {err, status})
+            assert.truthy(out:find("50 facts, 50 matches", 1, true))
+            assert.are.equal(10, count(out, "a fact about "))
+            assert.truthy(out:find("\nand 40 more facts\n", 1, true))
+            out = run(table.move({"--max-facts", "3"}, 1, 2, #args + 1, table.move(args, 1, #args, 1, {})))
+            assert.are.equal(3, count(out, "a fact about "))
+            assert.truthy(out:find("\nand 47 more facts\n", 1, true))
+            out = run(table.move({"--max-facts", "0"}, 1, 2, #args + 1, table.move(args, 1, #args, 1, {})))
+            assert.are.equal(50, count(out, "a fact about "))
+            assert.falsy(out:find("more facts", 1, true))
+            out = run(table.move({"--format", "html"}, 1, 2, #args + 1, table.move(args, 1, #args, 1, {})))
+            assert.truthy(out:find('<p class="more">and 40 more facts</p>', 1, true))
+            out = run(table.move({"--format", "json"}, 1, 2, #args + 1, table.move(args, 1, #args, 1, {})))
+            assert.are.equal(50, #split_lines(out)) -- data: every fact
+        end)
+
+        it("search -l prints ids as found; a reader that stops is a clean stop", function()
+            local corpus = tempfile(("a fact\n\n"):rep(100000))
+            local err_file, status_file = tempfile(), tempfile()
+            local out, err, status = run({"--corpus", corpus, "search", "-l", "fact"},
+                {stdout = "/dev/null", timeout = 60})
+            assert.are.same({"", "", 0}, {out, err, status})
+            -- SIGPIPE ignored (as some parents leave it): EPIPE ends it
+            -- quietly, with the status of a search that found something.
+            local p = assert(io.popen(("(trap '' PIPE; %s --corpus %s search -l fact 2>%s; echo $? >%s) | head -1")
+                :format(shell_quote(CLI), shell_quote(corpus), shell_quote(err_file), shell_quote(status_file))))
+            assert.are.equal("1\n", p:read("a"))
+            p:close()
+            assert.are.same({"", "0\n"}, {slurp(err_file), slurp(status_file)})
+        end)
+
+        it("random on an empty corpus says so", function()
+            local out, err, status = run({"--corpus", "-", "random"}, {stdin = "\n\n"})
+            assert.are.same({"", "drivefacts: the corpus has no facts\n", 1}, {out, err, status})
+        end)
     end)
 end)

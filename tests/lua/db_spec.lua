@@ -188,6 +188,63 @@ describe("df.open(file, opts)", function()
     end)
 end)
 
+describe("df.bounded", function()
+    it("passes arguments and results through, and restores the caller's hook", function()
+        local f = df.bounded(function(a, b) return a + b, "x" end, 1000)
+        assert.are.same({3, "x"}, {f(1, 2)})
+        local calls = 0
+        local function hook() calls = calls + 1 end
+        debug.sethook(hook, "", 1000000)
+        f(1, 2)
+        local h, mask, count = debug.gethook()
+        debug.sethook()
+        assert.are.same({hook, "", 1000000}, {h, mask, count})
+    end)
+
+    it("stops a callback past its instruction limit, and lets its errors through", function()
+        local loop = df.bounded(function() while true do end end, 10000)
+        assert.error_matches(loop, "instruction limit exceeded %(10000%)$")
+        assert.is_nil(debug.gethook())
+        assert.has_error(df.bounded(function() error("own", 0) end, 1000), "own")
+        assert.has_error(function() df.bounded(print, 0) end,
+            "bad argument #2 to 'bounded' (integer >= 1 expected, got 0)")
+    end)
+end)
+
+describe("db:scan and db:search with a limit", function()
+    local db = df.open()
+
+    it("calls back with each matching id in order, keeping nothing", function()
+        local ids = {}
+        assert.are.equal(#db:search("e"), db:scan("e", function(id) ids[#ids + 1] = id end))
+        assert.are.same(db:search("e"):ids(), ids)
+        ids = {}
+        assert.are.equal(3, db:scan(df.regex("gosling", "i"), function(id) ids[#ids + 1] = id end,
+            {limit = 3}))
+        assert.are.same({table.unpack(db:search("gosling", "i"):ids(), 1, 3)}, ids)
+    end)
+
+    it("stops at once when the callback raises", function()
+        local calls = 0
+        assert.has_error(function()
+            db:scan("e", function() calls = calls + 1; error("enough", 0) end)
+        end, "enough")
+        assert.are.equal(1, calls)
+    end)
+
+    it("search stops after limit facts", function()
+        local all = db:search("e")
+        local first = db:search("e", nil, {limit = 5})
+        assert.are.equal(5, #first)
+        for i = 1, 5 do assert.are.same(all[i].matches, first[i].matches) end
+        assert.are.equal(0, #db:search("e", nil, {limit = 0}))
+        assert.has_error(function() db:search("e", nil, {limit = -1}) end,
+            "bad argument #3 to 'search' (limit: non-negative integer expected, got -1)")
+        assert.has_error(function() db:scan("e", 42) end,
+            "bad argument #2 to 'scan' (function expected, got number)")
+    end)
+end)
+
 describe("df.write_file", function()
     teardown(files.cleanup)
 

@@ -270,6 +270,13 @@ describe("a wrong argument type", function()
             error_of(function() db.search({}, "a") end))
         assert.are.equal("bad argument #1 to 'format' (result set expected, got table)",
             error_of(function() df.format({}, "plain") end))
+        local rs = db:search("a")
+        for _, name in ipairs{"ids", "count", "each", "format"} do
+            assert.are.equal(("bad argument #1 to '%s' (drivefacts.resultset expected, got table)"):format(name),
+                error_of(function() rs[name]({}) end))
+            assert.are.equal(("bad argument #1 to '%s' (drivefacts.resultset expected, got nil)"):format(name),
+                error_of(function() rs[name]() end))
+        end
     end)
 
     it("leaves everything usable", function()
@@ -318,17 +325,19 @@ describe("an error thrown from a user callback", function()
         assert_db_usable(db)
     end)
 
-    it("in a Lua tag rule: propagates on every read; the db still answers", function()
+    it("in a Lua tag rule: reported once, naming the rule, which is dropped; the db still answers", function()
         local db = assert(df.from_string(TEXT))
         db:add_tag_rule{tag = "boom", where = function(f)
             if f.id == 2 then error("boom rule", 0) end
             return true
         end}
-        assert.are.equal("boom rule", error_of(function() return db[2].tags end))
-        assert.are.equal("boom rule", error_of(function() return db[2].tags end))  -- again
-        assert.are.equal("boom rule", error_of(function() db:tags() end))
-        assert.are.equal("boom rule", error_of(function() db:query():tagged("boom"):run() end))
         assert.are.same({"boom"}, db[1].tags)
+        assert.are.equal("tag rule 'boom' raised an error and is dropped: boom rule",
+            error_of(function() return db[2].tags end))
+        assert.are.same({}, db[2].tags)  -- again: the rule is gone
+        assert.are.same({}, db[1].tags)
+        for _, tag in ipairs(db:tags()) do assert.are_not.equal("boom", tag.name) end
+        assert.are.equal(0, #db:query():tagged("boom"):run())
         assert_db_usable(db)
     end)
 

@@ -4,7 +4,9 @@
 --    db[i], db:fact(i)   fact object i (db[i] is nil outside 1..#db, like a
 --                        table; db:fact(i) raises an argument error)
 --    db:facts()          iterator: for id, fact in db:facts() do ... end
---    db:search(p [, f])  result set of the facts a pattern or regex matches
+--    db:search(p [, f [, opts]])  result set of the facts a pattern or
+--                        regex matches (opts.limit: the first facts only)
+--    db:scan(p, fn [, opts])  fn(id) for each matching fact, as found
 --    db:query()          an empty query builder
 --    db:entities()       the entities the index knows, with their counts
 --    db:mentions(name)   result set of the facts mentioning an entity
@@ -77,9 +79,17 @@ end
 function db_module.new(corpus)
     local db = setmetatable({}, Db)
     local st = {corpus = corpus, facts = setmetatable({}, {__mode = "v"}), tag_functions = {}}
+    -- A Lua tagging rule that raised: out of the rules, and out of every
+    -- fact's tags, which were computed with it.
+    local function drop_rule(rule)
+        for i = #st.tag_functions, 1, -1 do
+            if st.tag_functions[i] == rule then table.remove(st.tag_functions, i) end
+        end
+        for _, other in pairs(st.facts) do fact.forget(other) end
+    end
     function st.annotator(f)
         local tags, entities, years, films = open_state(db).corpus:annotate(f.id)
-        return tags, entities, years, films, st.tag_functions
+        return tags, entities, years, films, st.tag_functions, drop_rule
     end
     state[db] = st
     return db
@@ -131,15 +141,49 @@ local function search_hits(db, re, opts)
     return resultset.from_search(core.search(st.corpus, re, opts), hit_fact_maker(db))
 end
 
+-- opts.limit of `search` and `scan`, checked: nil or a non-negative integer.
+local function limit_of(opts, pos)
+    check.opt_type(opts, "table", pos)
+    local limit = opts and opts.limit
+    if limit ~= nil and (math.type(limit) ~= "integer" or limit < 0) then
+        check.arg_error(pos, "limit: non-negative integer expected, got " .. tostring(limit))
+    end
+    return limit
+end
+
 --- Search every fact, in id order.
 -- @param pattern a pattern string or a compiled regex (`df.regex`)
 -- @tparam[opt] string flags letters of "imsxFw"; only with a pattern string
+-- @tparam[opt] table opts `limit`: stop after this many facts (the search
+--   stops there: no work, no memory for the rest)
 -- @return result set
-function methods:search(pattern, flags)
+function methods:search(pattern, flags, opts)
     open_state(self)
     local re = regex.coerce(pattern, flags, 1)
-    local rs = search_hits(self, re)
+    local limit = limit_of(opts, 3)
+    local rs = search_hits(self, re, limit and {limit = limit})
     return rs
+end
+
+--- Call `fn(id)` for each fact that matches, in id order, as the search
+-- finds it: no result set, no match spans kept, so memory stays small
+-- whatever the number of hits, and an error raised by `fn` stops the search
+-- at once (a consumer that went away stops the work).
+-- @param pattern a pattern string or a compiled regex (`df.regex`)
+-- @tparam function fn called with each matching fact's id
+-- @tparam[opt] table opts `limit`: stop after this many facts
+-- @treturn integer the number of calls made
+function methods:scan(pattern, fn, opts)
+    local st = open_state(self)
+    local re = regex.coerce(pattern, nil, 1)
+    check.type(fn, "function", 2)
+    local limit = limit_of(opts, 3)
+    local calls = 0
+    core.search(st.corpus, re, {spans = false, limit = limit, each = function(id)
+        calls = calls + 1
+        fn(id)
+    end})
+    return calls
 end
 
 --- Count without building a result set: the cheap way to ask "how many".
@@ -213,8 +257,12 @@ function methods:tags()
     return tags
 end
 
---- Pairs of near-duplicate facts, best first.
--- @tparam[opt] table opts `threshold`: the smallest score, 0 to 1 (default 0.5)
+--- Pairs of near-duplicate facts, best first.  Identical facts (the same
+-- words) are always found, however many: each copy is paired with the
+-- first fact of its text.  Word pairs found in very many facts are not
+-- used to look for similar facts (see the README).
+-- @tparam[opt] table opts `threshold`: the smallest score, 0 to 1 (default
+--   0.5); `limit`: at most this many pairs, the best ones
 -- @treturn table `{ {a =, b =, score =, kind =, containment =, jaccard =}... }`
 --   with a < b, scores in [0, 1] and kind "identical", "contained" or "similar"
 function methods:duplicates(opts)
@@ -226,7 +274,11 @@ function methods:duplicates(opts)
     elseif not (threshold >= 0 and threshold <= 1) then
         check.arg_error(1, ("threshold: %s is not from 0 to 1"):format(threshold))
     end
-    return st.corpus:duplicates(threshold)
+    local limit = opts and opts.limit
+    if limit ~= nil and (math.type(limit) ~= "integer" or limit < 0) then
+        check.arg_error(1, "limit: non-negative integer expected, got " .. tostring(limit))
+    end
+    return st.corpus:duplicates(threshold, limit)
 end
 
 -- After the index learnt something, facts compute their fields again.
@@ -256,9 +308,15 @@ function methods:add_entity(spec)
     local kind = field_type(spec, "kind", "string")
     local aliases = field_type(spec, "aliases", "table", true)
     check.choice(kind, core.entity_kinds, 1, "entity kind")
+    -- The core takes C strings: a NUL would silently cut a name short.
+    if name:find("\0", 1, true) then
+        check.arg_error(1, "name: a name cannot hold a NUL byte")
+    end
     for i, alias in ipairs(aliases or {}) do
         if type(alias) ~= "string" then
             check.arg_error(1, ("aliases[%d]: string expected, got %s"):format(i, check.typename(alias)))
+        elseif alias:find("\0", 1, true) then
+            check.arg_error(1, ("aliases[%d]: a name cannot hold a NUL byte"):format(i))
         end
     end
     local added, reason = st.corpus:add_entity(kind, name, aliases)
@@ -279,7 +337,12 @@ function methods:add_entities_file(path)
 end
 
 --- Add a tagging rule: facts a regex matches, or facts for which a Lua
--- function returns a true value, get the tag.
+-- function returns a true value, get the tag.  A regex rule is tried on
+-- every fact first: one that hits a match or depth limit raises an error
+-- naming it and is not added.  A `where` function that raises is dropped
+-- from the db, and the read of tags that ran it raises once, naming the
+-- rule; the db stays usable.  A `where` that might run away can be bounded
+-- with `df.bounded`.
 -- @tparam table spec `{tag =, pattern =, flags =}` (flags as for `df.regex`)
 --   or `{tag =, where = function(fact) ... end}`
 function methods:add_tag_rule(spec)

@@ -176,6 +176,45 @@ function df.register_formatter(name, fn)
     formatters.register(name, fn)
 end
 
+--- Bound a Lua callback (a tag rule's `where`, a query's `where`, a
+-- formatter) by a number of Lua VM instructions per call: past the limit the
+-- call raises "instruction limit exceeded (N)", so a rule that loops fails
+-- like any other instead of hanging.  Counted with `debug.sethook` (the
+-- caller's own hook is put back after each call); time spent inside one C
+-- function (a huge `string.rep`) is not counted.
+-- @tparam function fn the callback
+-- @tparam integer max_instructions at least 1
+-- @treturn function the bounded callback, taking and returning what `fn` does
+function df.bounded(fn, max_instructions)
+    check.type(fn, "function", 1)
+    max_instructions = check.integer(max_instructions, 1, 2)
+    local message = ("instruction limit exceeded (%d)"):format(max_instructions)
+    local bounded, run
+    -- The count may run out in this wrapper's own bookkeeping, around the
+    -- call: only the callback (and what it calls) is stopped.
+    local function exceeded()
+        local running = debug.getinfo(2, "f").func
+        if running ~= run and running ~= bounded then error(message, 2) end
+    end
+    function run(hook, mask, count, ...)
+        debug.sethook(exceeded, "", max_instructions)
+        local result = table.pack(pcall(fn, ...))
+        debug.sethook(hook, mask, count)
+        return result
+    end
+    function bounded(...)
+        local hook, mask, count = debug.gethook()
+        local ok, result = pcall(run, hook, mask, count, ...)
+        if not ok then  -- the hook itself failed (out of memory)
+            debug.sethook(hook, mask, count)
+            error(result, 0)
+        end
+        if not result[1] then error(result[2], 0) end
+        return table.unpack(result, 2, result.n)
+    end
+    return bounded
+end
+
 --- Write text to a named file whole or not at all: into a temporary file
 -- beside it, flushed to disk, then renamed over it (keeping its
 -- permissions).  On any failure (full disk, file size limit, no permission)
