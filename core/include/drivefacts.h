@@ -435,10 +435,11 @@ DF_API df_status df_index_fact_films(const df_index *index, df_fact_id id,
  * the normalised text, always, however many copies: each copy is paired
  * with the first fact of that text (n copies, n - 1 pairs) and takes no
  * further part.  Other candidates come from an inverted index of bigrams,
- * each fact probing its rarest bigrams only (prefix filtering: exact);
- * bigrams in more than max(256, 2% of the facts) facts are not probed, which
- * bounds the work on big corpora: a pair whose lighter fact has only such
- * frequent bigrams in its prefix is not found. */
+ * each fact probing its rarest bigrams only (prefix filtering: exact), with
+ * two bounds that keep the work and the pairs linear in the facts on big
+ * corpora: bigrams in more than 256 facts are not probed (a pair whose
+ * lighter fact has only such frequent bigrams in its prefix is not found),
+ * and the lighter fact of a pair keeps its 16 best partners. */
 typedef enum df_duplicate_kind {
     DF_DUPLICATE_IDENTICAL = 0, /* the same words in the same order */
     DF_DUPLICATE_CONTAINED,     /* containment >= 0.8 and the longer has at

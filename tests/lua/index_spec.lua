@@ -300,7 +300,7 @@ describe("db:add_tag_rule", function()
         for _, tag in ipairs(db:tags()) do assert.are_not.equal("loops", tag.name) end
     end)
 
-    it("refuses a regex rule that hits the match limit, naming it; the db stays usable", function()
+    it("refuses a regex rule that hits the match limit, naming it; the db stays usable #slow", function()
         local db = assert(df.from_string(("a"):rep(40) .. "b\n\nfine fact\n"))
         assert.has_error(function() db:add_tag_rule{tag = "runaway", pattern = "(a+)+$"} end,
             "bad argument #1 to 'add_tag_rule' (tag 'runaway': fact 1: match limit exceeded (10000000); "

@@ -259,8 +259,9 @@ end
 
 --- Pairs of near-duplicate facts, best first.  Identical facts (the same
 -- words) are always found, however many: each copy is paired with the
--- first fact of its text.  Word pairs found in very many facts are not
--- used to look for similar facts (see the README).
+-- first fact of its text.  Word pairs found in more than 256 facts are not
+-- used to look for similar facts, and each fact keeps its 16 best partners
+-- among the longer facts (see the README).
 -- @tparam[opt] table opts `threshold`: the smallest score, 0 to 1 (default
 --   0.5); `limit`: at most this many pairs, the best ones
 -- @treturn table `{ {a =, b =, score =, kind =, containment =, jaccard =}... }`
