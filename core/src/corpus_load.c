@@ -116,10 +116,10 @@ df_status df_corpus_load_stream(FILE *stream, const df_load_options *opts, df_co
     size_t max_bytes, len = 0;
     char *buf = NULL;
     if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_corpus_load_stream: NULL out");
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
     if (stream == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "df_corpus_load_stream: NULL stream");
+        return df_fail(err, DF_EARG, 0, 0, "NULL stream");
     df_status status = check_options(opts, &format, &max_bytes, err);
     if (status != DF_OK)
         return status;
