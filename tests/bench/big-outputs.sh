@@ -55,7 +55,7 @@ rows=()
 # measure NAME SHELL-COMMAND: one run under timecmd (peak RSS of the whole
 # pipeline: the shell waits for it), its stdout counted.
 measure() {
-    local name=$1 command=$2 wall cpu rc rss bytes
+    local name=$1 command=$2 wall cpu rc rss bytes shown
     echo "big-outputs: $name ..." >&2
     read -r wall cpu rc rss < <("$TIMECMD" 1 "$TMP/out" "$TMP/err" sh -c "$command")
     if [ "$rc" -gt 1 ]; then
@@ -63,7 +63,9 @@ measure() {
         die "$name failed (exit $rc)"
     fi
     bytes=$(wc -c <"$TMP/out")
-    rows+=("| $name | \`${command//$CLI/drivefacts}\` | $wall | $cpu | $((rss / 1024)) | $bytes | $rc |")
+    shown=${command//$CLI/drivefacts}
+    rows+=("$(printf '| %s | `%s` | %.2f | %.2f | %d | %d | %d |' "$name" "${shown//|/\\|}" \
+        "$wall" "$cpu" $((rss / 1024)) "$bytes" "$rc")")
 }
 
 measure "dupes" "$CLI dupes"
