@@ -897,7 +897,11 @@ describe("drivefacts", function()
             assert.are.same({"1\n", "", 0}, {out, err, status})
         end)
 
-        it("ends out of memory with exit 2 and one line, never a traceback", function()
+        -- AddressSanitizer reserves terabytes of address space: under it
+        -- (the sanitizer suite preloads it) a small ulimit -v stops the
+        -- process before it starts, so the plain suite runs this one.
+        local under_asan = (os.getenv("LD_PRELOAD") or ""):find("asan", 1, true) ~= nil
+        ;(under_asan and pending or it)("ends out of memory with exit 2 and one line, never a traceback", function()
             local script = write_script("local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end")
             local out, err, status = run({"run", script}, {before = "ulimit -v 200000", timeout = 120})
             assert.are.same({"", "drivefacts: out of memory\n", 2}, {out, err, status})
