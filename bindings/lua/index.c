@@ -376,7 +376,7 @@ static const char *tryrule (lua_State *L, const df_corpus *corpus,
   df_regex *re;
   df_matcher *m;
   df_error err;
-  size_t id, n = df_corpus_count(corpus);
+  df_fact_id id, n = (df_fact_id)df_corpus_count(corpus);  /* counts fit */
   if (df_regex_compile(pattern, len, flags, &re, &err) != DF_OK)
     return NULL;
   if (df_matcher_new(re, NULL, &m, &err) != DF_OK) {

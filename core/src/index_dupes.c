@@ -338,8 +338,8 @@ static df_duplicate score_pair(const sets *st, const double *weight, const doubl
                               weight, &shared_weight);
     size_t smaller = size_a < size_b ? size_a : size_b;
     df_duplicate d = {
-        .a = (a < b ? a : b) + 1,
-        .b = (a < b ? b : a) + 1,
+        .a = (df_fact_id)((a < b ? a : b) + 1),
+        .b = (df_fact_id)((a < b ? b : a) + 1),
         .containment = (double)shared / (double)smaller,
         .jaccard = (double)shared / (double)(size_a + size_b - shared),
         .kind = DF_DUPLICATE_SIMILAR,
@@ -416,7 +416,8 @@ df_status df_duplicates(const df_corpus *c, double threshold, df_duplicate **pai
             continue;
         if (df_grow((void **)&out.pairs, &out.capacity, out.count + 1, sizeof *out.pairs) != 0)
             goto done;
-        out.pairs[out.count++] = (df_duplicate){.a = st.original[f] + 1, .b = f + 1, .score = 1.0,
+        out.pairs[out.count++] = (df_duplicate){.a = (df_fact_id)st.original[f] + 1,
+                                                .b = (df_fact_id)(f + 1), .score = 1.0,
                                                 .containment = 1.0, .jaccard = 1.0,
                                                 .kind = DF_DUPLICATE_IDENTICAL};
     }
