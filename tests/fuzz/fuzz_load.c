@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
         return 0;
     }
     size_t total = 0;
-    for (size_t id = 1; id <= df_corpus_count(corpus); id++) {
+    for (df_fact_id id = 1; id <= df_corpus_count(corpus); id++) {
         df_fact fact;
         status = df_corpus_fact(corpus, id, &fact, &err);
         assert(status == DF_OK && fact.len > 0 && fact.text[fact.len] == '\0');

@@ -23,7 +23,7 @@ static void check_search_agrees(const char *subject, size_t len, df_matcher *mat
         return;
     size_t facts = 0, matches = 0, expected_facts = 0, expected_matches = 0;
     df_status status = df_count(corpus, matcher, 0, &facts, &matches, &err);
-    for (size_t id = 1; id <= df_corpus_count(corpus) && status == DF_OK; id++) {
+    for (df_fact_id id = 1; id <= df_corpus_count(corpus) && status == DF_OK; id++) {
         df_fact fact;
         df_cursor cursor;
         const size_t *ov;

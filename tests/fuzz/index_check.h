@@ -88,7 +88,7 @@ static void fuzz_check_index(const df_index *index, const df_corpus *corpus) {
     df_entity dummy;
     assert(df_index_entity(index, entities, &dummy, &err) == DF_ERANGE);
 
-    for (size_t id = 1; id <= facts; id++) {
+    for (df_fact_id id = 1; id <= facts; id++) {
         df_fact fact;
         const df_mention *m;
         const uint32_t *ents, *ftags;
@@ -161,7 +161,7 @@ static void fuzz_check_index(const df_index *index, const df_corpus *corpus) {
     const df_mention *m;
     size_t nm;
     assert(df_index_fact_mentions(index, 0, &m, &nm, &err) == DF_ERANGE);
-    assert(df_index_fact_mentions(index, facts + 1, &m, &nm, &err) == DF_ERANGE);
+    assert(df_index_fact_mentions(index, (df_fact_id)facts + 1, &m, &nm, &err) == DF_ERANGE);
 
     /* Per-entity totals agree with the per-fact answers. */
     for (size_t e = 0; e < entities; e++) {
