@@ -207,26 +207,24 @@ static df_status hash_facts(const df_corpus *c, sets *st, char *buf, char *scrat
     return DF_OK;
 }
 
-/* Replace hashes by ranks: 0 for the rarest bigram.  *df_out gets each
- * rank's document frequency, *distinct their number, *post_at and *post the
- * inverted index. */
-static df_status rank_bigrams(sets *st, uint32_t **df_out, size_t *distinct_out,
-                              size_t **post_at_out, uint32_t **post_out) {
-    size_t total = st->at[st->facts];
+/* Replace the hashes in st->items by dense bigram numbers, in order of
+ * first sight; *df_out gets each number's document frequency, *distinct
+ * their count.  DF_ENOMEM when out of memory. */
+static df_status number_bigrams(sets *st, uint32_t **df_out, size_t *distinct_out) {
+    size_t total = st->at[st->facts], distinct = 0, df_capacity = 0;
     df_hmap ids = {0};
-    uint32_t *df = NULL, *rank = NULL, *by_df = NULL;
-    size_t distinct = 0, df_capacity = 0;
-    df_status status = DF_ENOMEM;
+    uint32_t *df = NULL;
     st->items = malloc((total ? total : 1) * sizeof *st->items);
-    if (st->items == NULL)
-        goto done;
-    for (size_t k = 0; k < total; k++) {
+    for (size_t k = 0; k < total && st->items != NULL; k++) {
         uint32_t *id = df_hmap_get(&ids, st->hashes[k], NULL, NULL);
         if (id == NULL) {
             if (distinct >= UINT32_MAX - 1 ||
                 df_grow((void **)&df, &df_capacity, distinct + 1, sizeof *df) != 0 ||
-                df_hmap_put(&ids, st->hashes[k], (uint32_t)distinct) != 0)
-                goto done;
+                df_hmap_put(&ids, st->hashes[k], (uint32_t)distinct) != 0) {
+                df_hmap_free(&ids);
+                free(df);
+                return DF_ENOMEM;
+            }
             df[distinct] = 0;
             st->items[k] = (uint32_t)distinct++;
         } else {
@@ -235,60 +233,97 @@ static df_status rank_bigrams(sets *st, uint32_t **df_out, size_t *distinct_out,
         df[st->items[k]]++;
     }
     df_hmap_free(&ids);
+    if (st->items == NULL) {
+        free(df);
+        return DF_ENOMEM;
+    }
     free(st->hashes);
     st->hashes = NULL;
-    /* Counting sort of ids by frequency: rank[id]. */
-    size_t max_df = st->facts;
-    by_df = calloc(max_df + 2, sizeof *by_df);
-    rank = malloc((distinct ? distinct : 1) * sizeof *rank);
-    if (by_df == NULL || rank == NULL)
-        goto done;
+    *df_out = df;
+    *distinct_out = distinct;
+    return DF_OK;
+}
+
+/* Renumber the bigrams by frequency (a counting sort: 0 for the rarest),
+ * *df in the new order, and sort each fact's set.  DF_ENOMEM when out of
+ * memory, with *df unchanged. */
+static df_status rank_by_frequency(sets *st, uint32_t **df, size_t distinct) {
+    size_t total = st->at[st->facts], max_df = st->facts;
+    uint32_t *by_df = calloc(max_df + 2, sizeof *by_df);
+    uint32_t *rank = malloc((distinct ? distinct : 1) * sizeof *rank);
+    uint32_t *ranked_df = malloc((distinct ? distinct : 1) * sizeof *ranked_df);
+    if (by_df == NULL || rank == NULL || ranked_df == NULL) {
+        free(by_df);
+        free(rank);
+        free(ranked_df);
+        return DF_ENOMEM;
+    }
     for (size_t id = 0; id < distinct; id++)
-        by_df[df[id] + 1]++;
+        by_df[(*df)[id] + 1]++;
     for (size_t d = 0; d <= max_df; d++)
         by_df[d + 1] += by_df[d];
     for (size_t id = 0; id < distinct; id++)
-        rank[id] = by_df[df[id]]++;
-    uint32_t *ranked_df = malloc((distinct ? distinct : 1) * sizeof *ranked_df);
-    if (ranked_df == NULL)
-        goto done;
+        rank[id] = by_df[(*df)[id]]++;
     for (size_t id = 0; id < distinct; id++)
-        ranked_df[rank[id]] = df[id];
-    free(df);
-    df = ranked_df;
+        ranked_df[rank[id]] = (*df)[id];
+    free(*df);
+    *df = ranked_df;
     for (size_t k = 0; k < total; k++)
         st->items[k] = rank[st->items[k]];
     for (size_t f = 0; f < st->facts; f++)
         if (st->at[f + 1] - st->at[f] > 1)
             qsort(st->items + st->at[f], st->at[f + 1] - st->at[f], sizeof *st->items, by_u32);
-    /* Inverted index: for each rank, the facts (0-based, ascending). */
+    free(by_df);
+    free(rank);
+    return DF_OK;
+}
+
+/* The inverted index: for each rank, the facts (0-based, ascending) in
+ * post[post_at[r]..post_at[r + 1]).  DF_ENOMEM when out of memory. */
+static df_status invert(const sets *st, size_t distinct, size_t **post_at_out,
+                        uint32_t **post_out) {
+    size_t total = st->at[st->facts];
     size_t *post_at = calloc(distinct + 1, sizeof *post_at);
+    size_t *fill = malloc((distinct ? distinct : 1) * sizeof *fill);
     uint32_t *post = malloc((total ? total : 1) * sizeof *post);
-    if (post_at == NULL || post == NULL) {
+    if (post_at == NULL || fill == NULL || post == NULL) {
         free(post_at);
+        free(fill);
         free(post);
-        goto done;
+        return DF_ENOMEM;
     }
     for (size_t k = 0; k < total; k++)
         post_at[st->items[k] + 1]++;
-    for (size_t r = 0; r < distinct; r++)
+    for (size_t r = 0; r < distinct; r++) {
         post_at[r + 1] += post_at[r];
-    for (size_t r = 0; r < distinct; r++)
-        rank[r] = (uint32_t)post_at[r]; /* reuse rank[] as fill positions */
+        fill[r] = post_at[r];
+    }
     for (size_t f = 0; f < st->facts; f++)
         for (size_t k = st->at[f]; k < st->at[f + 1]; k++)
-            post[rank[st->items[k]]++] = (uint32_t)f;
-    *df_out = df;
-    *distinct_out = distinct;
-    df = NULL;
+            post[fill[st->items[k]]++] = (uint32_t)f;
+    free(fill);
     *post_at_out = post_at;
     *post_out = post;
-    status = DF_OK;
-done:
-    df_hmap_free(&ids);
+    return DF_OK;
+}
+
+/* Replace hashes by ranks: 0 for the rarest bigram.  *df_out gets each
+ * rank's document frequency, *distinct their number, *post_at and *post the
+ * inverted index. */
+static df_status rank_bigrams(sets *st, uint32_t **df_out, size_t *distinct_out,
+                              size_t **post_at_out, uint32_t **post_out) {
+    uint32_t *df;
+    size_t distinct;
+    df_status status = number_bigrams(st, &df, &distinct);
+    if (status != DF_OK)
+        return status;
+    if ((status = rank_by_frequency(st, &df, distinct)) == DF_OK &&
+        (status = invert(st, distinct, post_at_out, post_out)) == DF_OK) {
+        *df_out = df;
+        *distinct_out = distinct;
+        return DF_OK;
+    }
     free(df);
-    free(rank);
-    free(by_df);
     return status;
 }
 
