@@ -16,8 +16,11 @@ static int is_blank(const char *s, size_t len) {
     return 1;
 }
 
+/* As strfile(1) and fortune(6) read a cookie file: a separator is a line
+ * that is exactly "%" (the caller has dropped a CR before the line break);
+ * "% " or "%%" is text of a cookie. */
 static int is_fortune_separator(const char *line, size_t len) {
-    return len >= 1 && line[0] == '%' && is_blank(line + 1, len - 1);
+    return len == 1 && line[0] == '%';
 }
 
 /* Whether a line (its break and a CR before it excluded) ends the fact
