@@ -546,6 +546,53 @@ describe("drivefacts", function()
             end
         end)
 
+        it("PATTERN chooses among the facts it matches, as fortune -m does", function()
+            local matching = {}
+            for _, id in ipairs(DB:search("Gosling"):ids()) do matching[id] = true end
+            local seen = 0
+            for seed = 1, 10 do
+                local out, err, status = run{"random", "--seed", tostring(seed), "Gosling"}
+                assert.are.same({0, ""}, {status, err})
+                local id = tonumber(out:match("^(%d+):"))
+                assert.is_true(matching[id], out)
+                seen = seen + 1
+            end
+            assert.are.equal(10, seen)
+        end)
+
+        it("PATTERN takes -i and -w", function()
+            local path = tempfile("Cat\n\ncatalogue\n\ndog\n")
+            for seed = 1, 5 do
+                assert.are.same({"1: Cat\n", "", 0},
+                    {run{"--corpus", path, "random", "-i", "-w", "--seed", tostring(seed), "cat"}})
+                assert.are.same({"2: catalogue\n", "", 0},
+                    {run{"--corpus", path, "random", "--seed", tostring(seed), "cat"}})
+            end
+            local out, err, status = run{"--corpus", path, "random", "-w", "cat"}
+            assert.are.same({"", 1}, {out, status})
+            assert.matches("no fact matches 'cat'", err, 1, true)
+        end)
+
+        it("PATTERN and --tag narrow together; nothing left exits 1", function()
+            local tag = DB:tags()[1].name
+            local tagged = DB:query():tagged(tag):run()
+            local word = tagged[1].fact.text:match("%a%a%a%a+")
+            for seed = 1, 5 do
+                local out, _, status = run{"random", "--tag", tag, "--seed", tostring(seed), word}
+                assert.are.equal(0, status)
+                local fact = DB[tonumber(out:match("^(%d+):"))]
+                assert.truthy(fact.text:find(word, 1, true))
+                assert.truthy(contains(fact.tags, tag))
+            end
+            local out, err, status = run{"random", "--tag", tag, "no such text anywhere"}
+            assert.are.same({"", 1}, {out, status})
+            assert.matches("no fact tagged", err, 1, true)
+        end)
+
+        it("a bad PATTERN is an error", function()
+            assert_error(run{"random", "a("})
+        end)
+
         it("--tag with an unknown tag exits 1", function()
             local out, err, status = run{"random", "--tag", "no-such-tag"}
             assert.are.equal(1, status)
