@@ -1,8 +1,10 @@
 /*
-** drivefacts.core — the Lua 5.4 face of the drivefacts C library.
+** drivefacts.core — the Lua face of the drivefacts C library (Lua 5.1 to
+** 5.4 and LuaJIT, written against 5.4: compat.h gives the rest).
 **
 ** Shared by the module's translation units; not installed.
 **   core.c    the module table (luaopen_drivefacts_core)
+**   compat.c  the Lua 5.4 API on older Luas (compat.h)
 **   corpus.c  corpus userdata and the loaders
 **   regex.c   regex userdata, and the match state every matching call uses
 **   match.c   find/match/gmatch/gsub/test, after Lua's lstrlib.c, and
@@ -17,8 +19,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "lua.h"
-#include "lauxlib.h"
+#include "compat.h"  /* lua.h and lauxlib.h, as Lua 5.4 has them */
 
 #include "drivefacts.h"
 

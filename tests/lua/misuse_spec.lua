@@ -5,6 +5,8 @@
 
 local df = require "drivefacts"
 local assertions = require "support.assertions"
+local versions = require "support.versions"
+local compat = require "drivefacts.compat"
 
 -- The message of the error `f` raises, without a leading "file:line: ".
 -- Call the function under test as a statement inside `f` (not as a tail
@@ -40,7 +42,7 @@ describe("a closed db", function()
             local db = assert(df.from_string(TEXT))
             db:close()
             assert.are.equal("attempt to use a closed db",
-                error_of(function() db[name](db, table.unpack(args)) end))
+                error_of(function() db[name](db, compat.unpack(args)) end))
         end)
     end
 
@@ -55,13 +57,13 @@ describe("a closed db", function()
         assert.are.equal("a db is read-only", error_of(function() db.x = 1 end))
     end)
 
-    it("closes through a to-be-closed variable", function()
-        local outer
-        do
-            local db <close> = assert(df.from_string(TEXT))
-            outer = db
-            assert.are.equal(3, #db)
-        end
+    -- <close> is Lua 5.4 syntax: compiled from text, so that this file
+    -- loads on every Lua.
+    local it_close = versions.has_close and it or pending
+    it_close("closes through a to-be-closed variable", function()
+        local scope = assert(load("local db <close> = ...; return db, #db"))
+        local outer, n = scope(assert(df.from_string(TEXT)))
+        assert.are.equal(3, n)
         assert.are.equal("drivefacts.db (closed)", tostring(outer))
     end)
 
@@ -414,7 +416,7 @@ describe("iterators and finalizers", function()
                                 gmatch = {"abc"}, pattern = {}, flags = {}, group_count = {}, names = {},
                                 exec = {"abc"}, tfind = {"abc"}, split = {"abc"}, count = {"abc"}} do
             assert.are.equal("attempt to use a finalized regex",
-                error_of(function() re[name](re, table.unpack(args)) end), name)
+                error_of(function() re[name](re, compat.unpack(args)) end), name)
         end
         assert.are.equal("attempt to use a finalized regex", error_of(function() it() end))
         local db = assert(df.from_string(TEXT))
@@ -443,7 +445,7 @@ describe("coroutines", function()
         end)
         local ok, err = coroutine.resume(co)
         assert.is_false(ok)
-        assert.matches("attempt to yield across a C%-call boundary", err)
+        assert.matches("attempt to yield across .*C%-call boundary", err)  -- 5.1: "metamethod/C-call"
         assert.are.equal("dead", coroutine.status(co))
         assert.are.same({"bonono", 3, 3}, {re:gsub("banana", "o")})
     end)

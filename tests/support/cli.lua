@@ -68,7 +68,7 @@ function M.runner(spec)
 
     local function status_of(cmd)
         local p = assert(io.popen(cmd))
-        local status = tonumber(p:read("a"))
+        local status = tonumber(p:read("*a"))
         p:close()
         return status
     end

@@ -28,6 +28,7 @@
 
 local core = require "drivefacts.core"
 local check = require "drivefacts.check"
+local compat = require "drivefacts.compat"
 local fact = require "drivefacts.fact"
 local query = require "drivefacts.query"
 local regex = require "drivefacts.regex"
@@ -38,8 +39,9 @@ local db_module = {}
 local Db = {__name = "drivefacts.db"}
 local methods = {}
 
--- Per-db state, out of reach of users (a db is an empty table, so that any
--- integer key reaches __index).  Weak keys: the state lives as long as its db.
+-- Per-db state, out of reach of users.  A db is an empty userdata (not a
+-- table: Lua 5.1 and LuaJIT ignore __len on tables), so that every key
+-- reaches __index.  Weak keys: the state lives as long as its db.
 --   corpus  the drivefacts.core corpus, nil once closed
 --   facts   id -> fact, weak values: a fact lives while someone holds it,
 --           and holding it keeps the db alive through fact.db
@@ -77,7 +79,7 @@ end
 -- @param corpus corpus userdata
 -- @return the db
 function db_module.new(corpus)
-    local db = setmetatable({}, Db)
+    local db = core.proxy(Db)
     local st = {corpus = corpus, facts = setmetatable({}, {__mode = "v"}), tag_functions = {}}
     -- A Lua tagging rule that raised: out of the rules, and out of every
     -- fact's tags, which were computed with it.
@@ -87,8 +89,10 @@ function db_module.new(corpus)
         end
         for _, other in pairs(st.facts) do fact.forget(other) end
     end
+    -- Through f.db, not an upvalue: the state must not hold its db, or
+    -- without ephemerons (Lua 5.1, LuaJIT) the db would never be collected.
     function st.annotator(f)
-        local tags, entities, years, films = open_state(db).corpus:annotate(f.id)
+        local tags, entities, years, films = open_state(f.db).corpus:annotate(f.id)
         return tags, entities, years, films, st.tag_functions, drop_rule
     end
     state[db] = st
@@ -114,7 +118,7 @@ end
 -- @return the fact
 function methods:fact(id)
     local st = open_state(self)
-    id = check.integer(id, math.mininteger, 1)
+    id = check.integer(id, -math.huge, 1)
     if id < 1 or id > #st.corpus then
         check.arg_error(1, ("fact id out of range (1..%d)"):format(#st.corpus))
     end
@@ -145,7 +149,7 @@ end
 local function limit_of(opts, pos)
     check.opt_type(opts, "table", pos)
     local limit = opts and opts.limit
-    if limit ~= nil and (math.type(limit) ~= "integer" or limit < 0) then
+    if limit ~= nil and (type(limit) ~= "number" or compat.tointeger(limit) == nil or limit < 0) then
         check.arg_error(pos, "limit: non-negative integer expected, got " .. tostring(limit))
     end
     return limit
@@ -276,7 +280,7 @@ function methods:duplicates(opts)
         check.arg_error(1, ("threshold: %s is not from 0 to 1"):format(threshold))
     end
     local limit = opts and opts.limit
-    if limit ~= nil and (math.type(limit) ~= "integer" or limit < 0) then
+    if limit ~= nil and (type(limit) ~= "number" or compat.tointeger(limit) == nil or limit < 0) then
         check.arg_error(1, "limit: non-negative integer expected, got " .. tostring(limit))
     end
     return st.corpus:duplicates(threshold, limit)
@@ -395,8 +399,8 @@ end
 function Db.__index(db, key)
     local method = methods[key]
     if method ~= nil then return method end
-    local id = math.type(key) == "float" and math.tointeger(key) or key
-    if math.type(id) == "integer" then
+    local id = compat.tointeger(key)
+    if id then
         local st = open_state(db)
         if id >= 1 and id <= #st.corpus then
             return fact_of(db, st, id)

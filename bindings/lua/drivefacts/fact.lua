@@ -25,8 +25,8 @@ function Fact.__tostring(f)
 end
 
 -- The fields the index gives a fact, computed when one is first read.
-local ANNOTATIONS <const> = {"tags", "entities", "years", "films"}
-local IS_ANNOTATION <const> = {tags = true, entities = true, years = true, films = true}
+local ANNOTATIONS = {"tags", "entities", "years", "films"}
+local IS_ANNOTATION = {tags = true, entities = true, years = true, films = true}
 
 -- fact -> the annotator its db gave `fact.new`.  Weak keys: a fact's
 -- annotator lives as long as the fact.

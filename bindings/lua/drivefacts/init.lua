@@ -12,6 +12,7 @@
 
 local core = require "drivefacts.core"
 local check = require "drivefacts.check"
+local compat = require "drivefacts.compat"
 local formatters = require "drivefacts.formatters"
 local regex = require "drivefacts.regex"
 
@@ -25,10 +26,10 @@ local db, report, resultset = lazy "drivefacts.db", lazy "drivefacts.report", la
 
 local df = {}
 
---- The library version, a semantic version string ("1.0.0").
+--- The library version, a semantic version string ("MAJOR.MINOR.PATCH").
 df.version = core.version
 
-local FORMATS <const> = {"paragraphs", "lines", "fortune"}
+local FORMATS = {"paragraphs", "lines", "fortune"}
 
 -- The options shared by `open`, `from_string` and `count_file`: format,
 -- the byte limit the core enforces for files, and the prefilter (a db's).
@@ -198,7 +199,7 @@ function df.bounded(fn, max_instructions)
     end
     function run(hook, mask, count, ...)
         debug.sethook(exceeded, "", max_instructions)
-        local result = table.pack(pcall(fn, ...))
+        local result = compat.pack(pcall(fn, ...))
         debug.sethook(hook, mask, count)
         return result
     end
@@ -210,7 +211,7 @@ function df.bounded(fn, max_instructions)
             error(result, 0)
         end
         if not result[1] then error(result[2], 0) end
-        return table.unpack(result, 2, result.n)
+        return compat.unpack(result, 2, result.n)
     end
     return bounded
 end

@@ -38,6 +38,7 @@
 -- @module drivefacts.report
 
 local check = require "drivefacts.check"
+local compat = require "drivefacts.compat"
 local core = require "drivefacts.core"
 local db_module = require "drivefacts.db"
 local escape = require "drivefacts.escape"
@@ -66,7 +67,7 @@ report.DEFAULT_SECTIONS = {
 }
 
 -- Section titles of the entity kinds, in the order of `core.entity_kinds`.
-local KIND_TITLES <const> = {
+local KIND_TITLES = {
     person = "People", character = "Characters", film = "Films", song = "Songs",
     band = "Bands", car = "Cars", place = "Places", company = "Companies",
 }
@@ -77,7 +78,7 @@ local KIND_TITLES <const> = {
 -- @param db the db
 -- @treturn table sections
 function report.default_sections(db)
-    local sections = table.move(report.DEFAULT_SECTIONS, 1, #report.DEFAULT_SECTIONS, 1, {})
+    local sections = compat.move(report.DEFAULT_SECTIONS, 1, #report.DEFAULT_SECTIONS, 1, {})
     local kind_of, mentioned = {}, {}
     for _, entity in ipairs(db:entities()) do
         kind_of[entity.name] = entity.kind
@@ -121,7 +122,7 @@ local function more_text(section)
 end
 
 local function underline(text, char)
-    return text .. "\n" .. char:rep(utf8.len(text) or #text) .. "\n"
+    return text .. "\n" .. char:rep(compat.utf8_len(text) or #text) .. "\n"
 end
 
 -- Document writers: doc = {title =, sections = {{title =, rs =, facts =,
@@ -248,7 +249,7 @@ local function run_sections(db, sections, max_facts)
         -- The counts are of every fact; max_facts bounds what is shown.
         local shown, more = rs, 0
         if max_facts and #rs > max_facts then
-            shown = resultset.new(table.move(rs, 1, max_facts, 1, {}))
+            shown = resultset.new(compat.move(rs, 1, max_facts, 1, {}))
             more = #rs - max_facts
         end
         done[i] = {title = section.title, rs = shown, facts = #rs, matches = rs:count(), more = more}
@@ -270,7 +271,7 @@ function report.build(spec)
     if type(format) ~= "string" then field_error("format", "string", format) end
     formatters.get(format, 1)
     local max_facts = spec.max_facts
-    if max_facts ~= nil and (math.type(max_facts) ~= "integer" or max_facts < 0) then
+    if max_facts ~= nil and (type(max_facts) ~= "number" or compat.tointeger(max_facts) == nil or max_facts < 0) then
         field_error("max_facts", "non-negative integer", max_facts)
     end
     local doc = {title = title, sections = run_sections(db, spec.sections or report.default_sections(db),
