@@ -63,12 +63,18 @@ extern "C" {
 #define DF_API
 #endif
 
+/* The one place the version is written: CMake, the Lua module, the rock,
+ * the man page and pkg-config take it from here (tests/version-check.sh). */
 #define DF_VERSION_MAJOR 1
-#define DF_VERSION_MINOR 0
+#define DF_VERSION_MINOR 1
 #define DF_VERSION_PATCH 0
-#define DF_VERSION_STRING "1.0.0"
+#define DF_VERSION_STRING DF_VERSION_STR_(DF_VERSION_MAJOR) "." \
+    DF_VERSION_STR_(DF_VERSION_MINOR) "." DF_VERSION_STR_(DF_VERSION_PATCH)
+#define DF_VERSION_STR_(n) DF_VERSION_STR2_(n)
+#define DF_VERSION_STR2_(n) #n
 
-/* The version of the library linked at run time, e.g. "1.0.0". */
+/* The version of the library linked at run time, DF_VERSION_STRING of the
+ * header it was built with. */
 DF_API const char *df_version(void);
 
 typedef enum df_status {
