@@ -326,7 +326,7 @@ describe("re:gsub()'s control function", function()
         end)
         local ok, err = coroutine.resume(co)
         assert.is_false(ok)
-        assert.matches("attempt to yield across a C%-call boundary", err)
+        assert.matches("attempt to yield across .*C%-call boundary", err)  -- 5.1: "metamethod/C-call"
     end)
 end)
 
