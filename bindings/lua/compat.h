@@ -111,4 +111,18 @@ int dflc_error(lua_State *L, const char *fmt, ...);
 
 #endif
 
+/* The io library's file handles: named LUA_FILEHANDLE in lualib.h before
+** 5.2; a luaL_Stream whose closef is NULL once closed since 5.2, a box
+** holding a FILE pointer that is NULL once closed in 5.1 and LuaJIT.  Both
+** start with the FILE pointer. */
+#ifndef LUA_FILEHANDLE
+#include "lualib.h"
+#endif
+#if LUA_VERSION_NUM >= 502
+#define dflc_isclosedfile(box) (((luaL_Stream *)(box))->closef == NULL)
+#else
+#define dflc_isclosedfile(box) (*(FILE **)(box) == NULL)
+#endif
+
+
 #endif

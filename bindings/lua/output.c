@@ -18,16 +18,9 @@
 
 
 FILE *dfl_checkfile (lua_State *L, int arg) {
-  /* luaL_Stream (5.2 and later) and Lua 5.1's box both start with the
-  ** FILE pointer. */
   FILE **stream = (FILE **)luaL_checkudata(L, arg, LUA_FILEHANDLE);
-#if LUA_VERSION_NUM >= 502
-  if (((luaL_Stream *)stream)->closef == NULL)
+  if (dflc_isclosedfile(stream))
     luaL_argerror(L, arg, "attempt to use a closed file");
-#else
-  if (*stream == NULL)
-    luaL_argerror(L, arg, "attempt to use a closed file");
-#endif
   return *stream;
 }
 
