@@ -182,13 +182,18 @@ end
 -- call raises "instruction limit exceeded (N)", so a rule that loops fails
 -- like any other instead of hanging.  Counted with `debug.sethook` (the
 -- caller's own hook is put back after each call); time spent inside one C
--- function (a huge `string.rep`) is not counted.
+-- function (a huge `string.rep`) is not counted.  Under LuaJIT the callback
+-- runs interpreted; a function it calls that was compiled elsewhere is not
+-- counted while it runs compiled.
 -- @tparam function fn the callback
 -- @tparam integer max_instructions at least 1
 -- @treturn function the bounded callback, taking and returning what `fn` does
 function df.bounded(fn, max_instructions)
     check.type(fn, "function", 1)
     max_instructions = check.integer(max_instructions, 1, 2)
+    -- LuaJIT's compiled traces run no count hooks: the callback (and the
+    -- functions it defines) stays interpreted, so that its loops are counted.
+    if jit then jit.off(fn, true) end
     local message = ("instruction limit exceeded (%d)"):format(max_instructions)
     local bounded, run
     -- The count may run out in this wrapper's own bookkeeping, around the
