@@ -3,11 +3,13 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+INSTALL_BUILD ?= build-install
 FUZZ_SECONDS ?= 60
 PREFIX     ?= /usr/local
+LUA        ?= 5.4
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build demo test test-asan test-fuzz fuzz install clean bench
+.PHONY: all deps build demo test test-asan test-fuzz fuzz install doc clean bench
 
 all: build
 
@@ -55,15 +57,29 @@ fuzz: deps
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 	ctest --test-dir $(FUZZ_BUILD) --output-on-failure
 
-install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
+# Only what installing needs: the build packages (no test tools), a build
+# without the tests, for Lua $(LUA) (5.1, 5.2, 5.3, 5.4 or luajit).
+install:
+	@./scripts/install-deps --build
+	cmake -S . -B $(INSTALL_BUILD) -DCMAKE_BUILD_TYPE=Release -DDF_BUILD_LUA=ON \
+		-DDF_BUILD_TESTS=OFF -DDF_LUA=$(LUA) >/dev/null
+	cmake --build $(INSTALL_BUILD) -j $(JOBS)
+	cmake --install $(INSTALL_BUILD) --prefix $(PREFIX)
+
+# The Lua manual (LDoc; bindings/lua/config.ld lists the public modules).
+doc: deps
+	cd bindings/lua && ldoc -c config.ld -d $(CURDIR)/$(BUILD)/doc . >/dev/null
+	@echo "wrote $(BUILD)/doc/index.html"
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(INSTALL_BUILD)
 
-# Benchmarks against ripgrep, pcre2grep and Lua loops on a generated corpus
-# (tests/bench/RESULTS.md).  Slow, so not part of `make test`; the corpus is
-# cached in $(BUILD)/bench.  A quick run: make bench BENCH_MB=10.
+# Benchmarks against ripgrep, pcre2grep and Lua loops on a generated corpus,
+# then the time and peak memory of the commands with big outputs (dupes,
+# report, search -l) on it (tests/bench/RESULTS.md).  Slow, so not part of
+# `make test`; the corpus is cached in $(BUILD)/bench.  A quick run:
+# make bench BENCH_MB=10.
 BENCH_MB ?= 100
 bench: build
 	BUILD=$(BUILD) BENCH_MB=$(BENCH_MB) ./tests/bench/bench.sh
+	BUILD=$(BUILD) BENCH_MB=$(BENCH_MB) ./tests/bench/big-outputs.sh

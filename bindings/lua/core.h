@@ -1,22 +1,25 @@
 /*
-** drivefacts.core — the Lua 5.4 face of the drivefacts C library.
+** drivefacts.core — the Lua face of the drivefacts C library (Lua 5.1 to
+** 5.4 and LuaJIT, written against 5.4: compat.h gives the rest).
 **
 ** Shared by the module's translation units; not installed.
 **   core.c    the module table (luaopen_drivefacts_core)
+**   compat.c  the Lua 5.4 API on older Luas (compat.h)
 **   corpus.c  corpus userdata and the loaders
 **   regex.c   regex userdata, and the match state every matching call uses
 **   match.c   find/match/gmatch/gsub/test, after Lua's lstrlib.c, and
 **             lrexlib's exec/tfind/split/count
 **   search.c  core.search and core.count over a corpus
 **   index.c   the knowledge index of a corpus: entities, tags, duplicates
+**   output.c  files written whole or not at all; checking stdout at exit
 */
 #ifndef DRIVEFACTS_LUA_CORE_H
 #define DRIVEFACTS_LUA_CORE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
-#include "lua.h"
-#include "lauxlib.h"
+#include "compat.h"  /* lua.h and lauxlib.h, as Lua 5.4 has them */
 
 #include "drivefacts.h"
 
@@ -173,6 +176,14 @@ void dfl_open_index(lua_State *L);
 /* Free the index, entities and rules of a corpus userdata (for __gc and
 ** close; the corpus itself is left alone). */
 void dfl_freeindex(dfl_Corpus *c);
+
+/* ------------------------------------------------------------ output.c */
+
+/* Register core.write_file and core.flush_output into the table on top. */
+void dfl_open_output(lua_State *L);
+
+/* The FILE of the io library file at 'arg'; raises if it is closed. */
+FILE *dfl_checkfile(lua_State *L, int arg);
 
 /* ------------------------------------------------------------- core.c */
 

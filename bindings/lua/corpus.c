@@ -7,6 +7,10 @@
 ** in liolib.c.
 */
 
+#define _POSIX_C_SOURCE 200809L
+
+#include <sys/stat.h>
+
 #include "core.h"
 
 
@@ -227,6 +231,45 @@ static int load_string (lua_State *L) {
 }
 
 
+/*
+** core.load_stream(file [, format [, max_bytes [, name]]])
+** Reads an io library file (io.stdin, a pipe from io.popen, a FIFO) from
+** where it stands to its end, through its own buffer, stopping at
+** max_bytes: memory follows the limit, not the input.  The file stays open.
+*/
+static int load_stream (lua_State *L) {
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
+  FILE *stream = dfl_checkfile(L, 1);
+  lua_Integer max_bytes;
+  dfl_Corpus *c;
+  df_error err;
+  opts.format = checkformat(L, 2);
+  max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
+  luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
+  opts.max_bytes = (size_t)max_bytes;
+  opts.name = luaL_optstring(L, 4, NULL);  /* NULL: "<stream>" */
+  c = newcorpus(L);
+  return loadresult(L, df_corpus_load_stream(stream, &opts, &c->corpus, &err),
+                    &err);
+}
+
+
+/*
+** core.file_size(path) --> bytes of a regular file, or nil for anything
+** else (a FIFO, a device, a missing file).  Asks stat, never opens: opening
+** a FIFO to measure it would block, or take its writer's data.
+*/
+static int file_size (lua_State *L) {
+  struct stat st;
+  const char *path = luaL_checkstring(L, 1);
+  if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+    lua_pushinteger(L, (lua_Integer)st.st_size);
+  else
+    luaL_pushfail(L);
+  return 1;
+}
+
+
 /* the fact at 'arg': an id in 1..#c */
 static df_fact checkfact (lua_State *L, const df_corpus *corpus, int arg) {
   df_fact fact;
@@ -373,6 +416,8 @@ static const luaL_Reg funcs[] = {
   {"load_string", load_string},
   {"load_paths", load_paths},
   {"expand_paths", expand_paths},
+  {"load_stream", load_stream},
+  {"file_size", file_size},
   {"count_file", count_file},
   {NULL, NULL}
 };

@@ -12,7 +12,7 @@
 **                              tag names, entity names, years, and
 **                              { {title =, year =, film = name or nil}... }
 **   c:tags()               --> { {name =, count =}... }  rule order
-**   c:duplicates([t])      --> { {a =, b =, score =, containment =,
+**   c:duplicates([t [, n]]) --> { {a =, b =, score =, containment =,
 **                                 jaccard =, kind =}... }  0 <= t <= 1
 **   c:add_entity(kind, name [, aliases])   --> true, or fail and a message
 **   c:add_entities(data, name)             --> true, or fail and a message
@@ -32,6 +32,7 @@
 */
 
 #include <float.h>
+#include <limits.h>
 
 #include "core.h"
 
@@ -255,14 +256,17 @@ static int dupes_gc (lua_State *L) {
 }
 
 
-/* c:duplicates([threshold]): 0 asks for every pair with anything shared. */
+/* c:duplicates([threshold [, limit]]): 0 asks for every pair with anything
+** shared; limit keeps the first pairs only. */
 static int ix_duplicates (lua_State *L) {
   const df_corpus *corpus = dfl_checkcorpus(L, 1);
   lua_Number t = luaL_optnumber(L, 2, DF_DEFAULT_DUPLICATE_THRESHOLD);
+  lua_Integer limit = luaL_optinteger(L, 3, LUA_MAXINTEGER);
   df_duplicate **box, *pairs;
   size_t n, i;
   df_error err;
   luaL_argcheck(L, t >= 0 && t <= 1, 2, "threshold must be from 0 to 1");
+  luaL_argcheck(L, limit >= 0, 3, "limit must be non-negative");
   box = (df_duplicate **)lua_newuserdatauv(L, sizeof(df_duplicate *), 0);
   *box = NULL;
   luaL_setmetatable(L, DFL_DUPLICATES);
@@ -270,7 +274,9 @@ static int ix_duplicates (lua_State *L) {
                     &err) != DF_OK)
     dfl_error(L, "%s", err.message);
   pairs = *box;
-  lua_createtable(L, (int)n, 0);
+  if ((lua_Unsigned)limit < n)  /* the best ones only: tables cost ten times a pair */
+    n = (size_t)limit;
+  lua_createtable(L, n < INT_MAX ? (int)n : INT_MAX, 0);
   for (i = 0; i < n; i++) {
     lua_createtable(L, 0, 6);
     lua_pushinteger(L, (lua_Integer)pairs[i].a);
@@ -380,8 +386,50 @@ static int ix_add_entities_file (lua_State *L) {
 }
 
 
+/*
+** Try a regex rule on every fact, as the index build will (one match per
+** fact, the default limits), before it joins the rules: a rule that hits a
+** match or depth limit is refused now, named, instead of failing every
+** later build of the index with no way to remove it.  A pattern that does
+** not compile is left for df_tag_rules_add_regex to report.  Returns the
+** message of the failure (pushed), or NULL.
+*/
+static const char *tryrule (lua_State *L, const df_corpus *corpus,
+                            const char *tag, const char *pattern, size_t len,
+                            unsigned flags) {
+  df_regex *re;
+  df_matcher *m;
+  df_error err;
+  df_fact_id id, n = (df_fact_id)df_corpus_count(corpus);  /* counts fit */
+  if (df_regex_compile(pattern, len, flags, &re, &err) != DF_OK)
+    return NULL;
+  if (df_matcher_new(re, NULL, &m, &err) != DF_OK) {
+    df_regex_free(re);
+    dfl_error(L, "%s", err.message);
+  }
+  for (id = 1; id <= n; id++) {
+    df_fact fact;
+    df_cursor cursor;
+    const size_t *ov;
+    df_status status;
+    df_corpus_fact(corpus, id, &fact, NULL);
+    df_cursor_init(&cursor, 0);
+    status = df_matcher_next(m, fact.text, fact.len, &cursor, &ov, &err);
+    if (status != DF_OK && status != DF_NOMATCH) {
+      df_matcher_free(m);
+      df_regex_free(re);
+      return lua_pushfstring(L, "tag '%s': fact %I: %s; the rule is not added",
+                             tag, (LUA_INTEGER)id, err.message);
+    }
+  }
+  df_matcher_free(m);
+  df_regex_free(re);
+  return NULL;
+}
+
+
 /* c:add_tag_rule(tag, pattern [, flags]): a bad tag name, pattern or
-** flags is a failure */
+** flags, or a rule that hits a limit on a fact, is a failure */
 static int ix_add_tag_rule (lua_State *L) {
   const char *tag = luaL_checkstring(L, 2);
   size_t len;
@@ -390,6 +438,9 @@ static int ix_add_tag_rule (lua_State *L) {
   const char *problem = dfl_flagproblem(L, 4, &flags);
   dfl_Corpus *c;
   df_error err;
+  if (problem != NULL)
+    return dfl_fail(L, problem);
+  problem = tryrule(L, dfl_checkcorpus(L, 1), tag, pattern, len, flags);
   if (problem != NULL)
     return dfl_fail(L, problem);
   c = checkchange(L, 1);

@@ -145,8 +145,10 @@ const char *dfl_flagproblem (lua_State *L, int arg, unsigned *flags) {
   size_t l;
   const char *letters = luaL_optlstring(L, arg, "", &l);
   df_error err;
-  if (df_regex_parse_flags(letters, flags, &err) != DF_OK)
-    return lua_pushstring(L, err.message);
+  if (df_regex_parse_flags(letters, flags, &err) != DF_OK) {
+    lua_pushstring(L, err.message);
+    return lua_tostring(L, -1);
+  }
   if (strlen(letters) != l)
     return "flags contain a zero byte";
   return NULL;

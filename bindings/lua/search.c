@@ -9,7 +9,11 @@
 ** inclusive byte positions in the fact's text (e = s - 1 for an empty
 ** match); unset groups are false.  opts: first (at most one match per
 ** fact), ids (search only these facts, in this order), limit (at most this
-** many hits; search only).  Over the whole corpus, both use the corpus's
+** many hits; search only), spans = false (search only: hits without
+** matches, one match per fact sought), each (search only, with spans =
+** false: a function called with each matching fact's id as it is found,
+** in place of the hits, which are not kept; search then returns nothing).
+** Over the whole corpus, both use the corpus's
 ** prefilter when c:build_prefilter() made one: the same results, sooner.
 ** Whatever the facts, the core's one search loop (df_search_ids) walks
 ** them; this file only chooses them and collects what it finds.
@@ -23,6 +27,7 @@
 #define REGEX 2
 #define OPTS 3
 #define IDS 4  /* opts.ids as an array of fact ids, or nil */
+#define EACH 5  /* opts.each, or nil */
 
 
 typedef struct Options {
@@ -30,6 +35,8 @@ typedef struct Options {
   const uint32_t *ids;  /* opts.ids, checked, or NULL without it */
   size_t nids;
   lua_Integer limit;    /* most hits to return */
+  int spans;            /* whether hits hold their matches */
+  int each;             /* whether opts.each takes the hits */
 } Options;
 
 
@@ -71,9 +78,12 @@ static void checkoptions (lua_State *L, const df_corpus *corpus, Options *o) {
   o->ids = NULL;
   o->nids = 0;
   o->limit = LUA_MAXINTEGER;
+  o->spans = 1;
+  o->each = 0;
   lua_settop(L, OPTS);
   if (lua_isnoneornil(L, OPTS)) {
     lua_pushnil(L);  /* no ids */
+    lua_pushnil(L);  /* no each */
     return;
   }
   luaL_checktype(L, OPTS, LUA_TTABLE);
@@ -90,6 +100,17 @@ static void checkoptions (lua_State *L, const df_corpus *corpus, Options *o) {
   lua_pop(L, 1);
   if (lua_getfield(L, OPTS, "ids") != LUA_TNIL)  /* at IDS */
     checkids(L, corpus, o);
+  lua_getfield(L, OPTS, "spans");
+  o->spans = lua_isnil(L, -1) || lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  if (!o->spans)  /* a hit is complete at its first match */
+    o->flags |= DF_SEARCH_FIRST_PER_FACT;
+  if (lua_getfield(L, OPTS, "each") != LUA_TNIL) {  /* at EACH */
+    luaL_argcheck(L, lua_isfunction(L, EACH), OPTS,
+                  "field 'each' is not a function");
+    luaL_argcheck(L, !o->spans, OPTS, "field 'each' needs spans = false");
+    o->each = 1;
+  }
 }
 
 
@@ -203,10 +224,18 @@ static int searchsink (const df_match *m, void *ud) {
   if (ss->nhits == 0 || m->visit != ss->visit) {
     if (ss->nhits == ss->opts->limit)
       return 1;
-    newhit(ss, m->fact_id);
     ss->visit = m->visit;
+    if (ss->opts->each) {  /* each(id), and nothing kept */
+      lua_State *L = ss->ms.L;
+      lua_pushvalue(L, EACH);
+      lua_pushinteger(L, (lua_Integer)m->fact_id);
+      lua_call(L, 1, 0);
+      return ++ss->nhits == ss->opts->limit;
+    }
+    newhit(ss, m->fact_id);
   }
-  addmatch(ss);
+  if (ss->opts->spans)
+    addmatch(ss);
   /* with one match per fact, the last hit is complete now */
   return (ss->opts->flags & DF_SEARCH_FIRST_PER_FACT) &&
          ss->nhits == ss->opts->limit;
@@ -234,7 +263,7 @@ static int search (lua_State *L) {
                     &ss, &err) != DF_OK)
     return dfl_error(L, "%s", err.message);
   lua_settop(L, ss.hits);
-  return 1;
+  return opts.each ? 0 : 1;
 }
 
 /* }====================================================== */

@@ -51,6 +51,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,12 +64,18 @@ extern "C" {
 #define DF_API
 #endif
 
+/* The one place the version is written: CMake, the Lua module, the rock,
+ * the man page and pkg-config take it from here (tests/version-check.sh). */
 #define DF_VERSION_MAJOR 1
-#define DF_VERSION_MINOR 0
+#define DF_VERSION_MINOR 1
 #define DF_VERSION_PATCH 0
-#define DF_VERSION_STRING "1.0.0"
+#define DF_VERSION_STRING DF_VERSION_STR_(DF_VERSION_MAJOR) "." \
+    DF_VERSION_STR_(DF_VERSION_MINOR) "." DF_VERSION_STR_(DF_VERSION_PATCH)
+#define DF_VERSION_STR_(n) DF_VERSION_STR2_(n)
+#define DF_VERSION_STR2_(n) #n
 
-/* The version of the library linked at run time, e.g. "1.0.0". */
+/* The version of the library linked at run time, DF_VERSION_STRING of the
+ * header it was built with. */
 DF_API const char *df_version(void);
 
 typedef enum df_status {
@@ -154,6 +161,13 @@ typedef struct df_load_options {
  * new corpus owned by the caller; on failure *out is set to NULL. */
 DF_API df_status df_corpus_load_file(const char *path, const df_load_options *opts,
                                      df_corpus **out, df_error *err);
+/* Reads `stream` from where it stands to its end (a pipe, a terminal, a
+ * FIFO: anything stdio reads), stopping with DF_ETOOBIG as soon as it has
+ * given more than max_bytes, so endless input costs no more memory than the
+ * limit.  opts->name names it in messages (NULL: "<stream>").  The stream
+ * stays open and belongs to the caller. */
+DF_API df_status df_corpus_load_stream(FILE *stream, const df_load_options *opts,
+                                       df_corpus **out, df_error *err);
 /* Copies data[0..len): the caller keeps ownership of `data`. */
 DF_API df_status df_corpus_load_buffer(const char *data, size_t len,
                                        const df_load_options *opts,
@@ -468,10 +482,15 @@ DF_API df_status df_index_fact_films(const df_index *index, df_fact_id id,
  *     containment = |A n B| / min(|A|, |B|)
  *     jaccard     = |A n B| / |A u B|
  * so a fact repeated inside a longer one scores high, and tiny facts need
- * more than a word or two in common.  Candidates come from an inverted index
- * of bigrams, each fact probing its rarest bigrams only (prefix filtering:
- * exact); bigrams in more than max(256, 2% of the facts) facts are not
- * probed, which bounds the work on big corpora. */
+ * more than a word or two in common.  Identical facts are found by hashing
+ * the normalised text, always, however many copies: each copy is paired
+ * with the first fact of that text (n copies, n - 1 pairs) and takes no
+ * further part.  Other candidates come from an inverted index of bigrams,
+ * each fact probing its rarest bigrams only (prefix filtering: exact), with
+ * two bounds that keep the work and the pairs linear in the facts on big
+ * corpora: bigrams in more than 256 facts are not probed (a pair whose
+ * lighter fact has only such frequent bigrams in its prefix is not found),
+ * and the lighter fact of a pair keeps its 16 best partners. */
 typedef enum df_duplicate_kind {
     DF_DUPLICATE_IDENTICAL = 0, /* the same words in the same order */
     DF_DUPLICATE_CONTAINED,     /* containment >= 0.8 and the longer has at

@@ -38,9 +38,13 @@ df_status df_fail(df_error *err, df_status code, size_t offset, size_t line,
 df_status df_fail_in_fact(df_error *err, df_status status, const char *source, size_t line,
                           size_t id);
 
-/* The JIT's machine stack plays the part of the depth limit under JIT. */
+/* The JIT's machine stack plays the part of the depth limit under JIT.
+ * The interpreter keeps its backtracking frames on the heap instead: the
+ * heap limit (in KiB) gives it the same memory bound, so that a pattern
+ * stopped on one path is stopped on the other. */
 #define DF_JIT_STACK_START (32u * 1024u)
 #define DF_JIT_STACK_MAX (8u * 1024u * 1024u)
+#define DF_HEAP_LIMIT_KIB (DF_JIT_STACK_MAX / 1024u)
 
 /* The one mapping of PCRE2's error codes to a df_status and a message:
  * a compile error is PCRE2's text "at offset N" (DF_EPATTERN); a match

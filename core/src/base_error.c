@@ -91,9 +91,12 @@ df_status df_pcre2_match_fail(df_error *err, int rc, size_t offset, const df_lim
                  limits != NULL ? (unsigned)limits->match_limit : DF_DEFAULT_MATCH_LIMIT);
         break;
     case PCRE2_ERROR_DEPTHLIMIT:
-    case PCRE2_ERROR_HEAPLIMIT:
         snprintf(what, sizeof what, "depth limit exceeded (%u)",
                  limits != NULL ? (unsigned)limits->depth_limit : DF_DEFAULT_DEPTH_LIMIT);
+        break;
+    case PCRE2_ERROR_HEAPLIMIT:
+        snprintf(what, sizeof what, "depth limit exceeded (backtracking heap of %u bytes)",
+                 DF_JIT_STACK_MAX);
         break;
     case PCRE2_ERROR_JIT_STACKLIMIT:
         snprintf(what, sizeof what, "depth limit exceeded (JIT stack of %u bytes)",

@@ -103,6 +103,10 @@ char *df_alloc_input(size_t len);
  * into *len.  DF_EIO naming the file, DF_ETOOBIG past max_bytes. */
 df_status df_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
                        df_error *err);
+/* The same from the current position of an open stream to its end; the
+ * stream stays open.  `name` names it in messages. */
+df_status df_read_stream(FILE *stream, const char *name, size_t max_bytes, char **data,
+                         size_t *len, df_error *err);
 
 /* One meaningful line of a data file, without its line break; offset is the
  * line's byte offset in the data, line_no its 1-based number. */

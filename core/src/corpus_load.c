@@ -111,6 +111,26 @@ df_status df_corpus_load_file(const char *path, const df_load_options *opts,
     return build_corpus(buf, len, format, path, out, err);
 }
 
+df_status df_corpus_load_stream(FILE *stream, const df_load_options *opts, df_corpus **out,
+                                df_error *err) {
+    df_format format;
+    size_t max_bytes, len = 0;
+    char *buf = NULL;
+    if (out == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL out");
+    *out = NULL;
+    if (stream == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL stream");
+    df_status status = check_options(opts, &format, &max_bytes, err);
+    if (status != DF_OK)
+        return status;
+    const char *name = opts != NULL && opts->name != NULL ? opts->name : "<stream>";
+    status = df_read_stream(stream, name, max_bytes, &buf, &len, err);
+    if (status != DF_OK)
+        return status;
+    return build_corpus(buf, len, format, name, out, err);
+}
+
 df_status df_corpus_load_embedded(df_corpus **out, df_error *err) {
     df_load_options opts = {.format = DF_FORMAT_PARAGRAPHS, .name = "<embedded>"};
     return df_corpus_load_buffer((const char *)df_embedded_corpus, df_embedded_corpus_size,

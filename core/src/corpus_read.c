@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,36 +23,74 @@ static df_status io_error(df_error *err, const char *path, const char *what, int
     return df_fail(err, DF_EIO, 0, 0, "%s: cannot %s: %s", path, what, reason);
 }
 
-/* Read all of fd (a regular file, a pipe, a device) into a buffer laid out
- * as df_alloc_input's, refusing more than max_bytes. */
-static df_status read_all(int fd, const char *path, size_t max_bytes, char **data,
-                          size_t *size, df_error *err) {
+/* Where bytes come from: a descriptor read with read(2), or a stdio stream
+ * (whose buffer may already hold bytes its owner peeked at). */
+typedef struct source {
+    int fd;
+    FILE *stream; /* NULL: read fd */
+} source;
+
+/* Up to n bytes into buf: how many (0 at end of input), or -1 with *errnum. */
+static ssize_t read_some(const source *src, char *buf, size_t n, int *errnum) {
+    if (src->stream != NULL) {
+        size_t got = fread(buf, 1, n, src->stream);
+        if (got == 0 && ferror(src->stream)) {
+            *errnum = errno != 0 ? errno : EIO;
+            return -1;
+        }
+        return (ssize_t)got;
+    }
+    for (;;) {
+        ssize_t got = read(src->fd, buf, n);
+        if (got >= 0 || errno != EINTR) {
+            *errnum = errno;
+            return got;
+        }
+    }
+}
+
+/* Read all of src (a regular file, a pipe, a device) into a buffer laid out
+ * as df_alloc_input's, refusing more than max_bytes.  Memory follows the
+ * input as it comes, never past max_bytes: endless input stops at the
+ * limit, however it is fed. */
+static df_status read_all(const source *src, const char *path, size_t max_bytes,
+                          char **data, size_t *size, df_error *err) {
     struct stat st;
-    if (fstat(fd, &st) != 0)
-        return io_error(err, path, "stat", errno);
-    if (S_ISDIR(st.st_mode))
-        return df_fail(err, DF_EIO, 0, 0, "%s: cannot read: Is a directory", path);
-    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes)
+    int fd = src->stream != NULL ? fileno(src->stream) : src->fd;
+    int regular = 0;
+    if (fd >= 0) {
+        if (fstat(fd, &st) != 0)
+            return io_error(err, path, "stat", errno);
+        if (S_ISDIR(st.st_mode))
+            return df_fail(err, DF_EIO, 0, 0, "%s: cannot read: Is a directory", path);
+        regular = S_ISREG(st.st_mode);
+    }
+    /* A stream may stand anywhere in its file: its size says nothing sure. */
+    if (regular && src->stream == NULL && (uintmax_t)st.st_size > max_bytes)
         return df_fail(err, DF_ETOOBIG, 0, 0, "%s: %jd bytes is more than the limit of %zu",
                        path, (intmax_t)st.st_size, max_bytes);
     /* Bytes of input the buffer holds; a regular file's size is a hint
      * (files in /proc say 0), never a promise. */
-    size_t capacity = S_ISREG(st.st_mode) ? (size_t)st.st_size : 65536;
+    size_t capacity = regular && (uintmax_t)st.st_size <= max_bytes ? (size_t)st.st_size
+                                                                      : 65536;
+    if (capacity > max_bytes)
+        capacity = max_bytes;
     size_t len = 0;
     char *buf = df_alloc_input(capacity);
     if (buf == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", path);
     for (;;) {
+        int errnum = 0;
         if (len == capacity) {
             if (len >= max_bytes) {
                 /* One byte more than allowed tells "too big" from "exactly". */
                 char probe;
-                ssize_t n = read(fd, &probe, 1);
+                ssize_t n = read_some(src, &probe, 1, &errnum);
                 if (n == 0)
                     break;
                 free(buf);
                 if (n < 0)
-                    return io_error(err, path, "read", errno);
+                    return io_error(err, path, "read", errnum);
                 return df_fail(err, DF_ETOOBIG, 0, 0, "%s: more than the limit of %zu bytes",
                                path, max_bytes);
             }
@@ -68,13 +107,10 @@ static df_status read_all(int fd, const char *path, size_t max_bytes, char **dat
             buf = bigger;
             capacity = grown;
         }
-        ssize_t n = read(fd, buf + len, capacity - len);
+        ssize_t n = read_some(src, buf + len, capacity - len, &errnum);
         if (n == 0)
             break;
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int errnum = errno;
             free(buf);
             return io_error(err, path, "read", errnum);
         }
@@ -90,7 +126,14 @@ df_status df_read_file(const char *path, size_t max_bytes, char **data, size_t *
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return io_error(err, path, "open", errno);
-    df_status status = read_all(fd, path, max_bytes, data, len, err);
+    source src = {fd, NULL};
+    df_status status = read_all(&src, path, max_bytes, data, len, err);
     close(fd);
     return status;
+}
+
+df_status df_read_stream(FILE *stream, const char *name, size_t max_bytes, char **data,
+                         size_t *len, df_error *err) {
+    source src = {-1, stream};
+    return read_all(&src, name, max_bytes, data, len, err);
 }

@@ -240,6 +240,29 @@ static df_status fact_error(const df_index *x, size_t i, df_status status, df_er
     return df_fail_in_fact(err, status, df_corpus_source_of(x->corpus, f), f->line, i + 1);
 }
 
+/* The entity mentions of fact i, appended to st. */
+static df_status scan_mentions(df_index *x, scan_state *st, df_entscan *scan, size_t i,
+                               df_error *err) {
+    const df_fact_entry *f = &x->corpus->facts[i];
+    size_t start, end;
+    uint32_t alias;
+    df_status status;
+    df_entscan_reset(scan, x->corpus->text + f->offset, f->len);
+    while ((status = df_entscan_next(scan, &start, &end, &alias, err)) == DF_OK) {
+        uint32_t e = x->aliases[alias].entity;
+        df_mention m = {.entity = e, .start = (uint32_t)start, .end = (uint32_t)end};
+        if (vec_push(&st->mentions, &m, sizeof m) != 0)
+            return nomem(err);
+        x->entities[e].mention_count++;
+        if (st->last_fact[e] != i) {
+            st->last_fact[e] = (uint32_t)i;
+            if (vec_push(&st->fact_entities, &e, sizeof e) != 0)
+                return nomem(err);
+        }
+    }
+    return status == DF_NOMATCH ? DF_OK : fact_error(x, i, status, err);
+}
+
 static df_status scan_facts(df_index *x, df_error *err) {
     const df_corpus *c = x->corpus;
     size_t n = x->facts;
@@ -265,32 +288,8 @@ static df_status scan_facts(df_index *x, df_error *err) {
         const df_fact_entry *f = &c->facts[i];
         const char *text = c->text + f->offset;
         size_t first_mention = st.mentions.count, first_entity = st.fact_entities.count;
-        if (scan != NULL) {
-            size_t start, end;
-            uint32_t alias;
-            df_entscan_reset(scan, text, f->len);
-            while ((status = df_entscan_next(scan, &start, &end, &alias, err)) == DF_OK) {
-                uint32_t e = x->aliases[alias].entity;
-                df_mention m = {.entity = e, .start = (uint32_t)start, .end = (uint32_t)end};
-                if (vec_push(&st.mentions, &m, sizeof m) != 0) {
-                    status = nomem(err);
-                    goto done;
-                }
-                x->entities[e].mention_count++;
-                if (st.last_fact[e] != i) {
-                    st.last_fact[e] = (uint32_t)i;
-                    if (vec_push(&st.fact_entities, &e, sizeof e) != 0) {
-                        status = nomem(err);
-                        goto done;
-                    }
-                }
-            }
-            if (status != DF_NOMATCH) {
-                status = fact_error(x, i, status, err);
-                goto done;
-            }
-            status = DF_OK;
-        }
+        if (scan != NULL && (status = scan_mentions(x, &st, scan, i, err)) != DF_OK)
+            goto done;
         sort_u32(vec_at(&st.fact_entities, first_entity, sizeof(uint32_t)),
                  st.fact_entities.count - first_entity);
         size_t first_year = st.years.count;
@@ -320,30 +319,34 @@ done:
     return status;
 }
 
-/* Turn the fact -> item lists (at, items) into item -> fact lists. */
-static df_status transpose(size_t facts, const uint32_t *at, const uint32_t *items,
-                           size_t item_count, uint32_t **out_at, uint32_t **out_facts) {
-    uint32_t *t_at = alloc_array(item_count + 1, sizeof *t_at);
-    uint32_t *t = alloc_array(at[facts], sizeof *t);
-    uint32_t *fill = alloc_array(item_count, sizeof *fill);
+/* The one counting sort of the index: turn row -> column lists (row r
+ * holds items[at[r]..at[r + 1]), each item a column number + item_base)
+ * into column -> row lists (rows as row number + row_base), rows
+ * ascending in each. */
+static df_status transpose(size_t rows, const uint32_t *at, const uint32_t *items,
+                           uint32_t item_base, size_t columns, uint32_t row_base,
+                           uint32_t **out_at, uint32_t **out_rows) {
+    uint32_t *t_at = alloc_array(columns + 1, sizeof *t_at);
+    uint32_t *t = alloc_array(at[rows], sizeof *t);
+    uint32_t *fill = alloc_array(columns, sizeof *fill);
     if (t_at == NULL || t == NULL || fill == NULL) {
         free(t_at);
         free(t);
         free(fill);
         return DF_ENOMEM;
     }
-    for (size_t k = 0; k < at[facts]; k++)
-        t_at[items[k] + 1]++;
-    for (size_t e = 0; e < item_count; e++) {
-        t_at[e + 1] += t_at[e];
-        fill[e] = t_at[e];
+    for (size_t k = 0; k < at[rows]; k++)
+        t_at[items[k] - item_base + 1]++;
+    for (size_t col = 0; col < columns; col++) {
+        t_at[col + 1] += t_at[col];
+        fill[col] = t_at[col];
     }
-    for (size_t i = 0; i < facts; i++)
-        for (uint32_t k = at[i]; k < at[i + 1]; k++)
-            t[fill[items[k]]++] = (uint32_t)(i + 1);
+    for (size_t r = 0; r < rows; r++)
+        for (uint32_t k = at[r]; k < at[r + 1]; k++)
+            t[fill[items[k] - item_base]++] = (uint32_t)r + row_base;
     free(fill);
     *out_at = t_at;
-    *out_facts = t;
+    *out_rows = t;
     return DF_OK;
 }
 
@@ -495,23 +498,10 @@ done:
     free(rule_at);
     if (status != DF_OK)
         return status;
-    /* fact -> tags is tag -> facts transposed: the same counting sort. */
-    x->tags_at = alloc_array(n + 1, sizeof *x->tags_at);
-    x->fact_tags = alloc_array(x->tag_at[t_count], sizeof *x->fact_tags);
-    if (x->tags_at == NULL || x->fact_tags == NULL)
+    /* fact -> tags is tag -> facts transposed. */
+    if (transpose(t_count, x->tag_at, x->tag_facts, 1, n, 0, &x->tags_at, &x->fact_tags) !=
+        DF_OK)
         return nomem(err);
-    for (size_t k = 0; k < x->tag_at[t_count]; k++)
-        x->tags_at[x->tag_facts[k]]++;
-    for (size_t i = 0; i < n; i++)
-        x->tags_at[i + 1] += x->tags_at[i];
-    uint32_t *fill = alloc_array(n, sizeof *fill);
-    if (fill == NULL)
-        return nomem(err);
-    memcpy(fill, x->tags_at, n * sizeof *fill);
-    for (size_t t = 0; t < t_count; t++)
-        for (uint32_t k = x->tag_at[t]; k < x->tag_at[t + 1]; k++)
-            x->fact_tags[fill[x->tag_facts[k] - 1]++] = (uint32_t)t;
-    free(fill);
     return DF_OK;
 }
 
@@ -556,8 +546,8 @@ df_status df_index_build(const df_corpus *corpus, const df_gazetteer *gazetteer,
     if (status == DF_OK)
         status = scan_facts(x, err);
     if (status == DF_OK &&
-        transpose(x->facts, x->entities_at, x->fact_entities, x->entity_count, &x->facts_of_at,
-                  &x->entity_facts) != DF_OK)
+        transpose(x->facts, x->entities_at, x->fact_entities, 0, x->entity_count, 1,
+                  &x->facts_of_at, &x->entity_facts) != DF_OK)
         status = nomem(err);
     if (status == DF_OK) {
         df_tag_rules none = {0};

@@ -385,5 +385,5 @@ df_status df_gazetteer_add_file(df_gazetteer *g, const char *path, df_error *err
 
 df_status df_gazetteer_add_embedded(df_gazetteer *g, df_error *err) {
     return df_gazetteer_add_text(g, (const char *)df_embedded_entities, df_embedded_entities_size,
-                              "<embedded entities>", err);
+                                 "<embedded entities>", err);
 }

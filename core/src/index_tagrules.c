@@ -380,5 +380,5 @@ df_status df_tag_rules_add_file(df_tag_rules *r, const char *path, df_error *err
 
 df_status df_tag_rules_add_embedded(df_tag_rules *r, df_error *err) {
     return df_tag_rules_add_text(r, (const char *)df_embedded_tags, df_embedded_tags_size,
-                              "<embedded tags>", err);
+                                 "<embedded tags>", err);
 }

@@ -202,8 +202,13 @@ df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_r
         return df_fail(err, DF_EPATTERN, 0, 0, "cannot inspect compiled pattern");
     }
     /* Any JIT failure (unsupported CPU, no executable memory) leaves the
-     * interpreter, which gives the same answers more slowly. */
-    re->jit = pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE) == 0;
+     * interpreter, which gives the same answers more slowly.  So does
+     * (*NO_JIT) at the start of the pattern: pcre2_jit_compile succeeds
+     * but makes no code, and pcre2_jit_match would fail every match. */
+    size_t jit_size = 0;
+    re->jit = pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE) == 0 &&
+              pcre2_pattern_info(compiled, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
+              jit_size > 0;
     *out = re;
     return DF_OK;
 }

@@ -46,6 +46,7 @@ df_status df_matcher_new(const df_regex *regex, const df_limits *limits, df_matc
         goto nomem;
     df_litset_init(&m->litset, query);
     df_litquery_free(query);
+    pcre2_set_heap_limit(m->context, DF_HEAP_LIMIT_KIB);
     if (regex->jit) {
         m->jit_stack = pcre2_jit_stack_create(DF_JIT_STACK_START, DF_JIT_STACK_MAX, NULL);
         if (m->jit_stack == NULL)

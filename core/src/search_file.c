@@ -34,11 +34,26 @@
 #define MAP_PREFAULT 0
 #endif
 
-static df_status load_and_count(const char *path, const df_load_options *opts,
+/* `open_fd`, when not -1, is the file already opened: a FIFO or a pipe is
+ * read from it, as opening it again would wait for a writer that is gone
+ * (its data went to the first open).  The descriptor is closed here. */
+static df_status load_and_count(const char *path, int open_fd, const df_load_options *opts,
                                 df_matcher *matcher, unsigned flags, size_t *facts,
                                 size_t *matches, df_error *err) {
     df_corpus *corpus;
-    df_status status = df_corpus_load_file(path, opts, &corpus, err);
+    df_status status;
+    FILE *stream = open_fd >= 0 ? fdopen(open_fd, "rb") : NULL;
+    if (stream != NULL) {
+        df_load_options named = opts != NULL ? *opts : (df_load_options){0};
+        named.name = path;
+        named.flags &= ~(unsigned)DF_LOAD_MMAP;
+        status = df_corpus_load_stream(stream, &named, &corpus, err);
+        fclose(stream);
+    } else {
+        if (open_fd >= 0)
+            close(open_fd);
+        status = df_corpus_load_file(path, opts, &corpus, err);
+    }
     if (status != DF_OK)
         return status;
     status = df_count(corpus, matcher, flags, facts, matches, err);
@@ -271,8 +286,8 @@ df_status df_count_file_in_pieces(const char *path, const df_load_options *opts,
                  (load_flags & ~(unsigned)DF_LOAD_MMAP) == 0;
     if (usable)
         st.fd = open(path, O_RDONLY | O_CLOEXEC);
-    usable = st.fd >= 0 && fstat(st.fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-             (uintmax_t)sb.st_size <= st.max_bytes;
+    int known = st.fd >= 0 && fstat(st.fd, &sb) == 0;
+    usable = known && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size <= st.max_bytes;
     if (usable && st.capacity > st.max_bytes)
         st.capacity = st.max_bytes;
     if (usable && (st.buf = df_alloc_input(st.capacity)) == NULL)
@@ -293,10 +308,13 @@ df_status df_count_file_in_pieces(const char *path, const df_load_options *opts,
     if (st.map != NULL)
         munmap((void *)(uintptr_t)st.map, st.map_len);
     free(st.buf);
-    if (st.fd >= 0)
+    /* A file that is not regular is read once, through this descriptor. */
+    int keep = !usable && known && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode);
+    if (st.fd >= 0 && !keep)
         close(st.fd);
     if (status != DF_OK)
-        return load_and_count(path, opts, matcher, flags, facts, matches, err);
+        return load_and_count(path, keep ? st.fd : -1, opts, matcher, flags, facts, matches,
+                              err);
     *facts = f;
     if (matches != NULL)
         *matches = m;

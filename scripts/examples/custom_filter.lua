@@ -10,8 +10,8 @@
 
 local df = require "drivefacts"
 
-local before = math.tointeger(tonumber(arg[1] or "2011"))
-if before == nil then
+local before = tonumber(arg[1] or "2011")
+if before == nil or before ~= math.floor(before) then
     io.stderr:write("custom_filter: YEAR must be an integer, got ", arg[1], "\n")
     os.exit(2)
 end

@@ -14,12 +14,14 @@ local df = require "drivefacts"
 -- Text of at most `n` characters, padded with spaces to `n` on the `side`
 -- ("left" pads on the left) so that columns line up.
 local function fit(text, n, side)
-    local len = utf8.len(text)
+    local chars = {}  -- UTF-8 characters: a lead byte and its continuations
+    for c in text:gmatch("[^\128-\191][\128-\191]*") do chars[#chars + 1] = c end
+    local len = #chars
     if len > n then
         if side == "left" then
-            text = text:sub(utf8.offset(text, len - n + 1))
+            text = table.concat(chars, "", len - n + 1, len)
         else
-            text = text:sub(1, utf8.offset(text, n + 1) - 1)
+            text = table.concat(chars, "", 1, n)
         end
         len = n
     end

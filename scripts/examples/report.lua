@@ -31,12 +31,12 @@ local document = df.report{
 }
 
 if outfile then
-    local file <close>, message = io.open(outfile, "w")
-    if file == nil then
+    -- Whole or not at all: a failed write leaves any old file as it was.
+    local ok, message = df.write_file(outfile, document)
+    if not ok then
         io.stderr:write("report: ", message, "\n")
         os.exit(2)
     end
-    file:write(document)
     print(("wrote the %s report (%d bytes) to %s"):format(format, #document, outfile))
 else
     io.write(document)

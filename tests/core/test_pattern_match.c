@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -372,6 +373,67 @@ static void test_depth_limit(void **state) {
     df_regex_free(re);
 }
 
+/* (*NO_JIT) and the other start-of-pattern options compile and match as
+ * without them; (*NO_JIT) takes the interpreter, with the same limits. */
+static void test_start_of_pattern_options(void **state) {
+    (void)state;
+    static const char *const options[] = {
+        "(*NO_JIT)", "(*NO_START_OPT)", "(*NO_AUTO_POSSESS)", "(*NO_DOTSTAR_ANCHOR)",
+        "(*UTF)", "(*UCP)", "(*CR)", "(*LF)", "(*CRLF)", "(*ANYCRLF)", "(*ANY)",
+        "(*NUL)", "(*BSR_ANYCRLF)", "(*BSR_UNICODE)", "(*NOTEMPTY_ATSTART)",
+        "(*LIMIT_MATCH=100000)", "(*LIMIT_DEPTH=1000)", "(*LIMIT_HEAP=1000)",
+        "(*NO_JIT)(*LIMIT_MATCH=100000)",
+    };
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+        char pattern[64];
+        snprintf(pattern, sizeof pattern, "%sb+", options[i]);
+        df_regex *re = compile_ok(pattern, 0);
+        df_matcher *m = matcher_ok(re, NULL);
+        df_cursor cur;
+        df_cursor_init(&cur, 0);
+        const size_t *ov = NULL;
+        df_error err;
+        memset(&err, 0, sizeof err);
+        df_status st = df_matcher_next(m, BYTES("aabbba"), &cur, &ov, &err);
+        if (st != DF_OK)
+            fail_msg("%s: %s: %s", pattern, df_status_name(st), err.message);
+        assert_int_equal(ov[0], 2);
+        assert_int_equal(ov[1], 5);
+        df_matcher_free(m);
+        if (i == 0)
+            assert_false(df_regex_is_jit(re));
+        df_regex_free(re);
+    }
+}
+
+static void test_no_jit_limits(void **state) {
+    (void)state;
+    df_regex *re = compile_ok("(*NO_JIT)(a+)+$", 0);
+    assert_false(df_regex_is_jit(re));
+    char *s = catastrophic_subject(40);
+    df_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(run_once(re, NULL, s, &err), DF_EMATCHLIMIT);
+    assert_non_null(strstr(err.message, "match limit"));
+    free(s);
+    df_regex_free(re);
+
+    /* One backtracking frame per repetition of a group: the interpreter
+     * runs out of its heap allowance (as JIT code runs out of its stack)
+     * long before the depth limit of a million. */
+    re = compile_ok("(*NO_JIT)(*NO_START_OPT)(?:(a)|b)*c", 0);
+    size_t n = 400000;
+    s = malloc(n + 1);
+    assert_non_null(s);
+    memset(s, 'a', n);
+    s[n] = '\0';
+    memset(&err, 0, sizeof err);
+    assert_int_equal(run_once(re, NULL, s, &err), DF_EDEPTHLIMIT);
+    assert_non_null(strstr(err.message, "heap"));
+    free(s);
+    df_regex_free(re);
+}
+
 /* ------------------------------------------------------------- arguments */
 
 static void test_bad_arguments(void **state) {
@@ -520,6 +582,8 @@ int main(void) {
         cmocka_unit_test(test_match_limit_default),
         cmocka_unit_test(test_match_limit_custom),
         cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_start_of_pattern_options),
+        cmocka_unit_test(test_no_jit_limits),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_success_leaves_err_untouched),
         cmocka_unit_test(test_dfa),

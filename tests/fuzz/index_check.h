@@ -161,7 +161,7 @@ static void fuzz_check_index(const df_index *index, const df_corpus *corpus) {
     const df_mention *m;
     size_t nm;
     assert(df_index_fact_mentions(index, 0, &m, &nm, &err) == DF_ERANGE);
-    assert(df_index_fact_mentions(index, (df_fact_id)(facts + 1), &m, &nm, &err) == DF_ERANGE);
+    assert(df_index_fact_mentions(index, (df_fact_id)facts + 1, &m, &nm, &err) == DF_ERANGE);
 
     /* Per-entity totals agree with the per-fact answers. */
     for (size_t e = 0; e < entities; e++) {

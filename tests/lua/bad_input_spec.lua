@@ -16,6 +16,8 @@ local files = require "support.files"
 local cli = require "support.cli"
 local strings = require "support.strings"
 local assertions = require "support.assertions"
+local versions = require "support.versions"
+local compat = require "drivefacts.compat"
 
 local CLI = os.getenv("DRIVEFACTS_CLI") or (cli.ROOT .. "/scripts/drivefacts")
 
@@ -38,9 +40,9 @@ local run = cli.runner{command = {cli.interpreter(), CLI}, env = {NO_COLOR = "1"
 
 local function timed(label, f)
     local t0 = os.clock()
-    local results = table.pack(f())
+    local results = compat.pack(f())
     print(("      [%s: %.3f s CPU]"):format(label, os.clock() - t0))
-    return table.unpack(results, 1, results.n)
+    return compat.unpack(results, 1, results.n)
 end
 
 ------------------------------------------------------------------ files
@@ -48,25 +50,25 @@ end
 -- Files that must be refused: the bytes, and the line, the 0-based offset
 -- of the first bad byte, and PCRE2's reason.
 local BAD_FILES = {
-    {name = "a lone continuation byte", bytes = "ok\n\x80bad\n",
+    {name = "a lone continuation byte", bytes = "ok\n\128bad\n",
      line = 2, offset = 3, reason = "unexpected continuation byte"},
-    {name = "a bad lead byte 0xFF", bytes = "a\nb\xFFc\n",
+    {name = "a bad lead byte 0xFF", bytes = "a\nb\255c\n",
      line = 2, offset = 3, reason = "invalid lead byte"},
-    {name = "a sequence truncated at the end of the file", bytes = "abc\n\xE2\x82",
+    {name = "a sequence truncated at the end of the file", bytes = "abc\n\226\130",
      line = 2, offset = 4, reason = "truncated sequence"},
-    {name = "a sequence truncated mid-file", bytes = "abc\n\xE2\x82x\nmore\n",
+    {name = "a sequence truncated mid-file", bytes = "abc\n\226\130x\nmore\n",
      line = 2, offset = 4, reason = "truncated sequence"},
-    {name = "an overlong 2-byte NUL (C0 80)", bytes = "x\xC0\x80\n",
+    {name = "an overlong 2-byte NUL (C0 80)", bytes = "x\192\128\n",
      line = 1, offset = 1, reason = "overlong encoding"},
-    {name = "an overlong 3-byte NUL (E0 80 80)", bytes = "x\xE0\x80\x80\n",
+    {name = "an overlong 3-byte NUL (E0 80 80)", bytes = "x\224\128\128\n",
      line = 1, offset = 1, reason = "overlong encoding"},
-    {name = "a surrogate U+D800 (ED A0 80)", bytes = "x\xED\xA0\x80\n",
+    {name = "a surrogate U+D800 (ED A0 80)", bytes = "x\237\160\128\n",
      line = 1, offset = 1, reason = "surrogate code point"},
-    {name = "a code point above U+10FFFF (F4 90 80 80)", bytes = "x\xF4\x90\x80\x80\n",
+    {name = "a code point above U+10FFFF (F4 90 80 80)", bytes = "x\244\144\128\128\n",
      line = 1, offset = 1, reason = "code point above U+10FFFF"},
-    {name = "a bad byte after a BOM (the BOM counts)", bytes = "\xEF\xBB\xBFok\n\xFF\n",
+    {name = "a bad byte after a BOM (the BOM counts)", bytes = "\239\187\191ok\n\255\n",
      line = 2, offset = 6, reason = "invalid lead byte"},
-    {name = "a bad byte in the third paragraph", bytes = "one\n\ntwo\n\nthree \xC0\xAF\n",
+    {name = "a bad byte in the third paragraph", bytes = "one\n\ntwo\n\nthree \192\175\n",
      line = 5, offset = 16, reason = "overlong encoding"},
 }
 
@@ -80,8 +82,8 @@ local GOOD_FILES = {
     {name = "NUL bytes inside facts (kept)", bytes = "a\0b\n\0\n", facts = {"a\0b", "\0"}},
     {name = "an empty file", bytes = "", facts = {}},
     {name = "a whitespace-only file", bytes = " \n\t\n  \r\n\n", facts = {}},
-    {name = "a BOM-only file", bytes = "\xEF\xBB\xBF", facts = {}},
-    {name = "a BOM, CRLF lines", bytes = "\xEF\xBB\xBFone\r\ntwo\r\n", facts = {"one", "two"}},
+    {name = "a BOM-only file", bytes = "\239\187\191", facts = {}},
+    {name = "a BOM, CRLF lines", bytes = "\239\187\191one\r\ntwo\r\n", facts = {"one", "two"}},
     {name = "NUL bytes in paragraphs", bytes = "x\0\ny\n\n\0z\n", format = "paragraphs",
      facts = {"x\0\ny", "\0z"}},
 }
@@ -117,7 +119,7 @@ describe("a file with invalid UTF-8", function()
             it("makes the CLI exit 2 with the message #cli", function()
                 local path = tempfile(row.bytes)
                 for _, args in ipairs{{"search", "x"}, {"search", "-c", "x"}} do
-                    local out, err, status = run{"--corpus", path, "--corpus-format", "lines", table.unpack(args)}
+                    local out, err, status = run{"--corpus", path, "--corpus-format", "lines", compat.unpack(args)}
                     assert_cli_error(out, err, status, lit(bad_file_message(path, row)))
                 end
             end)
@@ -209,7 +211,7 @@ describe("a corpus path that cannot be read", function()
 
         it(row.name .. ": the CLI exits 2 with the message #cli", function()
             for _, args in ipairs{{"search", "x"}, {"search", "-c", "x"}} do
-                local out, err, status = run{"--corpus", row.path, table.unpack(args)}
+                local out, err, status = run{"--corpus", row.path, compat.unpack(args)}
                 assert_cli_error(out, err, status, lit(row.message))
             end
         end)
@@ -234,7 +236,7 @@ end)
 describe("big inputs", function()
     it("a 30 MB single fact loads, and a token at its end is found #slow", function()
         local n = 30 * 1024 * 1024
-        local text = ("abc def "):rep(n // 8) .. "ENDTOKEN"
+        local text = ("abc def "):rep(math.floor(n / 8)) .. "ENDTOKEN"
         local path = tempfile(text .. "\n")
         local db = assert(timed("load 30 MB", function() return df.open(path, {format = "lines"}) end))
         assert.are.equal(1, #db)
@@ -243,7 +245,7 @@ describe("big inputs", function()
         assert.are.same({1}, rs:ids())
         assert.are.same({n + 1, n + 8}, {rs[1].matches[1].s, rs[1].matches[1].e})
         assert.are.same({1, 1}, {db:count("\\bENDTOKEN$")})
-        assert.are.same({1, n // 8}, {db:count("def")})
+        assert.are.same({1, math.floor(n / 8)}, {db:count("def")})
 
         local out, err, status = run{"--corpus", path, "--corpus-format", "lines", "search", "-c", "ENDTOKEN"}
         assert.are.equal("", err)
@@ -296,17 +298,17 @@ local BAD_PATTERNS = {
      reason = "parentheses are too deeply nested at offset %d+"},
     {name = "50,000 alternatives (PCRE2's size limit)", pattern = ALTERNATION_HUGE, cli = false,
      reason = "regular expression is too large at offset %d+"},
-    {name = "a lone 0xFF", pattern = "\xFF",
+    {name = "a lone 0xFF", pattern = "\255",
      reason = "invalid UTF%-8 in pattern at offset 0: invalid lead byte"},
-    {name = "0xFF after a character", pattern = "a\xFFb",
+    {name = "0xFF after a character", pattern = "a\255b",
      reason = "invalid UTF%-8 in pattern at offset 1: invalid lead byte"},
-    {name = "a truncated sequence", pattern = "ab\xE2\x82",
+    {name = "a truncated sequence", pattern = "ab\226\130",
      reason = "invalid UTF%-8 in pattern at offset 2: truncated sequence"},
-    {name = "an overlong form", pattern = "\xC0\x80",
+    {name = "an overlong form", pattern = "\192\128",
      reason = "invalid UTF%-8 in pattern at offset 0: overlong encoding"},
-    {name = "a surrogate", pattern = "ab\xED\xA0\x80",
+    {name = "a surrogate", pattern = "ab\237\160\128",
      reason = "invalid UTF%-8 in pattern at offset 2: surrogate code point"},
-    {name = "above U+10FFFF", pattern = "\xF4\x90\x80\x80",
+    {name = "above U+10FFFF", pattern = "\244\144\128\128",
      reason = "invalid UTF%-8 in pattern at offset 0: code point above U%+10FFFF"},
     {name = "a missing parenthesis", pattern = "(ab",
      reason = "missing closing parenthesis at offset 3"},
@@ -426,8 +428,8 @@ describe("bad fact ids", function()
         {id = 0, message = range},
         {id = -1, message = range},
         {id = n + 1, message = range},
-        {id = math.maxinteger, message = range},
-        {id = math.mininteger, message = range},
+        {id = versions.MAXINTEGER, message = range},
+        {id = versions.MININTEGER, message = range},
         {id = 1.5, message = "number has no integer representation"},
         {id = 0 / 0, message = "number has no integer representation"},
         {id = math.huge, message = "number has no integer representation"},

@@ -3,6 +3,7 @@
 local core = require "drivefacts.core"
 local files = require "support.files"
 local assertions = require "support.assertions"
+local versions = require "support.versions"
 
 -- The message of the error `f` raises, without the "file:line: " of the
 -- caller.  Call the function under test as a statement inside `f` (not as a
@@ -27,7 +28,7 @@ end
 
 describe("drivefacts.core", function()
     it("has the library's version", function()
-        assert.are.equal("1.0.0", core.version)
+        assert.are.equal(versions.header_version(), core.version)
     end)
 
     it("exports exactly the contract's functions", function()
@@ -36,9 +37,9 @@ describe("drivefacts.core", function()
             names[#names + 1] = name
         end
         table.sort(names)
-        assert.are.same({"count", "count_file", "expand_paths", "is_regex", "load_embedded", "load_file",
-                         "load_paths", "load_string", "profile", "profiles", "regex", "search", "version"},
-                        names)
+        assert.are.same({"count", "count_file", "expand_paths", "file_size", "flush_output", "is_regex",
+                         "isatty", "load_embedded", "load_file", "load_paths", "load_stream", "load_string",
+                         "profile", "profiles", "proxy", "regex", "search", "version", "write_file"}, names)
     end)
 end)
 
@@ -66,7 +67,7 @@ describe("core.load_embedded()", function()
     end)
 
     it("accepts ids 1..#c only", function()
-        for _, id in ipairs({0, -1, 123, math.maxinteger, math.mininteger}) do
+        for _, id in ipairs({0, -1, 123, versions.MAXINTEGER, versions.MININTEGER}) do
             assert.are.equal("bad argument #1 to 'text' (fact id out of range)",
                              error_of(function() c:text(id) end))
             assert.are.equal("bad argument #1 to 'line' (fact id out of range)",
@@ -118,13 +119,13 @@ describe("a closed corpus", function()
         assert.are.equal("drivefacts.corpus (closed)", tostring(c))
     end)
 
-    it("is closed by a to-be-closed variable", function()
-        local outer
-        do
-            local c <close> = core.load_embedded()
-            outer = c
-            assert.are.equal(122, #c)
-        end
+    -- <close> is Lua 5.4 syntax: compiled from text, so that this file
+    -- loads on every Lua.
+    local it_close = versions.has_close and it or pending
+    it_close("is closed by a to-be-closed variable", function()
+        local scope = assert(load("local c <close> = ...; return c, #c"))
+        local outer, n = scope(core.load_embedded())
+        assert.are.equal(122, n)
         for _, use in ipairs(uses(outer)) do
             assert.are.equal("attempt to use a closed corpus", error_of(use))
         end
@@ -171,7 +172,7 @@ describe("core.load_string()", function()
     end)
 
     it("keeps zero bytes, folds CRLF and skips a BOM", function()
-        local c = core.load_string("\xEF\xBB\xBFa\0b\r\nc\r\n\r\nd")
+        local c = core.load_string("\239\187\191a\0b\r\nc\r\n\r\nd")
         assert.are.equal(2, #c)
         assert.are.equal("a\0b\nc", c:text(1))
         assert.are.equal("d", c:text(2))
@@ -185,11 +186,11 @@ describe("core.load_string()", function()
     end)
 
     it("returns nil and a message naming the line of invalid UTF-8", function()
-        local c, message = core.load_string("fine\n\nstill fine\nbad \xFF here", nil, "t.txt")
+        local c, message = core.load_string("fine\n\nstill fine\nbad \255 here", nil, "t.txt")
         assert.is_nil(c)
         assert.truthy(message:find("t.txt:4:", 1, true), message)
         assert.truthy(message:find("invalid UTF-8", 1, true), message)
-        assert.are.equal(2, select("#", core.load_string("\xC3")))
+        assert.are.equal(2, select("#", core.load_string("\195")))
     end)
 
     it("checks its arguments", function()
@@ -231,7 +232,7 @@ describe("core.load_file()", function()
     end)
 
     it("returns nil and a message naming file, line and byte of invalid UTF-8", function()
-        path = temp_file("good\n\nbad \xC0\xAF\n")
+        path = temp_file("good\n\nbad \192\175\n")
         local c, message = core.load_file(path)
         assert.is_nil(c)
         assert.truthy(message:find(path .. ":3:", 1, true), message)
@@ -306,7 +307,7 @@ describe("core.regex()", function()
     end)
 
     it("returns fail for invalid UTF-8 in the pattern", function()
-        local re, reason, offset = core.regex("ab\xFF")
+        local re, reason, offset = core.regex("ab\255")
         assert.is_nil(re)
         assert.truthy(reason:find("^invalid UTF%-8.* offset 2"), reason)
         assert.are.equal(2, offset)
@@ -377,7 +378,9 @@ describe("re:find() and re:match()", function()
 
     it("clamp init exactly as string.find does", function()
         local subject = "hello world"
-        for _, pattern in ipairs({"o", "", "l+", "world", "h"}) do
+        -- the reference: Lua 5.4's string.find (5.1 and LuaJIT clamp init
+        -- past the end of the subject)
+        for _, pattern in ipairs(versions.string_lib_is_54 and {"o", "", "l+", "world", "h"} or {}) do
             local re = core.regex(pattern)
             for init = -15, 15 do
                 assert.are.same(pack(subject:find(pattern, init)), pack(re:find(subject, init)),
@@ -385,7 +388,7 @@ describe("re:find() and re:match()", function()
                 assert.are.same(pack(subject:match(pattern, init)), pack(re:match(subject, init)),
                                 ("match(%q, %d)"):format(pattern, init))
             end
-            for _, init in ipairs({math.mininteger, math.maxinteger}) do
+            for _, init in ipairs({versions.MININTEGER, versions.MAXINTEGER}) do
                 assert.are.same(pack(subject:find(pattern, init)), pack(re:find(subject, init)))
             end
         end
@@ -416,11 +419,11 @@ describe("re:find() and re:match()", function()
 
     it("refuse a subject that is not UTF-8, naming the byte", function()
         assert.are.equal("bad argument #1 to 'find' (invalid UTF-8 at position 2)",
-                         error_of(function() core.regex("a"):find("a\xFFb") end))
+                         error_of(function() core.regex("a"):find("a\255b") end))
         assert.are.equal("bad argument #1 to 'match' (invalid UTF-8 at position 1)",
-                         error_of(function() core.regex("a"):match("\xC3") end))
+                         error_of(function() core.regex("a"):match("\195") end))
         assert.are.equal("bad argument #1 to 'test' (invalid UTF-8 at position 3)",
-                         error_of(function() core.regex("a"):test("ab\xED\xA0\x80") end))
+                         error_of(function() core.regex("a"):test("ab\237\160\128") end))
     end)
 
     it("check their arguments", function()
@@ -462,9 +465,11 @@ describe("re:gmatch()", function()
 
     it("follows Lua 5.4's rule for empty matches", function()
         assert.are.same({"x", "x"}, collect(core.regex("x*"):gmatch("xax")))
-        local lua = {}
-        for m in ("xax"):gmatch("x*") do lua[#lua + 1] = m end
-        assert.are.same(lua, collect(core.regex("x*"):gmatch("xax")))
+        if versions.string_lib_is_54 then
+            local lua = {}
+            for m in ("xax"):gmatch("x*") do lua[#lua + 1] = m end
+            assert.are.same(lua, collect(core.regex("x*"):gmatch("xax")))
+        end
         assert.are.same({"", "", "", ""}, collect(core.regex(""):gmatch("abc")))
     end)
 
@@ -473,8 +478,11 @@ describe("re:gmatch()", function()
         assert.are.equal(11, #all)
         for _, m in ipairs(all) do assert.are.equal("", m) end
         -- as string.gmatch over ASCII: "" before S, "o", "" before each of d e r s t r, "o", ...
-        local ascii = {}
-        for m in ("Soderstrom"):gmatch("o*") do ascii[#ascii + 1] = m:gsub("o", "ö") end
+        local ascii = {"", "ö", "", "", "", "", "", "ö", ""}  -- Lua 5.4's gmatch
+        if versions.string_lib_is_54 then
+            ascii = {}
+            for m in ("Soderstrom"):gmatch("o*") do ascii[#ascii + 1] = m:gsub("o", "ö") end
+        end
         assert.are.equal(9, #ascii)
         assert.are.same(ascii, collect(core.regex("ö*"):gmatch("Söderström")))
         local starts = {}
@@ -520,7 +528,7 @@ describe("re:gmatch()", function()
 
     it("refuses a subject that is not UTF-8 when made", function()
         assert.are.equal("bad argument #1 to 'gmatch' (invalid UTF-8 at position 4)",
-                         error_of(function() core.regex("a"):gmatch("abc\x80") end))
+                         error_of(function() core.regex("a"):gmatch("abc\128") end))
     end)
 end)
 
@@ -580,13 +588,15 @@ describe("re:gsub()", function()
         assert.are.same({"f00 bar", 2, 2}, {re:gsub("foo bar", "0", 2)})
         assert.are.same({"foo bar", 0, 0}, {re:gsub("foo bar", "0", 0)})
         assert.are.same({"foo bar", 0, 0}, {re:gsub("foo bar", "0", -1)})
-        assert.are.same({"f00 bar", 2, 2}, {re:gsub("foo bar", "0", math.maxinteger)})
+        assert.are.same({"f00 bar", 2, 2}, {re:gsub("foo bar", "0", versions.MAXINTEGER)})
     end)
 
     it("follows Lua 5.4's rule for empty matches", function()
         assert.are.same({"-a-", 2, 2}, {core.regex("x*"):gsub("xax", "-")})
-        local expected, n = ("xax"):gsub("x*", "-")
-        assert.are.same({expected, n, n}, {core.regex("x*"):gsub("xax", "-")})
+        if versions.string_lib_is_54 then
+            local expected, n = ("xax"):gsub("x*", "-")
+            assert.are.same({expected, n, n}, {core.regex("x*"):gsub("xax", "-")})
+        end
         assert.are.same({"-a-b-c-", 4, 4}, {core.regex(""):gsub("abc", "-")})
         assert.are.same({"-S-ö-", 3, 3}, {core.regex("x*"):gsub("Sö", "-")})
         assert.are.same({"-S-ö-d-", 4, 4}, {core.regex("x*"):gsub("Söd", "-")})
@@ -611,7 +621,7 @@ describe("re:gsub()", function()
         assert.are.equal("bad argument #3 to 'gsub' (number or function expected, got string)",
                          error_of(function() re:gsub("a", "b", "x") end))
         assert.are.equal("bad argument #1 to 'gsub' (invalid UTF-8 at position 1)",
-                         error_of(function() re:gsub("\xFF", "b") end))
+                         error_of(function() re:gsub("\255", "b") end))
     end)
 end)
 

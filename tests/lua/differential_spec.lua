@@ -11,7 +11,7 @@
 local core = require "drivefacts.core"
 local rex = require "rex_pcre2"
 
-local REX_FLAGS = rex.flags().UTF | rex.flags().UCP
+local REX_FLAGS = rex.flags().UTF + rex.flags().UCP  -- two bits: + is |, on every Lua
 
 local function pack(...)
     return {n = select("#", ...), ...}
@@ -27,7 +27,7 @@ local EDGE_STRINGS = {
     "end.", "x=", "=y", "Hello World", "UPPER lower Mixed", "2011-09-16", "$5.00 (approx)",
     ("ab"):rep(40), ("x"):rep(50) .. "a",
     "Söderström", "naïve café", "日本語のテキスト", "😀x😀", "Ελληνικά ΑΒΓ αβγ", "Straße",
-    "İstanbul", "ﬁne", "e\u{301}t\u{e9}", "Ryan Gosling · Carey Mulligan", "€100", "a\u{a0}b",
+    "İstanbul", "ﬁne", "e\204\129t\195\169", "Ryan Gosling · Carey Mulligan", "€100", "a\194\160b",
 }
 
 -- Patterns, with `empty = true` when they can match the empty string.
@@ -163,7 +163,7 @@ local function inits_of(s)
         for init = -3, #s + 2 do inits[#inits + 1] = init end
     else
         local i, last = 0, 1
-        for p in utf8.codes(s) do
+        for p in s:gmatch("()[^\128-\191]") do  -- the start of each character
             i = i + 1
             if i % 97 == 1 then inits[#inits + 1] = p end
             last = p
@@ -255,11 +255,16 @@ local LUA_PAIRS = {
     {"[ \\t\\n\\r\\f\\x0b]+", "%s+"}, {"[A-Z][a-z]*", "%u%l*"}, {"[a-z]*?x", "%l-x"},
 }
 
+-- The reference is Lua 5.4's string library, whose rules drivefacts follows
+-- on every Lua: before 5.3 an empty match right after a match counts, and
+-- before 5.4 gmatch takes no init.
+local it_54 = _VERSION == "Lua 5.4" and it or pending
+
 describe("drivefacts.core against Lua's string library", function()
     for _, pair in ipairs(LUA_PAIRS) do
         local pcre, lua = pair[1], pair[2]
 
-        it(("agrees on /%s/ and %q"):format(pcre, lua), function()
+        it_54(("agrees on /%s/ and %q"):format(pcre, lua), function()
             local re = core.regex(pcre)
             for _, s in ipairs(SUBJECTS) do
                 local ascii = is_ascii(s)
@@ -283,8 +288,11 @@ describe("drivefacts.core against Lua's string library", function()
         end)
     end
 
-    it("agrees on the design's example", function()
+    it("follows the design's example", function()
         assert.are.same({"-a-", 2, 2}, {core.regex("x*"):gsub("xax", "-")})
+    end)
+
+    it_54("agrees on the design's example", function()
         assert.are.same(two(("xax"):gsub("x*", "-")), two(core.regex("x*"):gsub("xax", "-")))
     end)
 end)

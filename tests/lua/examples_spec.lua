@@ -5,6 +5,7 @@
 local cjson = require "cjson"
 local files = require "support.files"
 local cli = require "support.cli"
+local compat = require "drivefacts.compat"
 
 local shell_quote = files.shell_quote
 
@@ -12,10 +13,11 @@ local shell_quote = files.shell_quote
 local function run(name, ...)
     local words = {shell_quote(cli.interpreter()), shell_quote(cli.ROOT .. "/scripts/examples/" .. name)}
     for _, a in ipairs({...}) do words[#words + 1] = shell_quote(a) end
-    local pipe = assert(io.popen(table.concat(words, " ") .. " 2>&1"))
-    local output = pipe:read("a")
-    local _, _, code = pipe:close()
-    return output, code
+    local pipe = assert(io.popen(table.concat(words, " ") .. " 2>&1; echo \"status $?\""))
+    local output = pipe:read("*a")
+    pipe:close()
+    local text, code = output:match("^(.*)status (%d+)\n$")
+    return text, tonumber(code)
 end
 
 describe("scripts/examples/custom_filter.lua", function()
@@ -63,8 +65,8 @@ describe("scripts/examples/custom_formatter.lua", function()
             lines = lines + 1
             local before = line:match("^(.-)%[[Dd]riv")
             assert.truthy(before, line)
-            column = column or utf8.len(before)
-            assert.are.equal(column, utf8.len(before), line)
+            column = column or compat.utf8_len(before)
+            assert.are.equal(column, compat.utf8_len(before), line)
         end
         assert.are.equal(tonumber(matches), lines)
     end)

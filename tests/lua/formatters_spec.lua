@@ -353,3 +353,23 @@ describe("multi-line facts and control characters", function()
         assert.is_nil(one:find("<pre", 1, true))
     end)
 end)
+
+describe("lua-cjson", function()
+    it("is loaded only when JSON is written", function()
+        -- A child interpreter in which cjson cannot load: everything but JSON works.
+        local files, cli = require "support.files", require "support.cli"
+        local script = os.tmpname()
+        files.spit(script, [[
+            package.preload.cjson = function() error("no cjson here", 0) end
+            local df = require "drivefacts"
+            local rs = df.open():search("Gosling")
+            io.write(#rs:format("plain") > 0 and "plain " or "", rs:format("csv"):sub(1, 15), " ")
+            io.write(select(2, pcall(rs.format, rs, "json")))
+        ]])
+        local pipe = assert(io.popen(files.shell_quote(cli.interpreter()) .. " " .. files.shell_quote(script)))
+        local output = pipe:read("*a")
+        pipe:close()
+        os.remove(script)
+        assert.are.equal("plain id,text,matches no cjson here", output)
+    end)
+end)

@@ -5,6 +5,7 @@
 local df = require "drivefacts"
 local files = require "support.files"
 local strings = require "support.strings"
+local versions = require "support.versions"
 
 local tempfile, contains = files.tempfile, strings.contains
 teardown(files.cleanup)
@@ -114,7 +115,7 @@ describe("db:entities", function()
             assert.are.equal("string", type(e.name))
             assert.is_true(kinds[e.kind])
             assert.are.equal("table", type(e.aliases))
-            assert.is_true(math.type(e.count) == "integer" and e.count >= 0)
+            assert.is_true(versions.is_integer(e.count) and e.count >= 0)
             assert.is_true(e.mentions >= e.count)
             by_name[e.name] = e
         end
@@ -225,6 +226,14 @@ describe("db:add_entity and db:add_entities_file", function()
         assert.has_error(function() db:mentions(1) end,
             "bad argument #1 to 'mentions' (string expected, got number)")
     end)
+    it("refuses names and aliases holding a NUL byte", function()
+        local db = df.open()
+        assert.has_error(function() db:add_entity{name = "Bad\0Name", kind = "person"} end,
+            "bad argument #1 to 'add_entity' (name: a name cannot hold a NUL byte)")
+        assert.has_error(function() db:add_entity{name = "Good", kind = "person", aliases = {"ok", "b\0d"}} end,
+            "bad argument #1 to 'add_entity' (aliases[2]: a name cannot hold a NUL byte)")
+        for _, e in ipairs(db:entities()) do assert.are_not.equal("Bad", e.name) end
+    end)
 end)
 
 describe("db:add_tag_rule", function()
@@ -263,16 +272,47 @@ describe("db:add_tag_rule", function()
         end
     end)
 
-    it("lets an error of a Lua rule through, and tries again next time", function()
+    it("reports a Lua rule that raises once, naming it, and drops it: the db stays usable", function()
         local db = assert(df.from_string("one\n\ntwo"))
-        local fail = true
-        db:add_tag_rule{tag = "flaky", where = function()
-            if fail then error("rule failed", 0) end
+        db:add_tag_rule{tag = "fine", where = function() return true end}
+        local calls = 0
+        db:add_tag_rule{tag = "flaky", where = function(fact)
+            calls = calls + 1
+            if fact.id == 2 then error("rule failed", 0) end
             return true
         end}
-        assert.has_error(function() return db[1].tags end, "rule failed")
-        fail = false
-        assert.are.same({"flaky"}, db[1].tags)
+        assert.are.same({"fine", "flaky"}, db[1].tags)
+        assert.has_error(function() return db[2].tags end,
+            "tag rule 'flaky' raised an error and is dropped: rule failed")
+        assert.are.same({"fine"}, db[2].tags)
+        assert.are.same({"fine"}, db[1].tags) -- computed again, without the rule
+        local counts = {}
+        for _, tag in ipairs(db:tags()) do counts[tag.name] = tag.count end
+        assert.are.same({2, nil}, {counts.fine, counts.flaky})
+        assert.are.equal(2, calls)
+        assert.are.equal(2, #db:query():tagged("fine"):run())
+    end)
+
+    it("bounds a Lua rule that loops with df.bounded", function()
+        local db = assert(df.from_string("one\n\ntwo"))
+        db:add_tag_rule{tag = "loops", where = df.bounded(function() while true do end end, 100000)}
+        local ok, err = pcall(function() return db[1].tags end)
+        assert.is_false(ok)
+        assert.matches("^tag rule 'loops' raised an error and is dropped: .*instruction limit exceeded %(100000%)$", err)
+        assert.are.same({}, db[1].tags)
+        for _, tag in ipairs(db:tags()) do assert.are_not.equal("loops", tag.name) end
+    end)
+
+    it("refuses a regex rule that hits the match limit, naming it; the db stays usable #slow", function()
+        local db = assert(df.from_string(("a"):rep(40) .. "b\n\nfine fact\n"))
+        assert.has_error(function() db:add_tag_rule{tag = "runaway", pattern = "(a+)+$"} end,
+            "bad argument #1 to 'add_tag_rule' (tag 'runaway': fact 1: match limit exceeded (10000000); "
+            .. "the rule is not added)")
+        assert.are.same({}, db[1].tags)
+        db:add_tag_rule{tag = "fine", pattern = "fine"}
+        local counts = {}
+        for _, tag in ipairs(db:tags()) do counts[tag.name] = tag.count end
+        assert.are.same({1, nil}, {counts.fine, counts.runaway})
     end)
 
     it("names the bad argument", function()
@@ -333,13 +373,34 @@ describe("db:duplicates", function()
         assert.has_error(function() db:duplicates(0.5) end,
             "bad argument #1 to 'duplicates' (table expected, got number)")
     end)
+
+    it("takes a limit: the best pairs only", function()
+        local all = db:duplicates{threshold = 0.3}
+        local best = db:duplicates{threshold = 0.3, limit = 2}
+        assert.are.same({all[1], all[2]}, best)
+        assert.are.same({}, db:duplicates{limit = 0})
+        assert.are.same(all, db:duplicates{threshold = 0.3, limit = #all + 10})
+        assert.has_error(function() db:duplicates{limit = -1} end,
+            "bad argument #1 to 'duplicates' (limit: non-negative integer expected, got -1)")
+        assert.has_error(function() db:duplicates{limit = 1.5} end,
+            "bad argument #1 to 'duplicates' (limit: non-negative integer expected, got 1.5)")
+    end)
+
+    it("finds every copy of a fact, however many, each with the first", function()
+        local copies = df.from_string(("Same words here.\n\n"):rep(300) .. "other words\n")
+        local pairs_ = copies:duplicates{}
+        assert.are.equal(299, #pairs_)
+        for i, p in ipairs(pairs_) do
+            assert.are.same({1, i + 1, 1, "identical"}, {p.a, p.b, p.score, p.kind})
+        end
+    end)
 end)
 
 describe("db:index_memory", function()
     it("reports the bytes the index holds", function()
         local db = df.open()
         local bytes = db:index_memory()
-        assert.is_true(math.type(bytes) == "integer" and bytes > 0)
+        assert.is_true(versions.is_integer(bytes) and bytes > 0)
     end)
 
     it("and every index method refuses a closed db", function()

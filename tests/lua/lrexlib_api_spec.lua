@@ -6,6 +6,7 @@
 
 local core = require "drivefacts.core"
 local assertions = require "support.assertions"
+local versions = require "support.versions"
 
 local error_of = assertions.error_of
 
@@ -59,7 +60,7 @@ describe("re:exec()", function()
         assert.are.equal("bad argument #1 to 'exec' (string expected, got table)",
                          error_of(function() re:exec({}) end))
         assert.are.equal("bad argument #1 to 'exec' (invalid UTF-8 at position 2)",
-                         error_of(function() re:exec("a\xFF") end))
+                         error_of(function() re:exec("a\255") end))
         assert.are.equal("bad argument #2 to 'exec' (number expected, got table)",
                          error_of(function() re:exec("a", {}) end))
         assert.are.equal("bad argument #2 to 'exec' (number has no integer representation)",
@@ -98,7 +99,7 @@ describe("re:tfind()", function()
         assert.are.equal("bad argument #1 to 'tfind' (string expected, got no value)",
                          error_of(function() re:tfind() end))
         assert.are.equal("bad argument #1 to 'tfind' (invalid UTF-8 at position 1)",
-                         error_of(function() re:tfind("\xC3") end))
+                         error_of(function() re:tfind("\195") end))
         assert.are.equal("bad argument #2 to 'tfind' (number expected, got boolean)",
                          error_of(function() re:tfind("a", true) end))
         assert.are.equal("bad argument #2 to 'tfind' (initial position is a continuation byte)",
@@ -185,7 +186,7 @@ describe("re:split()", function()
         assert.are.equal("bad argument #1 to 'split' (string expected, got nil)",
                          error_of(function() re:split(nil) end))
         assert.are.equal("bad argument #1 to 'split' (invalid UTF-8 at position 3)",
-                         error_of(function() re:split("ab\xE2\x82") end))
+                         error_of(function() re:split("ab\226\130") end))
         local it = re:split("bab")
         getmetatable(re).__gc(re)
         assert.are.equal("attempt to use a finalized regex", error_of(function() it() end))
@@ -212,7 +213,7 @@ describe("re:count()", function()
         assert.are.equal("bad argument #1 to 'count' (string expected, got boolean)",
                          error_of(function() core.regex("a"):count(true) end))
         assert.are.equal("bad argument #1 to 'count' (invalid UTF-8 at position 1)",
-                         error_of(function() core.regex("a"):count("\x80") end))
+                         error_of(function() core.regex("a"):count("\128") end))
         assert.truthy(error_of(function() core.regex("(a+)+$"):count(("a"):rep(40) .. "b") end)
             :find("match limit exceeded", 1, true))
     end)
@@ -267,7 +268,7 @@ describe("re:gsub()'s control function", function()
         assert.are.same({"ab--", 3, 2}, {re:gsub("abcdef", "-", counted(nil, true))})
         assert.are.same({"ab-ef", 2, 1}, {re:gsub("abcdef", "-", counted(nil, 1))})
         assert.are.same({"abcdef", 1, 0}, {re:gsub("abcdef", "-", counted(nil, -5))})
-        assert.are.same({"ab--", 3, 2}, {re:gsub("abcdef", "-", counted(nil, math.maxinteger))})
+        assert.are.same({"ab--", 3, 2}, {re:gsub("abcdef", "-", counted(nil, versions.MAXINTEGER))})
         assert.are.same({"ab--", 3, 2}, {re:gsub("abcdef", "-", counted(nil, 2.0))})
         assert.are.same({"ab--", 3, 2}, {re:gsub("abcdef", "-", counted(nil, "0"))})  -- no coercion
         assert.are.equal(7, calls)  -- once each: none after a limit or "all the rest"
@@ -325,7 +326,7 @@ describe("re:gsub()'s control function", function()
         end)
         local ok, err = coroutine.resume(co)
         assert.is_false(ok)
-        assert.matches("attempt to yield across a C%-call boundary", err)
+        assert.matches("attempt to yield across .*C%-call boundary", err)  -- 5.1: "metamethod/C-call"
     end)
 end)
 
@@ -370,7 +371,7 @@ describe("re:dfa_exec()", function()
         assert.are.equal("bad argument #1 to 'dfa_exec' (string expected, got table)",
                          error_of(function() re:dfa_exec({}) end))
         assert.are.equal("bad argument #1 to 'dfa_exec' (invalid UTF-8 at position 2)",
-                         error_of(function() re:dfa_exec("a\xC0\x80") end))
+                         error_of(function() re:dfa_exec("a\192\128") end))
         assert.are.equal("bad argument #2 to 'dfa_exec' (number expected, got string)",
                          error_of(function() re:dfa_exec("a", "x") end))
         getmetatable(re).__gc(re)

@@ -15,6 +15,7 @@
 
 local df = require "drivefacts"
 local rex = require "rex_pcre2"
+local compat = require "drivefacts.compat"
 
 local CASELESS = rex.flags().CASELESS
 
@@ -53,9 +54,9 @@ local LIBS = {
 -- iteration's results for an iterator (nil in the middle stays a hole);
 -- an error as {error = message}.
 local function results(f, ...)
-    local all = table.pack(pcall(f, ...))
+    local all = compat.pack(pcall(f, ...))
     if not all[1] then return {error = all[2]} end
-    return {table.unpack(all, 2, all.n)}
+    return {compat.unpack(all, 2, all.n)}
 end
 
 local function iterations(f, ...)
@@ -367,7 +368,7 @@ local SETS = {
 -- Run one case through `lib`.
 local function run(lib, what, args)
     if what == "named" then
-        local s, method, p, name1, name2 = table.unpack(args)
+        local s, method, p, name1, name2 = compat.unpack(args)
         local re = lib.new(p)
         local _, _, captures = re[method](re, s)
         return {captures[name1], captures[name2]}
@@ -375,15 +376,15 @@ local function run(lib, what, args)
     local method = what:match("^m:(.*)")
     if method then
         local re = lib.new(args.p, args.cf)
-        return results(re[method], re, table.unpack(args))
+        return results(re[method], re, compat.unpack(args))
     end
-    local call = {table.unpack(args, 1, 4)}
+    local call = {compat.unpack(args, 1, 4)}
     if args.compiled then call[2] = lib.new(call[2]) end
     if ITERATORS[what] then
-        local ok, rows = pcall(iterations, lib[what], table.unpack(call))
+        local ok, rows = pcall(iterations, lib[what], compat.unpack(call))
         return ok and rows or {error = rows}
     end
-    return results(lib[what], table.unpack(call, 1, 4))
+    return results(lib[what], compat.unpack(call, 1, 4))
 end
 
 local counts = {run = 0, same = 0, differ = 0, skipped = 0}

@@ -5,6 +5,7 @@
 
 local df = require "drivefacts"
 local core = require "drivefacts.core"
+local versions = require "support.versions"
 
 local PATTERNS = {
     {"Gosling"}, {"gosling", "i"}, {"drive", "iw"}, {"Mulligan|Cranston|Brooks|Perlman"},
@@ -30,7 +31,7 @@ local function generated_path()
     if gen and io.open(gen, "r") then
         local cmd = ("%q -s 7 -f %q -m %q 256K %q"):format(gen, source .. "/core/data/drive-2011.txt",
             path .. ".manifest", path)
-        if os.execute(cmd) then
+        if versions.execute(cmd) then
             os.remove(path .. ".manifest")
             return path
         end
@@ -38,7 +39,7 @@ local function generated_path()
     local db = df.open()
     local out = assert(io.open(path, "w"))
     local plants = {" Zyxquorvant", " Zyxquorvan", " QX-1234-ZZ", " qx-1234-zz", " QX-123-ZZ",
-        " \u{212A}avinsky", " Kavin\u{17F}ky", " colour"}
+        " \226\132\170avinsky", " Kavin\197\191ky", " colour"}
     for i = 1, 1500 do
         local text = db[(i * 37) % #db + 1].text:gsub("\n", " ")
         if i % 9 == 0 then text = text .. plants[i % #plants + 1] end

@@ -1,6 +1,7 @@
 -- The query builder: db:query():match():where():mentions():tagged():sort_by():limit():run().
 
 local df = require "drivefacts"
+local compat = require "drivefacts.compat"
 
 local db = df.open()
 
@@ -166,7 +167,7 @@ describe("query:limit", function()
 
     it("applies after a sort: the five shortest facts", function()
         local five = db:query():sort_by("length"):limit(5):run()
-        assert.are.same({table.unpack(db:query():sort_by("length"):run():ids(), 1, 5)}, five:ids())
+        assert.are.same({compat.unpack(db:query():sort_by("length"):run():ids(), 1, 5)}, five:ids())
     end)
 
     it("needs a non-negative integer", function()

@@ -1,6 +1,7 @@
 -- df.report: several queries as one document, in every format.
 
 local cjson = require "cjson"
+local compat = require "drivefacts.compat"
 local df = require "drivefacts"
 local report = require "drivefacts.report"
 local files = require "support.files"
@@ -169,7 +170,7 @@ describe("the default report", function()
         for i, section in ipairs(report.default_sections(db)) do titles[i] = section.title end
         local profile_titles = {"Ryan Gosling", "Carey Mulligan", "Nicolas Winding Refn", "Bryan Cranston",
             "Albert Brooks"}
-        assert.are.same(profile_titles, {table.unpack(titles, 1, #profile_titles)})
+        assert.are.same(profile_titles, {compat.unpack(titles, 1, #profile_titles)})
         assert.are.same({"Longest facts", "Near-duplicates"}, {titles[#titles - 1], titles[#titles]})
         local listed = " " .. table.concat(titles, " | ") .. " "
         for _, title in ipairs{"People", "Characters", "Films", "Songs", "Cars", "Places"} do

@@ -44,7 +44,12 @@ end
 -- run(args, opts): run with `args` (a list of words, not re-split);
 --   opts.env: environment changes over spec.env;
 --   opts.stdin: text for standard input (default: empty);
---   opts.stdout: a shell redirection target for stdout instead of capturing it.
+--   opts.stdout: a shell redirection target for stdout instead of capturing it;
+--   opts.before: shell commands run first, in the same subshell (ulimit, a
+--     FIFO's writer);
+--   opts.stdin_command: a shell command whose output is piped to stdin
+--     instead of opts.stdin;
+--   opts.timeout: seconds after which timeout(1) stops the CLI (status 124).
 --   Returns stdout, stderr, exit status.
 --
 -- run_tty(args, opts): run on a pseudo-terminal (util-linux `script`),
@@ -63,7 +68,7 @@ function M.runner(spec)
 
     local function status_of(cmd)
         local p = assert(io.popen(cmd))
-        local status = tonumber(p:read("a"))
+        local status = tonumber(p:read("*a"))
         p:close()
         return status
     end
@@ -72,8 +77,16 @@ function M.runner(spec)
         opts = opts or {}
         local out, err = files.tempfile(), files.tempfile()
         local stdin = opts.stdin and files.tempfile(opts.stdin) or "/dev/null"
-        local status = status_of(("%s <%s >%s 2>%s; echo $?"):format(command_line(args, opts.env),
-            quote(stdin), quote(opts.stdout or out), quote(err)))
+        local command = command_line(args, opts.env)
+        if opts.timeout then command = ("timeout %d %s"):format(opts.timeout, command) end
+        command = ("%s >%s 2>%s"):format(command, quote(opts.stdout or out), quote(err))
+        if opts.stdin_command then
+            command = ("%s | %s"):format(opts.stdin_command, command)
+        else
+            command = ("%s <%s"):format(command, quote(stdin))
+        end
+        if opts.before then command = ("%s\n%s"):format(opts.before, command) end
+        local status = status_of(("(%s); echo $?"):format(command))
         return files.slurp(out), files.slurp(err), status
     end
 

@@ -12,7 +12,7 @@ end
 -- The whole contents of the file at `path` (binary).
 function M.slurp(path)
     local f = assert(io.open(path, "rb"))
-    local s = f:read("a")
+    local s = f:read("*a")
     f:close()
     return s
 end

@@ -19,6 +19,8 @@
 -- made with the colon syntax.
 -- @module drivefacts.check
 
+local compat = require "drivefacts.compat"
+
 local check = {}
 
 local getinfo = debug.getinfo
@@ -139,7 +141,7 @@ function check.integer(value, min, pos)
     if type(value) ~= "number" then
         check.type_error("number", value, pos)
     end
-    local n = math.tointeger(value)
+    local n = compat.tointeger(value)
     if n == nil then
         check.arg_error(pos, "number has no integer representation")
     elseif n < min then

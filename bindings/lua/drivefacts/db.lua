@@ -4,7 +4,9 @@
 --    db[i], db:fact(i)   fact object i (db[i] is nil outside 1..#db, like a
 --                        table; db:fact(i) raises an argument error)
 --    db:facts()          iterator: for id, fact in db:facts() do ... end
---    db:search(p [, f])  result set of the facts a pattern or regex matches
+--    db:search(p [, f [, opts]])  result set of the facts a pattern or
+--                        regex matches (opts.limit: the first facts only)
+--    db:scan(p, fn [, opts])  fn(id) for each matching fact, as found
 --    db:query()          an empty query builder
 --    db:entities()       the entities the index knows, with their counts
 --    db:mentions(name)   result set of the facts mentioning an entity
@@ -28,6 +30,7 @@
 
 local core = require "drivefacts.core"
 local check = require "drivefacts.check"
+local compat = require "drivefacts.compat"
 local fact = require "drivefacts.fact"
 local query = require "drivefacts.query"
 local regex = require "drivefacts.regex"
@@ -38,8 +41,9 @@ local db_module = {}
 local Db = {__name = "drivefacts.db"}
 local methods = {}
 
--- Per-db state, out of reach of users (a db is an empty table, so that any
--- integer key reaches __index).  Weak keys: the state lives as long as its db.
+-- Per-db state, out of reach of users.  A db is an empty userdata (not a
+-- table: Lua 5.1 and LuaJIT ignore __len on tables), so that every key
+-- reaches __index.  Weak keys: the state lives as long as its db.
 --   corpus  the drivefacts.core corpus, nil once closed
 --   facts   id -> fact, weak values: a fact lives while someone holds it,
 --           and holding it keeps the db alive through fact.db
@@ -78,12 +82,22 @@ end
 -- @param[opt] p its profile (`drivefacts.profile`), or nil
 -- @return the db
 function db_module.new(corpus, p)
-    local db = setmetatable({}, Db)
+    local db = core.proxy(Db)
     local st = {corpus = corpus, facts = setmetatable({}, {__mode = "v"}), tag_functions = {},
                 profile = p}
+    -- A Lua tagging rule that raised: out of the rules, and out of every
+    -- fact's tags, which were computed with it.
+    local function drop_rule(rule)
+        for i = #st.tag_functions, 1, -1 do
+            if st.tag_functions[i] == rule then table.remove(st.tag_functions, i) end
+        end
+        for _, other in pairs(st.facts) do fact.forget(other) end
+    end
+    -- Through f.db, not an upvalue: the state must not hold its db, or
+    -- without ephemerons (Lua 5.1, LuaJIT) the db would never be collected.
     function st.annotator(f)
-        local tags, entities, years, films = open_state(db).corpus:annotate(f.id)
-        return tags, entities, years, films, st.tag_functions
+        local tags, entities, years, films = open_state(f.db).corpus:annotate(f.id)
+        return tags, entities, years, films, st.tag_functions, drop_rule
     end
     state[db] = st
     return db
@@ -114,7 +128,7 @@ end
 -- @return the fact
 function methods:fact(id)
     local st = open_state(self)
-    id = check.integer(id, math.mininteger, 1)
+    id = check.integer(id, -math.huge, 1)
     if id < 1 or id > #st.corpus then
         check.arg_error(1, ("fact id out of range (1..%d)"):format(#st.corpus))
     end
@@ -141,15 +155,49 @@ local function search_hits(db, re, opts)
     return resultset.from_search(core.search(st.corpus, re, opts), hit_fact_maker(db))
 end
 
+-- opts.limit of `search` and `scan`, checked: nil or a non-negative integer.
+local function limit_of(opts, pos)
+    check.opt_type(opts, "table", pos)
+    local limit = opts and opts.limit
+    if limit ~= nil and (type(limit) ~= "number" or compat.tointeger(limit) == nil or limit < 0) then
+        check.arg_error(pos, "limit: non-negative integer expected, got " .. tostring(limit))
+    end
+    return limit
+end
+
 --- Search every fact, in id order.
 -- @param pattern a pattern string or a compiled regex (`df.regex`)
 -- @tparam[opt] string flags letters of "imsxFw"; only with a pattern string
+-- @tparam[opt] table opts `limit`: stop after this many facts (the search
+--   stops there: no work, no memory for the rest)
 -- @return result set
-function methods:search(pattern, flags)
+function methods:search(pattern, flags, opts)
     open_state(self)
     local re = regex.coerce(pattern, flags, 1)
-    local rs = search_hits(self, re)
+    local limit = limit_of(opts, 3)
+    local rs = search_hits(self, re, limit and {limit = limit})
     return rs
+end
+
+--- Call `fn(id)` for each fact that matches, in id order, as the search
+-- finds it: no result set, no match spans kept, so memory stays small
+-- whatever the number of hits, and an error raised by `fn` stops the search
+-- at once (a consumer that went away stops the work).
+-- @param pattern a pattern string or a compiled regex (`df.regex`)
+-- @tparam function fn called with each matching fact's id
+-- @tparam[opt] table opts `limit`: stop after this many facts
+-- @treturn integer the number of calls made
+function methods:scan(pattern, fn, opts)
+    local st = open_state(self)
+    local re = regex.coerce(pattern, nil, 1)
+    check.type(fn, "function", 2)
+    local limit = limit_of(opts, 3)
+    local calls = 0
+    core.search(st.corpus, re, {spans = false, limit = limit, each = function(id)
+        calls = calls + 1
+        fn(id)
+    end})
+    return calls
 end
 
 --- Count without building a result set: the cheap way to ask "how many".
@@ -223,8 +271,13 @@ function methods:tags()
     return tags
 end
 
---- Pairs of near-duplicate facts, best first.
--- @tparam[opt] table opts `threshold`: the smallest score, 0 to 1 (default 0.5)
+--- Pairs of near-duplicate facts, best first.  Identical facts (the same
+-- words) are always found, however many: each copy is paired with the
+-- first fact of its text.  Word pairs found in more than 256 facts are not
+-- used to look for similar facts, and each fact keeps its 16 best partners
+-- among the longer facts (see the README).
+-- @tparam[opt] table opts `threshold`: the smallest score, 0 to 1 (default
+--   0.5); `limit`: at most this many pairs, the best ones
 -- @treturn table `{ {a =, b =, score =, kind =, containment =, jaccard =}... }`
 --   with a < b, scores in [0, 1] and kind "identical", "contained" or "similar"
 function methods:duplicates(opts)
@@ -236,7 +289,11 @@ function methods:duplicates(opts)
     elseif not (threshold >= 0 and threshold <= 1) then
         check.arg_error(1, ("threshold: %s is not from 0 to 1"):format(threshold))
     end
-    return st.corpus:duplicates(threshold)
+    local limit = opts and opts.limit
+    if limit ~= nil and (type(limit) ~= "number" or compat.tointeger(limit) == nil or limit < 0) then
+        check.arg_error(1, "limit: non-negative integer expected, got " .. tostring(limit))
+    end
+    return st.corpus:duplicates(threshold, limit)
 end
 
 -- After the index learnt something, facts compute their fields again.
@@ -265,9 +322,15 @@ function methods:add_entity(spec)
     local name = field_type(spec, "name", "string")
     local kind = field_type(spec, "kind", "string")
     local aliases = field_type(spec, "aliases", "table", true)
+    -- The core takes C strings: a NUL would silently cut a name short.
+    if name:find("\0", 1, true) then
+        check.arg_error(1, "name: a name cannot hold a NUL byte")
+    end
     for i, alias in ipairs(aliases or {}) do
         if type(alias) ~= "string" then
             check.arg_error(1, ("aliases[%d]: string expected, got %s"):format(i, check.typename(alias)))
+        elseif alias:find("\0", 1, true) then
+            check.arg_error(1, ("aliases[%d]: a name cannot hold a NUL byte"):format(i))
         end
     end
     local added, reason = st.corpus:add_entity(kind, name, aliases)
@@ -288,7 +351,12 @@ function methods:add_entities_file(path)
 end
 
 --- Add a tagging rule: facts a regex matches, or facts for which a Lua
--- function returns a true value, get the tag.
+-- function returns a true value, get the tag.  A regex rule is tried on
+-- every fact first: one that hits a match or depth limit raises an error
+-- naming it and is not added.  A `where` function that raises is dropped
+-- from the db, and the read of tags that ran it raises once, naming the
+-- rule; the db stays usable.  A `where` that might run away can be bounded
+-- with `df.bounded`.
 -- @tparam table spec `{tag =, pattern =, flags =}` (flags as for `df.regex`)
 --   or `{tag =, where = function(fact) ... end}`
 function methods:add_tag_rule(spec)
@@ -354,8 +422,8 @@ end
 function Db.__index(db, key)
     local method = methods[key]
     if method ~= nil then return method end
-    local id = math.type(key) == "float" and math.tointeger(key) or key
-    if math.type(id) == "integer" then
+    local id = compat.tointeger(key)
+    if id then
         local st = open_state(db)
         if id >= 1 and id <= #st.corpus then
             return fact_of(db, st, id)

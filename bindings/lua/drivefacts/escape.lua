@@ -1,11 +1,13 @@
 --- Escaping text for each output format.
 -- @module drivefacts.escape
 
-local cjson = require "cjson"
+-- lua-cjson is loaded by the first escape.json: a script that never writes
+-- JSON runs without it.
+local cjson
 
 local escape = {}
 
-local HTML_ENTITIES <const> = {
+local HTML_ENTITIES = {
     ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;",
 }
 
@@ -73,6 +75,7 @@ end
 -- @tparam string s valid UTF-8
 -- @treturn string
 function escape.json(s)
+    cjson = cjson or require "cjson"
     return (cjson.encode(s):gsub("\\(.)", unescape_slash))
 end
 

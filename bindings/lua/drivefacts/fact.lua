@@ -28,8 +28,8 @@ function Fact.__tostring(f)
 end
 
 -- The fields the index gives a fact, computed when one is first read.
-local ANNOTATIONS <const> = {"tags", "entities", "years", "films"}
-local IS_ANNOTATION <const> = {tags = true, entities = true, years = true, films = true}
+local ANNOTATIONS = {"tags", "entities", "years", "films"}
+local IS_ANNOTATION = {tags = true, entities = true, years = true, films = true}
 
 -- fact -> the annotator its db gave `fact.new`.  Weak keys: a fact's
 -- annotator lives as long as the fact.
@@ -43,26 +43,29 @@ local function contains(list, value)
 end
 
 -- The one place where facts get their tags, entities, years and films: the
--- db's annotator gives the index's lists and the db's Lua tagging rules
--- {tag =, where = function(fact)}.  The fields are set before the rules
--- run, so a rule may read them (and sees the index's tags); a rule that
--- raises leaves the fields unset, to be computed again when next read.
+-- db's annotator gives the index's lists, the db's Lua tagging rules
+-- {tag =, where = function(fact)} and the function that drops a rule.  The
+-- fields are set before the rules run, so a rule may read them (and sees
+-- the index's tags).  A rule that raises is dropped from its db, so that it
+-- fails once, not on every later read: the error names it, and the fields
+-- are left unset, to be computed again (without it) when next read.
 local function annotations(f)
-    local tags, entities, years, films, rules = annotators[f](f)
+    local tags, entities, years, films, rules, drop = annotators[f](f)
     rawset(f, "tags", tags)
     rawset(f, "entities", entities)
     rawset(f, "years", years)
     rawset(f, "films", films)
-    local ok, err = pcall(function()
-        for _, rule in ipairs(rules) do
-            if not contains(tags, rule.tag) and rule.where(f) then
-                tags[#tags + 1] = rule.tag
+    for _, rule in ipairs(rules) do
+        if not contains(tags, rule.tag) then
+            local ok, result = pcall(rule.where, f)
+            if not ok then
+                fact.forget(f)
+                drop(rule)
+                error(("tag rule '%s' raised an error and is dropped: %s"):format(
+                    rule.tag, tostring(result)), 0)
             end
+            if result then tags[#tags + 1] = rule.tag end
         end
-    end)
-    if not ok then
-        fact.forget(f)
-        error(err, 0)
     end
 end
 
@@ -79,7 +82,8 @@ end
 -- @param corpus its `drivefacts.core` corpus
 -- @tparam integer id fact id, 1..#corpus
 -- @tparam function annotator `annotator(fact)` → tags, entities, years,
---   films, Lua tagging rules; called when one of those fields is first read
+--   films, Lua tagging rules, and a function that drops a rule from the db;
+--   called when one of those fields is first read
 -- @treturn table the fact
 function fact.new(db, corpus, id, annotator)
     local f = setmetatable({

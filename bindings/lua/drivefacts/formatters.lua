@@ -49,9 +49,9 @@ local formatters = {}
 local registry = {}
 formatters.registry = registry
 
-local ANSI_MATCH <const> = "\27[1;31m" -- bold red, as grep --color
-local ANSI_RESET <const> = "\27[0m"
-local CSV_EOL <const> = "\r\n"
+local ANSI_MATCH = "\27[1;31m" -- bold red, as grep --color
+local ANSI_RESET = "\27[0m"
+local CSV_EOL = "\r\n"
 
 local visible = escape.visible
 

@@ -10,7 +10,7 @@ local escape = require "drivefacts.escape"
 local html = {}
 
 -- Light and dark colours from the reader's preference; system fonts only.
-local STYLE <const> = [[
+local STYLE = [[
 :root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfc; --muted: #5f5f5f; --mark: #ffe066; --rule: #ddd; }
 @media (prefers-color-scheme: dark) {
   :root { --fg: #e8e6e3; --bg: #181a1b; --muted: #a8a29a; --mark: #8a6d00; --rule: #3a3e41; }

@@ -12,6 +12,7 @@
 
 local core = require "drivefacts.core"
 local check = require "drivefacts.check"
+local compat = require "drivefacts.compat"
 local formatters = require "drivefacts.formatters"
 local profile = require "drivefacts.profile"
 local regex = require "drivefacts.regex"
@@ -26,10 +27,10 @@ local db, report, resultset = lazy "drivefacts.db", lazy "drivefacts.report", la
 
 local df = {}
 
---- The library version, a semantic version string ("1.0.0").
+--- The library version, a semantic version string ("MAJOR.MINOR.PATCH").
 df.version = core.version
 
-local FORMATS <const> = {"paragraphs", "lines", "fortune"}
+local FORMATS = {"paragraphs", "lines", "fortune"}
 
 -- The options shared by `open`, `from_string` and `count_file`: format,
 -- the byte limit the core enforces for files, and the prefilter (a db's).
@@ -92,33 +93,53 @@ end
 df.profiles = profile.names
 
 --- Open a corpus.
--- @param[opt] path a fact file, a directory or a list of these; nil for the
---   embedded corpus.  A directory is read recursively, entries in byte
---   order of their names, leaving out hidden entries (names starting with
---   '.'), strfile's index files (*.dat), symbolic links and files that are
---   not text (a NUL byte in their first 8 KiB).  Fact ids run over all the
---   files in load order; each fact has its `source` and `line`.
+-- @param[opt] source a fact file, a directory or a list of these; an open
+--   file (`io.stdin`, a pipe), read from where it stands to its end and
+--   left open; nil for the embedded corpus.  A directory is read
+--   recursively, entries in byte order of their names, leaving out hidden
+--   entries (names starting with '.'), strfile's index files (*.dat),
+--   symbolic links and files that are not text (a NUL byte in their first
+--   8 KiB).  Fact ids run over all the files in load order; each fact has
+--   its `source` and `line`.
 -- @tparam[opt] table opts `format`: "paragraphs" (default: facts separated by
 --   blank lines), "lines" (one fact per non-blank line) or "fortune" (facts
---   separated by "%" lines); `max_bytes`: refuse larger files (default 1 GiB).
---   Both ignored for the embedded corpus.  `prefilter = true`: build the
+--   separated by "%" lines); `max_bytes`: refuse more input (default 1 GiB),
+--   checked while reading, so endless input stops there; `name`: names an
+--   open file in messages (default "<stdin>" for io.stdin, else "<stream>").
+--   All ignored for the embedded corpus.  `prefilter = true`: build the
 --   trigram prefilter at load (see `db:build_prefilter()`).  Knowledge:
 --   `profile`, the name of a profile whose entities, tag rules and report
 --   sections the db gets (default: "drive" for the embedded corpus, none
---   for a file; false: none); `entities` and `tags`, files of entities and
+--   otherwise; false: none); `entities` and `tags`, files of entities and
 --   of tag rules (the formats of core/data/entities.txt and tags.txt),
 --   added to the profile's.
 -- @return a db, or nil and a message naming the file (and for invalid
 --   UTF-8, the line and byte) when a file cannot be loaded
-function df.open(path, opts)
-    local paths = path ~= nil and check_paths(path, 1)
+function df.open(source, opts)
+    local is_file = io.type(source) == "file"
+    local paths
+    if io.type(source) == "closed file" then
+        check.arg_error(1, "attempt to use a closed file")
+    elseif source ~= nil and not is_file then
+        if type(source) ~= "string" and type(source) ~= "table" then
+            check.type_error("string, table or file", source, 1)
+        end
+        paths = check_paths(source, 1)
+    end
     opts = load_options(opts, 2)
-    local p = knowledge_options(opts, path == nil and "drive" or nil, 2)
-    if path == nil then
+    local p = knowledge_options(opts, source == nil and "drive" or nil, 2)
+    if source == nil then
         return new_db(core.load_embedded(), opts, p)
     end
     local max_bytes = opts.max_bytes and check.integer(opts.max_bytes, 1, 2)
-    local corpus, message = core.load_paths(paths, opts.format, max_bytes)
+    local corpus, message
+    if is_file then
+        check.opt_type(opts.name, "string", 2)
+        local name = opts.name or (source == io.stdin and "<stdin>" or "<stream>")
+        corpus, message = core.load_stream(source, opts.format, max_bytes, name)
+    else
+        corpus, message = core.load_paths(paths, opts.format, max_bytes)
+    end
     if corpus == nil then return nil, message end
     return new_db(corpus, opts, p)
 end
@@ -227,6 +248,64 @@ end
 -- @tparam function fn `function(rs, opts) return string end`
 function df.register_formatter(name, fn)
     formatters.register(name, fn)
+end
+
+--- Bound a Lua callback (a tag rule's `where`, a query's `where`, a
+-- formatter) by a number of Lua VM instructions per call: past the limit the
+-- call raises "instruction limit exceeded (N)", so a rule that loops fails
+-- like any other instead of hanging.  Counted with `debug.sethook` (the
+-- caller's own hook is put back after each call); time spent inside one C
+-- function (a huge `string.rep`) is not counted.  Under LuaJIT the callback
+-- runs interpreted; a function it calls that was compiled elsewhere is not
+-- counted while it runs compiled.
+-- @tparam function fn the callback
+-- @tparam integer max_instructions at least 1
+-- @treturn function the bounded callback, taking and returning what `fn` does
+function df.bounded(fn, max_instructions)
+    check.type(fn, "function", 1)
+    max_instructions = check.integer(max_instructions, 1, 2)
+    -- LuaJIT's compiled traces run no count hooks: the callback (and the
+    -- functions it defines) stays interpreted, so that its loops are counted.
+    if jit then jit.off(fn, true) end
+    local message = ("instruction limit exceeded (%d)"):format(max_instructions)
+    local bounded, run
+    -- The count may run out in this wrapper's own bookkeeping, around the
+    -- call: only the callback (and what it calls) is stopped.
+    local function exceeded()
+        local running = debug.getinfo(2, "f").func
+        if running ~= run and running ~= bounded then error(message, 2) end
+    end
+    function run(hook, mask, count, ...)
+        debug.sethook(exceeded, "", max_instructions)
+        local result = compat.pack(pcall(fn, ...))
+        debug.sethook(hook, mask, count)
+        return result
+    end
+    function bounded(...)
+        local hook, mask, count = debug.gethook()
+        local ok, result = pcall(run, hook, mask, count, ...)
+        if not ok then  -- the hook itself failed (out of memory)
+            debug.sethook(hook, mask, count)
+            error(result, 0)
+        end
+        if not result[1] then error(result[2], 0) end
+        return compat.unpack(result, 2, result.n)
+    end
+    return bounded
+end
+
+--- Write text to a named file whole or not at all: into a temporary file
+-- beside it, flushed to disk, then renamed over it (keeping its
+-- permissions).  On any failure (full disk, file size limit, no permission)
+-- the old file is untouched and the temporary one removed.  A path that is
+-- not a regular file ("/dev/stdout", a FIFO) is written in place.
+-- @tparam string path
+-- @tparam string text
+-- @return true, or nil and a message naming the file and the reason
+function df.write_file(path, text)
+    check.type(path, "string", 1)
+    check.type(text, "string", 2)
+    return core.write_file(path, text)
 end
 
 --- Build a whole document from several queries (see `drivefacts.report`).

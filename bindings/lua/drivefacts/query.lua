@@ -14,6 +14,7 @@
 -- @module drivefacts.query
 
 local check = require "drivefacts.check"
+local compat = require "drivefacts.compat"
 local regex = require "drivefacts.regex"
 local resultset = require "drivefacts.resultset"
 
@@ -41,7 +42,7 @@ end
 
 -- A copy of `q` with one more step.
 local function with_step(q, step)
-    local steps = table.move(q.steps, 1, #q.steps, 1, {})
+    local steps = compat.move(q.steps, 1, #q.steps, 1, {})
     steps[#steps + 1] = step
     return setmetatable({db = q.db, search = q.search, steps = steps}, Query)
 end
@@ -79,7 +80,7 @@ end
 -- Matches of two `match` steps over one fact, in text order.
 local function merge_matches(earlier, later)
     if #earlier == 0 then return later end
-    local all = table.move(later, 1, #later, #earlier + 1, table.move(earlier, 1, #earlier, 1, {}))
+    local all = compat.move(later, 1, #later, #earlier + 1, compat.move(earlier, 1, #earlier, 1, {}))
     return stable_sort(all, function(a, b) return a.s < b.s or (a.s == b.s and a.e < b.e) end)
 end
 
@@ -168,11 +169,11 @@ function methods:tagged(tag)
 end
 
 -- Orders for `sort_by` with a key name; ties keep the current order.
-local SORT_KEYS <const> = {
+local SORT_KEYS = {
     id = function(a, b) return a.id < b.id end,
     length = function(a, b) return #a.fact.text < #b.fact.text end,
 }
-local SORT_KEY_NAMES <const> = {"id", "length"}
+local SORT_KEY_NAMES = {"id", "length"}
 
 --- Sort the hits: by a key ("id", or "length" for ascending text length in
 -- bytes) or with a comparator `before(hit_a, hit_b)` as for `table.sort`.
@@ -200,7 +201,7 @@ function methods:limit(n)
     n = check.integer(n, 0, 1)
     return with_step(self, function(hits)
         hits = hits or every_fact(self.db)
-        return table.move(hits, 1, math.min(n, #hits), 1, {})
+        return compat.move(hits, 1, math.min(n, #hits), 1, {})
     end)
 end
 

@@ -12,7 +12,7 @@ local regex = {}
 
 -- Flag letters the core understands.  Checked here rather than in C so that
 -- the message lists them the same way for every function taking flags.
-local FLAG_LETTERS <const> = "imsxFw"
+local FLAG_LETTERS = "imsxFw"
 
 --- What is wrong with a flags string, if anything.
 -- @tparam string flags

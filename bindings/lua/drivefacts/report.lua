@@ -12,6 +12,8 @@
 --            {title = "Custom", query = function(db) return db:search("car") end},
 --        },
 --        highlight = true,             -- default true; plain text: use color = true
+--        max_facts = 10,               -- default: all; at most this many facts
+--                                      -- per section, then "and M more"
 --    }
 --
 -- The document, by format:
@@ -23,6 +25,10 @@
 --   `## heading`, the counts and the result list.
 -- * plain and any other registered formatter: the title and each section
 --   heading underlined, the counts in the heading, then the formatter's output.
+-- With `max_facts`, each section keeps its counts (of all its facts) but
+-- shows its first `max_facts` facts, then a line "and M more facts" (html,
+-- markdown, plain); json and csv hold data, not prose, and just stop.
+--
 -- * json: JSON Lines, one object per hit of every section, each with a
 --   leading "section" field holding the section title (the title of the
 --   report has no place in JSON Lines and is left out; counts follow from
@@ -32,6 +38,7 @@
 -- @module drivefacts.report
 
 local check = require "drivefacts.check"
+local compat = require "drivefacts.compat"
 local core = require "drivefacts.core"
 local db_module = require "drivefacts.db"
 local escape = require "drivefacts.escape"
@@ -158,8 +165,13 @@ local function counts_text(section)
     return facts .. ", " .. plural(section.matches, "match", "matches")
 end
 
+-- What a section summarised by max_facts leaves out.
+local function more_text(section)
+    return ("and %d more %s"):format(section.more, section.more == 1 and "fact" or "facts")
+end
+
 local function underline(text, char)
-    return text .. "\n" .. char:rep(utf8.len(text) or #text) .. "\n"
+    return text .. "\n" .. char:rep(compat.utf8_len(text) or #text) .. "\n"
 end
 
 -- What a reader of an unknown collection wants first, one sentence: how
@@ -192,8 +204,9 @@ function writers.html(doc, body)
         local title, counts = escape.html(section.title), escape.html(counts_text(section))
         toc[i] = ('<li><a href="#section-%d">%s</a> <span class="counts">(%s)</span></li>\n'):format(
             i, title, counts)
-        parts[i] = ('<section id="section-%d">\n<h2>%s</h2>\n<p class="counts">%s</p>\n%s</section>\n'):format(
-            i, title, counts, body(section.rs))
+        parts[i] = ('<section id="section-%d">\n<h2>%s</h2>\n<p class="counts">%s</p>\n%s%s</section>\n'):format(
+            i, title, counts, body(section.rs),
+            section.more > 0 and ('<p class="more">%s</p>\n'):format(more_text(section)) or "")
     end
     return html.page(doc.title, table.concat({
         "<h1>", escape.html(doc.title), "</h1>\n",
@@ -212,6 +225,7 @@ function writers.markdown(doc, body)
     for _, section in ipairs(doc.sections) do
         out[#out + 1] = ("\n## %s\n\n%s\n\n%s"):format(
             escape.markdown(section.title), counts_text(section), body(section.rs))
+        if section.more > 0 then out[#out + 1] = "\n" .. more_text(section) .. "\n" end
     end
     return table.concat(out)
 end
@@ -242,6 +256,7 @@ local function text_document(doc, body)
     for _, section in ipairs(doc.sections) do
         out[#out + 1] = "\n" .. underline(section.title .. ": " .. counts_text(section), "-")
         out[#out + 1] = body(section.rs)
+        if section.more > 0 then out[#out + 1] = more_text(section) .. "\n" end
     end
     return table.concat(out)
 end
@@ -297,7 +312,7 @@ local function run_section(db, section, path)
 end
 
 -- The sections of a spec, run: {title =, rs =, facts =, matches =}...
-local function run_sections(db, sections)
+local function run_sections(db, sections, max_facts)
     if type(sections) ~= "table" then field_error("sections", "table", sections) end
     local done = {}
     for i, section in ipairs(sections) do
@@ -305,7 +320,13 @@ local function run_sections(db, sections)
         if type(section) ~= "table" then field_error(path, "table", section) end
         if type(section.title) ~= "string" then field_error(path .. ".title", "string", section.title) end
         local rs = run_section(db, section, path)
-        done[i] = {title = section.title, rs = rs, facts = #rs, matches = rs:count()}
+        -- The counts are of every fact; max_facts bounds what is shown.
+        local shown, more = rs, 0
+        if max_facts and #rs > max_facts then
+            shown = resultset.new(compat.move(rs, 1, max_facts, 1, {}))
+            more = #rs - max_facts
+        end
+        done[i] = {title = section.title, rs = shown, facts = #rs, matches = rs:count(), more = more}
     end
     return done
 end
@@ -323,7 +344,12 @@ function report.build(spec)
     local format = spec.format or "html"
     if type(format) ~= "string" then field_error("format", "string", format) end
     formatters.get(format, 1)
-    local doc = {title = title, sections = run_sections(db, spec.sections or report.default_sections(db)),
+    local max_facts = spec.max_facts
+    if max_facts ~= nil and (type(max_facts) ~= "number" or compat.tointeger(max_facts) == nil or max_facts < 0) then
+        field_error("max_facts", "non-negative integer", max_facts)
+    end
+    local doc = {title = title, sections = run_sections(db, spec.sections or report.default_sections(db),
+                                                         max_facts),
                  overview = spec.sections == nil and overview(db) or nil}
 
     local highlight = spec.highlight ~= false

@@ -57,6 +57,14 @@ function resultset.from_search(hits, make_fact)
     return resultset.new(hits)
 end
 
+-- Every method checks its self, as luaL_checkudata does for C methods: a
+-- method called on another value (rs.ids(x), a copied function) names it.
+local function check_self(value)
+    if getmetatable(value) ~= ResultSet then
+        check.type_error("drivefacts.resultset", value, 1)
+    end
+end
+
 --- Whether a value is a result set.
 -- @param value any value
 -- @treturn boolean
@@ -67,6 +75,7 @@ end
 --- The ids of the facts in the result set, in result order.
 -- @treturn {integer,...}
 function methods:ids()
+    check_self(self)
     local ids = {}
     for i, hit in ipairs(self) do
         ids[i] = hit.id
@@ -77,6 +86,7 @@ end
 --- The total number of matches over all hits (`#rs` is the number of facts).
 -- @treturn integer
 function methods:count()
+    check_self(self)
     local total = 0
     for _, hit in ipairs(self) do
         total = total + #hit.matches
@@ -87,6 +97,7 @@ end
 --- Iterate over the hits: `for hit in rs:each() do ... end`.
 -- @treturn function iterator yielding one hit per call
 function methods:each()
+    check_self(self)
     local i = 0
     return function()
         i = i + 1
@@ -99,6 +110,7 @@ end
 -- @tparam[opt] table opts formatter options, e.g. {highlight = true}
 -- @treturn string
 function methods:format(name, opts)
+    check_self(self)
     local text = formatters.format(self, name, opts, 1)
     return text
 end
