@@ -689,7 +689,7 @@ describe("drivefacts", function()
             local extra = tempfile("apple extra\n")
             local args = {"--corpus", dir .. "/sub", "--corpus", extra, "--corpus-format", "fortune"}
             local function with(...)
-                local all = table.move(args, 1, #args, 1, {})
+                local all = compat.move(args, 1, #args, 1, {})
                 for _, word in ipairs{...} do all[#all + 1] = word end
                 return all
             end
@@ -719,7 +719,7 @@ describe("drivefacts", function()
             local dir = make_dir()
             local bad = dir .. "/sub/c"
             local f = assert(io.open(bad, "wb"))
-            f:write("ok\n\xff\n")
+            f:write("ok\n\255\n")
             f:close()
             local out, err, status = run{"--corpus", dir, "search", "x"}
             assert_error(out, err, status)
