@@ -156,7 +156,9 @@ typedef struct df_load_options {
 } df_load_options;
 
 /* Loading validates UTF-8 once, skips a leading BOM, accepts CRLF (stored as
- * LF), splits into facts and trims ASCII whitespace around each.  Empty facts
+ * LF) and classic Mac OS line ends (a CR alone, when the input's first line
+ * break is one: each lone CR is then stored as LF; elsewhere a lone CR is
+ * text), splits into facts and trims ASCII whitespace around each.  Empty facts
  * are dropped.  `opts` may be NULL for the defaults.  On success *out is a
  * new corpus owned by the caller; on failure *out is set to NULL. */
 DF_API df_status df_corpus_load_file(const char *path, const df_load_options *opts,

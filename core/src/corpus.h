@@ -27,6 +27,12 @@ typedef struct df_split {
 df_status df_split_facts(char *buf, size_t start, size_t len, df_format format,
                          df_split *split, df_error *err);
 
+/* Line ends: whether buf[0..len) breaks its lines with a CR alone (its
+ * first line break is a CR no LF follows); df_cr_to_lf makes each such CR
+ * a LF, in place, leaving CRLF pairs as they are. */
+int df_cr_line_ends(const char *buf, size_t len);
+void df_cr_to_lf(char *buf, size_t len);
+
 /* The length of the longest prefix of buf[0..len) that ends where a fact
  * must end whatever follows (after a line break, a blank line, a '%' line),
  * so that it splits alone as it would within the whole input; 0 if none. */

@@ -19,6 +19,10 @@ static char *copy_string(const char *s) {
 /* Takes ownership of buf (len bytes of input, from df_alloc_input). */
 static df_status build_corpus(char *buf, size_t len, df_format format,
                               const char *name, df_corpus **out, df_error *err) {
+    /* First, so that every line number (in errors, of facts) counts CRs. */
+    size_t bom = df_bom_length(buf, len);
+    if (df_cr_line_ends(buf + bom, len - bom))
+        df_cr_to_lf(buf + bom, len - bom);
     const char *reason;
     size_t bad = df_utf8_find_invalid(buf, len, &reason);
     if (bad != len) {
@@ -34,7 +38,7 @@ static df_status build_corpus(char *buf, size_t len, df_format format,
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", name);
     }
     df_split split = {0};
-    df_status status = df_split_facts(buf, df_bom_length(buf, len), len, format, &split, err);
+    df_status status = df_split_facts(buf, bom, len, format, &split, err);
     if (status != DF_OK) {
         free(split.facts);
         free(buf);

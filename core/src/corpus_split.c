@@ -37,6 +37,26 @@ static int is_separator(const char *line, size_t len, df_format format) {
     return 1;  /* every line break ends a line-format fact */
 }
 
+/* Classic Mac OS text breaks lines with a CR alone.  Whether buf holds such
+ * text is decided by its first line break, as editors decide: a CR that no
+ * LF follows.  A CR at the very end of buf counts as one, so that a piece
+ * cut after a CR is never taken for LF text. */
+int df_cr_line_ends(const char *buf, size_t len) {
+    const char *nl = memchr(buf, '\n', len);
+    size_t before = nl != NULL ? (size_t)(nl - buf) : len;
+    const char *cr = memchr(buf, '\r', before);
+    return cr != NULL && cr + 1 != nl;
+}
+
+void df_cr_to_lf(char *buf, size_t len) {
+    char *end = buf + len, *cr = buf;
+    while ((cr = memchr(cr, '\r', (size_t)(end - cr))) != NULL) {
+        if (cr + 1 == end || cr[1] != '\n')
+            *cr = '\n';
+        cr++;
+    }
+}
+
 /* The splitter writes facts over the input it has already read: output never
  * overtakes input, except for the NUL after a last fact that ends the input,
  * hence one byte of slack in the buffer. */

@@ -208,13 +208,17 @@ static df_status read_pieces(piece_counter *pc, stream *st) {
     while (status == DF_OK) {
         if (fill(st) != 0)
             return DF_EIO;
+        /* CR line ends are made LF by the load path, for the whole file. */
+        size_t bom = df_bom_length(st->buf, st->have);
+        if (first && df_cr_line_ends(st->buf + bom, st->have - bom))
+            return DF_EIO;
         size_t end = st->eof ? st->have : df_split_complete(st->buf, st->have, pc->format);
         if (end == 0 && !st->eof) {
             if (st->have == st->capacity && grow(st, st->capacity + 1) != 0)
                 return DF_ENOMEM;
             continue;
         }
-        size_t start = first ? df_bom_length(st->buf, st->have) : 0;
+        size_t start = first ? bom : 0;
         status = count_piece(pc, st, st->buf, start, end, 1);
         memmove(st->buf, st->buf + end, st->have - end);
         st->have -= end;
@@ -231,6 +235,8 @@ static df_status read_pieces(piece_counter *pc, stream *st) {
 static df_status mapped_pieces(piece_counter *pc, stream *st) {
     const char *map = st->map;
     size_t pos = df_bom_length(map, st->map_len), start = pos;
+    if (df_cr_line_ends(map + pos, st->map_len - pos))
+        return DF_EIO;  /* CR line ends: the load path makes them LF */
     df_status status = DF_OK;
     while (pos < st->map_len && status == DF_OK) {
         size_t rest = st->map_len - pos, want = st->capacity, cut = 0;

@@ -1070,6 +1070,15 @@ describe("drivefacts", function()
             end
         end)
 
+        it("reads CR line ends (classic Mac OS) as line breaks, in search and -c alike", function()
+            local path = tempfile("one\rtwo\r\rthree\r")
+            assert.are.same({"1: one\n   two\n2: three\n", "", 0},
+                {run{"--corpus", path, "search", "[eo]"}})
+            assert.are.same({"2\n", "", 0}, {run{"--corpus", path, "search", "-c", "[eo]"}})
+            assert.are.same({"2: two\n", "", 0},
+                {run{"--corpus", path, "--corpus-format", "lines", "search", "w"}})
+        end)
+
         it("reads a character device", function()
             local out, err, status = run({"--corpus", "/dev/null", "stats"}, {timeout = 30})
             assert.are.same({"", 0}, {err, status})

@@ -367,6 +367,54 @@ static void test_crlf(void **state) {
     assert_int_equal(err.line, 3);
 }
 
+/* Classic Mac OS text: lines broken by a CR alone, decided by the first
+ * line break. */
+static void test_cr_line_ends(void **state) {
+    (void)state;
+    const char *texts[] = {"a\nb", "c"};
+    const size_t lines[] = {1, 4};
+    df_corpus *c = load_ok(BYTES("a\rb\r\rc\r"), DF_FORMAT_PARAGRAPHS);
+    expect_facts(c, 2, texts, lines);
+    df_corpus_free(c);
+
+    const char *texts2[] = {"x", "y z", "w"};
+    const size_t lines2[] = {1, 2, 4};
+    c = load_ok(BYTES("\xEF\xBB\xBFx\ry z\r\rw"), DF_FORMAT_LINES);
+    expect_facts(c, 3, texts2, lines2);
+    df_corpus_free(c);
+
+    const char *texts3[] = {"one\ncookie", "two"};
+    const size_t lines3[] = {1, 4};
+    c = load_ok(BYTES("one\rcookie\r%\rtwo\r%\r"), DF_FORMAT_FORTUNE);
+    expect_facts(c, 2, texts3, lines3);
+    df_corpus_free(c);
+
+    /* A CRLF in CR text is one line break, as in CRLF text. */
+    const char *texts4[] = {"a", "b", "c"};
+    const size_t lines4[] = {1, 2, 3};
+    c = load_ok(BYTES("a\rb\r\nc"), DF_FORMAT_LINES);
+    expect_facts(c, 3, texts4, lines4);
+    df_corpus_free(c);
+
+    /* Where the first line break is LF (or CRLF), a lone CR later is text. */
+    c = load_ok(BYTES("a\r\nb\rc\n"), DF_FORMAT_LINES);
+    assert_int_equal(df_corpus_count(c), 2);
+    df_fact f = get_fact(c, 2);
+    assert_int_equal(f.len, 3);
+    assert_memory_equal(f.text, "b\rc", 3);
+    df_corpus_free(c);
+
+    /* Errors are located on the CR-broken lines. */
+    df_error err;
+    memset(&err, 0, sizeof err);
+    c = SENTINEL;
+    assert_int_equal(load(BYTES("ab\rcd\r\xFF"), DF_FORMAT_LINES, "mac.txt", &c, &err), DF_EUTF8);
+    assert_null(c);
+    assert_int_equal(err.offset, 6);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "mac.txt:3:"));
+}
+
 static void test_empty_inputs(void **state) {
     (void)state;
     static const struct {
@@ -794,6 +842,7 @@ int main(void) {
         cmocka_unit_test(test_trimming),
         cmocka_unit_test(test_bom),
         cmocka_unit_test(test_crlf),
+        cmocka_unit_test(test_cr_line_ends),
         cmocka_unit_test(test_empty_inputs),
         cmocka_unit_test(test_nul_inside_fact),
         cmocka_unit_test(test_buffer_and_name_are_copied),

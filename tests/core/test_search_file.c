@@ -358,6 +358,32 @@ static void test_mapped_file_ends_at_page_boundary(void **state) {
 }
 
 /* Not a regular file: loaded whole, as df_corpus_load_file reads it. */
+/* A file with CR line ends (decided by its first line break) counts as
+ * the load reads it, each CR a line break, in pieces read or mapped. */
+static void test_cr_line_ends_count_as_loaded(void **state) {
+    (void)state;
+    char path[512], data[6000];
+    temp_path(path, sizeof path, "cr");
+    size_t len = 0;
+    for (int i = 0; i < 1000; i++)
+        len += (size_t)snprintf(data + len, sizeof data - len, "x%d\r", i % 10);
+    write_file(path, data, len);
+    df_regex *re;
+    df_matcher *m = new_matcher("^x[0-4]$", 0, NULL, &re);
+    static const size_t pieces[] = {1, 7, 64, DF_COUNT_FILE_PIECE};
+    for (size_t p = 0; p < 2 * (sizeof pieces / sizeof pieces[0]); p++) {
+        df_load_options opts = {.format = DF_FORMAT_LINES};
+        opts.flags = p < sizeof pieces / sizeof pieces[0] ? 0 : DF_LOAD_MMAP;
+        outcome got = by_pieces(path, &opts, m, 0, pieces[p % (sizeof pieces / sizeof pieces[0])]);
+        assert_int_equal(got.status, DF_OK);
+        assert_int_equal(got.facts, 500);
+        assert_int_equal(got.matches, 500);
+    }
+    df_matcher_free(m);
+    df_regex_free(re);
+    unlink(path);
+}
+
 static void test_device_is_loaded_whole(void **state) {
     (void)state;
     df_regex *re;
@@ -403,6 +429,7 @@ int main(void) {
         cmocka_unit_test(test_match_limit_reported_as_loading_does),
         cmocka_unit_test(test_mapped_file_ends_at_page_boundary),
         cmocka_unit_test(test_device_is_loaded_whole),
+        cmocka_unit_test(test_cr_line_ends_count_as_loaded),
         cmocka_unit_test(test_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
