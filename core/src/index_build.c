@@ -128,6 +128,56 @@ static void *alloc_array(size_t count, size_t size) {
 
 /* --------------------------------------------------- copy of the gazetteer */
 
+/* An alias text of one entity, as a key of the set of listed names. */
+typedef struct alias_key {
+    const df_alias *aliases;
+    uint32_t entity;
+    const char *text;
+} alias_key;
+
+static uint64_t alias_name_hash(uint32_t entity, const char *text) {
+    return df_hash_bytes(df_hash_bytes(DF_HASH_SEED, &entity, sizeof entity), text, strlen(text));
+}
+
+static int same_alias_name(const void *ctx, uint32_t value) {
+    const alias_key *k = ctx;
+    const df_alias *al = &k->aliases[value];
+    return al->entity == k->entity && strcmp(al->text, k->text) == 0;
+}
+
+/* The aliases users see: grouped by entity (a counting sort), without the
+ * canonical name and without repeats (an alias may be in the gazetteer
+ * twice, with exact case and without).  A hash set finds the repeats, so
+ * an entity with 100,000 aliases costs no more than 100,000 entities. */
+static df_status list_alias_names(df_index *x, size_t n, size_t a) {
+    uint32_t *at = alloc_array(n + 1, sizeof *at);
+    df_hmap listed = {0};
+    if (at == NULL)
+        return DF_ENOMEM;
+    for (size_t i = 0; i < a; i++)
+        at[x->aliases[i].entity + 1]++;
+    for (size_t i = 0; i < n; i++)
+        at[i + 1] += at[i];
+    df_status status = DF_OK;
+    for (size_t i = 0; i < a && status == DF_OK; i++) {
+        const df_alias *al = &x->aliases[i];
+        index_entity *e = &x->entities[al->entity];
+        alias_key key = {x->aliases, al->entity, al->text};
+        uint64_t h = alias_name_hash(al->entity, al->text);
+        if (strcmp(al->text, e->name) == 0 || df_hmap_get(&listed, h, same_alias_name, &key))
+            continue;
+        if (df_hmap_put(&listed, h, (uint32_t)i) != 0)
+            status = DF_ENOMEM;
+        else
+            x->alias_names[at[al->entity] + e->alias_count++] = al->text;
+    }
+    for (size_t i = 0; i < n; i++)
+        x->entities[i].first_alias = at[i];
+    free(at);
+    df_hmap_free(&listed);
+    return status;
+}
+
 static df_status copy_gazetteer(df_index *x, const df_gazetteer *g, df_error *err) {
     size_t n = g->count, a = g->alias_count;
     x->entities = alloc_array(n, sizeof *x->entities);
@@ -164,28 +214,9 @@ static df_status copy_gazetteer(df_index *x, const df_gazetteer *g, df_error *er
         if (x->aliases[i].text == NULL)
             return nomem(err);
     }
-    /* The aliases users see: grouped by entity (a counting sort), without
-     * the canonical name and without repeats. */
-    uint32_t *at = alloc_array(n + 1, sizeof *at);
-    if (at == NULL)
+    df_status status = list_alias_names(x, n, a);
+    if (status != DF_OK)
         return nomem(err);
-    for (size_t i = 0; i < a; i++)
-        at[x->aliases[i].entity + 1]++;
-    for (size_t i = 0; i < n; i++)
-        at[i + 1] += at[i];
-    for (size_t i = 0; i < a; i++) {
-        const df_alias *al = &x->aliases[i];
-        index_entity *e = &x->entities[al->entity];
-        const char **list = x->alias_names + at[al->entity];
-        int seen = strcmp(al->text, e->name) == 0;
-        for (uint32_t k = 0; k < e->alias_count && !seen; k++)
-            seen = strcmp(list[k], al->text) == 0;
-        if (!seen)
-            list[e->alias_count++] = al->text;
-    }
-    for (size_t i = 0; i < n; i++)
-        x->entities[i].first_alias = at[i];
-    free(at);
     return df_entmatch_new(x->aliases, a, &x->matcher, err);
 }
 

@@ -248,6 +248,43 @@ static void test_non_ascii_names(void **state) {
     df_corpus_free(c);
 }
 
+/* An entity's listed aliases hold each text once and never its name, also
+ * when the gazetteer has a text twice (with exact case and without) and
+ * when there are many (the repeats were once found by a quadratic scan). */
+static void test_alias_list_without_repeats(void **state) {
+    (void)state;
+    enum { MANY = 3000 };
+    df_gazetteer *g;
+    CHECK_OK(df_gazetteer_new(&g, &err_));
+    static char texts[2 * MANY + 2][24];
+    const char *aliases[2 * MANY + 2];
+    for (size_t i = 0; i < MANY; i++) {
+        snprintf(texts[2 * i], sizeof texts[0], "Alias %zu", i);
+        snprintf(texts[2 * i + 1], sizeof texts[0], "\"Alias %zu\"", i);  /* exact case */
+        aliases[2 * i] = texts[2 * i];
+        aliases[2 * i + 1] = texts[2 * i + 1];
+    }
+    aliases[2 * MANY] = "Many";
+    aliases[2 * MANY + 1] = "Alias 7";
+    CHECK_OK(df_gazetteer_add(g, "person", "Many", aliases, 2 * MANY + 2, &err_));
+    df_corpus *c = corpus_of("Alias 2999 and alias 7.\n");
+    df_index *x = index_of(c, g, NULL);
+    df_entity e;
+    CHECK_OK(df_index_entity(x, 0, &e, &err_));
+    assert_string_equal(e.name, "Many");
+    assert_int_equal(e.alias_count, MANY);
+    for (size_t i = 0; i < MANY; i++) {
+        char want[24];
+        snprintf(want, sizeof want, "Alias %zu", i);
+        assert_string_equal(e.aliases[i], want);
+    }
+    assert_int_equal(e.fact_count, 1);
+    assert_int_equal(e.mention_count, 2);
+    df_index_free(x);
+    df_corpus_free(c);
+    df_gazetteer_free(g);
+}
+
 /* The entity record: canonical name, kind, aliases without the name,
  * counts consistent with the postings. */
 static void test_entity_records(void **state) {
@@ -344,6 +381,7 @@ int main(void) {
         cmocka_unit_test(test_exact_case_aliases),
         cmocka_unit_test(test_non_ascii_names),
         cmocka_unit_test(test_entity_records),
+        cmocka_unit_test(test_alias_list_without_repeats),
         cmocka_unit_test(test_coverage),
     };
     return cmocka_run_group_tests(tests, setup_world, teardown_world);
