@@ -126,4 +126,14 @@ typedef df_status (*df_line_fn)(void *ctx, const char *line, size_t len, size_t 
 df_status df_each_data_line(const char *data, size_t len, const char *name, df_line_fn fn,
                             void *ctx, df_error *err);
 
+/* What a data file's text goes to: df_gazetteer_add_text or
+ * df_tag_rules_add_text, through a wrapper taking the object as void *. */
+typedef df_status (*df_add_text_fn)(void *object, const char *data, size_t len,
+                                    const char *name, df_error *err);
+
+/* Read the data file at path (at most DF_MAX_DATA_FILE bytes) and give its
+ * text, named by the path, to add: the one way both kinds of data file are
+ * read.  DF_EARG when object or path is NULL. */
+df_status df_add_data_file(void *object, const char *path, df_add_text_fn add, df_error *err);
+
 #endif

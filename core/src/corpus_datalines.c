@@ -1,4 +1,6 @@
-/* Data files (entities, tag rules): the line structure they share. */
+/* Data files (entities, tag rules): reading them, and the line structure
+ * they share. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "corpus.h"
@@ -24,5 +26,18 @@ df_status df_each_data_line(const char *data, size_t len, const char *name, df_l
             status = fn(ctx, data + pos, end - pos, line, pos);
         pos = end + 1;
     }
+    return status;
+}
+
+df_status df_add_data_file(void *object, const char *path, df_add_text_fn add, df_error *err) {
+    if (object == NULL || path == NULL)
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    char *data;
+    size_t len;
+    df_status status = df_read_file(path, DF_MAX_DATA_FILE, &data, &len, err);
+    if (status != DF_OK)
+        return status;
+    status = add(object, data, len, path, err);
+    free(data);
     return status;
 }

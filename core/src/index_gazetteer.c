@@ -370,17 +370,13 @@ df_status df_gazetteer_add_text(df_gazetteer *g, const char *data, size_t len, c
     return status;
 }
 
+static df_status add_text(void *g, const char *data, size_t len, const char *name,
+                          df_error *err) {
+    return df_gazetteer_add_text(g, data, len, name, err);
+}
+
 df_status df_gazetteer_add_file(df_gazetteer *g, const char *path, df_error *err) {
-    if (g == NULL || path == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
-    char *data;
-    size_t len;
-    df_status status = df_read_file(path, DF_MAX_DATA_FILE, &data, &len, err);
-    if (status != DF_OK)
-        return status;
-    status = df_gazetteer_add_text(g, data, len, path, err);
-    free(data);
-    return status;
+    return df_add_data_file(g, path, add_text, err);
 }
 
 df_status df_gazetteer_add_embedded(df_gazetteer *g, df_error *err) {

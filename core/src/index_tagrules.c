@@ -365,17 +365,13 @@ df_status df_tag_rules_add_text(df_tag_rules *r, const char *data, size_t len, c
     return status;
 }
 
+static df_status add_text(void *r, const char *data, size_t len, const char *name,
+                          df_error *err) {
+    return df_tag_rules_add_text(r, data, len, name, err);
+}
+
 df_status df_tag_rules_add_file(df_tag_rules *r, const char *path, df_error *err) {
-    if (r == NULL || path == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
-    char *data;
-    size_t len;
-    df_status status = df_read_file(path, DF_MAX_DATA_FILE, &data, &len, err);
-    if (status != DF_OK)
-        return status;
-    status = df_tag_rules_add_text(r, data, len, path, err);
-    free(data);
-    return status;
+    return df_add_data_file(r, path, add_text, err);
 }
 
 df_status df_tag_rules_add_embedded(df_tag_rules *r, df_error *err) {
