@@ -465,6 +465,32 @@ static df_status apply_entities(df_index *x, const df_tag_rules *rules, const df
     return DF_OK;
 }
 
+/* The tag names, owned by the index, and the map from name to tag. */
+static df_status copy_tag_names(df_index *x, const df_tag_rules *rules) {
+    x->tag_count = rules->tag_count;
+    for (size_t t = 0; t < rules->tag_count; t++) {
+        size_t len = strlen(rules->tags[t]);
+        if ((x->tags[t] = df_arena_strndup(&x->arena, rules->tags[t], len)) == NULL ||
+            df_hmap_put(&x->tag_map, tag_hash(x->tags[t], len), (uint32_t)t) != 0)
+            return DF_ENOMEM;
+    }
+    return DF_OK;
+}
+
+/* Append the ids of the facts whose bits are set, in order. */
+static df_status push_tagged(vec *facts, const uint64_t *bits, size_t n, df_error *err) {
+    for (size_t i = 0; i < n; i++) {
+        if (!BIT_GET(bits, i))
+            continue;
+        uint32_t id = (uint32_t)(i + 1);
+        if (facts->count >= UINT32_MAX - 1)
+            return df_fail(err, DF_ETOOBIG, 0, 0, "too many tagged facts to index");
+        if (vec_push(facts, &id, sizeof id) != 0)
+            return nomem(err);
+    }
+    return DF_OK;
+}
+
 static df_status apply_rules(df_index *x, const df_tag_rules *rules, df_error *err) {
     size_t t_count = rules->tag_count, n = x->facts;
     x->tags = alloc_array(t_count, sizeof *x->tags);
@@ -480,14 +506,9 @@ static df_status apply_rules(df_index *x, const df_tag_rules *rules, df_error *e
         status = nomem(err);
         goto done;
     }
-    x->tag_count = t_count;
-    for (size_t t = 0; t < t_count; t++) {
-        size_t len = strlen(rules->tags[t]);
-        if ((x->tags[t] = df_arena_strndup(&x->arena, rules->tags[t], len)) == NULL ||
-            df_hmap_put(&x->tag_map, tag_hash(x->tags[t], len), (uint32_t)t) != 0) {
-            status = nomem(err);
-            goto done;
-        }
+    if (copy_tag_names(x, rules) != DF_OK) {
+        status = nomem(err);
+        goto done;
     }
     /* The rules of each tag together, in the order they were given. */
     for (size_t r = 0; r < rules->count; r++)
@@ -508,15 +529,8 @@ static df_status apply_rules(df_index *x, const df_tag_rules *rules, df_error *e
                                                  : apply_entities(x, rules, rule, bits, wanted,
                                                                   err);
         }
-        for (size_t i = 0; i < n && status == DF_OK; i++) {
-            if (!BIT_GET(bits, i))
-                continue;
-            uint32_t id = (uint32_t)(i + 1);
-            if (facts.count >= UINT32_MAX - 1)
-                status = df_fail(err, DF_ETOOBIG, 0, 0, "too many tagged facts to index");
-            else if (vec_push(&facts, &id, sizeof id) != 0)
-                status = nomem(err);
-        }
+        if (status == DF_OK)
+            status = push_tagged(&facts, bits, n, err);
         x->tag_at[t + 1] = (uint32_t)facts.count;
     }
 done:
