@@ -476,9 +476,14 @@ DF_API df_status df_index_fact_films(const df_index *index, df_fact_id id,
 
 /* Near-duplicate facts.  Each fact becomes the set of its word bigrams
  * (words: letters and digits, ASCII case folded, apostrophes dropped, other
- * punctuation separating; a one-word fact is its word).  A bigram weighs
- * log(1 + facts / facts holding it), so shared names count for much and
- * shared "of the" for little.  For facts A and B, A the lighter:
+ * punctuation separating; a Chinese or Japanese character is a word of its
+ * own; a one-word fact is its word).  A line that three or more facts hold
+ * (copies counted once: an attribution such as "-- Stanislaw Jerzy Lec", a
+ * heading) is a formula: it counts as one term instead of its bigrams, so facts that
+ * share only such a line do not pair.  A term weighs log(1 + facts / facts
+ * holding it), so shared names count for much and shared "of the" for
+ * little.  For facts A and B, A the lighter, |X| counting bigrams (those of
+ * a formula line too):
  *     score       = weight(A n B) / weight(A), times |A| / 4 when |A| < 4,
  *                   or 1 for identical facts
  *     containment = |A n B| / min(|A|, |B|)
@@ -487,11 +492,11 @@ DF_API df_status df_index_fact_films(const df_index *index, df_fact_id id,
  * more than a word or two in common.  Identical facts are found by hashing
  * the normalised text, always, however many copies: each copy is paired
  * with the first fact of that text (n copies, n - 1 pairs) and takes no
- * further part.  Other candidates come from an inverted index of bigrams,
- * each fact probing its rarest bigrams only (prefix filtering: exact), with
+ * further part.  Other candidates come from an inverted index of terms,
+ * each fact probing its rarest terms only (prefix filtering: exact), with
  * two bounds that keep the work and the pairs linear in the facts on big
- * corpora: bigrams in more than 256 facts are not probed (a pair whose
- * lighter fact has only such frequent bigrams in its prefix is not found),
+ * corpora: terms in more than 256 facts are not probed (a pair whose
+ * lighter fact has only such frequent terms in its prefix is not found),
  * and the lighter fact of a pair keeps its 16 best partners. */
 typedef enum df_duplicate_kind {
     DF_DUPLICATE_IDENTICAL = 0, /* the same words in the same order */

@@ -66,6 +66,12 @@ size_t df_utf8_find_invalid(const char *s, size_t len, const char **reason);
  * when memory (or size_t) runs out. */
 int df_grow(void **array, size_t *capacity, size_t need, size_t size);
 
+/* A stable counting sort of n items by key (keys[i] < buckets): on return
+ * at[b] .. at[b + 1] is the range of key b in sorted order (at has
+ * buckets + 1 entries, at[buckets] == n) and slot[i] is item i's place in
+ * it; callers move their items with slot. */
+void df_counting_sort(const uint32_t *keys, size_t n, size_t buckets, size_t *at, size_t *slot);
+
 /* Is byte c part of a word for the index's purposes: ASCII letter, digit or
  * underscore, or any byte of a non-ASCII character? */
 static inline int df_is_word_byte(unsigned char c) {

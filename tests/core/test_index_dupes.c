@@ -1,6 +1,7 @@
 /* Tests for near-duplicate detection (index_dupes.c): the pairs the embedded
  * corpus must yield, the shape of the result, the exactness of the
- * candidate filter, normalisation, and the error paths.
+ * candidate filter, normalisation, formula lines (attributions), scripts
+ * written without spaces, and the error paths.
  *
  * Fact ids are those of core/data/drive-2011.txt in file order. */
 #include <math.h>
@@ -213,6 +214,138 @@ static void test_contained(void **state) {
     df_corpus_free(c);
 }
 
+static df_corpus *fortunes_of(const char *text) {
+    df_corpus *c;
+    df_error err;
+    df_load_options opts = {.format = DF_FORMAT_FORTUNE};
+    assert_int_equal(df_corpus_load_buffer(text, strlen(text), &opts, &c, &err), DF_OK);
+    return c;
+}
+
+/* Twelve aphorisms of one author, each with the same attribution line,
+ * as a fortune file has them: they have an author in common, they do not
+ * repeat one another.  With the line weighed as one term of its frequency,
+ * no two of them pair, whatever their length. */
+static const char *const aphorisms[] = {
+    "Die meisten Denkm\xC3\xA4ler sind hohl.",
+    "Auch Zwerge werfen lange Schatten, wenn die Sonne sinkt.",
+    "Man muss mit dem Kopf durch die Wand wollen.",
+    "Wer nichts zu sagen hat, spricht.",
+    "Das Schlimmste ist der Mangel an Phantasie.",
+    "Gedanken sind zollfrei, aber man hat doch Scherereien.",
+    "Die Waffen der Schwachen sind Geduld.",
+    "Viele Irrt\xC3\xBCmer entstehen durch Wahrheiten.",
+    "Man soll sich mit Kleinigkeiten nicht aufhalten.",
+    "Fr\xC3\xBCher standen sich die Menschen n\xC3\xA4her. Es blieb ihnen nichts anderes\n"
+    "\xC3\xBC" "brig. Die Schu\xC3\x9Fwaffen trugen nicht weit.",
+    "Ein Zwerg bleibt ein Zwerg.",
+    "Kurz.",
+};
+#define APHORISMS (sizeof aphorisms / sizeof aphorisms[0])
+#define LEC "\t\t-- Stanislaw Jerzy Lec (eig. S. J. de Tusch-Letz)"
+
+static char *attributed(char *text, size_t capacity, const char *extra) {
+    size_t len = 0;
+    for (size_t i = 0; i < APHORISMS; i++)
+        len += (size_t)snprintf(text + len, capacity - len, "%s\n" LEC "\n%%\n", aphorisms[i]);
+    snprintf(text + len, capacity - len, "%s", extra);
+    return text;
+}
+
+static void test_formula_lines(void **state) {
+    (void)state;
+    char text[8192];
+    df_corpus *c = fortunes_of(attributed(text, sizeof text, ""));
+    assert_int_equal(df_corpus_count(c), APHORISMS);
+    size_t count;
+    df_duplicate *pairs = find(c, DF_DEFAULT_DUPLICATE_THRESHOLD, &count);
+    for (size_t i = 0; i < count; i++)
+        print_message("%zu~%zu %.3f %s\n", (size_t)pairs[i].a, (size_t)pairs[i].b,
+                      pairs[i].score, df_duplicate_kind_name(pairs[i].kind));
+    assert_int_equal(count, 0);
+    df_duplicates_free(pairs);
+    df_corpus_free(c);
+}
+
+/* The real repeats among them stay: in a second file (the texts simply
+ * follow), one aphorism again without its attribution (contained), one
+ * word for word with it (identical, punctuation aside), one restated with
+ * another attribution (similar). */
+static void test_repeats_beside_formulas(void **state) {
+    (void)state;
+    char text[8192];
+    df_corpus *c = fortunes_of(attributed(
+        text, sizeof text,
+        "Fr\xC3\xBCher standen sich die Menschen n\xC3\xA4her. Es blieb ihnen nichts\n"
+        "anderes \xC3\xBC" "brig. Die Schu\xC3\x9Fwaffen trugen nicht weit.\n%\n"
+        "Gedanken sind zollfrei - aber man hat doch Scherereien!\n" LEC "\n%\n"
+        "Auch Zwerge werfen lange Schatten, wenn die Sonne sinkt.\n"
+        "\t\t-- S. J. Lec, Unfrisierte Gedanken\n%\n"));
+    size_t n = APHORISMS, count;
+    assert_int_equal(df_corpus_count(c), n + 3);
+    df_duplicate *pairs = find(c, DF_DEFAULT_DUPLICATE_THRESHOLD, &count);
+    for (size_t i = 0; i < count; i++)
+        print_message("%zu~%zu %.3f %s\n", (size_t)pairs[i].a, (size_t)pairs[i].b,
+                      pairs[i].score, df_duplicate_kind_name(pairs[i].kind));
+    assert_int_equal(count, 3);
+    const df_duplicate *d = pair(pairs, count, 10, n + 1);
+    assert_non_null(d);
+    assert_int_equal(d->kind, DF_DUPLICATE_CONTAINED);
+    assert_true(d->score >= 0.9);
+    d = pair(pairs, count, 6, n + 2);
+    assert_non_null(d);
+    assert_int_equal(d->kind, DF_DUPLICATE_IDENTICAL);
+    d = pair(pairs, count, 2, n + 3);
+    assert_non_null(d);
+    assert_true(d->score >= 0.8);
+    df_duplicates_free(pairs);
+    df_corpus_free(c);
+}
+
+/* A line two facts share is content, not a formula: the second line of
+ * one fact, repeated alone, is found. */
+static void test_line_in_two_facts(void **state) {
+    (void)state;
+    df_corpus *c = fortunes_of("Brooks's Law:\n"
+                               "\tAdding manpower to a late software project makes it later.\n%\n"
+                               "Adding manpower to a late software project makes it later.\n"
+                               "\t\t-- F. Brooks, \"The Mythical Man-Month\"\n%\n"
+                               "Something else entirely, about other things altogether.\n");
+    size_t count;
+    df_duplicate *pairs = find(c, DF_DEFAULT_DUPLICATE_THRESHOLD, &count);
+    assert_int_equal(count, 1);
+    assert_non_null(pair(pairs, count, 1, 2));
+    assert_true(pairs[0].score >= 0.6);
+    df_duplicates_free(pairs);
+    df_corpus_free(c);
+}
+
+/* Chinese is written without spaces: its characters are its words.  Two
+ * wordings of one proverb pair; two lines of poetry that share one
+ * character do not. */
+static void test_unspaced_scripts(void **state) {
+    (void)state;
+    df_corpus *c = corpus_of("\xE5\xA4\xA9\xE4\xB8\x8B\xE6\x97\xA0\xE9\x9A\xBE\xE4\xBA\x8B\xEF\xBC\x8C"
+                             "\xE5\x8F\xAA\xE6\x80\x95\xE6\x9C\x89\xE5\xBF\x83\xE4\xBA\xBA\xE3\x80\x82\n\n"
+                             "\xE4\xB8\x96\xE4\xB8\x8A\xE6\x97\xA0\xE9\x9A\xBE\xE4\xBA\x8B\xEF\xBC\x8C"
+                             "\xE5\x8F\xAA\xE6\x80\x95\xE6\x9C\x89\xE5\xBF\x83\xE4\xBA\xBA\xE3\x80\x82\n\n"
+                             "\xE5\x9B\xBD\xE7\xA0\xB4\xE5\xB1\xB1\xE6\xB2\xB3\xE5\x9C\xA8\xEF\xBC\x8C"
+                             "\xE5\x9F\x8E\xE6\x98\xA5\xE8\x8D\x89\xE6\x9C\xA8\xE6\xB7\xB1\xE3\x80\x82\n\n"
+                             "\xE6\x84\x9F\xE6\x97\xB6\xE8\x8A\xB1\xE6\xBA\x85\xE6\xB3\xAA\xEF\xBC\x8C"
+                             "\xE6\x81\xA8\xE5\x88\xAB\xE9\xB8\x9F\xE6\x83\x8A\xE5\xBF\x83\xE3\x80\x82\n");
+    size_t count;
+    df_duplicate *pairs = find(c, DF_DEFAULT_DUPLICATE_THRESHOLD, &count);
+    for (size_t i = 0; i < count; i++)
+        print_message("%zu~%zu %.3f %s\n", (size_t)pairs[i].a, (size_t)pairs[i].b,
+                      pairs[i].score, df_duplicate_kind_name(pairs[i].kind));
+    assert_int_equal(count, 1);
+    assert_non_null(pair(pairs, count, 1, 2));
+    assert_int_equal(pairs[0].kind, DF_DUPLICATE_SIMILAR);
+    assert_true(pairs[0].score >= 0.7);
+    df_duplicates_free(pairs);
+    df_corpus_free(c);
+}
+
 /* A bijection on 32-bit numbers that scatters neighbours (a hash). */
 static uint32_t mix32(uint32_t x) {
     x ^= x >> 16;
@@ -334,6 +467,10 @@ int main(void) {
         cmocka_unit_test(test_filter_is_exact),
         cmocka_unit_test(test_normalisation),
         cmocka_unit_test(test_contained),
+        cmocka_unit_test(test_formula_lines),
+        cmocka_unit_test(test_repeats_beside_formulas),
+        cmocka_unit_test(test_line_in_two_facts),
+        cmocka_unit_test(test_unspaced_scripts),
         cmocka_unit_test(test_many_facts),
         cmocka_unit_test(test_many_copies),
         cmocka_unit_test(test_errors),
