@@ -822,6 +822,40 @@ describe("drivefacts", function()
             assert.is_true(#split_lines(strict) <= #split_lines(loose))
         end)
 
+        it("dupes shows the start of both facts of each pair, one line each", function()
+            local out, err, status = run{"dupes"}
+            assert.are.same({0, ""}, {status, err})
+            local lines = split_lines(out)
+            assert.are.equal(0, #lines % 3)
+            for k = 1, #lines, 3 do
+                local a, b = lines[k]:match("^(%d+)~(%d+)\t")
+                assert.truthy(a, lines[k])
+                for i, id in ipairs{a, b} do
+                    local shown, text = lines[k + i], DB[tonumber(id)].text
+                    local start = assert(shown:match("^\t" .. id .. ": (.+)$"), shown)
+                    local cut = start:match("^(.*)\226\128\166$")
+                    if cut then
+                        assert.is_true(compat.utf8_len(cut) <= 72 and #cut < #text)
+                        assert.are.equal(cut, text:sub(1, #cut))
+                    else
+                        assert.are.equal(text, start)
+                    end
+                end
+            end
+        end)
+
+        it("dupes excerpts are flat and show control characters", function()
+            local long = ("word "):rep(40)
+            local path = tempfile("A fact\twith a tab and an \27[31mescape\nover two lines, " .. long .. "\n\n"
+                .. "A fact\twith a tab and an \27[31mescape\nover two lines, " .. long .. "\n")
+            local out, err, status = run{"--corpus", path, "dupes"}
+            assert.are.same({0, ""}, {status, err})
+            -- 72 characters, the ESC one of them, then the ellipsis.
+            local excerpt = "A fact with a tab and an \\x1b[31mescape over two lines, "
+                .. "word word word word\226\128\166"
+            assert.are.equal("1~2\t1.000\tidentical\n\t1: " .. excerpt .. "\n\t2: " .. excerpt .. "\n", out)
+        end)
+
         it("dupes exits 1 when no pair is found", function()
             local path = tempfile("apples and pears\n\nsomething else entirely\n")
             assert.are.same({"", "", 1}, {run{"--corpus", path, "dupes"}})
@@ -1216,13 +1250,15 @@ describe("drivefacts", function()
             local out, err, status = run{"--corpus", corpus, "dupes"}
             assert.are.same({"", 0}, {err, status})
             local lines = split_lines(out)
-            assert.are.equal(256, #lines)
-            for i, line in ipairs(lines) do
-                assert.are.equal(("1~%d\t1.000\tidentical"):format(i + 1), line)
+            assert.are.equal(3 * 256, #lines)
+            for i = 1, 256 do
+                assert.are.same({("1~%d\t1.000\tidentical"):format(i + 1), "\t1: The same fact, again.",
+                                 ("\t%d: The same fact, again."):format(i + 1)},
+                                {lines[3 * i - 2], lines[3 * i - 1], lines[3 * i]})
             end
             out, err, status = run{"--corpus", corpus, "dupes", "--limit", "5"}
             assert.are.same({"", 0}, {err, status})
-            assert.are.equal(5, #split_lines(out))
+            assert.are.equal(3 * 5, #split_lines(out))
             out, err, status = run{"--corpus", corpus, "dupes", "--limit", "many"}
             assert_error(out, err, status, "'many' is not an integer")
         end)
