@@ -477,15 +477,17 @@ DF_API df_status df_index_fact_films(const df_index *index, df_fact_id id,
 /* Near-duplicate facts.  Each fact becomes the set of its word bigrams
  * (words: letters and digits, ASCII case folded, apostrophes dropped, other
  * punctuation separating; a Chinese or Japanese character is a word of its
- * own; a one-word fact is its word).  A line that three or more facts hold
- * (copies counted once: an attribution such as "-- Stanislaw Jerzy Lec", a
- * heading) is a formula: it counts as one term instead of its bigrams, so facts that
- * share only such a line do not pair.  A term weighs log(1 + facts / facts
+ * own; a one-word fact is its word).  A bigram weighs log(1 + facts / facts
  * holding it), so shared names count for much and shared "of the" for
- * little.  For facts A and B, A the lighter, |X| counting bigrams (those of
- * a formula line too):
- *     score       = weight(A n B) / weight(A), times |A| / 4 when |A| < 4,
- *                   or 1 for identical facts
+ * little.  A line that k >= 3 facts hold (copies counted once: an
+ * attribution such as "-- Stanislaw Jerzy Lec", a heading) is a formula:
+ * one term instead of its bigrams, weighing as such a term would divided
+ * by k - 1 (it links each of its facts to k - 1 others), so facts that
+ * share only such a line do not pair.  For facts A and B, A the lighter,
+ * |X| counting bigrams (those of a formula line too):
+ *     score       = weight(A n B) / weight(A), times own(A) / 4 when
+ *                   own(A) < 4, or 1 for identical facts; own(A) is |A|
+ *                   without its formula lines, unless A is nothing else
  *     containment = |A n B| / min(|A|, |B|)
  *     jaccard     = |A n B| / |A u B|
  * so a fact repeated inside a longer one scores high, and tiny facts need

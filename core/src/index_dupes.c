@@ -8,25 +8,29 @@
  *    of the rest.
  * 2. Formula lines.  A line (normalised) that FORMULA_FACTS or more of the
  *    remaining facts hold is a formula: an attribution ("-- Stanislaw Jerzy
- *    Lec"), a heading, a signature.  Sharing one says that two facts have an
- *    author or a series in common, not that one repeats the other; yet its
- *    word bigrams, each in a few dozen facts of thousands, would look rare
- *    and weigh as much as the facts' own words.  So a formula line is one
- *    term, weighed by its frequency as any term is.  A line in two facts
- *    keeps its words: one of them may well repeat the other.
+ *    Lec"), a heading, a signature, the frame of a series of drawings.
+ *    Sharing one says that two facts have an author or a series in common,
+ *    not that one repeats the other; yet its word bigrams, each in a few
+ *    dozen facts of thousands, would look rare and weigh as much as the
+ *    facts' own words.  So a formula line is one term, and since it links
+ *    each of its k facts to k - 1 others, its weight as evidence about any
+ *    one pair is that of a term of its frequency divided by k - 1.  A line
+ *    in two facts keeps its words: one of them may well repeat the other.
  * 3. Each fact becomes the set of its terms, as 64-bit hashes: its formula
  *    lines, and the word bigrams of the runs of other lines between them (a
  *    run of one word: that word).  A fact without formula lines is the set
- *    of its bigrams, or its word when it has one.
+ *    of its bigrams, or its word when it has one.  Chinese and Japanese
+ *    characters are words of their own (the scripts have no spaces).
  * 4. Terms are numbered by rarity (document frequency, then first
  *    appearance), so that a fact's sorted set starts with its rarest terms,
- *    and an inverted index maps each term to its facts.  A term weighs
- *    log(1 + facts / df): "of the" counts for little, a name for much.  Its
- *    size is the bigrams it stands for: 1, or those of a formula line.
+ *    and an inverted index maps each term to its facts.  A bigram weighs
+ *    log(1 + facts / df): "of the" counts for little, a name for much.  A
+ *    term's size is the bigrams it stands for: 1, or those of a formula line.
  * 5. The score of facts A and B, A the lighter (by total weight):
- *        weight(A n B) / weight(A) * min(1, size(A) / MIN_SET)
- *    a weighted containment, damped for sets so small that a word or two in
- *    common would make them look contained.
+ *        weight(A n B) / weight(A) * min(1, own(A) / MIN_SET)
+ *    a weighted containment, damped for facts so small that a word or two
+ *    in common would make them look contained: own(A) is the size of A's
+ *    own lines, its formulas aside (unless it has nothing else).
  * 6. Prefix filtering: a score >= t needs shared weight >= t * weight(A), so
  *    the pair shares one of A's rarest terms, as many as it takes for the
  *    rest to weigh less than that.  Each fact probes the postings of those
@@ -146,6 +150,7 @@ static int next_line(line_walk *w, char *out, size_t *n) {
 typedef struct line_stat {
     uint32_t facts;          /* how many facts hold the line */
     uint32_t last;           /* the last fact counted, to count each once */
+    uint32_t bigrams;        /* of a formula line: the bigrams it stands for */
 } line_stat;
 
 typedef struct pair_list {
@@ -164,10 +169,11 @@ typedef struct dupes {
     size_t *at;              /* facts + 1 offsets of each fact's terms */
     double *fact_weight;
     size_t *fact_size;
+    size_t *fact_own;        /* the bigrams of its own lines (see weigh) */
     uint32_t *seen;          /* while probing: the last fact that scored it */
     /* Lines: normalised text -> line number -> facts holding it. */
     df_hmap texts, lines, term_ids;
-    df_hmap formulas;        /* formula term -> the bigrams it stands for */
+    df_hmap formulas;        /* formula term -> its line's number */
     uint64_t *line_hashes;   /* the lines of the fact at hand */
     size_t line_hash_capacity;
     line_stat *line_stats;
@@ -176,8 +182,9 @@ typedef struct dupes {
     uint64_t *found;         /* hashed, while collecting */
     size_t found_capacity;
     uint32_t *items;         /* then numbered by rank, each fact's sorted */
-    size_t distinct, df_capacity, size_capacity;
+    size_t distinct, df_capacity, size_capacity, split_capacity;
     uint32_t *df, *size;     /* per term: facts holding it, bigrams */
+    uint32_t *split;         /* per term: the partners its weight is shared by */
     uint32_t *spare;         /* distinct entries, to permute df and size */
     double *weight;          /* per term */
     size_t *slot;            /* counting sorts: where each item goes */
@@ -195,6 +202,7 @@ static void dupes_free(dupes *d) {
     free(d->at);
     free(d->fact_weight);
     free(d->fact_size);
+    free(d->fact_own);
     free(d->seen);
     df_hmap_free(&d->texts);
     df_hmap_free(&d->lines);
@@ -206,6 +214,7 @@ static void dupes_free(dupes *d) {
     free(d->items);
     free(d->df);
     free(d->size);
+    free(d->split);
     free(d->spare);
     free(d->weight);
     free(d->slot);
@@ -231,10 +240,11 @@ static int alloc_per_fact(dupes *d) {
     d->at = calloc(n + 1, sizeof *d->at);
     d->fact_weight = alloc_array(n, sizeof *d->fact_weight);
     d->fact_size = alloc_array(n, sizeof *d->fact_size);
+    d->fact_own = alloc_array(n, sizeof *d->fact_own);
     d->seen = alloc_array(n, sizeof *d->seen);
     return d->line != NULL && d->scratch != NULL && d->original != NULL &&
                    d->norm_len != NULL && d->at != NULL && d->fact_weight != NULL &&
-                   d->fact_size != NULL && d->seen != NULL
+                   d->fact_size != NULL && d->fact_own != NULL && d->seen != NULL
                ? 0
                : -1;
 }
@@ -296,7 +306,7 @@ static int count_lines(dupes *d, size_t f, size_t lines) {
                         sizeof *d->line_stats) != 0 ||
                 df_hmap_put(&d->lines, hash, (uint32_t)d->line_count) != 0)
                 return -1;
-            d->line_stats[d->line_count] = (line_stat){0, UINT32_MAX};
+            d->line_stats[d->line_count] = (line_stat){0, UINT32_MAX, 0};
             number = df_hmap_get(&d->lines, hash, NULL, NULL);
             d->line_count++;
         }
@@ -343,14 +353,16 @@ static int add_term(dupes *d, size_t *count, uint64_t hash) {
     return 0;
 }
 
-/* A formula line's term, with the bigrams of its line s[0..n) as its size. */
-static int add_formula(dupes *d, size_t *count, uint64_t line_hash, const char *s, size_t n) {
+/* The term of formula line `number`, s[0..n) normalised. */
+static int add_formula(dupes *d, size_t *count, uint64_t line_hash, uint32_t number,
+                       const char *s, size_t n) {
     uint64_t hash = df_hash_mix(line_hash ^ 2u);
-    if (df_hmap_get(&d->formulas, hash, NULL, NULL) == NULL) {
-        uint32_t spaces = 0;
+    line_stat *stat = &d->line_stats[number];
+    if (stat->bigrams == 0) {
         for (size_t i = 0; i < n; i++)
-            spaces += s[i] == ' ' && spaces < UINT32_MAX;
-        if (df_hmap_put(&d->formulas, hash, spaces > 0 ? spaces : 1) != 0)
+            stat->bigrams += s[i] == ' ' && stat->bigrams < UINT32_MAX - 1;
+        stat->bigrams += stat->bigrams == 0;
+        if (df_hmap_put(&d->formulas, hash, number) != 0)
             return -1;
     }
     return add_term(d, count, hash);
@@ -403,7 +415,7 @@ static int add_terms_of(dupes *d, size_t f, size_t *count) {
             if (add_words(d, count, d->line, n, &run) != 0)
                 return -1;
         } else if (end_run(d, count, &run) != 0 ||
-                   add_formula(d, count, hash, d->line, n) != 0) {
+                   add_formula(d, count, hash, *number, d->line, n) != 0) {
             return -1;
         }
     }
@@ -444,11 +456,15 @@ static int number_terms(dupes *d) {
                 df_grow((void **)&d->df, &d->df_capacity, d->distinct + 1, sizeof *d->df) != 0 ||
                 df_grow((void **)&d->size, &d->size_capacity, d->distinct + 1,
                         sizeof *d->size) != 0 ||
+                df_grow((void **)&d->split, &d->split_capacity, d->distinct + 1,
+                        sizeof *d->split) != 0 ||
                 df_hmap_put(&d->term_ids, d->found[k], (uint32_t)d->distinct) != 0)
                 return -1;
-            const uint32_t *formula = df_hmap_get(&d->formulas, d->found[k], NULL, NULL);
+            const uint32_t *line = df_hmap_get(&d->formulas, d->found[k], NULL, NULL);
+            const line_stat *formula = line != NULL ? &d->line_stats[*line] : NULL;
             d->df[d->distinct] = 0;
-            d->size[d->distinct] = formula != NULL ? *formula : 1;
+            d->size[d->distinct] = formula != NULL ? formula->bigrams : 1;
+            d->split[d->distinct] = formula != NULL ? formula->facts - 1 : 1;
             d->items[k] = (uint32_t)d->distinct++;
         } else {
             d->items[k] = *id;
@@ -488,6 +504,7 @@ static int rank_by_frequency(dupes *d) {
     df_counting_sort(d->df, d->distinct, d->facts + 1, d->by_df, d->slot);
     by_rank(&d->df, &d->spare, rank, d->distinct);
     by_rank(&d->size, &d->spare, rank, d->distinct);
+    by_rank(&d->split, &d->spare, rank, d->distinct);
     for (size_t k = 0; k < total; k++)
         d->items[k] = (uint32_t)rank[d->items[k]];
     for (size_t f = 0; f < d->facts; f++)
@@ -526,21 +543,27 @@ static double ln(double x) {
     return 2.0 * sum + e * 0.69314718055994530942;
 }
 
-/* Each term's weight; each fact's weight and size. */
+/* Each term's weight; each fact's weight and size, and the size of its own
+ * lines: beside other lines a formula is a label, and a fact whose own
+ * lines are a word or two is small, however long its labels; a fact that
+ * is nothing but formulas (a cookie repeated whole) is its lines. */
 static int weigh(dupes *d) {
     if ((d->weight = alloc_array(d->distinct, sizeof *d->weight)) == NULL)
         return -1;
     for (size_t r = 0; r < d->distinct; r++)
-        d->weight[r] = ln(1.0 + (double)d->facts / (double)d->df[r]);
+        d->weight[r] = ln(1.0 + (double)d->facts / (double)d->df[r]) / d->split[r];
     for (size_t f = 0; f < d->facts; f++) {
         double weight = 0.0;
-        size_t size = 0;
+        size_t size = 0, own = 0;
         for (size_t k = d->at[f]; k < d->at[f + 1]; k++) {
-            weight += d->weight[d->items[k]];
-            size += d->size[d->items[k]];
+            uint32_t r = d->items[k];
+            weight += d->weight[r];
+            size += d->size[r];
+            own += d->split[r] == 1 ? d->size[r] : 0;
         }
         d->fact_weight[f] = weight;
         d->fact_size[f] = size;
+        d->fact_own[f] = own > 0 ? own : size;
     }
     return 0;
 }
@@ -601,8 +624,8 @@ static df_duplicate score_pair(const dupes *d, size_t a, size_t b) {
         .kind = DF_DUPLICATE_SIMILAR,
     };
     pair.score = d->fact_weight[a] > 0.0 ? shared_weight / d->fact_weight[a] : 0.0;
-    if (size_a < MIN_SET)
-        pair.score *= (double)size_a / MIN_SET;
+    if (d->fact_own[a] < MIN_SET)
+        pair.score *= (double)d->fact_own[a] / MIN_SET;
     pair.score = pair.score > 1.0 ? 1.0 : pair.score; /* rounding */
     if (pair.containment >= CONTAINED_SHARE &&
         (double)smaller <= CONTAINED_RATIO * (double)(size_a + size_b - smaller))
@@ -632,7 +655,7 @@ static int lighter(const dupes *d, size_t a, size_t b) {
  * whatever its size). */
 static size_t prefix_of(const dupes *d, size_t a, double threshold) {
     const uint32_t *set = d->items + d->at[a];
-    size_t terms = d->at[a + 1] - d->at[a], size = d->fact_size[a], prefix = 0;
+    size_t terms = d->at[a + 1] - d->at[a], size = d->fact_own[a], prefix = 0;
     double need = threshold * d->fact_weight[a] * (size < MIN_SET ? MIN_SET / (double)size : 1.0);
     double rest = d->fact_weight[a];
     while (prefix < terms && (prefix == 0 || rest >= need * (1.0 - 1e-9)))

@@ -222,7 +222,7 @@ static df_corpus *fortunes_of(const char *text) {
     return c;
 }
 
-/* Twelve aphorisms of one author, each with the same attribution line,
+/* Thirteen aphorisms of one author, each with the same attribution line,
  * as a fortune file has them: they have an author in common, they do not
  * repeat one another.  With the line weighed as one term of its frequency,
  * no two of them pair, whatever their length. */
@@ -240,6 +240,7 @@ static const char *const aphorisms[] = {
     "\xC3\xBC" "brig. Die Schu\xC3\x9Fwaffen trugen nicht weit.",
     "Ein Zwerg bleibt ein Zwerg.",
     "Kurz.",
+    "Nicht hierher.",
 };
 #define APHORISMS (sizeof aphorisms / sizeof aphorisms[0])
 #define LEC "\t\t-- Stanislaw Jerzy Lec (eig. S. J. de Tusch-Letz)"
@@ -252,11 +253,15 @@ static char *attributed(char *text, size_t capacity, const char *extra) {
     return text;
 }
 
+/* The last fact is a longer one that holds the two words of the last
+ * aphorism: with its attribution set aside, the aphorism is too small for
+ * two words in common to make it a repeat. */
 static void test_formula_lines(void **state) {
     (void)state;
     char text[8192];
-    df_corpus *c = fortunes_of(attributed(text, sizeof text, ""));
-    assert_int_equal(df_corpus_count(c), APHORISMS);
+    df_corpus *c = fortunes_of(
+        attributed(text, sizeof text, "Das geh\xC3\xB6rt nicht hierher, sagte er und ging.\n"));
+    assert_int_equal(df_corpus_count(c), APHORISMS + 1);
     size_t count;
     df_duplicate *pairs = find(c, DF_DEFAULT_DUPLICATE_THRESHOLD, &count);
     for (size_t i = 0; i < count; i++)
