@@ -850,10 +850,20 @@ describe("drivefacts", function()
                 .. "A fact\twith a tab and an \27[31mescape\nover two lines, " .. long .. "\n")
             local out, err, status = run{"--corpus", path, "dupes"}
             assert.are.same({0, ""}, {status, err})
-            -- 72 characters, the ESC one of them, then the ellipsis.
-            local excerpt = "A fact with a tab and an \\x1b[31mescape over two lines, "
+            -- 72 characters, the ESC one of them (as its control picture, as
+            -- plain output shows it), then the ellipsis.
+            local excerpt = "A fact with a tab and an \226\144\155[31mescape over two lines, "
                 .. "word word word word\226\128\166"
             assert.are.equal("1~2\t1.000\tidentical\n\t1: " .. excerpt .. "\n\t2: " .. excerpt .. "\n", out)
+        end)
+
+        it("dupes names each fact's source and line when there are several", function()
+            local a = tempfile("Something else entirely.\n%\nThe same cookie, in two files.\n")
+            local b = tempfile("The same cookie,\nin two files.\n")
+            local out, err, status = run{"--corpus", a, "--corpus", b, "--corpus-format", "fortune", "dupes"}
+            assert.are.same({0, ""}, {status, err})
+            assert.are.equal(("2~3\t1.000\tidentical\n\t2: %s:3: The same cookie, in two files.\n"
+                .. "\t3: %s:1: The same cookie, in two files.\n"):format(a, b), out)
         end)
 
         it("dupes exits 1 when no pair is found", function()
