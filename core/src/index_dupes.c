@@ -171,8 +171,9 @@ typedef struct dupes {
     size_t *fact_size;
     size_t *fact_own;        /* the bigrams of its own lines (see weigh) */
     uint32_t *seen;          /* while probing: the last fact that scored it */
-    /* Lines: normalised text -> line number -> facts holding it. */
-    df_hmap texts, lines, term_ids;
+    df_hmap texts;           /* normalised text -> its first fact */
+    df_hmap lines;           /* normalised line -> its line_stats number */
+    df_hmap term_ids;        /* term -> its number in order of first sight */
     df_hmap formulas;        /* formula term -> its line's number */
     uint64_t *line_hashes;   /* the lines of the fact at hand */
     size_t line_hash_capacity;
@@ -185,7 +186,7 @@ typedef struct dupes {
     size_t distinct, df_capacity, size_capacity, split_capacity;
     uint32_t *df, *size;     /* per term: facts holding it, bigrams */
     uint32_t *split;         /* per term: the partners its weight is shared by */
-    uint32_t *spare;         /* distinct entries, to permute df and size */
+    uint32_t *spare;         /* distinct entries, to permute the above */
     double *weight;          /* per term */
     size_t *slot;            /* counting sorts: where each item goes */
     size_t *by_df;           /* facts + 2: terms of each frequency */

@@ -1,5 +1,6 @@
-/* libFuzzer target: the loader, in every format.  The first byte picks the
- * format; the rest is the file.  Invariants are checked, not just crashes. */
+/* libFuzzer target: the loader, in every format, and near-duplicates of
+ * what it loads.  The first byte picks the format; the rest is the file.
+ * Invariants are checked, not just crashes. */
 #include <assert.h>
 #include <string.h>
 
@@ -29,6 +30,18 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
         total += fact.len;
     }
     assert(total == df_corpus_bytes(corpus) && total < size);
+    /* Near-duplicates read every fact line by line, normalised into buffers
+     * sized from the longest: any text, any pairs, in range and ordered. */
+    df_duplicate *pairs;
+    size_t count;
+    status = df_duplicates(corpus, 0.3, &pairs, &count, &err);
+    assert(status == DF_OK && (count == 0) == (pairs == NULL));
+    for (size_t i = 0; i < count; i++) {
+        assert(1 <= pairs[i].a && pairs[i].a < pairs[i].b && pairs[i].b <= df_corpus_count(corpus));
+        assert(pairs[i].score >= 0.3 && pairs[i].score <= 1.0);
+        assert(i == 0 || pairs[i - 1].score >= pairs[i].score);
+    }
+    df_duplicates_free(pairs);
     df_corpus_free(corpus);
     return 0;
 }
