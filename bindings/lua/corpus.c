@@ -285,6 +285,41 @@ static int c_text (lua_State *L) {
 }
 
 
+/*
+** corpus:longest(n) --> the ids of the n longest facts, longest first (by
+** bytes; the lower id first among equals).  For a report's section of long
+** facts without a fact object per fact of the corpus.
+*/
+static int c_longest (lua_State *L) {
+  df_corpus *corpus = dfl_checkcorpus(L, 1);
+  lua_Integer want = luaL_checkinteger(L, 2);
+  size_t total = df_corpus_count(corpus);
+  size_t n = want < 0 ? 0 : (size_t)want < total ? (size_t)want : total;
+  size_t *len = (size_t *)lua_newuserdatauv(L, (n + 1) * 2 * sizeof(size_t), 0);
+  size_t *id = len + n + 1, kept = 0;
+  for (size_t i = 1; i <= total && n > 0; i++) {
+    df_fact fact;
+    if (df_corpus_fact(corpus, (df_fact_id)i, &fact, NULL) != DF_OK)
+      break;
+    if (kept == n && fact.len <= len[n - 1])
+      continue;
+    size_t at = kept < n ? kept++ : n - 1;  /* the shortest kept goes */
+    while (at > 0 && len[at - 1] < fact.len) {
+      len[at] = len[at - 1];
+      id[at] = id[at - 1];
+      at--;
+    }
+    len[at] = fact.len;
+    id[at] = i;
+  }
+  lua_createtable(L, (int)kept, 0);
+  for (size_t k = 0; k < kept; k++) {
+    lua_pushinteger(L, (lua_Integer)id[k]);
+    lua_rawseti(L, -2, (lua_Integer)(k + 1));
+  }
+  return 1;
+}
+
 static int c_line (lua_State *L) {
   df_fact fact = checkfact(L, dfl_checkcorpus(L, 1), 2);
   lua_pushinteger(L, (lua_Integer)fact.line);
@@ -389,6 +424,7 @@ static int c_tostring (lua_State *L) {
 static const luaL_Reg methods[] = {
   {"text", c_text},
   {"line", c_line},
+  {"longest", c_longest},
   {"source", c_source},
   {"sources", c_sources},
   {"name", c_name},

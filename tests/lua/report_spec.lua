@@ -183,6 +183,28 @@ describe("the default report", function()
         assert.is_true(#people > 0)
     end)
 
+    it("lists the longest facts, longest first, the lower id first among equals", function()
+        local texts = {"ccc", "a", "bbbbb", "dd", "eeeee", "ffff", "g", "hhhhh", "iii"}
+        local small = assert(df.from_string(table.concat(texts, "\n"), {format = "lines"}))
+        local section
+        for _, s in ipairs(report.default_sections(small)) do
+            if s.title == "Longest facts" then section = s end
+        end
+        local rs = section.query(small)
+        assert.are.same({3, 5, 8, 6, 1}, rs:ids())
+        assert.are.equal("bbbbb", rs[1].fact.text)
+        assert.are.same({}, rs[1].matches)
+        -- The same as sorting every fact, on the embedded corpus.
+        local all = {}
+        for id, f in db:facts() do all[id] = {id = id, len = #f.text} end
+        table.sort(all, function(x, y) return x.len > y.len or (x.len == y.len and x.id < y.id) end)
+        local want = {}
+        for i = 1, 5 do want[i] = all[i].id end
+        for _, s in ipairs(report.default_sections(db)) do
+            if s.title == "Longest facts" then assert.are.same(want, s.query(db):ids()) end
+        end
+    end)
+
     it("is titled by the file name for a file", function()
         local path = files.tempfile("a fact\n")
         local text = df.report{db = assert(df.open(path)), format = "plain", sections = {}}

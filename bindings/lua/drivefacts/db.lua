@@ -77,6 +77,28 @@ local function hit_fact_maker(db)
     end
 end
 
+--- A result set of the facts `ids` (valid ids), in that order, without
+-- matches; each fact made when first read, so that a section chosen by
+-- length or by duplicates costs nothing per fact of the corpus.
+-- @param db the db
+-- @tparam {integer,...} ids
+-- @return result set
+function db_module.facts_of(db, ids)
+    open_state(db)
+    local hits = {}
+    for i, id in ipairs(ids) do hits[i] = {id = id, matches = {}} end
+    return resultset.from_search(hits, hit_fact_maker(db))
+end
+
+--- The ids of the `n` longest facts (in bytes), longest first, the lower
+-- id first among equals.
+-- @param db the db
+-- @tparam integer n
+-- @treturn {integer,...}
+function db_module.longest(db, n)
+    return open_state(db).corpus:longest(n)
+end
+
 --- Wrap a `drivefacts.core` corpus as a db.
 -- @param corpus corpus userdata, with its profile's knowledge already added
 -- @param[opt] p its profile (`drivefacts.profile`), or nil

@@ -97,18 +97,15 @@ local LONGEST = 5
 -- The facts of the best near-duplicate pairs, pair by pair.
 local function duplicates_section(db)
     local ids, seen = {}, {}
-    for _, pair in ipairs(db:duplicates()) do
+    -- The best pairs first: as many as could be needed when each repeats
+    -- a fact of the one before.
+    for _, pair in ipairs(db:duplicates{limit = 2 * DUPLICATE_PAIRS}) do
         for _, id in ipairs{pair.a, pair.b} do
             if not seen[id] then seen[id], ids[#ids + 1] = true, id end
         end
         if #ids >= 2 * DUPLICATE_PAIRS then break end
     end
-    local position = {}
-    for i, id in ipairs(ids) do position[id] = i end
-    return db:query()
-        :where(function(f) return position[f.id] ~= nil end)
-        :sort_by(function(x, y) return position[x.id] < position[y.id] end)
-        :run()
+    return db_module.facts_of(db, ids)
 end
 
 --- The sections of `df.report{db = db}`, those that hold a fact: the
@@ -141,8 +138,9 @@ function report.default_sections(db)
         end
     end
     if #db > 0 then
-        sections[#sections + 1] = {title = "Longest facts", query = db:query()
-            :sort_by(function(x, y) return #x.fact.text > #y.fact.text end):limit(LONGEST)}
+        sections[#sections + 1] = {title = "Longest facts", query = function()
+            return db_module.facts_of(db, db_module.longest(db, LONGEST))
+        end}
         local duplicates = duplicates_section(db)
         if #duplicates > 0 then
             sections[#sections + 1] = {title = "Near-duplicates", query = function() return duplicates end}
