@@ -732,6 +732,29 @@ DF_API df_status df_count_file(const char *path, const df_load_options *opts,
                                df_matcher *matcher, unsigned search_flags, size_t *facts,
                                size_t *matches, df_error *err);
 
+/* A fact with matches, as df_search_file hands it on: spans holds 2 * count
+ * byte offsets into fact->text, the start and end of each match (group 0)
+ * in order, one with DF_SEARCH_FIRST_PER_FACT.  All of it is valid during
+ * the call only, and fact->text is not followed by a NUL.  Return 0 to go
+ * on, non-zero to stop the search (which then returns DF_OK). */
+typedef int (*df_hit_fn)(const df_fact *fact, const size_t *spans, size_t count,
+                         void *userdata);
+
+/* df_search over the corpus df_corpus_load_file(path, opts) would load,
+ * without loading it, as df_count_file counts: the file is read (or mapped)
+ * a piece at a time and every fact with a match is handed to `fn` as it is
+ * found, in id order, its id and line found by counting the facts and lines
+ * before it.  Ids start at first_id + 1 (first_id: the facts of the files
+ * searched before, so that ids run on over the files of df_paths_expand as
+ * df_corpus_load_paths numbers them); fact->source is `path`.  *facts (may
+ * be NULL) gets the number of facts in the file when the search ran to its
+ * end.  A failure (invalid UTF-8, a limit hit) is the error loading then
+ * searching gives, but it may come after the hits before it were handed
+ * on.  Standard input, pipes and devices are loaded whole. */
+DF_API df_status df_search_file(const char *path, const df_load_options *opts,
+                                df_matcher *matcher, unsigned search_flags, size_t first_id,
+                                df_hit_fn fn, void *userdata, size_t *facts, df_error *err);
+
 /* df_search and df_count, visiting only the prefilter's candidates: the same
  * matches in the same order.  `prefilter` may be NULL (then these are
  * df_search and df_count); otherwise it must have been built from `corpus`

@@ -212,3 +212,21 @@ size_t df_fact_around(const char *buf, size_t lo, size_t end, size_t at, df_form
     *fact_end = last;
     return next;
 }
+
+size_t df_count_facts(const char *buf, size_t lo, size_t hi, df_format format) {
+    size_t facts = 0, pos = lo;
+    int open = 0;  /* the run of lines since the last separator holds text */
+    while (pos < hi) {
+        size_t end = line_end(buf, pos, hi);
+        if (format == DF_FORMAT_LINES) {
+            facts += !is_blank(buf + pos, end - pos);
+        } else if (is_separator_line(buf, pos, end, format)) {
+            open = 0;
+        } else if (!open && !is_blank(buf + pos, end - pos)) {
+            open = 1;
+            facts++;
+        }
+        pos = end + 1;
+    }
+    return facts;
+}

@@ -39,4 +39,10 @@ df_status df_count_file_in_pieces(const char *path, const df_load_options *opts,
                                   df_matcher *matcher, unsigned flags, size_t piece_bytes,
                                   size_t *facts, size_t *matches, df_error *err);
 
+/* df_search_file reading piece_bytes at a time. */
+df_status df_search_file_in_pieces(const char *path, const df_load_options *opts,
+                                   df_matcher *matcher, unsigned flags, size_t first_id,
+                                   size_t piece_bytes, df_hit_fn fn, void *userdata,
+                                   size_t *facts, df_error *err);
+
 #endif

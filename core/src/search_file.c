@@ -11,7 +11,11 @@
  * splitting it alone.  Whatever this path does not
  * handle itself (a file that is not regular, bad options, invalid UTF-8, a
  * limit hit, a read error) is handed to that load-then-count path, which
- * reports it with its usual message: file, line, byte, fact. */
+ * reports it with its usual message: file, line, byte, fact.
+ *
+ * df_search_file reads the same pieces and hands on each fact with matches
+ * as it is found; a fact's id and line come from counting the facts
+ * (df_count_facts) and line breaks that lie between hits. */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE  /* MAP_POPULATE, where the system has it */
 
@@ -34,26 +38,33 @@
 #define MAP_PREFAULT 0
 #endif
 
-/* `open_fd`, when not -1, is the file already opened: a FIFO or a pipe is
- * read from it, as opening it again would wait for a writer that is gone
- * (its data went to the first open).  The descriptor is closed here. */
-static df_status load_and_count(const char *path, int open_fd, const df_load_options *opts,
-                                df_matcher *matcher, unsigned flags, size_t *facts,
-                                size_t *matches, df_error *err) {
-    df_corpus *corpus;
+/* The corpus df_corpus_load_file(path, opts) loads.  `open_fd`, when not
+ * -1, is the file already opened: a FIFO or a pipe is read from it, as
+ * opening it again would wait for a writer that is gone (its data went to
+ * the first open).  The descriptor is closed here. */
+static df_status load_whole(const char *path, int open_fd, const df_load_options *opts,
+                            df_corpus **corpus, df_error *err) {
     df_status status;
     FILE *stream = open_fd >= 0 ? fdopen(open_fd, "rb") : NULL;
     if (stream != NULL) {
         df_load_options named = opts != NULL ? *opts : (df_load_options){0};
         named.name = path;
         named.flags &= ~(unsigned)DF_LOAD_MMAP;
-        status = df_corpus_load_stream(stream, &named, &corpus, err);
+        status = df_corpus_load_stream(stream, &named, corpus, err);
         fclose(stream);
     } else {
         if (open_fd >= 0)
             close(open_fd);
-        status = df_corpus_load_file(path, opts, &corpus, err);
+        status = df_corpus_load_file(path, opts, corpus, err);
     }
+    return status;
+}
+
+static df_status load_and_count(const char *path, int open_fd, const df_load_options *opts,
+                                df_matcher *matcher, unsigned flags, size_t *facts,
+                                size_t *matches, df_error *err) {
+    df_corpus *corpus;
+    df_status status = load_whole(path, open_fd, opts, &corpus, err);
     if (status != DF_OK)
         return status;
     status = df_count(corpus, matcher, flags, facts, matches, err);
@@ -69,6 +80,7 @@ typedef struct stream {
     int eof;
     const char *map;         /* with DF_LOAD_MMAP: the file, map_len bytes */
     size_t map_len;
+    int keep_fd;             /* a file not regular: the load path reads fd */
 } stream;
 
 /* Fill the buffer from the file.  -1 on a read error or when the file turns
@@ -163,27 +175,32 @@ static df_status count_in_place(df_matcher *matcher, const char *buf, size_t sta
     return DF_OK;
 }
 
+typedef struct file_search file_search;
+typedef struct piece_counter piece_counter;
+
+/* What is done with a piece: text[start..end), which ends where a fact must
+ * end.  `writable`: text is ours, with room and padding after end, so that
+ * it can be split in place; else it is copied into st->buf first if need
+ * be.  Any status but DF_OK stops the reading. */
+typedef df_status (*piece_fn)(piece_counter *pc, stream *st, const char *text, size_t start,
+                              size_t end, int writable);
+
 /* Everything one piece needs besides its bytes. */
-typedef struct piece_counter {
+struct piece_counter {
     df_format format;
     df_matcher *matcher;
     unsigned flags;
     const char *name;
+    piece_fn piece;          /* count_piece or search_piece */
     df_split split;          /* reused from piece to piece */
     df_counts counts;
+    file_search *search;     /* search_piece's */
     df_error err;            /* never the caller's: see count_pieces */
-} piece_counter;
+};
 
-/* Validate and count text[start..end), which ends where a fact must end.
- * `writable`: text is ours, with room and padding after end, so that it
- * can be split in place; else it is copied into st->buf first if need be. */
-static df_status count_piece(piece_counter *pc, stream *st, const char *text, size_t start,
-                             size_t end, int writable) {
-    if (df_utf8_find_invalid(text + start, end - start, NULL) != end - start)
-        return DF_EUTF8;
-    if (countable_in_place(pc->matcher, text, start, end, pc->format))
-        return count_in_place(pc->matcher, text, start, end, pc->format, pc->flags, &pc->counts,
-                              &pc->err);
+/* Split text[start..end) into facts, in st->buf. */
+static df_status split_piece(piece_counter *pc, stream *st, const char *text, size_t start,
+                             size_t end, int writable, df_fact_table *piece) {
     if (!writable) {
         if (grow(st, end) != 0)
             return DF_ENOMEM;
@@ -191,10 +208,23 @@ static df_status count_piece(piece_counter *pc, stream *st, const char *text, si
         memset(st->buf + end, 0, 1 + DF_SCAN_PADDING);
     }
     df_status status = df_split_facts(st->buf, start, end, pc->format, &pc->split, &pc->err);
+    *piece = (df_fact_table){st->buf, pc->split.text_len, pc->split.facts, pc->split.count,
+                             pc->name, NULL};
+    return status;
+}
+
+/* Validate and count a piece. */
+static df_status count_piece(piece_counter *pc, stream *st, const char *text, size_t start,
+                             size_t end, int writable) {
+    if (df_utf8_find_invalid(text + start, end - start, NULL) != end - start)
+        return DF_EUTF8;
+    if (countable_in_place(pc->matcher, text, start, end, pc->format))
+        return count_in_place(pc->matcher, text, start, end, pc->format, pc->flags, &pc->counts,
+                              &pc->err);
+    df_fact_table piece;
+    df_status status = split_piece(pc, st, text, start, end, writable, &piece);
     if (status != DF_OK)
         return status;
-    df_fact_table piece = {st->buf, pc->split.text_len, pc->split.facts, pc->split.count,
-                           pc->name, NULL};
     pc->counts.last_visit = SIZE_MAX;
     return df_search_table(&piece, NULL, 0, pc->matcher, pc->flags, df_count_match, &pc->counts,
                            &pc->err);
@@ -219,7 +249,7 @@ static df_status read_pieces(piece_counter *pc, stream *st) {
             continue;
         }
         size_t start = first ? bom : 0;
-        status = count_piece(pc, st, st->buf, start, end, 1);
+        status = pc->piece(pc, st, st->buf, start, end, 1);
         memmove(st->buf, st->buf + end, st->have - end);
         st->have -= end;
         first = 0;
@@ -248,13 +278,63 @@ static df_status mapped_pieces(piece_counter *pc, stream *st) {
                 return DF_ENOMEM;
             memcpy(st->buf, map + pos, end - pos);
             memset(st->buf + (end - pos), 0, 1 + DF_SCAN_PADDING);
-            status = count_piece(pc, st, st->buf, start - pos, end - pos, 1);
+            status = pc->piece(pc, st, st->buf, start - pos, end - pos, 1);
         } else {
-            status = count_piece(pc, st, map + pos, start - pos, end - pos, 0);
+            status = pc->piece(pc, st, map + pos, start - pos, end - pos, 0);
         }
         pos = start = end;
     }
     return status;
+}
+
+/* The file at path opened for reading in pieces of piece_bytes, or mapped;
+ * returns whether it can be (else the caller takes the load path). */
+static int open_stream(stream *st, const char *path, const df_load_options *opts,
+                       size_t piece_bytes) {
+    df_format format = opts != NULL ? opts->format : DF_FORMAT_PARAGRAPHS;
+    *st = (stream){.fd = -1,
+                   .max_bytes = opts != NULL && opts->max_bytes != 0
+                                    ? opts->max_bytes
+                                    : DF_DEFAULT_MAX_CORPUS_BYTES,
+                   .capacity = piece_bytes > 0 ? piece_bytes : 1};
+    unsigned load_flags = opts != NULL ? opts->flags : 0;
+    struct stat sb;
+    int usable = (format == DF_FORMAT_PARAGRAPHS || format == DF_FORMAT_LINES ||
+                  format == DF_FORMAT_FORTUNE) &&
+                 (load_flags & ~(unsigned)DF_LOAD_MMAP) == 0;
+    if (usable)
+        st->fd = open(path, O_RDONLY | O_CLOEXEC);
+    int known = st->fd >= 0 && fstat(st->fd, &sb) == 0;
+    usable = known && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size <= st->max_bytes;
+    /* A file that is not regular is read once, through this descriptor. */
+    st->keep_fd = !usable && known && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode);
+    if (usable && st->capacity > st->max_bytes)
+        st->capacity = st->max_bytes;
+    if (usable && (st->buf = df_alloc_input(st->capacity)) == NULL)
+        usable = 0;
+    if (usable && (load_flags & DF_LOAD_MMAP) && sb.st_size > 0) {
+        /* Where mapping fails, reading serves. */
+        void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_PREFAULT,
+                         st->fd, 0);
+        if (map != MAP_FAILED) {
+            st->map = map;
+            st->map_len = (size_t)sb.st_size;
+        }
+    }
+    return usable;
+}
+
+/* Release what open_stream took; returns the descriptor the load path must
+ * read from (see load_whole), or -1. */
+static int close_stream(stream *st) {
+    if (st->map != NULL)
+        munmap((void *)(uintptr_t)st->map, st->map_len);
+    free(st->buf);
+    if (st->keep_fd)
+        return st->fd;
+    if (st->fd >= 0)
+        close(st->fd);
+    return -1;
 }
 
 /* Count over the file piece by piece.  Any status but DF_OK means "use the
@@ -263,7 +343,8 @@ static df_status mapped_pieces(piece_counter *pc, stream *st) {
 static df_status count_pieces(stream *st, const char *path, df_format format,
                               df_matcher *matcher, unsigned flags, size_t *facts,
                               size_t *matches) {
-    piece_counter pc = {.format = format, .matcher = matcher, .flags = flags, .name = path};
+    piece_counter pc = {.format = format, .matcher = matcher, .flags = flags, .name = path,
+                        .piece = count_piece};
     df_status status = st->map != NULL ? mapped_pieces(&pc, st) : read_pieces(&pc, st);
     free(pc.split.facts);
     *facts = pc.counts.facts;
@@ -271,56 +352,31 @@ static df_status count_pieces(stream *st, const char *path, df_format format,
     return status;
 }
 
-df_status df_count_file_in_pieces(const char *path, const df_load_options *opts,
-                                  df_matcher *matcher, unsigned flags, size_t piece_bytes,
-                                  size_t *facts, size_t *matches, df_error *err) {
-    if (path == NULL || matcher == NULL || facts == NULL)
+static df_status check_arguments(const char *path, const df_matcher *matcher, int have_out,
+                                 unsigned flags, df_error *err) {
+    if (path == NULL || matcher == NULL || !have_out)
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     if (flags & ~(unsigned)DF_SEARCH_FIRST_PER_FACT)
         return df_fail(err, DF_EARG, 0, 0, "unknown flag bits 0x%x",
                        flags & ~(unsigned)DF_SEARCH_FIRST_PER_FACT);
-    df_format format = opts != NULL ? opts->format : DF_FORMAT_PARAGRAPHS;
-    stream st = {.fd = -1,
-                 .max_bytes = opts != NULL && opts->max_bytes != 0
-                                  ? opts->max_bytes
-                                  : DF_DEFAULT_MAX_CORPUS_BYTES,
-                 .capacity = piece_bytes > 0 ? piece_bytes : 1};
-    unsigned load_flags = opts != NULL ? opts->flags : 0;
-    struct stat sb;
-    int usable = (format == DF_FORMAT_PARAGRAPHS || format == DF_FORMAT_LINES ||
-                  format == DF_FORMAT_FORTUNE) &&
-                 (load_flags & ~(unsigned)DF_LOAD_MMAP) == 0;
-    if (usable)
-        st.fd = open(path, O_RDONLY | O_CLOEXEC);
-    int known = st.fd >= 0 && fstat(st.fd, &sb) == 0;
-    usable = known && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size <= st.max_bytes;
-    if (usable && st.capacity > st.max_bytes)
-        st.capacity = st.max_bytes;
-    if (usable && (st.buf = df_alloc_input(st.capacity)) == NULL)
-        usable = 0;
-    if (usable && (load_flags & DF_LOAD_MMAP) && sb.st_size > 0) {
-        /* Where mapping fails, reading serves. */
-        void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_PREFAULT, st.fd,
-                         0);
-        if (map != MAP_FAILED) {
-            st.map = map;
-            st.map_len = (size_t)sb.st_size;
-        }
-    }
-    size_t f = 0, m = 0;
-    df_status status = DF_EIO;
-    if (usable)
-        status = count_pieces(&st, path, format, matcher, flags, &f, &m);
-    if (st.map != NULL)
-        munmap((void *)(uintptr_t)st.map, st.map_len);
-    free(st.buf);
-    /* A file that is not regular is read once, through this descriptor. */
-    int keep = !usable && known && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode);
-    if (st.fd >= 0 && !keep)
-        close(st.fd);
+    return DF_OK;
+}
+
+df_status df_count_file_in_pieces(const char *path, const df_load_options *opts,
+                                  df_matcher *matcher, unsigned flags, size_t piece_bytes,
+                                  size_t *facts, size_t *matches, df_error *err) {
+    df_status status = check_arguments(path, matcher, facts != NULL, flags, err);
     if (status != DF_OK)
-        return load_and_count(path, keep ? st.fd : -1, opts, matcher, flags, facts, matches,
-                              err);
+        return status;
+    stream st;
+    size_t f = 0, m = 0;
+    status = DF_EIO;
+    if (open_stream(&st, path, opts, piece_bytes))
+        status = count_pieces(&st, path, opts != NULL ? opts->format : DF_FORMAT_PARAGRAPHS,
+                              matcher, flags, &f, &m);
+    int fd = close_stream(&st);
+    if (status != DF_OK)
+        return load_and_count(path, fd, opts, matcher, flags, facts, matches, err);
     *facts = f;
     if (matches != NULL)
         *matches = m;
@@ -331,4 +387,217 @@ df_status df_count_file(const char *path, const df_load_options *opts, df_matche
                         unsigned flags, size_t *facts, size_t *matches, df_error *err) {
     return df_count_file_in_pieces(path, opts, matcher, flags, DF_COUNT_FILE_PIECE, facts,
                                    matches, err);
+}
+
+/* ------------------------------------------------------------ searching */
+
+/* The search of one file: where the pieces stand, and the fact whose
+ * matches are being gathered. */
+struct file_search {
+    df_hit_fn fn;
+    void *userdata;
+    size_t first_id;         /* ids of earlier files */
+    const char *source;
+    size_t facts, lines;     /* facts and line breaks before the piece position */
+    /* The facts searched now: visit v is fact id first_id + id_base + v + 1,
+     * its entry's line counted from line_base. */
+    const df_fact_table *table;
+    size_t id_base, line_base;
+    size_t skip;             /* facts of the file already handed on */
+    int pending;             /* a fact's matches are being gathered */
+    size_t visit;            /* its visit */
+    size_t *spans;           /* its match spans, span_count pairs */
+    size_t span_count, span_capacity;
+    int stopped, out_of_memory;
+};
+
+/* Hand the gathered fact to the caller. */
+static int deliver(file_search *fs) {
+    const df_fact_entry *entry = &fs->table->facts[fs->visit];
+    size_t local = fs->id_base + fs->visit + 1;
+    df_fact fact = {(df_fact_id)(fs->first_id + local), fs->table->text + entry->offset,
+                    entry->len, fs->line_base + entry->line, fs->source};
+    fs->pending = 0;
+    fs->skip = local;
+    if (fs->fn(&fact, fs->spans, fs->span_count, fs->userdata) != 0)
+        fs->stopped = 1;
+    return fs->stopped;
+}
+
+/* df_search_table's callback: gathers the matches of a fact, and hands on
+ * the one before when a new one starts. */
+static int gather(const df_match *match, void *userdata) {
+    file_search *fs = userdata;
+    if (fs->pending && match->visit != fs->visit && deliver(fs))
+        return 1;
+    if (!fs->pending) {
+        if (fs->id_base + match->visit < fs->skip)
+            return 0;  /* handed on before the load path took over */
+        fs->pending = 1;
+        fs->visit = match->visit;
+        fs->span_count = 0;
+    }
+    if (fs->span_count == fs->span_capacity &&
+        df_grow((void **)&fs->spans, &fs->span_capacity, 2 * (fs->span_count + 1),
+                2 * sizeof *fs->spans) != 0) {
+        fs->out_of_memory = 1;
+        return 1;
+    }
+    fs->spans[2 * fs->span_count] = match->ovector[0];
+    fs->spans[2 * fs->span_count + 1] = match->ovector[1];
+    fs->span_count++;
+    return 0;
+}
+
+/* Search `table` (facts id_base + 1.. of the file, lines from line_base)
+ * through the one search loop, every fact with matches handed on. */
+static df_status search_facts_of(file_search *fs, const df_fact_table *table, const uint32_t *ids,
+                                 size_t count, size_t id_base, size_t line_base,
+                                 df_matcher *matcher, unsigned flags, df_error *err) {
+    fs->table = table;
+    fs->id_base = id_base;
+    fs->line_base = line_base;
+    fs->pending = 0;
+    df_error failure;
+    df_status status =
+        df_search_table(table, ids, count, matcher, flags, gather, fs, &failure);
+    if (fs->out_of_memory)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory gathering matches");
+    /* A limit hit in a later fact than the one gathered (the error names
+     * its line, and facts start on lines of their own): that one is whole. */
+    if (fs->pending && !fs->stopped &&
+        (status == DF_OK || failure.line != table->facts[fs->visit].line))
+        deliver(fs);
+    if (status != DF_OK && err != NULL)
+        *err = failure;
+    return status;
+}
+
+/* Line breaks in s[0..len). */
+static size_t count_lines(const char *s, size_t len) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += s[i] == '\n';
+    return n;
+}
+
+/* The facts and lines of buf[from..to), where no fact is open at from. */
+static void pass_over(file_search *fs, const char *buf, size_t from, size_t to,
+                      df_format format) {
+    fs->facts += df_count_facts(buf, from, to, format);
+    fs->lines += count_lines(buf + from, to - from);
+}
+
+/* A piece searched where it lies (see count_in_place): each candidate's
+ * fact alone goes through the one search loop, and the facts and lines
+ * between are counted. */
+static df_status search_in_place(piece_counter *pc, const char *buf, size_t start, size_t end) {
+    file_search *fs = pc->search;
+    size_t from = start;
+    while (from < end) {
+        size_t at, match_end;
+        df_status status = df_next_candidate(pc->matcher, buf, end, from, &at, &match_end,
+                                             &pc->err);
+        if (status == DF_NOMATCH)
+            break;
+        if (status != DF_OK)
+            return status;
+        size_t fact, fact_end;
+        size_t next = df_fact_around(buf, from, end, at, pc->format, &fact, &fact_end);
+        if (fact == fact_end) {
+            pass_over(fs, buf, from, next, pc->format);
+            from = next;
+            continue;
+        }
+        pass_over(fs, buf, from, fact, pc->format);
+        df_fact_entry entry = {fact, fact_end - fact, 1, 0};
+        df_fact_table one = {buf, fact_end, &entry, 1, pc->name, NULL};
+        uint32_t first = 1;
+        status = search_facts_of(fs, &one, &first, 1, fs->facts, fs->lines, pc->matcher,
+                                 pc->flags, &pc->err);
+        if (status != DF_OK)
+            return status;
+        if (fs->stopped)
+            return DF_NOMATCH;  /* stops the reading */
+        fs->facts++;
+        fs->lines += count_lines(buf + fact, next - fact);
+        from = next;
+    }
+    pass_over(fs, buf, from, end, pc->format);
+    return DF_OK;
+}
+
+/* Validate and search a piece; DF_NOMATCH when the caller asked to stop. */
+static df_status search_piece(piece_counter *pc, stream *st, const char *text, size_t start,
+                              size_t end, int writable) {
+    file_search *fs = pc->search;
+    if (df_utf8_find_invalid(text + start, end - start, NULL) != end - start)
+        return DF_EUTF8;
+    if (countable_in_place(pc->matcher, text, start, end, pc->format))
+        return search_in_place(pc, text, start, end);
+    size_t lines = count_lines(text + start, end - start);  /* before splitting moves them */
+    df_fact_table piece;
+    df_status status = split_piece(pc, st, text, start, end, writable, &piece);
+    if (status == DF_OK)
+        status = search_facts_of(fs, &piece, NULL, 0, fs->facts, fs->lines, pc->matcher,
+                                 pc->flags, &pc->err);
+    if (status != DF_OK)
+        return status;
+    if (fs->stopped)
+        return DF_NOMATCH;
+    fs->facts += piece.count;
+    fs->lines += lines;
+    return DF_OK;
+}
+
+/* The load path's search: the facts not handed on yet, with the error
+ * loading then searching gives. */
+static df_status load_and_search(const char *path, int open_fd, const df_load_options *opts,
+                                 df_matcher *matcher, unsigned flags, file_search *fs,
+                                 df_error *err) {
+    df_corpus *corpus;
+    df_status status = load_whole(path, open_fd, opts, &corpus, err);
+    if (status != DF_OK)
+        return status;
+    df_fact_table table = df_corpus_table(corpus);
+    status = search_facts_of(fs, &table, NULL, 0, 0, 0, matcher, flags, err);
+    fs->facts = corpus->count;
+    df_corpus_free(corpus);
+    return status;
+}
+
+df_status df_search_file_in_pieces(const char *path, const df_load_options *opts,
+                                   df_matcher *matcher, unsigned flags, size_t first_id,
+                                   size_t piece_bytes, df_hit_fn fn, void *userdata,
+                                   size_t *facts, df_error *err) {
+    df_status status = check_arguments(path, matcher, fn != NULL, flags, err);
+    if (status != DF_OK)
+        return status;
+    file_search fs = {.fn = fn, .userdata = userdata, .first_id = first_id, .source = path};
+    piece_counter pc = {.format = opts != NULL ? opts->format : DF_FORMAT_PARAGRAPHS,
+                        .matcher = matcher, .flags = flags, .name = path,
+                        .piece = search_piece, .search = &fs};
+    stream st;
+    status = DF_EIO;
+    if (open_stream(&st, path, opts, piece_bytes))
+        status = st.map != NULL ? mapped_pieces(&pc, &st) : read_pieces(&pc, &st);
+    int fd = close_stream(&st);
+    free(pc.split.facts);
+    if (status == DF_NOMATCH && fs.stopped)
+        status = DF_OK;
+    else if (status != DF_OK)
+        status = load_and_search(path, fd, opts, matcher, flags, &fs, err);
+    else if (fd >= 0)
+        close(fd);
+    free(fs.spans);
+    if (facts != NULL)
+        *facts = fs.facts;
+    return status;
+}
+
+df_status df_search_file(const char *path, const df_load_options *opts, df_matcher *matcher,
+                         unsigned flags, size_t first_id, df_hit_fn fn, void *userdata,
+                         size_t *facts, df_error *err) {
+    return df_search_file_in_pieces(path, opts, matcher, flags, first_id, DF_COUNT_FILE_PIECE,
+                                    fn, userdata, facts, err);
 }

@@ -147,6 +147,45 @@ static df_status count_file(void *state) {
     return status;
 }
 
+/* The ids df_search_file hands on, each once and in order, whichever
+ * allocation fails: a failure while streaming falls back to loading the
+ * file, which goes on after the last fact handed on. */
+typedef struct ids_seen {
+    df_fact_id ids[4];
+    size_t count;
+} ids_seen;
+
+static int note_id(const df_fact *fact, const size_t *spans, size_t count, void *userdata) {
+    ids_seen *seen = userdata;
+    (void)spans;
+    assert_true(count >= 1);
+    assert_true(seen->count < 4);
+    seen->ids[seen->count++] = fact->id;
+    return 0;
+}
+
+static df_status search_file(void *state) {
+    const fixture *f = state;
+    df_load_options opts = {.format = DF_FORMAT_FORTUNE};
+    df_regex *regex;
+    df_matcher *matcher;
+    ids_seen seen = {{0}, 0};
+    df_status status = df_regex_compile("t\\w+", 4, 0, &regex, NULL);
+    if (status != DF_OK)
+        return status;
+    status = df_matcher_new(regex, NULL, &matcher, NULL);
+    if (status == DF_OK) {
+        status = df_search_file(f->path, &opts, matcher, 0, 10, note_id, &seen, NULL, NULL);
+        if (status == DF_OK)
+            assert_int_equal(seen.count, 2);
+        for (size_t i = 0; i < seen.count; i++)
+            assert_int_equal(seen.ids[i], 12 + i);
+        df_matcher_free(matcher);
+    }
+    df_regex_free(regex);
+    return status;
+}
+
 static df_status build_gazetteer(void *state) {
     (void)state;
     df_gazetteer *g;
@@ -259,6 +298,7 @@ INJECTION_TEST(test_load_embedded, load_embedded)
 INJECTION_TEST(test_load_file, load_file)
 INJECTION_TEST(test_compile_and_search, compile_and_search)
 INJECTION_TEST(test_count_file, count_file)
+INJECTION_TEST(test_search_file, search_file)
 INJECTION_TEST(test_gazetteer, build_gazetteer)
 INJECTION_TEST(test_tag_rules, build_tag_rules)
 INJECTION_TEST(test_index, build_index)
@@ -269,6 +309,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_embedded), cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_compile_and_search), cmocka_unit_test(test_count_file),
+        cmocka_unit_test(test_search_file),
         cmocka_unit_test(test_gazetteer),
         cmocka_unit_test(test_tag_rules), cmocka_unit_test(test_index),
         cmocka_unit_test(test_duplicates), cmocka_unit_test(test_prefilter),

@@ -1,7 +1,8 @@
-/* Tests for df_count_file (search_file.c): counting over a file piece by piece
- * must give what loading the file and counting gives, counts and errors
- * alike, whatever the piece size.  The oracle is df_corpus_load_file +
- * df_count; tiny pieces put every byte at a piece boundary. */
+/* Tests for df_count_file and df_search_file (search_file.c): counting or
+ * searching over a file piece by piece must give what loading the file and
+ * counting or searching gives, counts, hits and errors alike, whatever the
+ * piece size.  The oracle is df_corpus_load_file +
+ * df_count or df_search; tiny pieces put every byte at a piece boundary. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <setjmp.h>
@@ -420,6 +421,318 @@ static void test_arguments(void **state) {
     df_regex_free(re);
 }
 
+/* ------------------------------------------------------ df_search_file */
+
+/* Hits written down as text, one line per fact: id, line, source, text and
+ * spans, so that two searches compare with one string comparison. */
+typedef struct record {
+    char *text;
+    size_t len, cap;
+    size_t hits, stop_after;  /* stop_after: 0 for never */
+} record;
+
+static void append(record *r, const char *data, size_t len) {
+    if (r->len + len + 1 > r->cap) {
+        r->cap = 2 * (r->len + len + 1);
+        r->text = realloc(r->text, r->cap);
+        assert_non_null(r->text);
+    }
+    memcpy(r->text + r->len, data, len);
+    r->len += len;
+    r->text[r->len] = '\0';
+}
+
+static void appendf(record *r, const char *fmt, ...) {
+    char buf[128];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    assert_true(n > 0 && (size_t)n < sizeof buf);
+    append(r, buf, (size_t)n);
+}
+
+static int write_hit(const df_fact *fact, const size_t *spans, size_t count, void *userdata) {
+    record *r = userdata;
+    appendf(r, "%u@%zu %s [", (unsigned)fact->id, fact->line, fact->source);
+    append(r, fact->text, fact->len);
+    append(r, "]", 1);
+    for (size_t i = 0; i < count; i++) {
+        assert_true(spans[2 * i] <= spans[2 * i + 1] && spans[2 * i + 1] <= fact->len);
+        appendf(r, " %zu-%zu", spans[2 * i], spans[2 * i + 1]);
+    }
+    append(r, "\n", 1);
+    return r->stop_after != 0 && ++r->hits == r->stop_after;
+}
+
+/* The oracle: load, then df_search, facts gathered as df_search_file does. */
+typedef struct loaded_hits {
+    record *r;
+    const df_corpus *corpus;
+    size_t first_id;
+    df_fact_id id;           /* the fact being gathered, 0 for none */
+    size_t spans[1024];
+    size_t count;
+    int stopped;
+} loaded_hits;
+
+static int flush_loaded(loaded_hits *lh) {
+    if (lh->id == 0 || lh->stopped)
+        return lh->stopped;
+    df_fact fact;
+    assert_int_equal(df_corpus_fact(lh->corpus, lh->id, &fact, NULL), DF_OK);
+    fact.id = (df_fact_id)(fact.id + lh->first_id);
+    lh->id = 0;
+    lh->stopped = write_hit(&fact, lh->spans, lh->count, lh->r);
+    return lh->stopped;
+}
+
+static int gather_loaded(const df_match *match, void *userdata) {
+    loaded_hits *lh = userdata;
+    if (lh->id != match->fact_id && flush_loaded(lh))
+        return 1;
+    if (lh->id == 0) {
+        lh->id = match->fact_id;
+        lh->count = 0;
+    }
+    if (lh->count < sizeof lh->spans / sizeof lh->spans[0] / 2) {
+        lh->spans[2 * lh->count] = match->ovector[0];
+        lh->spans[2 * lh->count + 1] = match->ovector[1];
+        lh->count++;
+    } else {
+        fail_msg("more matches in one fact than the oracle keeps");
+    }
+    return 0;
+}
+
+typedef struct search_outcome {
+    df_status status;
+    record hits;
+    size_t facts;
+    df_error err;
+} search_outcome;
+
+static search_outcome search_by_loading(const char *path, const df_load_options *opts,
+                                        df_matcher *m, unsigned flags, size_t first_id,
+                                        size_t stop_after) {
+    search_outcome o;
+    memset(&o, 0, sizeof o);
+    o.hits.stop_after = stop_after;
+    append(&o.hits, "", 0);
+    df_corpus *c;
+    o.status = df_corpus_load_file(path, opts, &c, &o.err);
+    if (o.status == DF_OK) {
+        /* Fact by fact, so that a fact's hits are complete when it ends. */
+        loaded_hits lh = {.r = &o.hits, .corpus = c, .first_id = first_id};
+        for (df_fact_id id = 1; id <= df_corpus_count(c) && !lh.stopped; id++) {
+            o.status = df_search_ids(c, &id, 1, m, flags, gather_loaded, &lh, &o.err);
+            if (o.status != DF_OK)
+                break;
+            flush_loaded(&lh);
+        }
+        o.facts = df_corpus_count(c);
+        df_corpus_free(c);
+    }
+    return o;
+}
+
+static search_outcome search_by_pieces(const char *path, const df_load_options *opts,
+                                       df_matcher *m, unsigned flags, size_t first_id,
+                                       size_t piece, size_t stop_after) {
+    search_outcome o;
+    memset(&o, 0, sizeof o);
+    o.hits.stop_after = stop_after;
+    append(&o.hits, "", 0);
+    o.status = df_search_file_in_pieces(path, opts, m, flags, first_id, piece, write_hit,
+                                        &o.hits, &o.facts, &o.err);
+    return o;
+}
+
+/* The same hits, and on failure the same error.  A search that failed may
+ * have handed on the hits before the failure: those must be the oracle's
+ * first ones. */
+static void expect_same_hits(const search_outcome *want, const search_outcome *got,
+                             const char *what) {
+    if (want->status != got->status)
+        fail_msg("%s: loading gives %s (%s); pieces give %s (%s)", what,
+                 df_status_name(want->status), want->err.message, df_status_name(got->status),
+                 got->err.message);
+    if (want->status == DF_OK) {
+        if (strcmp(want->hits.text, got->hits.text) != 0)
+            fail_msg("%s: loading gives\n%s\npieces give\n%s", what, want->hits.text,
+                     got->hits.text);
+        if (want->hits.stop_after == 0 || want->hits.hits < want->hits.stop_after)
+            assert_int_equal(want->facts, got->facts);
+    } else {
+        assert_string_equal(want->err.message, got->err.message);
+        assert_int_equal(want->err.offset, got->err.offset);
+        assert_int_equal(want->err.line, got->err.line);
+    }
+}
+
+static void free_outcome(search_outcome *o) {
+    free(o->hits.text);
+}
+
+static void test_search_same_as_loading_random_files(void **state) {
+    (void)state;
+    static const df_format formats[] = {DF_FORMAT_PARAGRAPHS, DF_FORMAT_LINES,
+                                        DF_FORMAT_FORTUNE};
+    static const size_t pieces[] = {1, 2, 3, 7, 64, DF_COUNT_FILE_PIECE};
+    enum { npieces = sizeof pieces / sizeof pieces[0] };
+    char path[512], data[400];
+    temp_path(path, sizeof path, "search");
+    df_regex *re[sizeof queries / sizeof queries[0]];
+    df_matcher *m[sizeof queries / sizeof queries[0]];
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+        m[q] = new_matcher(queries[q].pattern, queries[q].flags, NULL, &re[q]);
+    lcg_state = 20260101u;
+    size_t with_hits = 0, runs = 0;
+    for (int file = 0; file < 120; file++) {
+        size_t len = random_file(data, sizeof data);
+        write_file(path, data, len);
+        for (size_t f = 0; f < 3; f++) {
+            df_load_options opts = {.format = formats[f]};
+            for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+                unsigned flags = (file + q) % 2 ? DF_SEARCH_FIRST_PER_FACT : 0;
+                size_t first_id = (size_t)(file % 3) * 1000;
+                size_t stop_after = (file + q) % 5 == 0 ? 1 + (size_t)file % 3 : 0;
+                search_outcome want =
+                    search_by_loading(path, &opts, m[q], flags, first_id, stop_after);
+                with_hits += want.hits.len > 0;
+                for (size_t p = 0; p < 2 * npieces; p++) {
+                    df_load_options how = opts;
+                    size_t piece = pieces[p % npieces];
+                    how.flags = p < npieces ? 0 : DF_LOAD_MMAP;
+                    search_outcome got = search_by_pieces(path, &how, m[q], flags, first_id,
+                                                          piece, stop_after);
+                    char what[160];
+                    snprintf(what, sizeof what, "file %d, format %zu, /%s/, piece %zu%s", file,
+                             f, queries[q].pattern, piece, how.flags ? ", mapped" : "");
+                    expect_same_hits(&want, &got, what);
+                    free_outcome(&got);
+                    runs++;
+                }
+                free_outcome(&want);
+            }
+        }
+    }
+    assert_true(with_hits > 120 * 3 * 16 / 4);
+    assert_true(runs > 10000);
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        df_matcher_free(m[q]);
+        df_regex_free(re[q]);
+    }
+    unlink(path);
+}
+
+/* A bad byte past the first pieces: the hits before it, then the error
+ * loading gives. */
+static void test_search_invalid_utf8_after_hits(void **state) {
+    (void)state;
+    char path[512], data[300];
+    temp_path(path, sizeof path, "search-utf8");
+    df_regex *re;
+    df_matcher *m = new_matcher("a+", 0, NULL, &re);
+    for (size_t bad = 0; bad < 200; bad += 13) {
+        for (size_t i = 0; i < sizeof data; i++)
+            data[i] = i % 11 == 10 ? '\n' : 'a';
+        data[bad] = (char)0xC0;
+        write_file(path, data, sizeof data);
+        df_load_options opts = {.format = DF_FORMAT_LINES};
+        search_outcome want = search_by_loading(path, &opts, m, 0, 0, 0);
+        assert_int_equal(want.status, DF_EUTF8);
+        for (size_t piece = 1; piece <= 256; piece *= 4) {
+            search_outcome got = search_by_pieces(path, &opts, m, 0, 0, piece, 0);
+            expect_same_hits(&want, &got, "invalid UTF-8");
+            /* Only facts before the bad line's, each once, in order. */
+            size_t line = 0, id = 0;
+            for (const char *h = got.hits.text; *h != '\0'; h = strchr(h, '\n') + 1) {
+                unsigned hit_id;
+                assert_int_equal(sscanf(h, "%u@%zu", &hit_id, &line), 2);
+                assert_int_equal(hit_id, ++id);
+                assert_true(line < want.err.line);
+            }
+            free_outcome(&got);
+        }
+        free_outcome(&want);
+    }
+    df_matcher_free(m);
+    df_regex_free(re);
+    unlink(path);
+}
+
+/* A limit hit in fact 3: facts 1 and 2 handed on once, then its error. */
+static void test_search_match_limit_after_hits(void **state) {
+    (void)state;
+    char path[512];
+    temp_path(path, sizeof path, "search-limit");
+    const char text[] = "aaa\n\naaa\n\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n\naaa\n";
+    write_file(path, text, sizeof text - 1);
+    df_limits limits = {.match_limit = 1000, .depth_limit = 1000};
+    df_regex *re;
+    df_matcher *m = new_matcher("(a|aa)+$", 0, &limits, &re);
+    search_outcome want = search_by_loading(path, NULL, m, 0, 0, 0);
+    assert_true(want.status == DF_EMATCHLIMIT || want.status == DF_EDEPTHLIMIT);
+    assert_non_null(strstr(want.err.message, "fact 3"));
+    for (size_t piece = 1; piece <= 64; piece *= 2) {
+        search_outcome got = search_by_pieces(path, NULL, m, 0, 0, piece, 0);
+        expect_same_hits(&want, &got, "match limit");
+        char first_two[1200];
+        snprintf(first_two, sizeof first_two, "1@1 %s [aaa] 0-3\n2@3 %s [aaa] 0-3\n", path,
+                 path);
+        assert_string_equal(got.hits.text, first_two);
+        free_outcome(&got);
+    }
+    free_outcome(&want);
+    df_matcher_free(m);
+    df_regex_free(re);
+    unlink(path);
+}
+
+/* Ids run on from first_id; a device is loaded whole; a stop is at once. */
+static void test_search_file_ids_sources_and_stops(void **state) {
+    (void)state;
+    df_regex *re;
+    df_matcher *m = new_matcher("Gosling", 0, NULL, &re);
+    const char *file = DF_SOURCE_DIR "/core/data/drive-2011.txt";
+    search_outcome all = search_by_pieces(file, NULL, m, 0, 500, DF_COUNT_FILE_PIECE, 0);
+    assert_int_equal(all.status, DF_OK);
+    assert_int_equal(all.facts, 122);
+    assert_true(strncmp(all.hits.text, "5", 1) == 0);
+    assert_non_null(strstr(all.hits.text, file));
+    search_outcome one = search_by_pieces(file, NULL, m, DF_SEARCH_FIRST_PER_FACT, 500,
+                                          DF_COUNT_FILE_PIECE, 1);
+    assert_int_equal(one.status, DF_OK);
+    assert_int_equal(one.hits.hits, 1);
+    assert_non_null(strchr(one.hits.text, '\n'));
+    assert_int_equal(strchr(one.hits.text, '\n')[1], '\0');
+    free_outcome(&all);
+    free_outcome(&one);
+    search_outcome none = search_by_pieces("/dev/null", NULL, m, 0, 0, 16, 0);
+    assert_int_equal(none.status, DF_OK);
+    assert_int_equal(none.facts, 0);
+    assert_int_equal(none.hits.len, 0);
+    free_outcome(&none);
+    df_error err;
+    size_t facts;
+    assert_int_equal(df_search_file(NULL, NULL, m, 0, 0, write_hit, NULL, &facts, &err),
+                     DF_EARG);
+    assert_int_equal(df_search_file(file, NULL, NULL, 0, 0, write_hit, NULL, &facts, &err),
+                     DF_EARG);
+    assert_int_equal(df_search_file(file, NULL, m, 0, 0, NULL, NULL, &facts, &err), DF_EARG);
+    assert_int_equal(df_search_file(file, NULL, m, 0x80, 0, write_hit, NULL, &facts, &err),
+                     DF_EARG);
+    assert_non_null(strstr(err.message, "0x80"));
+    search_outcome missing = search_by_pieces(DF_BINARY_DIR "/no-such-file.txt", NULL, m, 0, 0,
+                                              16, 0);
+    assert_int_equal(missing.status, DF_EIO);
+    assert_non_null(strstr(missing.err.message, "no-such-file.txt"));
+    free_outcome(&missing);
+    df_matcher_free(m);
+    df_regex_free(re);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_loading_random_files),
@@ -431,6 +744,10 @@ int main(void) {
         cmocka_unit_test(test_device_is_loaded_whole),
         cmocka_unit_test(test_cr_line_ends_count_as_loaded),
         cmocka_unit_test(test_arguments),
+        cmocka_unit_test(test_search_same_as_loading_random_files),
+        cmocka_unit_test(test_search_invalid_utf8_after_hits),
+        cmocka_unit_test(test_search_match_limit_after_hits),
+        cmocka_unit_test(test_search_file_ids_sources_and_stops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
