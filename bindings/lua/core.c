@@ -68,6 +68,7 @@ DFL_EXPORT int luaopen_drivefacts_core (lua_State *L) {
   dfl_open_search(L);
   dfl_open_index(L);
   dfl_open_output(L);
+  dfl_open_stream(L);
   lua_pushstring(L, df_version());
   lua_setfield(L, -2, "version");
   return 1;

@@ -12,6 +12,7 @@
 **   search.c  core.search and core.count over a corpus
 **   index.c   the knowledge index of a corpus: entities, tags, duplicates
 **   output.c  files written whole or not at all; checking stdout at exit
+**   stream.c  core.search_file: a file's hits written out as they are found
 */
 #ifndef DRIVEFACTS_LUA_CORE_H
 #define DRIVEFACTS_LUA_CORE_H
@@ -67,6 +68,8 @@ typedef struct dfl_Corpus {
 /* Register the corpus metatable and the loaders into the table on top. */
 void dfl_open_corpus(lua_State *L);
 
+/* The corpus format named at 'arg' ("paragraphs", "lines", "fortune"). */
+df_format dfl_checkformat(lua_State *L, int arg);
 /* The corpus userdata at 'arg'; raises if it is not a corpus or is closed. */
 dfl_Corpus *dfl_checkcorpusud(lua_State *L, int arg);
 
@@ -184,6 +187,11 @@ void dfl_open_output(lua_State *L);
 
 /* The FILE of the io library file at 'arg'; raises if it is closed. */
 FILE *dfl_checkfile(lua_State *L, int arg);
+
+/* ------------------------------------------------------------ stream.c */
+
+/* Register core.search_file. */
+void dfl_open_stream(lua_State *L);
 
 /* ------------------------------------------------------------- core.c */
 

@@ -62,7 +62,7 @@ static int loadresult (lua_State *L, df_status status, const df_error *err) {
 }
 
 
-static df_format checkformat (lua_State *L, int arg) {
+df_format dfl_checkformat (lua_State *L, int arg) {
   static const char *const names[] = {"paragraphs", "lines", "fortune", NULL};
   static const df_format formats[] = {
     DF_FORMAT_PARAGRAPHS, DF_FORMAT_LINES, DF_FORMAT_FORTUNE
@@ -86,7 +86,7 @@ static int load_file (lua_State *L) {
   lua_Integer max_bytes;
   dfl_Corpus *c;
   df_error err;
-  opts.format = checkformat(L, 2);
+  opts.format = dfl_checkformat(L, 2);
   max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
   luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
   opts.max_bytes = (size_t)max_bytes;
@@ -116,7 +116,7 @@ static int count_file (lua_State *L) {
     lua_Integer max_bytes;
     luaL_checktype(L, 3, LUA_TTABLE);
     lua_getfield(L, 3, "format");
-    opts.format = checkformat(L, -1);
+    opts.format = dfl_checkformat(L, -1);
     lua_getfield(L, 3, "max_bytes");
     max_bytes = luaL_optinteger(L, -1, 0);  /* 0: the library's default */
     luaL_argcheck(L, max_bytes >= 0, 3, "max_bytes must be non-negative");
@@ -167,7 +167,7 @@ static int load_paths (lua_State *L) {
   lua_Integer max_bytes;
   dfl_Corpus *c;
   df_error err;
-  opts.format = checkformat(L, 2);
+  opts.format = dfl_checkformat(L, 2);
   max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
   luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
   opts.max_bytes = (size_t)max_bytes;
@@ -223,7 +223,7 @@ static int load_string (lua_State *L) {
   const char *text = luaL_checklstring(L, 1, &len);
   dfl_Corpus *c;
   df_error err;
-  opts.format = checkformat(L, 2);
+  opts.format = dfl_checkformat(L, 2);
   opts.name = luaL_optstring(L, 3, NULL);  /* NULL: "<buffer>" */
   c = newcorpus(L);
   return loadresult(L, df_corpus_load_buffer(text, len, &opts, &c->corpus,
@@ -243,7 +243,7 @@ static int load_stream (lua_State *L) {
   lua_Integer max_bytes;
   dfl_Corpus *c;
   df_error err;
-  opts.format = checkformat(L, 2);
+  opts.format = dfl_checkformat(L, 2);
   max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
   luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
   opts.max_bytes = (size_t)max_bytes;

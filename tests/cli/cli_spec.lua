@@ -1310,6 +1310,37 @@ describe("drivefacts", function()
             assert.are.same({"", "0\n"}, {slurp(err_file), slurp(status_file)})
         end)
 
+        it("search streams facts from corpus files; a reader that stops is a clean stop", function()
+            local corpus = tempfile(("a fact\n\n"):rep(100000))
+            local err_file, status_file = tempfile(), tempfile()
+            for _, format in ipairs({"plain", "json", "csv"}) do
+                local p = assert(io.popen(("(trap '' PIPE; %s --corpus %s search --format %s fact 2>%s; echo $? >%s) | head -1")
+                    :format(CLI_COMMAND, shell_quote(corpus), format, shell_quote(err_file),
+                        shell_quote(status_file))))
+                local first = p:read("*a")
+                p:close()
+                assert.are.equal(({plain = "1: a fact\n", json = '{"id":1,"text":"a fact","matches":[{"s":3,"e":6,"text":"fact"}]}\n',
+                    csv = "id,text,matches\r\n"})[format], first)
+                assert.are.same({"", "0\n"}, {slurp(err_file), slurp(status_file)})
+            end
+        end)
+
+        it("search -m N stops reading after N facts, ids running on over files", function()
+            local dir = tempdir()
+            files.spit(dir .. "/a.txt", "one fact\n\ntwo facts\n")
+            -- Bad bytes after the first hits: never read with -m 1.
+            files.spit(dir .. "/b.txt", "fact three\n\n" .. ("x"):rep(300000) .. "\n\n\255 fact\n")
+            local out, err, status = run({"--corpus", dir, "search", "-m", "1", "fact"})
+            assert.are.same({"1: " .. dir .. "/a.txt:1: one fact\n", "", 0}, {out, err, status})
+            out, err, status = run({"--corpus", dir, "search", "-l", "-m", "2", "fact"})
+            assert.are.same({"1\n2\n", "", 0}, {out, err, status})
+            -- Read to the end: the hits before the bad byte, then its error.
+            out, err, status = run({"--corpus", dir, "search", "-l", "fact"})
+            assert.are.equal("1\n2\n3\n", out)
+            assert.truthy(err:find("b.txt:5", 1, true))
+            assert.are.equal(2, status)
+        end)
+
         it("random on an empty corpus says so", function()
             local out, err, status = run({"--corpus", "-", "random"}, {stdin = "\n\n"})
             assert.are.same({"", "drivefacts: the corpus has no facts\n", 1}, {out, err, status})

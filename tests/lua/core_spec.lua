@@ -39,7 +39,8 @@ describe("drivefacts.core", function()
         table.sort(names)
         assert.are.same({"count", "count_file", "expand_paths", "file_size", "flush_output", "is_regex",
                          "isatty", "load_embedded", "load_file", "load_paths", "load_stream", "load_string",
-                         "profile", "profiles", "proxy", "regex", "search", "version", "write_file"}, names)
+                         "max_corpus_bytes", "profile", "profiles", "proxy", "regex", "search",
+                         "search_file", "version", "write_file"}, names)
     end)
 end)
 
@@ -849,6 +850,69 @@ describe("core.count()", function()
         assert.are.same({0, 0}, {core.count(c, core.regex("zzzz"))})
         assert.are.same({0, 0}, {core.count(core.load_string(""), re)})
         assert.are.same({122, 122}, {core.count(c, core.regex("^"))})
+    end)
+end)
+
+describe("core.search_file()", function()
+    local df = require "drivefacts"
+    local slurp = files.slurp
+
+    -- What core.search_file writes to a file, as a string.
+    local function streamed(path, re, opts)
+        local out_path = temp_file()
+        local out = assert(io.open(out_path, "wb"))
+        local hits, facts = core.search_file(path, re, out, opts)
+        out:close()
+        return slurp(out_path), hits, facts
+    end
+
+    -- Facts that exercise every escape: quotes, commas, CRLF, controls, C1,
+    -- DEL, a BOM, continuation lines, blank lines inside a fortune cookie.
+    local TEXT = "\239\187\191Ryan \"Gosling\", drives\n  and drives\r\n\r\n"
+        .. "tab\there \1 \127 \194\133 Caf\195\169 / \\ Gosling\n\n"
+        .. "%\nGosling\n\n  Gosling again\n%\nno match\n\n\n"
+        .. "a\nGosling\nb\n"
+
+    for _, format in ipairs({"paragraphs", "lines", "fortune"}) do
+        for _, pattern in ipairs({"Gosling", "\\w*", "(?i)DRIVES?", "zzz", "\\s"}) do
+            it(("writes the formatters' bytes (%s, /%s/)"):format(format, pattern), function()
+                local path = temp_file(TEXT)
+                local re = core.regex(pattern)
+                local db = df.open(path, {format = format})
+                local rs = db:search(re)
+                for _, style in ipairs({"plain", "json", "csv"}) do
+                    local want = df.format(rs, style, {header = false})
+                    local got, hits, facts = streamed(path, re, {format = format, style = style})
+                    assert.are.equal(want, got)
+                    assert.are.same({#rs, #db}, {hits, facts})
+                end
+                -- Ids run on from first_id, sources named; -l and -m.
+                local want = df.format(rs, "plain", {sources = true})
+                local got = streamed(path, re, {format = format, style = "plain", sources = true})
+                assert.are.equal(want, got)
+                local ids = {}
+                for i, hit in ipairs(rs) do ids[i] = (hit.id + 10) .. "\n" end
+                assert.are.equal(table.concat(ids),
+                    (streamed(path, re, {format = format, style = "ids", first_id = 10})))
+                if #rs > 1 then
+                    local first, hits = streamed(path, re, {format = format, style = "ids", limit = 1})
+                    assert.are.same({rs[1].id .. "\n", 1}, {first, hits})
+                end
+            end)
+        end
+    end
+
+    it("gives fail and the load's message for a bad file, an error for a bad option", function()
+        local re = core.regex("x")
+        local path = temp_file("x\n\n\255\n")
+        local out, message = core.search_file(path, re, io.stdout, {})
+        assert.is_nil(out)
+        assert.truthy(message:find(path, 1, true))
+        assert.truthy(message:find("UTF-8", 1, true))
+        assert.truthy(error_of(function() core.search_file(path, re, io.stdout, {style = "html"}) end)
+            :find("invalid option 'html'", 1, true))
+        assert.truthy(error_of(function() core.search_file(path, re, io.stdout, {limit = -1}) end)
+            :find("limit out of range", 1, true))
     end)
 end)
 
