@@ -6,6 +6,72 @@
 
 #include "base.h"
 
+/* --------------------------------------------------------------- syntax
+ * pattern_syntax.c reads a pattern PCRE2 has compiled as tokens: the one
+ * walk over PCRE2 syntax, shared by the context-free test and the literal
+ * extraction.  Comments, \Q...\E and (?x) white space yield no token;
+ * the reader applies inline options to what follows them. */
+
+typedef enum df_syntax_kind {
+    DF_TOK_END,            /* the pattern's end */
+    DF_TOK_CHAR,           /* one literal character: chr[0..chr_len) */
+    DF_TOK_ANY,            /* one of a set of characters: ., \d, \x{..}, ... */
+    DF_TOK_CLASS,          /* [...]: class_ascii, class_other */
+    DF_TOK_ANCHOR,         /* ^ $ \A \z \Z \G */
+    DF_TOK_WORD_BOUNDARY,  /* \b \B */
+    DF_TOK_RESET,          /* \K */
+    DF_TOK_BACKREF,        /* \1, \k<n>, \g{n}, (?P=n) */
+    DF_TOK_CALL,           /* (?R), (?1), (?&n), (?P>n), \g<n> */
+    DF_TOK_OPEN,           /* a group: `group` says which */
+    DF_TOK_CLOSE,
+    DF_TOK_ALT,            /* | */
+    DF_TOK_QUANT,          /* min, max, possessive */
+    DF_TOK_OPTIONS,        /* (?i) and the like, applied by the reader */
+    DF_TOK_VERB,           /* (*...): the reader stops */
+    DF_TOK_UNKNOWN         /* not read: the reader stops, callers give up */
+} df_syntax_kind;
+
+typedef enum df_group_kind {
+    DF_GROUP_CAPTURE,      /* (...), named or not */
+    DF_GROUP_PLAIN,        /* (?:...), (?|...), (?i:...) */
+    DF_GROUP_ATOMIC,       /* (?>...) */
+    DF_GROUP_LOOKAHEAD,
+    DF_GROUP_NOT_LOOKAHEAD,
+    DF_GROUP_LOOKBEHIND,
+    DF_GROUP_NOT_LOOKBEHIND
+} df_group_kind;
+
+#define DF_UNBOUNDED SIZE_MAX
+#define DF_SYNTAX_MAX_DEPTH 250  /* PCRE2's default nest limit */
+
+typedef struct df_token {
+    df_syntax_kind kind;
+    size_t start, end;             /* the bytes read for it */
+    int caseless;                  /* under (?i) or DF_CASELESS */
+    const unsigned char *chr;      /* CHAR: the character's UTF-8 bytes */
+    size_t chr_len;
+    df_group_kind group;           /* OPEN */
+    size_t min, max;               /* QUANT: max DF_UNBOUNDED for none */
+    int possessive;                /* QUANT */
+    unsigned char class_ascii[16]; /* CLASS: the ASCII members, one bit each */
+    int class_other;               /* CLASS: negated, or members beyond those */
+} df_token;
+
+typedef struct df_syntax {
+    const unsigned char *p;
+    size_t len, i;
+    unsigned options;
+    int quote, done, failed, lf_ends_comment;
+    size_t depth;
+    unsigned char saved[DF_SYNTAX_MAX_DEPTH];  /* options to restore at ')' */
+} df_syntax;
+
+/* A reader of pattern[0..len) compiled with `flags` (DF_LITERAL is the
+ * caller's to handle: the reader reads PCRE2 syntax). */
+void df_syntax_init(df_syntax *reader, const char *pattern, size_t len, unsigned flags);
+/* The next token into *token; its kind. */
+df_syntax_kind df_syntax_next(df_syntax *reader, df_token *token);
+
 /* ------------------------------------------------------------ prefilter
  * pattern_literals.c extracts from a pattern a boolean query over strings that any
  * match satisfies; index_trigrams.c answers it from a trigram index. */

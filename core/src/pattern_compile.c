@@ -73,40 +73,34 @@ static char *escape_literal(const char *text, size_t len, size_t *escaped_len) {
     return out;
 }
 
-/* Whether "(?" at pattern[i] opens a group that is plainly a group: a
- * non-capturing, named or branch-reset group, or inline option letters. */
-static int is_plain_group(const char *pattern, size_t len, size_t i) {
-    size_t k = i + 2;
-    char c = k < len ? pattern[k] : '\0';
-    if (c == ':' || c == '|' || c == '\'' || c == 'P')
-        return 1;
-    if (c == '<')
-        return k + 1 < len && (isalpha((unsigned char)pattern[k + 1]) || pattern[k + 1] == '_');
-    while (k < len && strchr("imnsxJU-^", pattern[k]) != NULL)
-        k++;
-    return k > i + 2 && k < len && (pattern[k] == ')' || pattern[k] == ':');
-}
-
 /* Whether a span's matching can depend on text outside it.  Anchors,
  * lookarounds, verbs and recursion look outside; atomic groups and
  * possessive quantifiers refuse to give back what they ate beyond a fact's
- * end.  Conservative: the characters count even inside a class or after a
- * backslash, where they would be harmless. */
+ * end.  \b looks outside too, but a fact's edges are white space or a
+ * NUL, no word character either way.  What the reader does not know counts
+ * as context. */
 static int is_context_free(const char *pattern, size_t len, unsigned flags) {
     if (flags & DF_LITERAL)
         return 1;
-    for (size_t i = 0; i < len; i++) {
-        char c = pattern[i], next = i + 1 < len ? pattern[i + 1] : '\0';
-        if (c == '^' || c == '$')
+    df_syntax reader;
+    df_token t;
+    df_syntax_init(&reader, pattern, len, flags);
+    while (df_syntax_next(&reader, &t) != DF_TOK_END) {
+        switch (t.kind) {
+        case DF_TOK_ANCHOR: case DF_TOK_RESET: case DF_TOK_CALL: case DF_TOK_VERB:
+        case DF_TOK_UNKNOWN:
             return 0;
-        if (c == '\\' && next != '\0' && strchr("AZzGK", next) != NULL)
-            return 0;
-        if (c == '(' && next == '*')
-            return 0;
-        if (c == '(' && next == '?' && !is_plain_group(pattern, len, i))
-            return 0;
-        if (next == '+' && (c == '*' || c == '+' || c == '?' || c == '}'))
-            return 0;
+        case DF_TOK_OPEN:
+            if (t.group != DF_GROUP_CAPTURE && t.group != DF_GROUP_PLAIN)
+                return 0;
+            break;
+        case DF_TOK_QUANT:
+            if (t.possessive)
+                return 0;
+            break;
+        default:
+            break;
+        }
     }
     return 1;
 }

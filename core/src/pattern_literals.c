@@ -18,7 +18,6 @@
 
 #define MAXSET 16   /* strings an exact piece may have */
 #define MAXLEN 64   /* bytes an exact string may have */
-#define MAXDEPTH 400
 #define ALL 0       /* node 0 is the query ALL */
 
 typedef struct str {
@@ -35,9 +34,8 @@ typedef struct info {
 } info;
 
 typedef struct ctx {
-    const unsigned char *p;
-    size_t len, i;
-    int caseless, quote, depth;
+    df_syntax reader;
+    df_token tok;            /* the current token */
     int giveup, nomem;
     df_lq_node *nodes;
     size_t nn, ncap;
@@ -242,30 +240,17 @@ static info seq_end(ctx *c, seq *s) {
 
 /* --------------------------------------------------------------- atoms */
 
-static int peek(const ctx *c, size_t ahead) {
-    return c->i + ahead < c->len ? c->p[c->i + ahead] : -1;
-}
-
-static int is_digit(int ch) {
-    return ch >= '0' && ch <= '9';
-}
-
-static int is_alnum(int ch) {
-    return is_digit(ch) || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
-}
-
-static int is_hex(int ch) {
-    return is_digit(ch) || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
-}
-
-/* Bytes of the UTF-8 character starting with `lead` (the pattern is valid). */
-static size_t char_len(unsigned char lead) {
-    return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+/* The next token of the pattern into c->tok; one the reader cannot read
+ * stops the extraction. */
+static void advance(ctx *c) {
+    df_syntax_kind kind = df_syntax_next(&c->reader, &c->tok);
+    if (kind == DF_TOK_UNKNOWN || kind == DF_TOK_VERB)
+        c->giveup = 1;
 }
 
 /* Can the character ch[0..n) stand for itself, lowercased, in the index? */
-static int plain_char(const ctx *c, const unsigned char *ch, size_t n) {
-    if (!c->caseless)
+static int plain_char(const unsigned char *ch, size_t n, int caseless) {
+    if (!caseless)
         return 1;
     if (n > 1)
         return 0;
@@ -274,8 +259,8 @@ static int plain_char(const ctx *c, const unsigned char *ch, size_t n) {
 }
 
 /* One literal character of the pattern. */
-static info char_info(ctx *c, const unsigned char *ch, size_t n) {
-    if (!plain_char(c, ch, n))
+static info char_info(ctx *c, const unsigned char *ch, size_t n, int caseless) {
+    if (!plain_char(ch, n, caseless))
         return all_info();
     unsigned char buf[4];
     for (size_t k = 0; k < n; k++)
@@ -286,191 +271,28 @@ static info char_info(ctx *c, const unsigned char *ch, size_t n) {
     return r;
 }
 
-static info next_char_info(ctx *c) {
-    size_t n = char_len(c->p[c->i]);
-    if (c->i + n > c->len)
-        n = c->len - c->i;
-    info r = char_info(c, c->p + c->i, n);
-    c->i += n;
-    return r;
-}
-
-/* Skip past the '}' (or other `close`) of an escape's argument. */
-static void skip_to(ctx *c, int close) {
-    while (c->i < c->len && c->p[c->i] != close)
-        c->i++;
-    if (c->i >= c->len)
-        c->giveup = 1;
-    else
-        c->i++;
-}
-
-/* An escape outside a class, at the backslash. */
-static info escape(ctx *c) {
-    int e = peek(c, 1);
-    if (e < 0) {
-        c->giveup = 1;
-        return all_info();
-    }
-    c->i += 2;
-    if (!is_alnum(e)) {  /* an escaped punctuation (or non-ASCII) character */
-        size_t n = char_len((unsigned char)e);
-        if (c->i - 1 + n > c->len) {
-            c->giveup = 1;
-            return all_info();
-        }
-        c->i += n - 1;
-        return char_info(c, c->p + c->i - n, n);
-    }
-    switch (e) {
-    case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K': case 'E':
-        return empty_info();  /* zero-width */
-    case 'Q':
-        c->quote = 1;
-        return empty_info();
-    case 'd': case 'D': case 'w': case 'W': case 's': case 'S': case 'h': case 'H':
-    case 'v': case 'V': case 'R': case 'X': case 'a': case 'e': case 'f': case 'n':
-    case 'r': case 't':
-        return all_info();
-    case 'x': case 'o': case 'N': case 'p': case 'P':
-        if (peek(c, 0) == '{')
-            skip_to(c, '}');
-        else if (e == 'x')
-            for (int k = 0; k < 2 && is_hex(peek(c, 0)); k++)
-                c->i++;
-        else if (e == 'p' || e == 'P')
-            c->i++;
-        else if (e == 'o')
-            c->giveup = 1;
-        return all_info();
-    case 'c':
-        c->i++;
-        return all_info();
-    case 'g': case 'k': {
-        int open = peek(c, 0);
-        if (open == '{')
-            skip_to(c, '}');
-        else if (open == '<')
-            skip_to(c, '>');
-        else if (open == '\'') {
-            c->i++;
-            skip_to(c, '\'');
-        } else if (e == 'g') {
-            if (open == '+' || open == '-')
-                c->i++;
-            while (is_digit(peek(c, 0)))
-                c->i++;
-        } else {
-            c->giveup = 1;
-        }
-        return all_info();
-    }
-    default:
-        if (is_digit(e)) {  /* a back reference or an octal escape */
-            while (is_digit(peek(c, 0)))
-                c->i++;
-            return all_info();
-        }
-        c->giveup = 1;
-        return all_info();
-    }
-}
-
-/* A class at '[': a small set of ASCII characters is exact; anything else
+/* A class: a small set of ASCII characters is exact; anything else
  * (negation, escapes other than punctuation, POSIX names, non-ASCII, big
  * ranges) is any character. */
-static info class_info(ctx *c) {
+static info class_info(ctx *c, const df_token *t) {
     unsigned char set[MAXSET];
     size_t n = 0;
-    int simple = 1;
-    c->i++;
-    if (peek(c, 0) == '^') {
-        simple = 0;
-        c->i++;
-    }
-    int first = 1;
-    for (;;) {
-        int ch = peek(c, 0);
-        if (ch < 0) {
-            c->giveup = 1;
+    if (t->class_other)
+        return all_info();
+    for (unsigned x = 0; x < 128; x++) {
+        if (!(t->class_ascii[x >> 3] & (1u << (x & 7))))
+            continue;
+        unsigned char u = (unsigned char)x;
+        if (!plain_char(&u, 1, t->caseless))
             return all_info();
-        }
-        if (ch == ']' && !first) {
-            c->i++;
-            break;
-        }
-        first = 0;
-        int lo;
-        if (ch == '\\') {
-            int e = peek(c, 1);
-            if (e < 0) {
-                c->giveup = 1;
-                return all_info();
-            }
-            if (e == 'Q' || e == 'E') {  /* quoting inside a class: not handled */
-                c->giveup = 1;
-                return all_info();
-            }
-            c->i += 2;
-            if (e < 0x80 && !is_alnum(e)) {
-                lo = e;
-            } else {
-                simple = 0;
-                if ((e == 'x' || e == 'o' || e == 'N' || e == 'p' || e == 'P') && peek(c, 0) == '{')
-                    skip_to(c, '}');
-                else if (e == 'c' || e == 'p' || e == 'P')
-                    c->i++;
-                if (c->giveup)
-                    return all_info();
-                continue;
-            }
-        } else if (ch == '[' && (peek(c, 1) == ':' || peek(c, 1) == '.' || peek(c, 1) == '=')) {
-            int kind = peek(c, 1);
-            c->i += 2;
-            while (c->i + 1 < c->len && !(c->p[c->i] == kind && c->p[c->i + 1] == ']'))
-                c->i++;
-            if (c->i + 1 >= c->len) {
-                c->giveup = 1;
-                return all_info();
-            }
-            c->i += 2;
-            simple = 0;
+        u = df_ascii_lower(u);
+        if (memchr(set, u, n) != NULL)
             continue;
-        } else if (ch >= 0x80) {
-            c->i += char_len((unsigned char)ch);
-            simple = 0;
-            continue;
-        } else {
-            lo = ch;
-            c->i++;
-        }
-        int hi = lo;
-        if (peek(c, 0) == '-' && peek(c, 1) >= 0 && peek(c, 1) != ']') {
-            int h = peek(c, 1);
-            if (h == '\\' || h == '[' || h >= 0x80) {
-                simple = 0;  /* the next round reads it as an item */
-                c->i++;
-                continue;
-            }
-            hi = h;
-            c->i += 2;
-        }
-        for (int x = lo; x <= hi && simple; x++) {
-            unsigned char u = (unsigned char)x;
-            if (!plain_char(c, &u, 1)) {
-                simple = 0;
-                break;
-            }
-            u = df_ascii_lower(u);
-            if (memchr(set, u, n) != NULL)
-                continue;
-            if (n == MAXSET)
-                simple = 0;
-            else
-                set[n++] = u;
-        }
+        if (n == MAXSET)
+            return all_info();
+        set[n++] = u;
     }
-    if (!simple || n == 0)
+    if (n == 0)
         return all_info();
     info r = empty_info();
     size_t off = add_bytes(c, set, n);
@@ -484,132 +306,45 @@ static info class_info(ctx *c) {
 
 static info alternation(ctx *c);
 
-/* A group at '('. */
+/* A group, its OPEN the current token.  A lookaround is zero-width: its own
+ * strings are not required (a negative one's must not even occur), what
+ * stands around it still is, and joins across it. */
 static info group(ctx *c) {
-    int next = peek(c, 1);
-    if (next == '*') {
-        c->giveup = 1;
-        return all_info();
-    }
-    if (next == '?') {
-        int k = peek(c, 2);
-        if (k == ':' || k == '|' || k == '>') {
-            c->i += 3;
-        } else if (k == '<' && (peek(c, 3) == '_' || (peek(c, 3) >= 0 && peek(c, 3) < 0x80 &&
-                                                       is_alnum(peek(c, 3)) && !is_digit(peek(c, 3))))) {
-            c->i += 3;
-            skip_to(c, '>');
-        } else if (k == 'P' && peek(c, 3) == '<') {
-            c->i += 4;
-            skip_to(c, '>');
-        } else if (k == '\'') {
-            c->i += 3;
-            skip_to(c, '\'');
-        } else {
-            c->giveup = 1;  /* lookaround, option, conditional, recursion, comment */
-            return all_info();
-        }
-    } else {
-        c->i++;
-    }
-    if (c->giveup)
-        return all_info();
-    if (++c->depth > MAXDEPTH) {
-        c->giveup = 1;
-        return all_info();
-    }
+    df_group_kind kind = c->tok.group;
+    advance(c);
     info r = alternation(c);
-    c->depth--;
-    if (peek(c, 0) != ')') {
+    if (c->giveup || c->tok.kind != DF_TOK_CLOSE) {
         c->giveup = 1;
         return all_info();
     }
-    c->i++;
+    advance(c);
+    if (kind != DF_GROUP_CAPTURE && kind != DF_GROUP_PLAIN && kind != DF_GROUP_ATOMIC)
+        return empty_info();
     return r;
 }
 
-/* The next atom; giveup set when it cannot be read. */
+/* The atom at the current token; giveup set when it cannot be read. */
 static info atom(ctx *c) {
-    if (c->quote) {
-        if (peek(c, 0) == '\\' && peek(c, 1) == 'E') {
-            c->quote = 0;
-            c->i += 2;
-            return empty_info();
-        }
-        return next_char_info(c);
-    }
-    int ch = peek(c, 0);
-    switch (ch) {
-    case '(':
+    df_token t = c->tok;
+    switch (t.kind) {
+    case DF_TOK_OPEN:
         return group(c);
-    case '[':
-        return class_info(c);
-    case '.':
-        c->i++;
+    case DF_TOK_CHAR:
+        advance(c);
+        return char_info(c, t.chr, t.chr_len, t.caseless);
+    case DF_TOK_CLASS:
+        advance(c);
+        return class_info(c, &t);
+    case DF_TOK_ANCHOR: case DF_TOK_WORD_BOUNDARY: case DF_TOK_RESET: case DF_TOK_OPTIONS:
+        advance(c);
+        return empty_info();  /* zero-width */
+    case DF_TOK_ANY: case DF_TOK_BACKREF: case DF_TOK_CALL:
+        advance(c);
         return all_info();
-    case '^': case '$':
-        c->i++;
-        return empty_info();
-    case '\\':
-        return escape(c);
-    case '*': case '+': case '?':
+    default:  /* a quantifier with nothing to repeat: cannot be after PCRE2 */
         c->giveup = 1;
         return all_info();
-    case '{':
-        if (is_digit(peek(c, 1)) || peek(c, 1) == ',' || peek(c, 1) == ' ') {
-            c->giveup = 1;
-            return all_info();
-        }
-        return next_char_info(c);
-    default:
-        return next_char_info(c);
     }
-}
-
-static size_t read_number(ctx *c) {
-    size_t v = 0;
-    while (is_digit(peek(c, 0))) {
-        if (v < 100000)
-            v = v * 10 + (size_t)(peek(c, 0) - '0');
-        c->i++;
-    }
-    return v;
-}
-
-#define UNBOUNDED SIZE_MAX
-
-/* A quantifier after an atom: 1 with *min and *max, 0 when none. */
-static int quantifier(ctx *c, size_t *min, size_t *max) {
-    int ch = peek(c, 0);
-    if (ch == '*' || ch == '+' || ch == '?') {
-        *min = ch == '+' ? 1 : 0;
-        *max = ch == '?' ? 1 : UNBOUNDED;
-        c->i++;
-    } else if (ch == '{') {
-        int d = peek(c, 1);
-        if (d == ',' || d == ' ') {
-            c->giveup = 1;  /* newer PCRE2 reads {,n} and spaces as quantifiers */
-            return 0;
-        }
-        if (!is_digit(d))
-            return 0;
-        c->i++;
-        *min = *max = read_number(c);
-        if (peek(c, 0) == ',') {
-            c->i++;
-            *max = is_digit(peek(c, 0)) ? read_number(c) : UNBOUNDED;
-        }
-        if (peek(c, 0) != '}') {
-            c->giveup = 1;
-            return 0;
-        }
-        c->i++;
-    } else {
-        return 0;
-    }
-    if (peek(c, 0) == '+' || peek(c, 0) == '?')  /* possessive or lazy */
-        c->i++;
-    return 1;
 }
 
 static info repeat(ctx *c, const info *x, size_t min, size_t max) {
@@ -640,26 +375,13 @@ static info repeat(ctx *c, const info *x, size_t min, size_t max) {
 static info sequence(ctx *c) {
     seq s;
     seq_init(&s);
-    while (c->i < c->len && !c->giveup && !c->nomem) {
-        if (!c->quote && (c->p[c->i] == '|' || c->p[c->i] == ')'))
-            break;
+    while (!c->giveup && !c->nomem && c->tok.kind != DF_TOK_END &&
+           c->tok.kind != DF_TOK_ALT && c->tok.kind != DF_TOK_CLOSE) {
         info x = atom(c);
-        if (c->giveup)
-            break;
-        if (c->quote) {
-            if (peek(c, 0) == '\\' && peek(c, 1) == 'E') {
-                c->quote = 0;
-                c->i += 2;
-            } else {
-                seq_add(c, &s, &x);
-                continue;
-            }
+        while (!c->giveup && c->tok.kind == DF_TOK_QUANT) {
+            x = repeat(c, &x, c->tok.min, c->tok.max);
+            advance(c);
         }
-        while (peek(c, 0) == '\\' && peek(c, 1) == 'E')
-            c->i += 2;
-        size_t min, max;
-        if (quantifier(c, &min, &max))
-            x = repeat(c, &x, min, max);
         if (c->giveup)
             break;
         seq_add(c, &s, &x);
@@ -669,8 +391,8 @@ static info sequence(ctx *c) {
 
 static info alternation(ctx *c) {
     info r = sequence(c);
-    while (!c->giveup && !c->nomem && peek(c, 0) == '|') {
-        c->i++;
+    while (!c->giveup && !c->nomem && c->tok.kind == DF_TOK_ALT) {
+        advance(c);
         info y = sequence(c);
         r = alternate(c, &r, &y);
     }
@@ -712,54 +434,64 @@ static void measure(const ctx *c, size_t node, size_t *nodes, size_t *kids, size
     }
 }
 
+/* The query under `root` as one compact df_litquery; NULL when out of
+ * memory. */
+static df_litquery *compact(const ctx *c, size_t root) {
+    size_t nodes = 0, kids = 0, bytes = 0;
+    measure(c, root, &nodes, &kids, &bytes);
+    df_litquery *q = calloc(1, sizeof *q);
+    if (q != NULL) {
+        q->nodes = malloc(nodes * sizeof *q->nodes);
+        q->kids = malloc((kids + 1) * sizeof *q->kids);
+        q->bytes = malloc(bytes + 1);
+    }
+    if (q == NULL || q->nodes == NULL || q->kids == NULL || q->bytes == NULL) {
+        df_litquery_free(q);
+        return NULL;
+    }
+    q->root = copy_node(c, q, root);
+    return q;
+}
+
+/* A fixed string (DF_LITERAL): each character stands for itself. */
+static info fixed_string(ctx *c, const char *text, size_t len, int caseless) {
+    const unsigned char *p = (const unsigned char *)text;
+    seq s;
+    seq_init(&s);
+    for (size_t i = 0; i < len && !c->nomem;) {
+        size_t n = p[i] < 0xC0 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4;
+        if (n > len - i)
+            n = len - i;
+        info x = char_info(c, p + i, n, caseless);
+        seq_add(c, &s, &x);
+        i += n;
+    }
+    return seq_end(c, &s);
+}
+
 df_status df_litquery_extract(const char *pattern, size_t len, unsigned flags,
                               df_litquery **out) {
     *out = NULL;
-    if ((flags & DF_EXTENDED) && !(flags & DF_LITERAL))
-        return DF_OK;
     ctx c;
     memset(&c, 0, sizeof c);
-    c.p = (const unsigned char *)(pattern != NULL ? pattern : "");
-    c.len = len;
-    c.caseless = (flags & DF_CASELESS) != 0;
     new_node(&c, DF_LQ_ALL, 0, 0);
     info r;
     if (flags & DF_LITERAL) {
-        seq s;
-        seq_init(&s);
-        while (c.i < c.len && !c.nomem) {
-            info x = next_char_info(&c);
-            seq_add(&c, &s, &x);
-        }
-        r = seq_end(&c, &s);
+        r = fixed_string(&c, pattern, len, (flags & DF_CASELESS) != 0);
     } else {
+        df_syntax_init(&c.reader, pattern, len, flags);
+        advance(&c);
         r = alternation(&c);
-        if (c.i < c.len)  /* an unmatched ')': cannot happen after PCRE2 compiled it */
+        if (c.tok.kind != DF_TOK_END)  /* an unmatched ')': cannot be after PCRE2 */
             c.giveup = 1;
     }
     size_t root = c.giveup || c.nomem ? ALL : query_of(&c, &r);
-    df_status status = c.nomem ? DF_ENOMEM : DF_OK;
-    if (!c.nomem && root != ALL) {
-        size_t nodes = 0, kids = 0, bytes = 0;
-        measure(&c, root, &nodes, &kids, &bytes);
-        df_litquery *q = calloc(1, sizeof *q);
-        if (q != NULL) {
-            q->nodes = malloc(nodes * sizeof *q->nodes);
-            q->kids = malloc((kids + 1) * sizeof *q->kids);
-            q->bytes = malloc(bytes + 1);
-        }
-        if (q == NULL || q->nodes == NULL || q->kids == NULL || q->bytes == NULL) {
-            df_litquery_free(q);
-            status = DF_ENOMEM;
-        } else {
-            q->root = copy_node(&c, q, root);
-            *out = q;
-        }
-    }
+    if (!c.nomem && root != ALL && (*out = compact(&c, root)) == NULL)
+        c.nomem = 1;
     free(c.nodes);
     free(c.kids);
     free(c.bytes);
-    return status;
+    return c.nomem ? DF_ENOMEM : DF_OK;
 }
 
 void df_litquery_free(df_litquery *q) {

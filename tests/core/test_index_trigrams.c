@@ -143,16 +143,68 @@ static void test_literals(void **state) {
     expect_literals("Drive (2011)", "F", "\"drive (2011)\"");
     expect_literals("Gosling", "msw", "\"gosling\"");
     /* what the extractor does not read makes the pattern "all" */
-    expect_literals("(?i)foo", "", "all");
-    expect_literals("foo(?=bar)", "", "all");
-    expect_literals("(?<=foo)bar", "", "all");
     expect_literals("(*UCP)foobar", "", "all");
-    expect_literals("abc def", "x", "all");
     expect_literals("a{,3}bcd", "", "all");
+    expect_literals("(x)(?(1)abc|def)", "", "all");
+    expect_literals("(?C1)abcdef", "", "all");
+    expect_literals("[\\Qabc\\E]def", "", "all");
     /* escapes stand for any character */
     expect_literals("\\x41bcd", "", "\"bcd\"");
     expect_literals("\\d\\d\\d-\\w+-abc", "", "\"-abc\"");
     expect_literals("a\\tbcd", "", "\"bcd\"");
+    /* extended mode: white space and # comments are no part of it */
+    expect_literals("abc def", "x", "\"abcdef\"");
+    expect_literals("abc # the film\n def", "x", "\"abcdef\"");
+    expect_literals("abc\\ def", "x", "\"abc def\"");
+    expect_literals("ab c(?-x) def", "x", "\"abc def\"");
+    expect_literals("[a b]cde", "x", "or(\" cde\", \"acde\", \"bcde\")"); /* a member */
+    expect_literals("(?xx)[a b]cde", "", "or(\"acde\", \"bcde\")");
+    expect_literals("abc #\rdef", "x", "all");         /* a newline elsewhere: unknown */
+}
+
+/* Comments, inline options, quoting, named groups and lookarounds (issue
+ * "Every path as fast as the count", item 3): each yields what it requires. */
+static void test_literals_see_through(void **state) {
+    (void)state;
+    /* comments */
+    expect_literals("zq424\\b(?#1)", "", "\"zq424\"");
+    expect_literals("zq(?#a comment)424", "", "\"zq424\"");
+    expect_literals("abc(?#x|y)|def", "", "or(\"abc\", \"def\")");
+    /* inline options: caseless strings are lowercased, k and s still any */
+    expect_literals("(?i)zq424", "", "\"zq424\"");
+    expect_literals("(?i)ZQ424", "", "\"zq424\"");
+    expect_literals("(?i)Gosling", "", "\"ling\"");
+    expect_literals("(?i:abc)kdef", "", "\"abckdef\"");
+    expect_literals("(?i:abk)def", "", "\"def\"");
+    expect_literals("(?-i)kavinsky", "i", "\"kavinsky\"");
+    expect_literals("(?i)abc(?-i)kdef", "", "\"abckdef\"");
+    expect_literals("(a(?i)bk)cde", "", "\"cde\"");              /* scope: the group */
+    expect_literals("(?i)ab(?i)c|xyz", "", "or(\"abc\", \"xyz\")");
+    expect_literals("abk(?i)|xkz", "", "all");                     /* "xkz" caseless: k */
+    expect_literals("(?s-i:abc)def(?m)ghi", "i", "\"abcdefghi\"");
+    expect_literals("(?^)abc", "i", "\"abc\"");
+    /* quoting */
+    expect_literals("\\Q(?i)\\E", "", "\"(?i)\"");
+    expect_literals("\\Qa|b\\Ec", "", "\"a|bc\"");
+    expect_literals("ab\\Q\\Ecd", "", "\"abcd\"");
+    expect_literals("\\Qabc", "", "\"abc\"");
+    /* named groups and back references */
+    expect_literals("(?<year>19\\d\\d) film", "", "\" film\"");
+    expect_literals("(?'n'abc)d(?P<m>efg)", "", "\"abcdefg\"");
+    expect_literals("(?P<n>abc)(?P=n)", "", "\"abc\"");
+    /* lookarounds: zero-width; what stands around them is still required */
+    expect_literals("foo(?=bar)", "", "\"foo\"");
+    expect_literals("(?<=foo)bar", "", "\"bar\"");
+    expect_literals("abc(?=d)def", "", "\"abcdef\"");
+    expect_literals("Ryan(?! Gosling)xyz", "", "\"ryanxyz\"");
+    expect_literals("(?<!abc)def", "", "\"def\"");
+    expect_literals("(?!abc)", "", "all");
+    expect_literals("(?=abc)\\w+", "", "all");
+    /* what must NOT yield a literal */
+    expect_literals("(?:abc)?", "", "all");                 /* optional */
+    expect_literals("abc|\\d+", "", "all");                /* an alternative without one */
+    expect_literals("(?!foobar)...", "", "all");            /* inside a negative lookahead */
+    expect_literals("(?i)xyz|(?-i)", "", "all");
 }
 
 static void test_describe_truncates(void **state) {
@@ -188,9 +240,11 @@ static int collect(const df_match *m, void *ud) {
     return 0;
 }
 
-static const struct {
+struct query {
     const char *flags, *pattern;
-} queries[] = {
+};
+
+static const struct query queries[] = {
     {"", "Gosling"}, {"i", "gosling"}, {"iw", "drive"}, {"", "Mulligan|Cranston|Brooks|Perlman"},
     {"", "\\b[A-Z][a-z]+ [A-Z][a-z]+\\b"}, {"", "Zyxquorvant"}, {"", "QX-\\d{4}-ZZ"},
     {"i", "QX-\\d{4}-ZZ"}, {"", "^Ryan Gosling"}, {"m", "^Ryan Gosling$"}, {"", "colou?r"},
@@ -207,10 +261,12 @@ static const struct {
     {"", "[[:upper:]]yan"},
 };
 
-/* The same matches with and without the prefilter, all and first per fact. */
-static void differential(const df_corpus *c, const df_prefilter *pf) {
-    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
-        df_regex *re = compile(queries[q].pattern, queries[q].flags);
+/* The same matches with and without the prefilter, all and first per fact,
+ * for the pattern of query q. */
+static void same_with_prefilter(const df_corpus *c, const df_prefilter *pf,
+                                const struct query *set, size_t q) {
+    {
+        df_regex *re = compile(set[q].pattern, set[q].flags);
         df_matcher *m = NULL;
         df_error err;
         assert_int_equal(df_matcher_new(re, NULL, &m, NULL), DF_OK);
@@ -220,7 +276,7 @@ static void differential(const df_corpus *c, const df_prefilter *pf) {
             assert_int_equal(df_search_prefiltered(c, pf, m, flags, collect, &b, &err), DF_OK);
             if (a.n != b.n || (a.n > 0 && memcmp(a.v, b.v, a.n * sizeof *a.v) != 0))
                 fail_msg("/%s/%s: %zu matches without the prefilter, %zu with",
-                         queries[q].pattern, queries[q].flags, a.n / 3, b.n / 3);
+                         set[q].pattern, set[q].flags, a.n / 3, b.n / 3);
             size_t f1 = 7, m1 = 7, f2 = 8, m2 = 8;
             assert_int_equal(df_count(c, m, flags, &f1, &m1, &err), DF_OK);
             assert_int_equal(df_count_prefiltered(c, pf, m, flags, &f2, &m2, &err), DF_OK);
@@ -241,8 +297,8 @@ static void differential(const df_corpus *c, const df_prefilter *pf) {
                 while (k < cand.count && cand.ids[k] < a.v[i])
                     k++;
                 if (k == cand.count || cand.ids[k] != a.v[i])
-                    fail_msg("/%s/%s: fact %zu matches but is no candidate", queries[q].pattern,
-                             queries[q].flags, a.v[i]);
+                    fail_msg("/%s/%s: fact %zu matches but is no candidate", set[q].pattern,
+                             set[q].flags, a.v[i]);
             }
             for (size_t i = 1; i < cand.count; i++)
                 assert_true(cand.ids[i - 1] < cand.ids[i]);
@@ -256,6 +312,68 @@ static void differential(const df_corpus *c, const df_prefilter *pf) {
         df_matcher_free(m);
         df_regex_free(re);
     }
+}
+
+static void differential(const df_corpus *c, const df_prefilter *pf) {
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+        same_with_prefilter(c, pf, queries, q);
+}
+
+/* A random pattern of pieces the literal extraction must see through or
+ * must not take a literal from: comments, inline options, quoting, named
+ * groups, lookarounds, optional groups, alternations. */
+static void random_pattern(unsigned *seed, char *out, size_t size) {
+    static const char *const words[] = {
+        "Gosling", "Ryan", "drive", "Refn", "Mulligan", "film", "Kavinsky", "night",
+        "stunt", "Zyxquorvant", "QX-1234", "colou?r", "Söder", "avinsky", "the",
+    };
+    static const char *const forms[] = {
+        "%s", "%s", "(?#note)%s", "(?i)%s", "(?-i)%s", "(?i:%s)", "\\Q%s\\E", "(?<g%u>%s)",
+        "(?=%s)", "(?!%s)", "(?<=%s)", "(?<!%s)", "(?:%s)?", "(?:%s|%s)", "%s|%s", " ",
+        "\\b", "\\w+", ".", "[Gg]", "(?x) %s # c\n", "(%s)\\1?",
+    };
+    size_t len = 0;
+    unsigned pieces = 1 + next_random(seed) % 4;
+    out[0] = '\0';
+    for (unsigned k = 0; k < pieces; k++) {
+        const char *form = forms[next_random(seed) % (sizeof forms / sizeof forms[0])];
+        const char *w1 = words[next_random(seed) % (sizeof words / sizeof words[0])];
+        const char *w2 = words[next_random(seed) % (sizeof words / sizeof words[0])];
+        int n;
+        if (strstr(form, "<g%u>") != NULL)
+            n = snprintf(out + len, size - len, form, k, w1);
+        else
+            n = snprintf(out + len, size - len, form, w1, w2);
+        assert_true(n >= 0 && (size_t)n < size - len);
+        len += (size_t)n;
+    }
+}
+
+/* Prefiltered and unfiltered search agree over random patterns. */
+static void test_differential_random(void **state) {
+    (void)state;
+    static const char *const letters[] = {"", "", "i", "x", "iw"};
+    df_corpus *c = generated(600);
+    df_prefilter *pf = build(c);
+    unsigned seed = 424;
+    size_t constrained = 0;
+    for (size_t n = 0; n < 250; n++) {
+        char pattern[512];
+        random_pattern(&seed, pattern, sizeof pattern);
+        struct query q = {letters[next_random(&seed) % 5], pattern};
+        unsigned flags;
+        df_regex *re = NULL;
+        assert_int_equal(df_regex_parse_flags(q.flags, &flags, NULL), DF_OK);
+        if (df_regex_compile(pattern, strlen(pattern), flags, &re, NULL) != DF_OK)
+            continue;  /* e.g. a lookbehind of variable length */
+        char buf[16];
+        constrained += df_regex_describe_literals(re, buf, sizeof buf) != 3;
+        df_regex_free(re);
+        same_with_prefilter(c, pf, &q, 0);
+    }
+    assert_true(constrained > 60);  /* the set exercises the extraction */
+    df_prefilter_free(pf);
+    df_corpus_free(c);
 }
 
 static void test_differential_embedded(void **state) {
@@ -408,9 +526,11 @@ static void test_bad_arguments(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literals),
+        cmocka_unit_test(test_literals_see_through),
         cmocka_unit_test(test_describe_truncates),
         cmocka_unit_test(test_differential_embedded),
         cmocka_unit_test(test_differential_generated),
+        cmocka_unit_test(test_differential_random),
         cmocka_unit_test(test_selective),
         cmocka_unit_test(test_memory_bound),
         cmocka_unit_test(test_small_corpora),
