@@ -105,7 +105,9 @@ void df_litquery_free(df_litquery *query);
 size_t df_litquery_describe(const df_litquery *query, char *buf, size_t size);
 
 /* A few strings of which every match holds one (search_litscan.c): the OR of the
- * required-literal query (pattern_literals.c), ASCII-lowercased. */
+ * required-literal query (pattern_literals.c), ASCII-lowercased, or, when
+ * the pattern is nothing but an alternation of plain strings, those
+ * strings, which then decide alone whether a text holds a match. */
 #define DF_LITSET_MAX 8
 
 typedef struct df_literal {
@@ -113,10 +115,23 @@ typedef struct df_literal {
     size_t len;              /* 3..64 */
 } df_literal;
 
+/* The strings of a pattern that is an alternation of 2..DF_LITSET_MAX plain
+ * strings (pattern_literals.c), in the pattern's order, into lit; how many
+ * (0: the pattern is not one).  Each of the pattern's matches is one of
+ * them and each of them a match.  *caseless: they are ASCII-lowercased and
+ * match with ASCII letters folded, which is exact only because the
+ * strings are ASCII and a caseless k or s came with its non-ASCII partner
+ * (U+212A KELVIN SIGN, U+017F LONG S: under UCP, the only characters
+ * beyond ASCII that fold to ASCII ones) as a string of its own. */
+size_t df_literal_alternation(const char *pattern, size_t len, unsigned flags,
+                              df_literal lit[DF_LITSET_MAX], int *caseless);
+
 typedef struct df_litset {
     df_literal lit[DF_LITSET_MAX];
     size_t count;            /* 0: no such set */
     size_t reach;            /* the longest string's length - 1 */
+    int caseless;            /* ASCII letters compared caselessly */
+    int decides;             /* the strings are the pattern's matches */
     int avx2;                /* the CPU has AVX2 (search_litscan.c uses it) */
     /* For each of the strings' first 3 bytes, by low and by high nibble of
      * a byte: the strings (one bit each) that allow it (search_litscan.c). */
@@ -129,9 +144,18 @@ struct df_litquery;
  * which every match must hold one; else count is 0. */
 void df_litset_init(df_litset *set, const struct df_litquery *query);
 
+/* The set of strings that decide a pattern (df_literal_alternation's). */
+void df_litset_init_exact(df_litset *set, const df_literal *lit, size_t count, int caseless);
+
 /* Where the first of the strings starts in text[from..len), ASCII letters
- * compared caselessly; len when none does. */
+ * compared caselessly when the set is caseless; len when none does. */
 size_t df_litset_find(const df_litset *set, const char *text, size_t len, size_t from);
+
+/* Where a match ends that starts at text[at], found there by
+ * df_litset_find, when the set decides (the first string in the
+ * pattern's order, as PCRE2 tries them); SIZE_MAX when the set only says
+ * where a match may be. */
+size_t df_litset_match_end(const df_litset *set, const char *text, size_t len, size_t at);
 
 struct df_regex {
     pcre2_code *code;        /* owned */

@@ -557,3 +557,107 @@ size_t df_litquery_describe(const df_litquery *q, char *buf, size_t size) {
         buf[o.len < size ? o.len : size - 1] = '\0';
     return o.len;
 }
+
+/* -------------------------------------------------- literal alternations */
+
+/* The strings so far of df_literal_alternation. */
+typedef struct alt_reader {
+    df_syntax reader;
+    df_token tok;
+    df_literal branch;        /* the strings of the branch being read */
+    int caseless;             /* -1: no character yet */
+    df_literal *out;
+    size_t count;
+} alt_reader;
+
+/* Under UCP a caseless k or s also matches a character beyond ASCII. */
+static const char *non_ascii_partner(unsigned char lower) {
+    return lower == 'k' ? "\xE2\x84\xAA" : lower == 's' ? "\xC5\xBF" : NULL;
+}
+
+/* One character into the branch; 0 when the pattern is no plain string
+ * set after all (too long, non-ASCII caseless, mixed case rules). */
+static int alt_char(alt_reader *a) {
+    const df_token *t = &a->tok;
+    if (a->caseless >= 0 && a->caseless != t->caseless)
+        return 0;
+    a->caseless = t->caseless;
+    if (t->caseless && (t->chr_len != 1 || t->chr[0] >= 0x80))
+        return 0;
+    if (a->branch.len + t->chr_len > sizeof a->branch.bytes)
+        return 0;
+    for (size_t k = 0; k < t->chr_len; k++)
+        a->branch.bytes[a->branch.len++] = t->caseless ? df_ascii_lower(t->chr[k]) : t->chr[k];
+    return 1;
+}
+
+/* The branch's string into the output, once with each choice of ASCII or
+ * non-ASCII partner for its caseless k and s; 0 when they are too many or
+ * too short for the scan. */
+static int alt_end_branch(alt_reader *a) {
+    const df_literal *b = &a->branch;
+    size_t folds = 0;
+    for (size_t i = 0; i < b->len; i++)
+        folds += a->caseless == 1 && non_ascii_partner(b->bytes[i]) != NULL;
+    if (b->len < 3 || folds > 3 || a->count + ((size_t)1 << folds) > DF_LITSET_MAX)
+        return 0;
+    for (unsigned choice = 0; choice < 1u << folds; choice++) {
+        df_literal *lit = &a->out[a->count++];
+        unsigned bit = 0;
+        lit->len = 0;
+        for (size_t i = 0; i < b->len; i++) {
+            const char *partner = a->caseless == 1 ? non_ascii_partner(b->bytes[i]) : NULL;
+            if (partner != NULL && (choice >> bit++ & 1)) {
+                size_t n = strlen(partner);
+                if (lit->len + n > sizeof lit->bytes)
+                    return 0;
+                memcpy(lit->bytes + lit->len, partner, n);
+                lit->len += n;
+            } else {
+                lit->bytes[lit->len++] = b->bytes[i];
+            }
+        }
+    }
+    a->branch.len = 0;
+    return 1;
+}
+
+/* Groups around the whole pattern, then branches of characters (inline
+ * options may stand anywhere), then the groups' ends. */
+static size_t alt_read(alt_reader *a) {
+    size_t opens = 0;
+    df_syntax_kind kind;
+    while ((kind = df_syntax_next(&a->reader, &a->tok)) == DF_TOK_OPTIONS ||
+           (kind == DF_TOK_OPEN &&
+            (a->tok.group == DF_GROUP_CAPTURE || a->tok.group == DF_GROUP_PLAIN)))
+        opens += kind == DF_TOK_OPEN;
+    for (;; kind = df_syntax_next(&a->reader, &a->tok)) {
+        if (kind == DF_TOK_CHAR && alt_char(a))
+            continue;
+        if (kind == DF_TOK_OPTIONS)
+            continue;
+        if (kind != DF_TOK_ALT && kind != DF_TOK_CLOSE && kind != DF_TOK_END)
+            return 0;
+        if (!alt_end_branch(a))
+            return 0;
+        if (kind != DF_TOK_ALT)
+            break;
+    }
+    for (; kind == DF_TOK_CLOSE && opens > 0; opens--)
+        kind = df_syntax_next(&a->reader, &a->tok);
+    return kind == DF_TOK_END && opens == 0 && a->count >= 2 ? a->count : 0;
+}
+
+size_t df_literal_alternation(const char *pattern, size_t len, unsigned flags,
+                              df_literal lit[DF_LITSET_MAX], int *caseless) {
+    if (flags & (DF_LITERAL | DF_WORD))  /* one string; \b around the pattern */
+        return 0;
+    alt_reader a;
+    memset(&a, 0, sizeof a);
+    a.caseless = -1;
+    a.out = lit;
+    df_syntax_init(&a.reader, pattern, len, flags);
+    size_t count = alt_read(&a);
+    *caseless = a.caseless == 1;
+    return count;
+}

@@ -20,6 +20,27 @@ struct df_matcher {
     size_t dfa_workspace_size;      /* in ints */
 };
 
+/* The strings of the regex that decide a match when it is an alternation
+ * of them, else those every match holds, if any. */
+static df_status init_litset(df_matcher *m) {
+    const df_regex *re = m->regex;
+    df_literal exact[DF_LITSET_MAX];
+    int caseless;
+    size_t count = df_literal_alternation(re->pattern, re->pattern_len, re->flags, exact,
+                                          &caseless);
+    if (count > 0) {
+        df_litset_init_exact(&m->litset, exact, count, caseless);
+        if (m->litset.count > 0)
+            return DF_OK;
+    }
+    df_litquery *query;
+    if (df_litquery_extract(re->pattern, re->pattern_len, re->flags, &query) != DF_OK)
+        return DF_ENOMEM;
+    df_litset_init(&m->litset, query);
+    df_litquery_free(query);
+    return DF_OK;
+}
+
 df_status df_matcher_new(const df_regex *regex, const df_limits *limits, df_matcher **out,
                          df_error *err) {
     if (out == NULL)
@@ -41,11 +62,8 @@ df_status df_matcher_new(const df_regex *regex, const df_limits *limits, df_matc
         goto nomem;
     pcre2_set_match_limit(m->context, m->limits.match_limit);
     pcre2_set_depth_limit(m->context, m->limits.depth_limit);
-    df_litquery *query;
-    if (df_litquery_extract(regex->pattern, regex->pattern_len, regex->flags, &query) != DF_OK)
+    if (init_litset(m) != DF_OK)
         goto nomem;
-    df_litset_init(&m->litset, query);
-    df_litquery_free(query);
     pcre2_set_heap_limit(m->context, DF_HEAP_LIMIT_KIB);
     if (regex->jit) {
         m->jit_stack = pcre2_jit_stack_create(DF_JIT_STACK_START, DF_JIT_STACK_MAX, NULL);

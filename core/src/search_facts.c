@@ -73,7 +73,8 @@ df_status df_next_candidate(df_matcher *matcher, const char *text, size_t len, s
     const df_litset *litset = df_matcher_litset(matcher);
     if (litset->count > 0) {
         *at = df_litset_find(litset, text, len, from);
-        *match_end = SIZE_MAX;  /* a string every match holds, not a match */
+        /* a string every match holds, not a match, unless the set decides */
+        *match_end = df_litset_match_end(litset, text, len, *at);
         return *at < len ? DF_OK : DF_NOMATCH;
     }
     const size_t *ov;

@@ -7,10 +7,13 @@
  * strings on, against the first three bytes of all of them (Teddy); only
  * positions passing are compared in full.
  *
- * The strings are those of the required-literal query (pattern_literals.c):
- * ASCII-lowercased, so letters are compared caselessly.  That finds a
- * superset of the facts that match, which is all a candidate scan needs:
- * the exact regex then decides. */
+ * The strings are most often those of the required-literal query
+ * (pattern_literals.c): ASCII-lowercased, so letters are compared
+ * caselessly.  That finds a superset of the facts that match, which is all
+ * a candidate scan needs: the exact regex then decides.  When the pattern
+ * is no more than an alternation of strings, the set holds those strings
+ * as they are (lowercased only for a caseless pattern), and a string found
+ * is a match: df_litset_match_end says where it ends. */
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -38,24 +41,37 @@ static size_t or_of_literals(const df_litquery *q, size_t node, size_t *first_ki
     return n->n;
 }
 
-static int add_literal(df_litset *set, const df_litquery *q, size_t node) {
-    const df_lq_node *n = &q->nodes[node];
-    if (n->n < 3 || n->n > sizeof set->lit[0].bytes)  /* Teddy reads three bytes */
+/* Whether byte c of a string also stands for its other case. */
+static int folds(const df_litset *set, unsigned char c) {
+    return set->caseless && c >= 'a' && c <= 'z';
+}
+
+static int add_literal(df_litset *set, const unsigned char *bytes, size_t len) {
+    if (len < 3 || len > sizeof set->lit[0].bytes)  /* Teddy reads three bytes */
         return 0;
     unsigned bit = 1u << set->count;
     df_literal *lit = &set->lit[set->count++];
-    memcpy(lit->bytes, q->bytes + n->a, n->n);
-    lit->len = n->n;
+    memcpy(lit->bytes, bytes, len);
+    lit->len = len;
     for (size_t j = 0; j < 3; j++) {
         unsigned char c = lit->bytes[j];
         set->teddy[j][0][c & 15] |= (unsigned char)bit;
         set->teddy[j][1][c >> 4] |= (unsigned char)bit;
-        if (c >= 'a' && c <= 'z')  /* the same low nibble */
+        if (folds(set, c))  /* the same low nibble */
             set->teddy[j][1][(c ^ 0x20) >> 4] |= (unsigned char)bit;
     }
     if (lit->len - 1 > set->reach)
         set->reach = lit->len - 1;
     return 1;
+}
+
+static void detect_cpu(df_litset *set) {
+#if DF_HAVE_AVX2
+    __builtin_cpu_init();
+    set->avx2 = __builtin_cpu_supports("avx2") != 0;
+#else
+    (void)set;
+#endif
 }
 
 void df_litset_init(df_litset *set, const df_litquery *query) {
@@ -72,32 +88,62 @@ void df_litset_init(df_litset *set, const df_litquery *query) {
         if (n < 2 || n > DF_LITSET_MAX)
             continue;
         size_t k = 0;
-        while (k < n && add_literal(set, query, query->kids[first_kid + k]))
+        set->caseless = 1;
+        while (k < n) {
+            const df_lq_node *lit = &query->nodes[query->kids[first_kid + k]];
+            if (!add_literal(set, query->bytes + lit->a, lit->n))
+                break;
             k++;
+        }
         if (k == n) {
-#if DF_HAVE_AVX2
-            __builtin_cpu_init();
-            set->avx2 = __builtin_cpu_supports("avx2") != 0;
-#endif
+            detect_cpu(set);
             return;
         }
         memset(set, 0, sizeof *set);  /* a string too long: Teddy's tables too */
     }
 }
 
-static int equal_folded(const unsigned char *text, const df_literal *lit) {
+void df_litset_init_exact(df_litset *set, const df_literal *lit, size_t count, int caseless) {
+    memset(set, 0, sizeof *set);
+    set->caseless = caseless;
+    for (size_t k = 0; k < count && k < DF_LITSET_MAX; k++)
+        if (!add_literal(set, lit[k].bytes, lit[k].len)) {
+            memset(set, 0, sizeof *set);
+            return;
+        }
+    set->decides = 1;
+    detect_cpu(set);
+}
+
+static int equal_at(const df_litset *set, const unsigned char *text, const df_literal *lit) {
+    if (!set->caseless)
+        return memcmp(text, lit->bytes, lit->len) == 0;
     for (size_t i = 0; i < lit->len; i++)
         if (df_ascii_lower(text[i]) != lit->bytes[i])
             return 0;
     return 1;
 }
 
-/* Whether any string starts at text[at], which has `avail` bytes. */
-static int any_at(const df_litset *set, const unsigned char *text, size_t avail) {
+/* The first string (in the set's order) that starts at text[at], which has
+ * `avail` bytes; NULL when none does. */
+static const df_literal *string_at(const df_litset *set, const unsigned char *text,
+                                   size_t avail) {
     for (size_t k = 0; k < set->count; k++)
-        if (set->lit[k].len <= avail && equal_folded(text, &set->lit[k]))
-            return 1;
-    return 0;
+        if (set->lit[k].len <= avail && equal_at(set, text, &set->lit[k]))
+            return &set->lit[k];
+    return NULL;
+}
+
+static int any_at(const df_litset *set, const unsigned char *text, size_t avail) {
+    return string_at(set, text, avail) != NULL;
+}
+
+size_t df_litset_match_end(const df_litset *set, const char *text, size_t len, size_t at) {
+    const df_literal *lit;
+    if (!set->decides || at >= len ||
+        (lit = string_at(set, (const unsigned char *)text + at, len - at)) == NULL)
+        return SIZE_MAX;
+    return at + lit->len;
 }
 
 /* The first position i + b, for the bits b set in `bits`, where one of the
@@ -131,15 +177,15 @@ static void widen(const df_litset *set, wide *w) {
         unsigned char c0 = lit->bytes[0], c1 = lit->bytes[lit->len - 1];
         w->first[k] = broadcast_byte(c0);
         w->last[k] = broadcast_byte(c1);
-        w->first_or[k] = broadcast_byte(c0 >= 'a' && c0 <= 'z' ? 0x20 : 0);
-        w->last_or[k] = broadcast_byte(c1 >= 'a' && c1 <= 'z' ? 0x20 : 0);
+        w->first_or[k] = broadcast_byte(folds(set, c0) ? 0x20 : 0);
+        w->last_or[k] = broadcast_byte(folds(set, c1) ? 0x20 : 0);
         w->last_at[k] = lit->len - 1;
     }
 }
 
 /* Positions p[0..16) where some string's first and last bytes are in
- * place: one bit each.  A letter is compared with its 0x20 bit set, which
- * maps 'A'..'Z' and only them onto 'a'..'z'. */
+ * place: one bit each.  A letter of a caseless set is compared with its
+ * 0x20 bit set, which maps 'A'..'Z' and only them onto 'a'..'z'. */
 static unsigned maybe_at(const wide *w, size_t count, const unsigned char *p) {
     __m128i block = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i hit = _mm_setzero_si128();
@@ -219,8 +265,8 @@ __attribute__((target("avx2"))) static size_t find_avx2(const df_litset *set,
         unsigned char c0 = lit->bytes[0], c1 = lit->bytes[lit->len - 1];
         first[k] = _mm256_set1_epi8((char)c0);
         last[k] = _mm256_set1_epi8((char)c1);
-        first_or[k] = _mm256_set1_epi8(c0 >= 'a' && c0 <= 'z' ? 0x20 : 0);
-        last_or[k] = _mm256_set1_epi8(c1 >= 'a' && c1 <= 'z' ? 0x20 : 0);
+        first_or[k] = _mm256_set1_epi8(folds(set, c0) ? 0x20 : 0);
+        last_or[k] = _mm256_set1_epi8(folds(set, c1) ? 0x20 : 0);
     }
     while (len >= set->reach + 32 && i <= len - set->reach - 32) {
         __m256i block = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));

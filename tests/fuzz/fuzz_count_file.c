@@ -16,10 +16,13 @@
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
-/* Context-free and not, literal sets, line breaks, empty matches. */
+/* Context-free and not, literal sets, line breaks, empty matches, and
+ * alternations of strings that the scan decides alone (caseless ones with
+ * k and s, which U+212A and U+017F match too). */
 static const char *const patterns[] = {
     "Gosling", "a\\nb", "\\s+", "^\\w", "x$", "\\bab|cd\\b|efg|hij", "(?:abc|xyz)\\d",
     "a*", "\\r", "[^a-z]{2}", "(?i)DRIVE|car", "%", "é|ö\\w", "\\x00.", "^(?:abc|hij)",
+    "abc|xyz", "(?i)kab|sxy", "(?:Gos|ling)", "a\\nbc|abc",
 };
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Alternations of strings: `drivefacts search -c` against `rg -c` on the
+# generated corpus, case-sensitive and caseless, whole processes, the same
+# run.  The CLI counts these by its multi-string scan alone (no PCRE2 per
+# fact; see search_litscan.c), so the ratio says how that scan, the file
+# reading and the start-up of Lua compare with ripgrep.  Run by `make bench`
+# after bench.sh; the figures are in README "Performance".
+#
+# Environment (all optional): BENCH_MB (default 100), BENCH_RUNS (5: the
+# minimum counts), BENCH_SEED (2011), BUILD (build).  Needs lua5.4, rg, the
+# built Lua module and bench helpers (`make build`).
+#
+# Exit status: 0; 1 when the counts disagree; 2 on any other error.
+set -euo pipefail
+export LC_ALL=C
+
+die() {
+    echo "alternation: $*" >&2
+    exit 2
+}
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+BUILD=${BUILD:-build}
+case $BUILD in /*) BUILD_DIR=$BUILD ;; *) BUILD_DIR=$ROOT/$BUILD ;; esac
+BENCH_MB=${BENCH_MB:-100}
+BENCH_RUNS=${BENCH_RUNS:-5}
+BENCH_SEED=${BENCH_SEED:-2011}
+for v in BENCH_MB BENCH_RUNS BENCH_SEED; do
+    case ${!v} in '' | *[!0-9]*) die "$v must be a whole number, not '${!v}'" ;; esac
+done
+GEN=$BUILD_DIR/tests/bench/gen-corpus
+TIMECMD=$BUILD_DIR/tests/bench/timecmd
+[ -x "$GEN" ] && [ -x "$TIMECMD" ] || die "gen-corpus and timecmd are not built (run 'make build')"
+command -v lua5.4 >/dev/null 2>&1 || die "lua5.4 is not installed"
+command -v rg >/dev/null 2>&1 || die "rg is not installed (Debian: ripgrep)"
+export LUA_PATH="$ROOT/bindings/lua/?.lua;$ROOT/bindings/lua/?/init.lua;;"
+export LUA_CPATH="$BUILD_DIR/bindings/lua/?.so;;"
+
+mkdir -p "$BUILD_DIR/bench"
+CORPUS=$BUILD_DIR/bench/corpus-${BENCH_MB}MB-s${BENCH_SEED}.txt # shared with bench.sh
+if [ ! -f "$CORPUS" ] || [ "$(wc -c <"$CORPUS")" -ne $((BENCH_MB * 1048576)) ]; then
+    echo "alternation: generating a ${BENCH_MB} MiB corpus (seed $BENCH_SEED) ..." >&2
+    "$GEN" -s "$BENCH_SEED" -f "$ROOT/core/data/drive-2011.txt" "${BENCH_MB}M" "$CORPUS" ||
+        die "gen-corpus failed"
+fi
+cat "$CORPUS" >/dev/null # into the page cache
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# timed CMD...: sets WALL and CPU (minimum seconds over the runs) and COUNT.
+timed() {
+    local rc rss
+    read -r WALL CPU rc rss < <("$TIMECMD" "$BENCH_RUNS" "$TMP/out" "$TMP/err" "$@")
+    if [ "${rc:-2}" -gt 1 ]; then
+        head -5 "$TMP/err" >&2
+        die "command failed: $*"
+    fi
+    COUNT=$(awk 'NR == 1 { print $1 + 0; exit }' "$TMP/out")
+}
+ms() { awk -v s="$1" 'BEGIN { printf "%.0f", s * 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+PATTERN='Mulligan|Cranston|Brooks|Perlman'
+status=0
+echo "| query | CLI search -c | rg -c | ratio (wall) | ratio (CPU) | facts |"
+echo "|---|--:|--:|--:|--:|--:|"
+for flag in "" -i; do
+    timed lua5.4 "$ROOT/scripts/drivefacts" search -c $flag "$PATTERN" --corpus "$CORPUS" \
+        --corpus-format lines
+    cli_wall=$WALL cli_cpu=$CPU cli_count=$COUNT
+    timed rg --no-config -c $flag -e "$PATTERN" "$CORPUS"
+    agree=$cli_count
+    if [ "$cli_count" != "$COUNT" ]; then agree="$cli_count (rg: $COUNT)" status=1; fi
+    printf '| `%s`%s | %s ms | %s ms | %s | %s | %s |\n' "${PATTERN//|/\\|}" "${flag:+ $flag}" \
+        "$(ms "$cli_wall")" "$(ms "$WALL")" "$(ratio "$WALL" "$cli_wall")" \
+        "$(ratio "$CPU" "$cli_cpu")" "$agree"
+done
+echo
+echo "${BENCH_MB} MiB, best of $BENCH_RUNS runs; ratio: rg's time / the CLI's (above 1: the CLI is faster); load $(cut -d' ' -f1-3 /proc/loadavg)"
+exit $status
