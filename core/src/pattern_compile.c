@@ -6,15 +6,26 @@
 
 #include "pattern.h"
 
+/* The flags: their letters (the Lua API's and the CLI's) and the PCRE2
+ * option each sets (0: none; DF_LITERAL and DF_WORD work otherwise). */
 static const struct {
     char letter;
     unsigned flag;
-} flag_letters[] = {
-    {'i', DF_CASELESS}, {'m', DF_MULTILINE}, {'s', DF_DOTALL},
-    {'x', DF_EXTENDED}, {'F', DF_LITERAL},   {'w', DF_WORD},
+    uint32_t option;
+} flag_table[] = {
+    {'i', DF_CASELESS, PCRE2_CASELESS}, {'m', DF_MULTILINE, PCRE2_MULTILINE},
+    {'s', DF_DOTALL, PCRE2_DOTALL},     {'x', DF_EXTENDED, PCRE2_EXTENDED},
+    {'F', DF_LITERAL, 0},               {'w', DF_WORD, 0},
 };
 
-#define ALL_FLAGS (DF_CASELESS | DF_MULTILINE | DF_DOTALL | DF_EXTENDED | DF_LITERAL | DF_WORD)
+#define FLAG_COUNT (sizeof flag_table / sizeof flag_table[0])
+
+static unsigned all_flags(void) {
+    unsigned all = 0;
+    for (size_t k = 0; k < FLAG_COUNT; k++)
+        all |= flag_table[k].flag;
+    return all;
+}
 
 df_status df_regex_parse_flags(const char *letters, unsigned *flags, df_error *err) {
     if (letters == NULL || flags == NULL)
@@ -22,14 +33,19 @@ df_status df_regex_parse_flags(const char *letters, unsigned *flags, df_error *e
     unsigned parsed = 0;
     for (size_t i = 0; letters[i] != '\0'; i++) {
         size_t k = 0;
-        while (k < sizeof flag_letters / sizeof flag_letters[0] &&
-               flag_letters[k].letter != letters[i])
+        while (k < FLAG_COUNT && flag_table[k].letter != letters[i])
             k++;
-        if (k == sizeof flag_letters / sizeof flag_letters[0])
+        if (k == FLAG_COUNT) {
+            char known[2 * FLAG_COUNT];
+            for (size_t j = 0; j < FLAG_COUNT; j++) {
+                known[2 * j] = flag_table[j].letter;
+                known[2 * j + 1] = j + 1 < FLAG_COUNT ? ' ' : '\0';
+            }
             return df_fail(err, DF_EARG, i, 0,
-                           "unknown flag '%c' at offset %zu (expected one of i m s x F w)",
-                           letters[i], i);
-        parsed |= flag_letters[k].flag;
+                           "unknown flag '%c' at offset %zu (expected one of %s)", letters[i],
+                           i, known);
+        }
+        parsed |= flag_table[k].flag;
     }
     *flags = parsed;
     return DF_OK;
@@ -42,14 +58,11 @@ static uint32_t compile_options(unsigned flags) {
      * such bytes safe (they never match), at no cost we could measure. */
     uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | PCRE2_NEVER_BACKSLASH_C |
                        PCRE2_MATCH_INVALID_UTF;
-    if (flags & DF_CASELESS)
-        options |= PCRE2_CASELESS;
-    if (flags & DF_MULTILINE)
-        options |= PCRE2_MULTILINE;
-    if (flags & DF_DOTALL)
-        options |= PCRE2_DOTALL;
-    if ((flags & DF_EXTENDED) && !(flags & DF_LITERAL))
-        options |= PCRE2_EXTENDED;
+    for (size_t k = 0; k < FLAG_COUNT; k++)
+        if (flags & flag_table[k].flag)
+            options |= flag_table[k].option;
+    if (flags & DF_LITERAL)  /* the escaped string has no white space to ignore */
+        options &= ~(uint32_t)PCRE2_EXTENDED;
     return options;
 }
 
@@ -161,9 +174,8 @@ df_status df_regex_compile(const char *pattern, size_t len, unsigned flags, df_r
     *out = NULL;
     if (pattern == NULL && len > 0)
         return df_fail(err, DF_EARG, 0, 0, "NULL pattern");
-    if (flags & ~(unsigned)ALL_FLAGS)
-        return df_fail(err, DF_EARG, 0, 0, "unknown flag bits 0x%x",
-                       flags & ~(unsigned)ALL_FLAGS);
+    if (flags & ~all_flags())
+        return df_fail(err, DF_EARG, 0, 0, "unknown flag bits 0x%x", flags & ~all_flags());
     const char *reason;
     size_t bad = df_utf8_find_invalid(pattern, len, &reason);
     if (bad != len)

@@ -507,6 +507,12 @@ static df_syntax_kind close_group(df_syntax *r, df_token *t) {
     return t->kind;
 }
 
+static df_syntax_kind one_byte(df_syntax *r, df_token *t, df_syntax_kind kind) {
+    r->i++;
+    t->kind = kind;
+    return kind;
+}
+
 /* One token from r->i; DF_TOK_END doubles as "nothing here, read on". */
 static df_syntax_kind read_token(df_syntax *r, df_token *t) {
     if (r->quote)
@@ -532,19 +538,13 @@ static df_syntax_kind read_token(df_syntax *r, df_token *t) {
     case ')':
         return close_group(r, t);
     case '|':
-        r->i++;
-        t->kind = DF_TOK_ALT;
-        return t->kind;
+        return one_byte(r, t, DF_TOK_ALT);
     case '[':
         return class_token(r, t);
     case '.':
-        r->i++;
-        t->kind = DF_TOK_ANY;
-        return t->kind;
+        return one_byte(r, t, DF_TOK_ANY);
     case '^': case '$':
-        r->i++;
-        t->kind = DF_TOK_ANCHOR;
-        return t->kind;
+        return one_byte(r, t, DF_TOK_ANCHOR);
     case '\\':
         return backslash(r, t);
     case '*': case '+': case '?': case '{':

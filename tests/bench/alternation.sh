@@ -11,48 +11,20 @@
 # built Lua module and bench helpers (`make build`).
 #
 # Exit status: 0; 1 when the counts disagree; 2 on any other error.
-set -euo pipefail
-export LC_ALL=C
-
-die() {
-    echo "alternation: $*" >&2
-    exit 2
-}
-
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-BUILD=${BUILD:-build}
-case $BUILD in /*) BUILD_DIR=$BUILD ;; *) BUILD_DIR=$ROOT/$BUILD ;; esac
-BENCH_MB=${BENCH_MB:-100}
+BENCH_NAME=alternation
+# shellcheck source=tests/bench/common.sh
+. "$(dirname "$0")/common.sh"
 BENCH_RUNS=${BENCH_RUNS:-5}
-BENCH_SEED=${BENCH_SEED:-2011}
-for v in BENCH_MB BENCH_RUNS BENCH_SEED; do
-    case ${!v} in '' | *[!0-9]*) die "$v must be a whole number, not '${!v}'" ;; esac
-done
-GEN=$BUILD_DIR/tests/bench/gen-corpus
-TIMECMD=$BUILD_DIR/tests/bench/timecmd
-[ -x "$GEN" ] && [ -x "$TIMECMD" ] || die "gen-corpus and timecmd are not built (run 'make build')"
-command -v lua5.4 >/dev/null 2>&1 || die "lua5.4 is not installed"
+case $BENCH_RUNS in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a whole number above 0" ;; esac
 command -v rg >/dev/null 2>&1 || die "rg is not installed (Debian: ripgrep)"
-export LUA_PATH="$ROOT/bindings/lua/?.lua;$ROOT/bindings/lua/?/init.lua;;"
-export LUA_CPATH="$BUILD_DIR/bindings/lua/?.so;;"
-
-mkdir -p "$BUILD_DIR/bench"
-CORPUS=$BUILD_DIR/bench/corpus-${BENCH_MB}MB-s${BENCH_SEED}.txt # shared with bench.sh
-if [ ! -f "$CORPUS" ] || [ "$(wc -c <"$CORPUS")" -ne $((BENCH_MB * 1048576)) ]; then
-    echo "alternation: generating a ${BENCH_MB} MiB corpus (seed $BENCH_SEED) ..." >&2
-    "$GEN" -s "$BENCH_SEED" -f "$ROOT/core/data/drive-2011.txt" "${BENCH_MB}M" "$CORPUS" ||
-        die "gen-corpus failed"
-fi
-cat "$CORPUS" >/dev/null # into the page cache
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 # timed CMD...: sets WALL and CPU (minimum seconds over the runs) and COUNT.
 timed() {
-    local rc rss
-    read -r WALL CPU rc rss < <("$TIMECMD" "$BENCH_RUNS" "$TMP/out" "$TMP/err" "$@")
+    local rc
+    read -r WALL CPU rc _ < <("$TIMECMD" "$BENCH_RUNS" "$TMP/out" "$TMP/err" "$@")
     if [ "${rc:-2}" -gt 1 ]; then
         head -5 "$TMP/err" >&2
         die "command failed: $*"

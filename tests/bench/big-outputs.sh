@@ -12,40 +12,10 @@
 #
 # Exit status: 0; 2 when a command fails (exit status above 1) or a tool is
 # missing.
-set -euo pipefail
-export LC_ALL=C
-
-die() {
-    echo "big-outputs: $*" >&2
-    exit 2
-}
-
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
-BUILD=${BUILD:-build}
-case $BUILD in /*) BUILD_DIR=$BUILD ;; *) BUILD_DIR=$ROOT/$BUILD ;; esac
-BENCH_MB=${BENCH_MB:-100}
-BENCH_SEED=${BENCH_SEED:-2011}
-for v in BENCH_MB BENCH_SEED; do
-    case ${!v} in '' | *[!0-9]*) die "$v must be a whole number, not '${!v}'" ;; esac
-done
-BENCH_DIR=$BUILD_DIR/bench
-BENCH_OUT=${BENCH_OUT:-$BENCH_DIR/big-outputs-${BENCH_MB}MB.md}
-GEN=$BUILD_DIR/tests/bench/gen-corpus
-TIMECMD=$BUILD_DIR/tests/bench/timecmd
-[ -x "$GEN" ] && [ -x "$TIMECMD" ] || die "gen-corpus and timecmd are not built (run 'make build')"
-command -v lua5.4 >/dev/null 2>&1 || die "lua5.4 is not installed"
-export LUA_PATH="$ROOT/bindings/lua/?.lua;$ROOT/bindings/lua/?/init.lua;;"
-export LUA_CPATH="$BUILD_DIR/bindings/lua/?.so;;"
-
-mkdir -p "$BENCH_DIR"
-CORPUS=$BENCH_DIR/corpus-${BENCH_MB}MB-s${BENCH_SEED}.txt # shared with bench.sh
-if [ ! -f "$CORPUS" ] || [ "$(wc -c <"$CORPUS")" -ne $((BENCH_MB * 1048576)) ]; then
-    echo "big-outputs: generating a ${BENCH_MB} MiB corpus (seed $BENCH_SEED) ..." >&2
-    "$GEN" -s "$BENCH_SEED" -f "$ROOT/core/data/drive-2011.txt" "${BENCH_MB}M" "$CORPUS" ||
-        die "gen-corpus failed"
-fi
-cat "$CORPUS" >/dev/null # into the page cache
+BENCH_NAME=big-outputs
+# shellcheck source=tests/bench/common.sh
+. "$(dirname "$0")/common.sh"
+BENCH_OUT=${BENCH_OUT:-$BUILD_DIR/bench/big-outputs-${BENCH_MB}MB.md}
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
