@@ -4,13 +4,18 @@
  * simplified: each piece of the pattern is either "exact" (the small set of
  * strings it can match) or a query it implies.
  *
- * Conservative by construction: every fragment not understood stands for
- * "any text" (the query ALL), and whatever the parser cannot even delimit
- * (lookarounds, conditionals, verbs, inline options, extended mode) makes
- * the whole pattern ALL.  Strings are ASCII-lowercased, as the prefilter
- * indexes the facts; under DF_CASELESS a non-ASCII character, and 'k' and
- * 's' (which match U+212A KELVIN SIGN and U+017F LONG S caselessly), stand
- * for any character. */
+ * The pattern is read as the tokens of pattern_syntax.c, which has already
+ * dealt with comments, quoting and inline options.  Conservative by
+ * construction: every fragment not understood stands for "any text" (the
+ * query ALL), and whatever the reader cannot even delimit (conditionals,
+ * verbs, callouts) makes the whole pattern ALL.  Lookarounds are
+ * zero-width: nothing inside them is required.  Strings are
+ * ASCII-lowercased, as the prefilter indexes the facts; a caseless
+ * non-ASCII character, 'k' or 's' (which match U+212A KELVIN SIGN and
+ * U+017F LONG S caselessly) stands for any character.
+ *
+ * Also here: df_literal_alternation, the strings of a pattern that is no
+ * more than an alternation of them, as the multi-string scan's exact set. */
 #include <stdlib.h>
 #include <string.h>
 
