@@ -234,7 +234,8 @@ static df_syntax_kind class_token(df_syntax *r, df_token *t) {
         t->class_other = 1;  /* negated: stands for any character */
         r->i++;
     }
-    for (int first = 1;; first = 0) {
+    /* A ']' first is a member, even after the spaces (?xx) skips. */
+    for (int first = 1;;) {
         int ch = peek(r, 0);
         if ((r->options & OPT_EXTENDED_MORE) && (ch == ' ' || ch == '\t')) {
             r->i++;
@@ -246,6 +247,7 @@ static df_syntax_kind class_token(df_syntax *r, df_token *t) {
             r->i++;
             return t->kind;
         }
+        first = 0;
         if (!class_item(r, t))
             return unknown(t);
     }

@@ -99,6 +99,8 @@ static void test_classes(void **state) {
     expect_class("[a-\\x{7A}]", 0, "", 1);
     expect_class("[a b]", DF_EXTENDED, " ab", 0);
     expect_class("(?xx)[a b]", 0, "ab", 0);
+    expect_class("(?xx)[ ]a]", 0, "]a", 0);
+    expect_class("(?xx)[^ \t]a]", 0, "]a", 1);
 }
 
 static int context_free(const char *pattern, unsigned flags) {
