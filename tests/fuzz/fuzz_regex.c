@@ -1,7 +1,8 @@
 /* libFuzzer target: compile a pattern and iterate its matches over a subject.
  * Input: flags byte, pattern, NUL, subject.  Checks the iteration contract:
  * spans in order, inside the subject, on character boundaries, no empty
- * match right after a match, and termination. */
+ * match right after a match, and termination; and that the candidate scans
+ * and the prefilter find what matching each fact finds. */
 #include <assert.h>
 #include <string.h>
 
@@ -37,6 +38,16 @@ static void check_search_agrees(const char *subject, size_t len, df_matcher *mat
     }
     if (status == DF_OK)
         assert(facts == expected_facts && matches == expected_matches);
+    /* The trigram prefilter's literal query (pattern_literals.c, over the
+     * syntax reader) must leave every matching fact a candidate. */
+    df_prefilter *prefilter;
+    if (status == DF_OK && df_prefilter_build(corpus, &prefilter, &err) == DF_OK) {
+        size_t pf_facts = 0, pf_matches = 0;
+        if (df_count_prefiltered(corpus, prefilter, matcher, 0, &pf_facts, &pf_matches, &err) ==
+            DF_OK)
+            assert(pf_facts == expected_facts && pf_matches == expected_matches);
+        df_prefilter_free(prefilter);
+    }
     df_corpus_free(corpus);
 }
 
