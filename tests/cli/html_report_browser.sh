@@ -1,9 +1,10 @@
 #!/bin/sh
 # Render the HTML report of `drivefacts report` in headless Chromium and check
 # what a reader would see: every section heading and highlighted matches
-# (<mark>) present in the DOM after rendering, and no resource fetched from
-# elsewhere.  Screenshots at desktop and phone width are left in the build
-# directory for people to look at.
+# (<mark>) present in the DOM after rendering, the overview's charts drawn
+# and labelled (also for a directory of fortune files), and no resource
+# fetched from elsewhere.  Screenshots at desktop and phone width, light
+# and dark, are left in the build directory for people to look at.
 #
 # Usage: html_report_browser.sh BUILD_DIR
 # Environment: DRIVEFACTS_CLI (the CLI), LUA_PATH and LUA_CPATH (its module).
@@ -62,14 +63,45 @@ grep -q '<nav[ >]' "$work/dom.html" || fail "no table of contents (<nav>) in the
 marks=$(grep -o '<mark>' "$work/dom.html" | wc -l)
 [ "$marks" -ge 1 ] || fail "no <mark> element in the rendered DOM"
 
-screenshot() { # FILE WIDTH,HEIGHT
-    rm -f "$build_dir/$1"
-    run_browser --screenshot="$build_dir/$1" --window-size="$2" "file://$report" >/dev/null ||
-        { cat "$work/browser.log" >&2; fail "screenshot $1 failed"; }
-    [ -s "$build_dir/$1" ] || fail "no screenshot written to $build_dir/$1"
+# The overview's charts: every SVG of the page in the rendered DOM, each an
+# image with its numbers in an aria-label (the spec lua/chart_spec.lua checks
+# the numbers against the API's counts).
+check_charts() { # REPORT DOM MINIMUM
+    in_page=$(grep -o '<svg ' "$1" | wc -l)
+    in_dom=$(grep -o '<svg [^>]*role="img"[^>]*aria-label="[^"]*[0-9][^"]*"' "$2" | wc -l)
+    [ "$in_page" -ge "$3" ] || fail "$1: $in_page charts, expected at least $3"
+    [ "$in_dom" -eq "$in_page" ] || fail "$1: $in_page charts in the page, $in_dom labelled ones in the DOM"
+    grep -q '<text class="value"' "$2" || fail "$1: no chart values drawn as text"
+}
+check_charts "$report" "$work/dom.html" 4
+charts=$in_page
+
+screenshot() { # FILE WIDTH,HEIGHT [BROWSER OPTION...]
+    file=$1 size=$2
+    shift 2
+    rm -f "$build_dir/$file"
+    run_browser --screenshot="$build_dir/$file" --window-size="$size" "$@" "file://$report" >/dev/null ||
+        { cat "$work/browser.log" >&2; fail "screenshot $file failed"; }
+    [ -s "$build_dir/$file" ] || fail "no screenshot written to $build_dir/$file"
 }
 screenshot report.png 1200,1600
 screenshot report-phone.png 390,844
+# The dark colour scheme, as a reader who prefers it gets the page.
+screenshot report-phone-dark.png 390,844 --blink-settings=preferredColorScheme=0
+
+# The default report of a directory of fortune files (Debian's fortunes,
+# as the fortunes suite has them): charts of its sources.
+fortunes=${FORTUNES_DIR:-/usr/share/games/fortunes}
+[ -d "$fortunes" ] || fail "no fortunes directory $fortunes (Debian package fortunes)"
+report="$build_dir/report-fortunes.html"
+"$cli" --corpus "$fortunes" --corpus-format fortune report --max-facts 3 --out "$report" ||
+    fail "drivefacts report of $fortunes exited with status $?"
+run_browser --dump-dom "file://$report" >"$work/fortunes-dom.html" ||
+    { cat "$work/browser.log" >&2; fail "chromium could not render $report"; }
+check_charts "$report" "$work/fortunes-dom.html" 3
+grep -q 'aria-label="Facts per source (top 10 of [0-9]* sources)' "$work/fortunes-dom.html" ||
+    fail "no chart of the sources of $fortunes"
+screenshot report-fortunes.png 1200,1600
 
 # A corpus of multi-line facts (a poem, ASCII art, a line that reads like a
 # fact number, an ESC): after rendering, the art keeps its line breaks and
@@ -95,5 +127,6 @@ grep -Fq 'Roses are red,|   violets are blue.' "$work/art-text" ||
     fail "the poem lost its line break in the DOM"
 screenshot report-multiline.png 800,900
 
-echo "html_report_browser: ok: $sections sections, $marks <mark> elements, multi-line facts kept;" \
-    "screenshots in $build_dir/report.png, report-phone.png and report-multiline.png"
+echo "html_report_browser: ok: $sections sections, $marks <mark> elements, $charts charts," \
+    "multi-line facts kept; screenshots in $build_dir: report.png, report-phone.png," \
+    "report-phone-dark.png, report-fortunes.png, report-multiline.png"

@@ -11,6 +11,7 @@
 -- FORTUNES_DIR overrides the directory (default: Debian's).
 
 local df = require "drivefacts"
+local charts = require "support.charts"
 local files = require "support.files"
 
 local DIR = os.getenv("FORTUNES_DIR") or "/usr/share/games/fortunes"
@@ -139,5 +140,22 @@ describe("fortune files as strfile reads them", function()
             local db = assert(df.open(path, {format = "fortune"}))
             assert.are.same({db:count(re)}, {df.count_file(path, re, nil, {format = "fortune"})}, path)
         end
+    end)
+
+    it("has a default report whose overview charts match the API's counts", function()
+        local db = assert(df.open(DIR, {format = "fortune"}))
+        local figures = charts.check_overview(db, df.report{db = db, format = "html", max_facts = 3},
+            df.report{db = db, format = "markdown", max_facts = 3})
+        -- Facts per source, against each file opened on its own.
+        local per_file = {}
+        for _, path in ipairs(list) do
+            per_file[#per_file + 1] = {name = path:sub(#DIR + 2),
+                count = #assert(df.open(path, {format = "fortune"}))}
+        end
+        assert.are.same(charts.top(per_file, 10), charts.rows_of(charts.find(figures, "Facts per source")))
+        assert.are.equal(("Facts per source (top 10 of %d sources)"):format(#list),
+            charts.find(figures, "Facts per source").caption)
+        assert.truthy(charts.find(figures, "Facts by the years"))
+        assert.truthy(charts.find(figures, "Near-duplicate pairs"))
     end)
 end)

@@ -1,7 +1,7 @@
 --- Standalone HTML pages: the shell around formatted results and reports.
 --
--- Pages are self-contained (inline CSS, no scripts, fonts or images from
--- elsewhere) so a report can be mailed or opened offline, and carry a
+-- Pages are self-contained (inline CSS and SVG, no scripts, fonts or
+-- images from elsewhere) so a report can be mailed or opened offline, and carry a
 -- viewport meta element so they read well on phones.
 -- @module drivefacts.html
 
@@ -11,9 +11,10 @@ local html = {}
 
 -- Light and dark colours from the reader's preference; system fonts only.
 local STYLE = [[
-:root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfc; --muted: #5f5f5f; --mark: #ffe066; --rule: #ddd; }
+:root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfc; --muted: #5f5f5f; --mark: #ffe066; --rule: #ddd;
+        --bar: #4f7fbf; }
 @media (prefers-color-scheme: dark) {
-  :root { --fg: #e8e6e3; --bg: #181a1b; --muted: #a8a29a; --mark: #8a6d00; --rule: #3a3e41; }
+  :root { --fg: #e8e6e3; --bg: #181a1b; --muted: #a8a29a; --mark: #8a6d00; --rule: #3a3e41; --bar: #6f9fdc; }
 }
 body { margin: 0 auto; max-width: 46rem; padding: 1rem 1.25rem 3rem; color: var(--fg); background: var(--bg);
        font: 1rem/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; overflow-wrap: break-word; }
@@ -28,6 +29,10 @@ ol.drivefacts-results li::marker { color: var(--muted); font-variant-numeric: ta
 .source { color: var(--muted); font-size: .9rem; }
 pre.fact { margin: 0; white-space: pre-wrap; font: .92rem/1.4 ui-monospace, "DejaVu Sans Mono", monospace; }
 nav ol { padding-left: 1.4em; }
+figure.chart { margin: 1.4rem 0; break-inside: avoid; }
+figure.chart figcaption { font-weight: 600; margin-bottom: .3rem; }
+svg.chart { display: block; width: 100%; max-width: 28rem; height: auto; }
+svg.chart .bar { fill: var(--bar); }
 ]]
 
 --- Wrap an HTML body in a complete, standalone page.

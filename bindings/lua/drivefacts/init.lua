@@ -7,7 +7,7 @@
 --
 -- This module is the public face; the work is done by its siblings:
 -- `db` (facts and search), `query` (the query builder), `resultset`,
--- `formatters` and `report`, over the C module `drivefacts.core`.
+-- `formatters`, `chart` and `report`, over the C module `drivefacts.core`.
 -- @module drivefacts
 
 local core = require "drivefacts.core"
@@ -307,6 +307,11 @@ function df.write_file(path, text)
     check.type(text, "string", 2)
     return core.write_file(path, text)
 end
+
+--- Charts: facts counted by tag, entity, kind, source, year, length or
+-- field, drawn as SVG, a Markdown table or text (see `drivefacts.chart`),
+-- for reports and for formatters of one's own.
+df.chart = lazy "drivefacts.chart"
 
 --- Build a whole document from several queries (see `drivefacts.report`).
 -- @tparam table spec `{db =, title =, format =, sections = {{title =, query =}, ...}}`

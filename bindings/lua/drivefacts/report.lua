@@ -37,6 +37,7 @@
 --   report title is left out.
 -- @module drivefacts.report
 
+local chart = require "drivefacts.chart"
 local check = require "drivefacts.check"
 local compat = require "drivefacts.compat"
 local core = require "drivefacts.core"
@@ -95,11 +96,11 @@ local DUPLICATE_PAIRS = 5
 local LONGEST = 5
 
 -- The facts of the best near-duplicate pairs, pair by pair.
-local function duplicates_section(db)
+local function duplicates_section(db, duplicates)
     local ids, seen = {}, {}
-    -- The best pairs first: as many as could be needed when each repeats
-    -- a fact of the one before.
-    for _, pair in ipairs(db:duplicates{limit = 2 * DUPLICATE_PAIRS}) do
+    -- The best pairs first (given, or asked for): as many as could be
+    -- needed when each repeats a fact of the one before.
+    for _, pair in ipairs(duplicates or db:duplicates{limit = 2 * DUPLICATE_PAIRS}) do
         for _, id in ipairs{pair.a, pair.b} do
             if not seen[id] then seen[id], ids[#ids + 1] = true, id end
         end
@@ -108,14 +109,9 @@ local function duplicates_section(db)
     return db_module.facts_of(db, ids)
 end
 
---- The sections of `df.report{db = db}`, those that hold a fact: the
--- profile's own sections (none without a profile); one per entity kind
--- (the facts that mention an entity of that kind, in the order the kinds
--- first appear); one per tag (`query:tagged`); the longest facts; and the
--- facts of the best near-duplicate pairs.
--- @param db the db
--- @treturn table sections
-function report.default_sections(db)
+-- default_sections, given the db's near-duplicate pairs when the overview
+-- has them (all of them: it counts them), else nil (the best are found).
+local function default_sections(db, duplicates)
     local sections = profile_sections(db)
     local kind_of, kinds = {}, {}
     for _, entity in ipairs(db:entities()) do
@@ -141,12 +137,60 @@ function report.default_sections(db)
         sections[#sections + 1] = {title = "Longest facts", query = function()
             return db_module.facts_of(db, db_module.longest(db, LONGEST))
         end}
-        local duplicates = duplicates_section(db)
-        if #duplicates > 0 then
-            sections[#sections + 1] = {title = "Near-duplicates", query = function() return duplicates end}
+        local pairs_section = duplicates_section(db, duplicates)
+        if #pairs_section > 0 then
+            sections[#sections + 1] = {title = "Near-duplicates", query = function() return pairs_section end}
         end
     end
     return sections
+end
+
+--- The sections of `df.report{db = db}`, those that hold a fact: the
+-- profile's own sections (none without a profile); one per entity kind
+-- (the facts that mention an entity of that kind, in the order the kinds
+-- first appear); one per tag (`query:tagged`); the longest facts; and the
+-- facts of the best near-duplicate pairs.
+-- @param db the db
+-- @treturn table sections
+function report.default_sections(db)
+    return default_sections(db, nil)
+end
+
+-- The kinds of near-duplicate pairs, in the order `db:duplicates` explains them.
+local DUPLICATE_KINDS = {"identical", "contained", "similar"}
+
+--- The charts of the default report's overview, those that have something
+-- to show: facts per source (with more than one), per tag and per entity
+-- (the `chart.TOP` largest), facts by length in characters, by the years
+-- they name, and the near-duplicate pairs by kind.
+-- @param db the db
+-- @tparam[opt] table duplicates `db:duplicates()`, if already found
+-- @treturn table `{ {title =, groups = (from chart.count), unit =}... }`
+function report.overview_charts(db, duplicates)
+    local figures = {}
+    local function add(title, groups, unit)
+        local shown = 0
+        for _, g in ipairs(groups) do shown = shown + g.count end
+        if shown > 0 then figures[#figures + 1] = {title = title, groups = groups, unit = unit or "Facts"} end
+    end
+    if #db:sources() > 1 then add("Facts per source", chart.count(db, "source")) end
+    add("Facts per tag", chart.count(db, "tag"))
+    add("Facts per entity", chart.count(db, "entity"))
+    add("Facts by length in characters", chart.count(db, "length"))
+    add("Facts by the years they name", chart.count(db, "year"))
+    local by_kind = {}
+    for _, pair in ipairs(duplicates or db:duplicates()) do
+        by_kind[pair.kind] = (by_kind[pair.kind] or 0) + 1
+    end
+    local kinds = {noun = "kind", groups = 0, facts = #db, without = 0}
+    for _, kind in ipairs(DUPLICATE_KINDS) do
+        if by_kind[kind] then
+            kinds[#kinds + 1] = {label = kind, count = by_kind[kind]}
+            kinds.groups = kinds.groups + 1
+        end
+    end
+    add("Near-duplicate pairs by kind", kinds, "Pairs")
+    return figures
 end
 
 local function plural(n, one, many)
@@ -192,9 +236,41 @@ local function overview(db)
 end
 
 -- Document writers: doc = {title =, overview = nil or a sentence,
--- sections = {{title =, rs =, facts =, matches =}, ...}}; body(rs,
--- extra_opts) formats one section's results with the report's formatter.
+-- figures = the overview's charts (`report.overview_charts`), sections =
+-- {{title =, rs =, facts =, matches =}, ...}}; body(rs, extra_opts)
+-- formats one section's results with the report's formatter.
 local writers = {}
+
+-- "Facts per tag (top 10 of 29 tags)": a figure's caption, plain text.
+local function caption(figure)
+    local note = chart.note(figure.groups)
+    return figure.title .. (note and (" (" .. note .. ")") or "")
+end
+
+local function html_figure(figure)
+    local note = chart.note(figure.groups)
+    return ('<figure class="chart">\n<figcaption>%s%s</figcaption>\n%s\n</figure>\n'):format(
+        escape.html(figure.title),
+        note and (' <span class="counts">(' .. escape.html(note) .. ")</span>") or "",
+        chart.svg(figure.groups, {title = figure.title}))
+end
+
+local function html_figures(figures)
+    if #figures == 0 then return "" end
+    local out = {'<div class="charts">\n'}
+    for _, figure in ipairs(figures) do out[#out + 1] = html_figure(figure) end
+    out[#out + 1] = "</div>\n"
+    return table.concat(out)
+end
+
+local function markdown_figure(figure)
+    return ("**%s**\n\n%s\n"):format(escape.markdown(caption(figure)),
+        chart.markdown(figure.groups, {unit = figure.unit}))
+end
+
+local function text_figure(figure)
+    return "\n" .. caption(figure) .. ":\n" .. chart.text(figure.groups)
+end
 
 function writers.html(doc, body)
     local toc, parts = {}, {}
@@ -209,6 +285,7 @@ function writers.html(doc, body)
     return html.page(doc.title, table.concat({
         "<h1>", escape.html(doc.title), "</h1>\n",
         doc.overview and ('<p class="overview">' .. escape.html(doc.overview) .. "</p>\n") or "",
+        html_figures(doc.figures),
         '<nav aria-label="Contents">\n<ol>\n', table.concat(toc), "</ol>\n</nav>\n",
         table.concat(parts),
     }))
@@ -217,6 +294,7 @@ end
 function writers.markdown(doc, body)
     local out = {"# ", escape.markdown(doc.title), "\n\n"}
     if doc.overview then out[#out + 1] = escape.markdown(doc.overview) .. "\n\n" end
+    for _, figure in ipairs(doc.figures) do out[#out + 1] = markdown_figure(figure) end
     for _, section in ipairs(doc.sections) do
         out[#out + 1] = ("- %s: %s\n"):format(escape.markdown(section.title), counts_text(section))
     end
@@ -251,6 +329,7 @@ end
 local function text_document(doc, body)
     local out = {underline(doc.title, "=")}
     if doc.overview then out[#out + 1] = "\n" .. doc.overview .. "\n" end
+    for _, figure in ipairs(doc.figures) do out[#out + 1] = text_figure(figure) end
     for _, section in ipairs(doc.sections) do
         out[#out + 1] = "\n" .. underline(section.title .. ": " .. counts_text(section), "-")
         out[#out + 1] = body(section.rs)
@@ -346,9 +425,18 @@ function report.build(spec)
     if max_facts ~= nil and (type(max_facts) ~= "number" or compat.tointeger(max_facts) == nil or max_facts < 0) then
         field_error("max_facts", "non-negative integer", max_facts)
     end
-    local doc = {title = title, sections = run_sections(db, spec.sections or report.default_sections(db),
-                                                         max_facts),
-                 overview = spec.sections == nil and overview(db) or nil}
+    local doc = {title = title, figures = {}}
+    if spec.sections == nil then
+        local duplicates = db:duplicates()
+        doc.sections = run_sections(db, default_sections(db, duplicates), max_facts)
+        doc.overview = overview(db)
+        -- The figures are for people; JSON and CSV hold the facts alone.
+        if format ~= "json" and format ~= "csv" then
+            doc.figures = report.overview_charts(db, duplicates)
+        end
+    else
+        doc.sections = run_sections(db, spec.sections, max_facts)
+    end
 
     local highlight = spec.highlight ~= false
     local body_opts = format == "plain" and {color = spec.color} or {highlight = highlight}
