@@ -18,6 +18,7 @@ local cli = require "support.cli"
 local formats = require "support.formats"
 local strings = require "support.strings"
 local assertions = require "support.assertions"
+local charts = require "support.charts"
 local versions = require "support.versions"
 
 local shell_quote, slurp, tempfile, tempdir = files.shell_quote, files.slurp, files.tempfile, files.tempdir
@@ -968,6 +969,41 @@ describe("drivefacts", function()
             local out, err, status = run{"report", "--section", "Bad=Gos(ling"}
             assert_error(out, err, status, "offset %d+")
             assert.matches("Bad=Gos%(ling", err)
+        end)
+
+        it("--chart adds charts, before the --section sections", function()
+            local out, _, status = run{"report", "--chart", "tag", "--chart", "year=night", "-i",
+                "--section", "Cars=\\bcars?\\b"}
+            assert.are.equal(0, status)
+            local titles = {}
+            for title in out:gmatch("\n## ([^\n]*)") do titles[#titles + 1] = title end
+            assert.are.same({"Facts per tag", "Facts matching night", "Cars"}, titles)
+            local tables = charts.markdown_tables(out)
+            assert.are.same(charts.top(DB:tags(), 10), tables[1].rows)
+            local night, years = DB:search("night", "i"), 0
+            for _, row in ipairs(tables[2].rows) do years = years + row.count end
+            assert.are.equal("Facts by the years they name", tables[2].caption)
+            assert.is_true(years > 0 and years <= #night)
+        end)
+
+        it("--chart alone adds a chart to the built-in report, overview and all", function()
+            local out, _, status = run{"report", "--format", "html", "--chart", "kind"}
+            assert.are.equal(0, status)
+            check_html(out)
+            local figures = charts.svg_figures(out)
+            assert.are.equal("Facts per tag (top 10 of 16 tags)", figures[1].caption)
+            local kind = charts.find(figures, "Facts per entity kind")
+            assert.truthy(kind)
+            assert.truthy(out:find('<section id="section-1">\n<h2>Facts per entity kind</h2>', 1, true))
+            assert.truthy(out:find("<h2>Longest facts</h2>", 1, true))
+        end)
+
+        it("rejects an unknown --chart group and a bad --chart pattern", function()
+            local out, err, status = run{"report", "--chart", "colour"}
+            assert_error(out, err, status, "%-%-chart 'colour': unknown group 'colour'; known: tag,")
+            out, err, status = run{"report", "--chart", "tag=Gos(ling"}
+            assert_error(out, err, status, "offset %d+")
+            assert.matches("tag=Gos%(ling", err)
         end)
     end)
 

@@ -13,15 +13,18 @@ local check_overview, rows_of, span_of = charts.check_overview, charts.rows_of, 
 local facts_in_span, top = charts.facts_in_span, charts.top
 local length_of, years_of = charts.length_of, charts.years_of
 
+-- Groups of chart.count as rows {label =, count =}.
+local function group_rows(groups)
+    local rows = {}
+    for i, g in ipairs(groups) do rows[i] = {label = g.label, count = g.count} end
+    return rows
+end
+
 teardown(files.cleanup)
 
 describe("chart.count", function()
     it("counts facts per tag and per entity as the index does", function()
-        assert.are.same(top(db:tags(), 10), rows_of({rows = (function()
-            local rows = {}
-            for i, g in ipairs(chart.count(db, "tag")) do rows[i] = {full = g.label, count = g.count} end
-            return rows
-        end)()}))
+        assert.are.same(top(db:tags(), 10), group_rows(chart.count(db, "tag")))
         local entities = chart.count(db, "entity", {top = 1000})
         assert.are.equal(#top(db:entities(), 1000), #entities)
         for i, row in ipairs(top(db:entities(), 1000)) do
@@ -208,5 +211,92 @@ describe("the default report's overview", function()
         end
         local page = df.report{db = db, sections = {{title = "Car", query = "car"}}}
         assert.are.equal(0, #charts.svg_figures(page))
+    end)
+end)
+
+describe("a chart section of a custom report", function()
+    local night = db:search("night", "i")
+
+    it("draws the section's facts counted by group, in every format for people", function()
+        local spec = {db = db, title = "Night", sections = {
+            {title = "Night by tag", query = "night", flags = "i", chart = "bar", group_by = "tag", top = 3},
+            {title = "Cars", query = "car"}}}
+        local expected = chart.count(night, "tag", {top = 3})
+        local page = df.report(spec)
+        formats.check_html(page)
+        local figures = charts.svg_figures(page)
+        assert.are.equal(1, #figures)
+        assert.are.equal(("Facts per tag (top 3 of %d tags)"):format(expected.groups), figures[1].caption)
+        assert.are.same(group_rows(expected), rows_of(figures[1]))
+        assert.truthy(page:find(('<h2>Night by tag</h2>\n<p class="counts">%d facts, %d matches</p>\n<figure'):format(
+            #night, night:count()), 1, true))
+        spec.format = "markdown"
+        local text = df.report(spec)
+        assert.are.same(rows_of(figures[1]), charts.markdown_tables(text)[1].rows)
+        assert.truthy(text:find("\n## Night by tag\n\n", 1, true))
+        spec.format = "plain"
+        text = df.report(spec)
+        assert.truthy(text:find("\nNight by tag: " .. #night .. " facts, " .. night:count() .. " matches\n%-+\n"
+            .. "Facts per tag %(top 3 of %d+ tags%):\n  " .. expected[1].label .. " +" .. expected[1].count .. " #+\n"))
+    end)
+
+    it("counts every fact without a query, and is titled by what it counts without a title", function()
+        local page = df.report{db = db, sections = {{chart = "bar", group_by = "kind"}}}
+        assert.truthy(page:find("<h2>Facts per entity kind</h2>\n<p class=\"counts\">" .. #db .. " facts</p>", 1, true))
+        local figure = charts.svg_figures(page)[1]
+        for i, g in ipairs(chart.count(db, "kind")) do
+            assert.are.same({label = g.label, full = g.label, count = g.count}, figure.rows[i])
+        end
+    end)
+
+    it("takes any group: a field, a function", function()
+        local page = df.report{db = db, sections = {
+            {title = "By author", chart = "bar", group_by = {field = "author"}},
+            {title = "Long or short", chart = "bar", group_by = function(f) return #f.text > 200 and "long" or "short" end}}}
+        local figures = charts.svg_figures(page)
+        assert.are.same({}, figures[1].rows) -- the embedded facts have no fields
+        assert.truthy(figures[1].aria:find("none", 1, true))
+        local long = #db:query():where(function(f) return #f.text > 200 end):run()
+        assert.are.same({{label = "short", count = #db - long}, {label = "long", count = long}}, rows_of(figures[2]))
+    end)
+
+    it("holds its facts in JSON and CSV, and frames a text chart for a registered formatter", function()
+        local sections = {{title = "Night by tag", query = "night", flags = "i", chart = "bar", group_by = "tag"}}
+        local lines = 0
+        for _ in df.report{db = db, format = "json", sections = sections}:gmatch("[^\n]+") do lines = lines + 1 end
+        assert.are.equal(#night, lines)
+        df.register_formatter("ids", function(rs) return table.concat(rs:ids(), " ") .. "\n" end)
+        local text = df.report{db = db, title = "Ids", format = "ids", sections = sections}
+        df.formatters.ids = nil
+        assert.truthy(text:find("\nFacts per tag (top 10 of ", 1, true))
+        assert.is_nil(text:find(table.concat(night:ids(), " "), 1, true))
+    end)
+
+    it("goes with the overview when asked", function()
+        local page = df.report{db = db, overview = true, sections = {{chart = "bar", group_by = "source"}}}
+        assert.truthy(page:find('<p class="overview">', 1, true))
+        assert.are.equal(6, #charts.svg_figures(page))
+        assert.is_nil(df.report{db = db, overview = false}:find('<p class="overview">', 1, true))
+    end)
+
+    it("refuses a bad chart, group or top, naming the section", function()
+        local cases = {
+            {{title = "a", chart = "pie", group_by = "tag"}, [[sections[1].chart: "bar" expected, got 'pie']]},
+            {{title = "a", chart = true, group_by = "tag"}, [[sections[1].chart: "bar" expected, got boolean]]},
+            {{title = "a", chart = "bar", group_by = "nope"}, "sections[1].group_by: unknown group 'nope'; known: "},
+            {{title = "a", chart = "bar"}, "sections[1].group_by: string, {field = NAME} or function expected, got nil"},
+            {{title = "a", chart = "bar", group_by = "tag", top = 0}, "sections[1].top: positive integer expected, got 0"},
+            {{title = "a", chart = "bar", group_by = "tag", top = "5"}, "sections[1].top: positive integer expected, got string"},
+            {{title = "a", query = "x", group_by = "tag"}, [[sections[1]: group_by and top go with chart = "bar"]]},
+            {{query = "x"}, "sections[1].title: string expected, got nil"},
+        }
+        for _, case in ipairs(cases) do
+            local ok, err = pcall(df.report, {db = db, sections = {case[1]}})
+            assert.is_false(ok)
+            assert.truthy(err:find("bad argument #1 to 'report' (" .. case[2], 1, true), err)
+        end
+        local ok, err = pcall(df.report, {db = db, overview = "yes"})
+        assert.is_false(ok)
+        assert.truthy(err:find("overview: boolean expected, got string", 1, true))
     end)
 end)

@@ -105,19 +105,19 @@ local function field_keys(name)
     end
 end
 
--- What each group_by names: keys(fact) and how the groups are ordered.
--- `db` is that of the facts (for the kinds of entities).
-local function grouping(group_by, db, pos)
+-- What each group_by names: keys(fact) and how the groups are ordered;
+-- nil and a message for a group_by that names nothing.  `db` is that of
+-- the facts (for the kinds of entities).
+local function grouping(group_by, db)
     if type(group_by) == "function" then
         return {keys = function(f) return value_keys(group_by(f)) end, noun = "group"}
     elseif type(group_by) == "table" then
         if type(group_by.field) ~= "string" or group_by.field == "" then
-            check.arg_error(pos, "group_by: {field = NAME} needs a field name")
+            return nil, "group_by: {field = NAME} needs a field name"
         end
         return {keys = field_keys(group_by.field), noun = group_by.field}
     elseif type(group_by) ~= "string" then
-        check.arg_error(pos, "group_by: string, {field = NAME} or function expected, got "
-            .. check.typename(group_by))
+        return nil, "group_by: string, {field = NAME} or function expected, got " .. check.typename(group_by)
     end
     local field = group_by:match("^field:(.+)$")
     if field then return {keys = field_keys(field), noun = field} end
@@ -129,14 +129,15 @@ local function grouping(group_by, db, pos)
         return {keys = function(f) return {f.source} end, noun = "source", cut_start = true,
                 relative = true}
     elseif group_by == "year" then
-        return {keys = function(f) return f.years end, noun = "year", numeric = true}
+        return {keys = function(f) return f.years end, noun = "year", numeric = true,
+                title = "Facts by the years they name"}
     elseif group_by == "length" then
         return {keys = function(f) return {characters(f.text)} end, noun = "length", numeric = true,
-                open_top = true}
+                open_top = true, title = "Facts by length in characters"}
     elseif group_by == "kind" then
         local kind_of = {}
         for _, entity in ipairs(db and db:entities() or {}) do kind_of[entity.name] = entity.kind end
-        return {noun = "kind", keys = function(f)
+        return {noun = "kind", title = "Facts per entity kind", keys = function(f)
             local kinds, seen = {}, {}
             for _, name in ipairs(f.entities) do
                 local kind = kind_of[name]
@@ -145,8 +146,8 @@ local function grouping(group_by, db, pos)
             return kinds
         end}
     end
-    check.arg_error(pos, ("group_by: unknown group '%s'; known: %s"):format(
-        group_by, "tag, entity, kind, source, year, length, field:NAME"))
+    return nil, ("group_by: unknown group '%s'; known: %s"):format(
+        group_by, "tag, entity, kind, source, year, length, field:NAME")
 end
 
 -- The smallest value that at least a fraction p of the counted facts
@@ -236,18 +237,36 @@ end
 -- @treturn table the groups, `{ {label =, count =}... }`, largest first
 --   (in order for years and lengths), with fields `facts` (the facts
 --   counted), `without` (those in no group), `groups` (how many groups
---   there were before `top`), `noun` (what a group is: "tag"...) and
+--   there were before `top`), `noun` (what a group is: "tag"...), `title`
+--   (what the chart shows: "Facts per tag", "Facts by length in
+--   characters") and
 --   `cut_start` (labels are long paths, best shortened at their start);
 --   for sources, `directory`: the directory all sources share, left out of
 --   the labels (each group keeps the whole path as `key`)
 function chart.count(facts, group_by, opts)
     check.opt_type(opts, "table", 3)
+    local groups, reason = chart.try_count(facts, group_by, opts)
+    if groups == nil then check.arg_error(reason:match("^top:") and 3 or 2, reason) end
+    return groups
+end
+
+--- `chart.count` for callers who name the faulty part themselves (the
+-- report names the section): the groups, or nil and a message that starts
+-- with the option at fault ("group_by: ...", "top: ...").
+-- @param facts as for `chart.count`
+-- @param group_by as for `chart.count`
+-- @tparam[opt] table opts as for `chart.count`
+-- @param[opt] db the facts' db, when it cannot be told from them (no facts)
+-- @treturn ?table groups
+-- @treturn ?string the message
+function chart.try_count(facts, group_by, opts, db)
     local top = opts and opts.top or chart.TOP
     if type(top) ~= "number" or top < 1 or top ~= math.floor(top) then
-        check.arg_error(3, "top: positive integer expected, got " .. tostring(top))
+        return nil, "top: positive integer expected, got " .. tostring(top)
     end
-    local list, db = facts_of(facts, 1)
-    local how = grouping(group_by, db, 2)
+    local list, facts_db = facts_of(facts, 1)
+    local how, reason = grouping(group_by, db or facts_db)
+    if how == nil then return nil, reason end
     local counts, order, without, keys_of = {}, {}, 0, {}
     for i, f in ipairs(list) do
         local keys = fact_keys(how, f)
@@ -281,6 +300,7 @@ function chart.count(facts, group_by, opts)
     end
     groups.facts, groups.without, groups.groups = #list, without, #order
     groups.noun, groups.cut_start = how.noun, how.cut_start
+    groups.title = how.title or ("Facts per " .. how.noun)
     if how.numeric then groups.groups = #groups end
     if how.relative then groups.directory = relative_labels(groups, order) end
     return groups

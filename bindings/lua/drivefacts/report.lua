@@ -10,7 +10,10 @@
 --            {title = "Owls", query = df.regex[[\bowls?\b]]},        -- compiled regex
 --            {title = "Short", query = db:query():sort_by("length"):limit(5)}, -- query, not run
 --            {title = "Custom", query = function(db) return db:search("car") end},
+--            {title = "Cats by tag", query = "cats?", chart = "bar", group_by = "tag"},
+--            {title = "Sources", chart = "bar", group_by = "source", top = 5}, -- all facts
 --        },
+--        overview = true,              -- default: true for the default sections only
 --        highlight = true,             -- default true; plain text: use color = true
 --        max_facts = 10,               -- default: all; at most this many facts
 --                                      -- per section, then "and M more"
@@ -25,6 +28,20 @@
 --   `## heading`, the counts and the result list.
 -- * plain and any other registered formatter: the title and each section
 --   heading underlined, the counts in the heading, then the formatter's output.
+-- A section with `chart = "bar"` draws its facts counted by `group_by`
+-- (any group of `drivefacts.chart.count`: "tag", "entity", "kind",
+-- "source", "year", "length", "field:NAME", `{field = NAME}` or a function
+-- of the fact), the `top` largest groups (default 10), instead of listing
+-- them: an SVG bar chart in HTML, a table in Markdown, bars of `#` in plain
+-- text and other formats; json and csv hold its facts, like any section's.
+-- Without a `query`, a chart counts every fact of the db; without a
+-- `title`, it is titled by what it counts ("Facts per tag").
+--
+-- The overview (the default report's; `overview = true` adds it to any
+-- report) is a sentence on the corpus, then charts of its facts per source,
+-- tag and entity, by length and year, and of its near-duplicate pairs
+-- (`report.overview_charts`).
+--
 -- With `max_facts`, each section keeps its counts (of all its facts) but
 -- shows its first `max_facts` facts, then a line "and M more facts" (html,
 -- markdown, plain); json and csv hold data, not prose, and just stop.
@@ -168,16 +185,15 @@ local DUPLICATE_KINDS = {"identical", "contained", "similar"}
 -- @treturn table `{ {title =, groups = (from chart.count), unit =}... }`
 function report.overview_charts(db, duplicates)
     local figures = {}
-    local function add(title, groups, unit)
+    local function add(groups, title, unit)
         local shown = 0
         for _, g in ipairs(groups) do shown = shown + g.count end
-        if shown > 0 then figures[#figures + 1] = {title = title, groups = groups, unit = unit or "Facts"} end
+        if shown > 0 then
+            figures[#figures + 1] = {title = title or groups.title, groups = groups, unit = unit or "Facts"}
+        end
     end
-    if #db:sources() > 1 then add("Facts per source", chart.count(db, "source")) end
-    add("Facts per tag", chart.count(db, "tag"))
-    add("Facts per entity", chart.count(db, "entity"))
-    add("Facts by length in characters", chart.count(db, "length"))
-    add("Facts by the years they name", chart.count(db, "year"))
+    if #db:sources() > 1 then add(chart.count(db, "source")) end
+    for _, group_by in ipairs{"tag", "entity", "length", "year"} do add(chart.count(db, group_by)) end
     local by_kind = {}
     for _, pair in ipairs(duplicates or db:duplicates()) do
         by_kind[pair.kind] = (by_kind[pair.kind] or 0) + 1
@@ -189,7 +205,7 @@ function report.overview_charts(db, duplicates)
             kinds.groups = kinds.groups + 1
         end
     end
-    add("Near-duplicate pairs by kind", kinds, "Pairs")
+    add(kinds, "Near-duplicate pairs by kind", "Pairs")
     return figures
 end
 
@@ -264,7 +280,7 @@ local function html_figures(figures)
 end
 
 local function markdown_figure(figure)
-    return ("**%s**\n\n%s\n"):format(escape.markdown(caption(figure)),
+    return ("**%s**\n\n%s"):format(escape.markdown(caption(figure)),
         chart.markdown(figure.groups, {unit = figure.unit}))
 end
 
@@ -279,7 +295,7 @@ function writers.html(doc, body)
         toc[i] = ('<li><a href="#section-%d">%s</a> <span class="counts">(%s)</span></li>\n'):format(
             i, title, counts)
         parts[i] = ('<section id="section-%d">\n<h2>%s</h2>\n<p class="counts">%s</p>\n%s%s</section>\n'):format(
-            i, title, counts, body(section.rs),
+            i, title, counts, section.figure and html_figure(section.figure) or body(section.rs),
             section.more > 0 and ('<p class="more">%s</p>\n'):format(more_text(section)) or "")
     end
     return html.page(doc.title, table.concat({
@@ -294,13 +310,14 @@ end
 function writers.markdown(doc, body)
     local out = {"# ", escape.markdown(doc.title), "\n\n"}
     if doc.overview then out[#out + 1] = escape.markdown(doc.overview) .. "\n\n" end
-    for _, figure in ipairs(doc.figures) do out[#out + 1] = markdown_figure(figure) end
+    for _, figure in ipairs(doc.figures) do out[#out + 1] = markdown_figure(figure) .. "\n" end
     for _, section in ipairs(doc.sections) do
         out[#out + 1] = ("- %s: %s\n"):format(escape.markdown(section.title), counts_text(section))
     end
     for _, section in ipairs(doc.sections) do
         out[#out + 1] = ("\n## %s\n\n%s\n\n%s"):format(
-            escape.markdown(section.title), counts_text(section), body(section.rs))
+            escape.markdown(section.title), counts_text(section),
+            section.figure and markdown_figure(section.figure) or body(section.rs))
         if section.more > 0 then out[#out + 1] = "\n" .. more_text(section) .. "\n" end
     end
     return table.concat(out)
@@ -332,7 +349,7 @@ local function text_document(doc, body)
     for _, figure in ipairs(doc.figures) do out[#out + 1] = text_figure(figure) end
     for _, section in ipairs(doc.sections) do
         out[#out + 1] = "\n" .. underline(section.title .. ": " .. counts_text(section), "-")
-        out[#out + 1] = body(section.rs)
+        out[#out + 1] = section.figure and text_figure(section.figure):sub(2) or body(section.rs)
         if section.more > 0 then out[#out + 1] = more_text(section) .. "\n" end
     end
     return table.concat(out)
@@ -369,6 +386,7 @@ end
 -- Run one section's query; `path` names the section in messages.
 local function run_section(db, section, path)
     local q = section.query
+    if q == nil and section.chart ~= nil then return db:query():run() end
     if section.flags ~= nil and type(q) ~= "string" then
         field_error(path .. ".flags", "nil (flags go with a pattern string)", section.flags)
     end
@@ -388,14 +406,36 @@ local function run_section(db, section, path)
     field_error(path .. ".query", "pattern, regex, query or function", q)
 end
 
--- The sections of a spec, run: {title =, rs =, facts =, matches =}...
+-- The chart of a section with a `chart` field, or nil.
+local function section_figure(db, section, rs, path)
+    if section.chart == nil then return nil end
+    if section.chart ~= "bar" then
+        check.arg_error(1, ('%s.chart: "bar" expected, got %s'):format(path,
+            type(section.chart) == "string" and ("'" .. section.chart .. "'") or check.typename(section.chart)))
+    end
+    if section.top ~= nil and type(section.top) ~= "number" then
+        field_error(path .. ".top", "positive integer", section.top)
+    end
+    local groups, reason = chart.try_count(rs, section.group_by, {top = section.top}, db)
+    if groups == nil then check.arg_error(1, path .. "." .. reason) end
+    return {title = groups.title, groups = groups, unit = "Facts"}
+end
+
+-- The sections of a spec, run: {title =, rs =, facts =, matches =, more
+-- =, figure = nil or a chart}...
 local function run_sections(db, sections, max_facts)
     if type(sections) ~= "table" then field_error("sections", "table", sections) end
     local done = {}
     for i, section in ipairs(sections) do
         local path = ("sections[%d]"):format(i)
         if type(section) ~= "table" then field_error(path, "table", section) end
-        if type(section.title) ~= "string" then field_error(path .. ".title", "string", section.title) end
+        -- A chart's title may come from what it counts ("Facts per tag").
+        if type(section.title) ~= "string" and not (section.title == nil and section.chart ~= nil) then
+            field_error(path .. ".title", "string", section.title)
+        end
+        if section.chart == nil and (section.group_by ~= nil or section.top ~= nil) then
+            check.arg_error(1, path .. ': group_by and top go with chart = "bar"')
+        end
         local rs = run_section(db, section, path)
         -- The counts are of every fact; max_facts bounds what is shown.
         local shown, more = rs, 0
@@ -403,7 +443,11 @@ local function run_sections(db, sections, max_facts)
             shown = resultset.new(compat.move(rs, 1, max_facts, 1, {}))
             more = #rs - max_facts
         end
-        done[i] = {title = section.title, rs = shown, facts = #rs, matches = rs:count(), more = more}
+        local figure = section_figure(db, section, rs, path)
+        done[i] = {title = section.title or figure.title, rs = shown, facts = #rs, matches = rs:count(),
+                   more = more, figure = figure}
+        -- A chart counts every fact and lists none: nothing more to say.
+        if done[i].figure then done[i].more = 0 end
     end
     return done
 end
@@ -425,17 +469,18 @@ function report.build(spec)
     if max_facts ~= nil and (type(max_facts) ~= "number" or compat.tointeger(max_facts) == nil or max_facts < 0) then
         field_error("max_facts", "non-negative integer", max_facts)
     end
-    local doc = {title = title, figures = {}}
-    if spec.sections == nil then
-        local duplicates = db:duplicates()
-        doc.sections = run_sections(db, default_sections(db, duplicates), max_facts)
+    local with_overview = spec.overview
+    if with_overview == nil then with_overview = spec.sections == nil end
+    if type(with_overview) ~= "boolean" then field_error("overview", "boolean", with_overview) end
+    local duplicates = (spec.sections == nil or with_overview) and db:duplicates() or nil
+    local doc = {title = title, figures = {},
+                 sections = run_sections(db, spec.sections or default_sections(db, duplicates), max_facts)}
+    if with_overview then
         doc.overview = overview(db)
         -- The figures are for people; JSON and CSV hold the facts alone.
         if format ~= "json" and format ~= "csv" then
             doc.figures = report.overview_charts(db, duplicates)
         end
-    else
-        doc.sections = run_sections(db, spec.sections, max_facts)
     end
 
     local highlight = spec.highlight ~= false
