@@ -894,9 +894,10 @@ describe("drivefacts", function()
             for anchor in out:gmatch('href="#([^"]+)"') do
                 assert.truthy(out:find('id="' .. anchor .. '"', 1, true), anchor)
             end
-            -- self-contained: no external resources
+            -- self-contained: no external resources; one script, inline
             assert.is_nil(out:find("<link", 1, true))
-            assert.is_nil(out:find("<script", 1, true))
+            assert.is_nil(out:find("<script ", 1, true))
+            assert.are.equal(1, strings.count(out, "<script>"))
             assert.is_nil(out:find('src="http', 1, true))
             assert.truthy(out:find('name="viewport"', 1, true))
         end)

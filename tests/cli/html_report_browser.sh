@@ -2,8 +2,9 @@
 # Render the HTML report of `drivefacts report` in headless Chromium and check
 # what a reader would see: every section heading and highlighted matches
 # (<mark>) present in the DOM after rendering, the overview's charts drawn
-# and labelled (also for a directory of fortune files), and no resource
-# fetched from elsewhere.  Screenshots at desktop and phone width, light
+# and labelled (also for a directory of fortune files), the live filter
+# narrowing the facts (plain text, a regex, a bad regex) and the whole
+# report without JavaScript, and no resource fetched from elsewhere.  Screenshots at desktop and phone width, light
 # and dark, are left in the build directory for people to look at.
 #
 # Usage: html_report_browser.sh BUILD_DIR
@@ -29,8 +30,9 @@ report="$build_dir/report.html"
 "$cli" report --format html --out "$report" || fail "drivefacts report exited with status $?"
 [ -s "$report" ] || fail "empty report $report"
 
-# Self-contained: no stylesheet, script, image or font from anywhere else.
-if grep -Eiq '<(link|script|img|iframe)[ >]|url\(|src=|@import' "$report"; then
+# Self-contained: no stylesheet, script, image or font from anywhere else
+# (the page's one script is inline: <script> without attributes).
+if grep -Eiq '<(link|img|iframe)[ >]|<script |url\(|src=|@import' "$report"; then
     fail "the report loads external resources"
 fi
 
@@ -76,11 +78,12 @@ check_charts() { # REPORT DOM MINIMUM
 check_charts "$report" "$work/dom.html" 4
 charts=$in_page
 
-screenshot() { # FILE WIDTH,HEIGHT [BROWSER OPTION...]
+screenshot() { # FILE WIDTH,HEIGHT [BROWSER OPTION...]; the page is $report$fragment
     file=$1 size=$2
     shift 2
     rm -f "$build_dir/$file"
-    run_browser --screenshot="$build_dir/$file" --window-size="$size" "$@" "file://$report" >/dev/null ||
+    run_browser --screenshot="$build_dir/$file" --window-size="$size" "$@" "file://$report${fragment-}" \
+        >/dev/null ||
         { cat "$work/browser.log" >&2; fail "screenshot $file failed"; }
     [ -s "$build_dir/$file" ] || fail "no screenshot written to $build_dir/$file"
 }
@@ -88,6 +91,59 @@ screenshot report.png 1200,1600
 screenshot report-phone.png 390,844
 # The dark colour scheme, as a reader who prefers it gets the page.
 screenshot report-phone-dark.png 390,844 --blink-settings=preferredColorScheme=0
+
+# The live filter.  "#filter=QUERY" in the address has the page's script
+# put QUERY in the box as typing would; the facts left shown, and the count
+# under the box, must be those whose text QUERY matches, counted here from
+# the page itself (one fact per line in this corpus).
+listed=$(grep -c '<li value=' "$report")
+filter_dom() { # QUERY (as in a URL) -> the DOM in $work/filter-dom.html
+    run_browser --dump-dom "file://$report#filter=$1" >"$work/filter-dom.html" ||
+        { cat "$work/browser.log" >&2; fail "chromium could not render $report#filter=$1"; }
+}
+check_filter() { # QUERY-IN-URL GREP-ERE
+    filter_dom "$1"
+    expected=$(grep -o '<li value=.*</li>' "$report" | sed 's/<[^>]*>//g' | grep -ciE "$2" || true)
+    shown=$(grep -o '<li value="[0-9]*">' "$work/filter-dom.html" | wc -l)
+    hidden=$(grep -o '<li value="[0-9]*" hidden' "$work/filter-dom.html" | wc -l)
+    grep -q '<input type="search" id="filter"' "$work/filter-dom.html" || fail "no filter box in the DOM"
+    grep -Fq "<p id=\"filter-count\" role=\"status\">$expected of $listed listed facts shown</p>" \
+        "$work/filter-dom.html" || fail "filter '$1': the count does not say $expected of $listed"
+    [ "$shown" -eq "$expected" ] && [ $((shown + hidden)) -eq "$listed" ] ||
+        fail "filter '$1': $shown facts shown and $hidden hidden, expected $expected of $listed"
+}
+check_filter car 'car'
+[ "$expected" -ge 2 ] && [ "$expected" -lt "$listed" ] || fail "filter 'car' narrows nothing: $expected"
+check_filter '%2F%5Cbcars%3F%5Cb%2Fi' '\bcars?\b' # /\bcars?\b/i, a regex
+filter_dom '%2F(%2F' # /(/
+grep -q '<p id="filter-count" role="status">Not a regex: ' "$work/filter-dom.html" ||
+    fail "filter '/(/': no message for a bad regex"
+grep -q '<li value="[0-9]*" hidden' "$work/filter-dom.html" && fail "filter '/(/': facts hidden"
+fragment='#filter=night'
+screenshot report-filter-phone.png 390,844
+fragment=
+
+grep -q 'Content Security Policy' "$work/browser.log" && fail "the page's own script was blocked"
+
+# Without JavaScript the page is the whole report: no box, nothing hidden.
+# Headless Chromium cannot dump or draw a page with JavaScript switched off
+# (--blink-settings=scriptEnabled=false leaves both empty), so the page's
+# script is kept from running as it would be there: by a copy of the page
+# whose Content-Security-Policy allows no script (which also shows that the
+# policy is enforced).
+nojs="$build_dir/report-nojs.html"
+sed "s/script-src &#39;sha256-[^&]*&#39;/script-src \&#39;none\&#39;/" "$report" >"$nojs"
+grep -q "script-src &#39;none&#39;" "$nojs" || fail "no script-src in the page's Content-Security-Policy"
+run_browser --dump-dom "file://$nojs#filter=car" >"$work/nojs-dom.html" ||
+    { cat "$work/browser.log" >&2; fail "chromium could not render $nojs"; }
+grep -q 'Content Security Policy' "$work/browser.log" || fail "the script of $nojs was not blocked"
+grep -q 'id="filter' "$work/nojs-dom.html" && fail "a filter box without JavaScript"
+[ "$(grep -o '<li value="[0-9]*">' "$work/nojs-dom.html" | wc -l)" -eq "$listed" ] ||
+    fail "without JavaScript not every fact is shown"
+report_with_js=$report
+report=$nojs
+screenshot report-nojs-phone.png 390,844
+report=$report_with_js
 
 # The default report of a directory of fortune files (Debian's fortunes,
 # as the fortunes suite has them): charts of its sources.
@@ -128,5 +184,6 @@ grep -Fq 'Roses are red,|   violets are blue.' "$work/art-text" ||
 screenshot report-multiline.png 800,900
 
 echo "html_report_browser: ok: $sections sections, $marks <mark> elements, $charts charts," \
-    "multi-line facts kept; screenshots in $build_dir: report.png, report-phone.png," \
-    "report-phone-dark.png, report-fortunes.png, report-multiline.png"
+    "the filter (with and without JavaScript), multi-line facts kept; screenshots in $build_dir:" \
+    "report.png, report-phone.png, report-phone-dark.png, report-filter-phone.png," \
+    "report-nojs-phone.png, report-fortunes.png, report-multiline.png"

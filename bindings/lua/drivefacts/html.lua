@@ -1,8 +1,9 @@
 --- Standalone HTML pages: the shell around formatted results and reports.
 --
--- Pages are self-contained (inline CSS and SVG, no scripts, fonts or
--- images from elsewhere) so a report can be mailed or opened offline, and carry a
--- viewport meta element so they read well on phones.
+-- Pages are self-contained (inline CSS, SVG and script, no scripts, fonts
+-- or images from elsewhere) so a report can be mailed or opened offline,
+-- carry a Content-Security-Policy that holds them to that, and a viewport
+-- meta element so they read well on phones.
 -- @module drivefacts.html
 
 local escape = require "drivefacts.escape"
@@ -33,25 +34,42 @@ figure.chart { margin: 1.4rem 0; break-inside: avoid; }
 figure.chart figcaption { font-weight: 600; margin-bottom: .3rem; }
 svg.chart { display: block; width: 100%; max-width: 28rem; height: auto; }
 svg.chart .bar { fill: var(--bar); }
+.filter { position: sticky; top: 0; background: var(--bg); padding: .5rem 0; border-bottom: 1px solid var(--rule); }
+.filter input { font: inherit; width: 100%; max-width: 24rem; box-sizing: border-box; padding: .25rem .4rem; }
+.filter p { margin: .25rem 0 0; color: var(--muted); font-size: .9rem; }
+@media print { .filter { display: none; } }
 ]]
+
+-- What a page may load and run: nothing from anywhere (no network, even
+-- if text slipped through unescaped), its own <style>, and its own script
+-- when it has one, known by its hash.
+local function content_security_policy(script)
+    local policy = "default-src 'none'; style-src 'unsafe-inline'"
+    if script then policy = policy .. "; script-src " .. script.csp_hash end
+    return policy
+end
 
 --- Wrap an HTML body in a complete, standalone page.
 -- @tparam string title page title, plain text (escaped here)
 -- @tparam string body HTML for inside `<body>`
+-- @tparam[opt] table script a script for the end of the body, `{script =
+--   the code, csp_hash = "'sha256-...'"}` (as `drivefacts.live_filter`)
 -- @treturn string the page, ending in a newline
-function html.page(title, body)
+function html.page(title, body, script)
     return table.concat({
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
+        ('<meta http-equiv="Content-Security-Policy" content="%s">'):format(
+            escape.html(content_security_policy(script))),
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>" .. escape.html(title) .. "</title>",
         "<style>",
         STYLE .. "</style>",
         "</head>",
         "<body>",
-        body .. "</body>",
+        body .. (script and ("<script>" .. script.script .. "</script>\n") or "") .. "</body>",
         "</html>",
         "",
     }, "\n")

@@ -23,7 +23,9 @@
 --
 -- * html: a standalone page: title, a table of contents linking to each
 --   section with its counts, then per section a heading, the counts and the
---   results (matches in `<mark>`).
+--   results (matches in `<mark>`); a filter box narrows the listed facts as
+--   one types (`drivefacts.live_filter`; without JavaScript, no box and
+--   the whole report).
 -- * markdown: `# title`, a contents list with counts, then per section
 --   `## heading`, the counts and the result list.
 -- * plain and any other registered formatter: the title and each section
@@ -62,6 +64,7 @@ local db_module = require "drivefacts.db"
 local escape = require "drivefacts.escape"
 local formatters = require "drivefacts.formatters"
 local html = require "drivefacts.html"
+local live_filter = require "drivefacts.live_filter"
 local query = require "drivefacts.query"
 local regex = require "drivefacts.regex"
 local resultset = require "drivefacts.resultset"
@@ -304,7 +307,7 @@ function writers.html(doc, body)
         html_figures(doc.figures),
         '<nav aria-label="Contents">\n<ol>\n', table.concat(toc), "</ol>\n</nav>\n",
         table.concat(parts),
-    }))
+    }), live_filter)
 end
 
 function writers.markdown(doc, body)
