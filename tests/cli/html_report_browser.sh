@@ -7,12 +7,15 @@
 # report without JavaScript, and no resource fetched from elsewhere.  Screenshots at desktop and phone width, light
 # and dark, are left in the build directory for people to look at.
 #
-# Usage: html_report_browser.sh BUILD_DIR
+# Usage: html_report_browser.sh BUILD_DIR [LUA]
+# LUA (default lua5.4), with lua-cjson, runs type_in_filter.lua.
 # Environment: DRIVEFACTS_CLI (the CLI), LUA_PATH and LUA_CPATH (its module).
 # Needs the Debian package chromium-headless-shell; without it the test fails.
 set -eu
 
-build_dir=${1:?usage: html_report_browser.sh BUILD_DIR}
+build_dir=${1:?usage: html_report_browser.sh BUILD_DIR [LUA]}
+lua=${2:-lua5.4}
+here=$(dirname "$0")
 cli=${DRIVEFACTS_CLI:?DRIVEFACTS_CLI must name scripts/drivefacts}
 
 fail() {
@@ -119,6 +122,27 @@ filter_dom '%2F(%2F' # /(/
 grep -q '<p id="filter-count" role="status">Not a regex: ' "$work/filter-dom.html" ||
     fail "filter '/(/': no message for a bad regex"
 grep -q '<li value="[0-9]*" hidden' "$work/filter-dom.html" && fail "filter '/(/': facts hidden"
+# Typed, key by key, through the DevTools protocol (type_in_filter.lua):
+# the count and the facts shown follow each key, and erasing the text
+# brings every fact back.  The FIFOs are opened inside `timeout`, so that a
+# client that never opens them cannot leave the browser waiting.
+mkfifo "$work/to-browser" "$work/from-browser"
+profile=$(mktemp -d "$work/profile.XXXXXX")
+timeout 60 env -u LD_PRELOAD -u ASAN_OPTIONS sh -c 'to=$0 from=$1; shift; exec "$@" 3<"$to" 4>"$from"' \
+    "$work/to-browser" "$work/from-browser" "$browser" --headless --no-sandbox --disable-gpu \
+    --disable-quic --no-first-run --disable-background-networking --disable-component-update \
+    --disable-sync --user-data-dir="$profile" --remote-debugging-pipe 2>"$work/browser.log" &
+browser_pid=$!
+timeout 60 "$lua" "$here/type_in_filter.lua" "$work/to-browser" "$work/from-browser" \
+    "file://$report" night >"$work/typed" ||
+    { cat "$work/browser.log" >&2; fail "typing into the filter failed"; }
+wait "$browser_pid" || true
+expected=$(grep -o '<li value=.*</li>' "$report" | sed 's/<[^>]*>//g' | grep -ci night || true)
+printf '%s\n' "$expected of $listed listed facts shown" "$expected" "$listed facts listed" >"$work/typed.expected"
+cmp -s "$work/typed" "$work/typed.expected" ||
+    fail "typing 'night' into the filter: got '$(tr '\n' '|' <"$work/typed")'," \
+        "expected '$(tr '\n' '|' <"$work/typed.expected")'"
+
 fragment='#filter=night'
 screenshot report-filter-phone.png 390,844
 fragment=
@@ -184,6 +208,6 @@ grep -Fq 'Roses are red,|   violets are blue.' "$work/art-text" ||
 screenshot report-multiline.png 800,900
 
 echo "html_report_browser: ok: $sections sections, $marks <mark> elements, $charts charts," \
-    "the filter (with and without JavaScript), multi-line facts kept; screenshots in $build_dir:" \
+    "the filter (typed into, from the address, without JavaScript), multi-line facts kept; screenshots in $build_dir:" \
     "report.png, report-phone.png, report-phone-dark.png, report-filter-phone.png," \
     "report-nojs-phone.png, report-fortunes.png, report-multiline.png"
