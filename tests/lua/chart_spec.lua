@@ -32,6 +32,11 @@ describe("chart.count", function()
         end
     end)
 
+    it("counts a query's facts as its result set's", function()
+        local q = db:query():match("night", "i")
+        assert.are.same(group_rows(chart.count(q:run(), "entity")), group_rows(chart.count(q, "entity")))
+    end)
+
     it("counts a result set's facts, and says what it leaves out", function()
         local rs = db:search("car", "i")
         local groups = chart.count(rs, "tag", {top = 3})
@@ -94,8 +99,8 @@ describe("chart.count", function()
         assert.are.same({{label = "b", count = 2}, {label = "a", count = 1}, {label = "c", count = 1},
             {label = "d", count = 1}}, {groups[1], groups[2], groups[3], groups[4]})
         -- Facts with fields (as JSON Lines and CSV files give them).
-        local facts = {{fields = {author = "Ann", year = 1999}}, {fields = {author = "Bo"}},
-            {fields = {author = {"Ann", "Bo"}}}, {fields = {}}, {}}
+        local facts = {{fields = {author = "Ann", year = 1999, spoiler = false}}, {fields = {author = "Bo"}},
+            {fields = {author = {"Ann", "Bo"}, spoiler = true}}, {fields = {}}, {}}
         for _, by in ipairs{"field:author", {field = "author"}} do
             groups = chart.count(facts, by)
             assert.are.same({{label = "Ann", count = 2}, {label = "Bo", count = 2}}, {groups[1], groups[2]})
@@ -103,6 +108,9 @@ describe("chart.count", function()
             assert.are.equal("author", groups.noun)
         end
         assert.are.same({label = "1999", count = 1}, chart.count(facts, "field:year")[1])
+        local spoiler = chart.count(facts, "field:spoiler")
+        assert.are.same({{label = "false", count = 1}, {label = "true", count = 1}}, {spoiler[1], spoiler[2]})
+        assert.are.equal(3, spoiler.without)
     end)
 
     it("names sources relative to the directory they share", function()

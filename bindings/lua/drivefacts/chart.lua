@@ -31,7 +31,9 @@
 -- @module drivefacts.chart
 
 local check = require "drivefacts.check"
+local db_module = require "drivefacts.db"
 local escape = require "drivefacts.escape"
+local query = require "drivefacts.query"
 
 local chart = {}
 
@@ -68,13 +70,15 @@ local function take_characters(s, n, from_end)
     return table.concat(chars, "", 1, n)
 end
 
--- Every fact of what was given: a result set (hits with .fact), a db, or
--- a list of facts.
+-- Every fact of what was given: a db, a query (run here), a result set
+-- (hits with .fact) or a list of facts.
 local function facts_of(source, pos)
     local list = {}
-    if type(source) == "userdata" then -- a db
+    if db_module.is_db(source) then
         for _, f in source:facts() do list[#list + 1] = f end
         return list, source
+    elseif query.is_query(source) then
+        source = source:run()
     end
     check.type(source, "table", pos)
     for i, item in ipairs(source) do
@@ -100,8 +104,9 @@ end
 
 local function field_keys(name)
     return function(f)
-        local fields = f.fields
-        return value_keys(type(fields) == "table" and fields[name] or nil)
+        local fields, value = f.fields, nil
+        if type(fields) == "table" then value = fields[name] end
+        return value_keys(value)
     end
 end
 
@@ -228,7 +233,8 @@ local function relative_labels(groups, keys)
 end
 
 --- Count facts by group.
--- @param facts a result set, a db (all its facts) or a list of facts
+-- @param facts a db (all its facts), a query (run here), a result set or
+--   a list of facts
 -- @param group_by `"tag"`, `"entity"`, `"kind"`, `"source"`, `"year"`,
 --   `"length"`, `"field:NAME"`, `{field = NAME}` or `function(fact)` (see the
 --   module description)
