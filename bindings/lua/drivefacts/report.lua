@@ -288,7 +288,7 @@ local function markdown_figure(figure)
 end
 
 local function text_figure(figure)
-    return "\n" .. caption(figure) .. ":\n" .. chart.text(figure.groups)
+    return caption(figure) .. ":\n" .. chart.text(figure.groups)
 end
 
 function writers.html(doc, body)
@@ -349,10 +349,10 @@ end
 local function text_document(doc, body)
     local out = {underline(doc.title, "=")}
     if doc.overview then out[#out + 1] = "\n" .. doc.overview .. "\n" end
-    for _, figure in ipairs(doc.figures) do out[#out + 1] = text_figure(figure) end
+    for _, figure in ipairs(doc.figures) do out[#out + 1] = "\n" .. text_figure(figure) end
     for _, section in ipairs(doc.sections) do
         out[#out + 1] = "\n" .. underline(section.title .. ": " .. counts_text(section), "-")
-        out[#out + 1] = section.figure and text_figure(section.figure):sub(2) or body(section.rs)
+        out[#out + 1] = section.figure and text_figure(section.figure) or body(section.rs)
         if section.more > 0 then out[#out + 1] = more_text(section) .. "\n" end
     end
     return table.concat(out)
