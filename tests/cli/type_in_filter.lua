@@ -4,16 +4,17 @@
 -- --remote-debugging-pipe (messages are JSON, each ended by a NUL byte):
 -- no WebSocket client, nothing beyond lua-cjson.
 --
--- Usage: lua type_in_filter.lua TO_BROWSER FROM_BROWSER URL TEXT
+-- Usage: lua type_in_filter.lua TO_BROWSER FROM_BROWSER URL QUERY...
 --   TO_BROWSER, FROM_BROWSER: FIFOs that Chromium reads as its fd 3 and
---   writes as its fd 4.
--- Prints three lines: the count under the box and the number of facts
--- shown once TEXT is typed, then the count once it is erased again.
+--   writes as its fd 4; each QUERY (ASCII) is typed into the empty box.
+-- Prints a line per QUERY once typed: the count under the box, a tab, and
+-- the number of facts shown; then erases it.  Last, the count under the
+-- empty box.
 
 local cjson = require "cjson"
 
-local to_path, from_path, url, text = arg[1], arg[2], arg[3], arg[4]
-assert(text, "usage: lua type_in_filter.lua TO_BROWSER FROM_BROWSER URL TEXT")
+local to_path, from_path, url = arg[1], arg[2], arg[3]
+assert(arg[4], "usage: lua type_in_filter.lua TO_BROWSER FROM_BROWSER URL QUERY...")
 
 -- In the order the shell that started Chromium opens them (fd 3, then 4).
 local to_browser = assert(io.open(to_path, "w"))
@@ -75,9 +76,10 @@ local COUNT = "document.getElementById('filter-count').textContent"
 local SHOWN = "document.querySelectorAll('ol.drivefacts-results > li:not([hidden])').length"
 
 evaluate("document.getElementById('filter').focus()")
-for c in text:gmatch(".") do press(c, c) end
-print(evaluate(COUNT))
-print(("%d"):format(evaluate(SHOWN)))
-for _ = 1, #text do press("Backspace", nil, 8) end
+for i = 4, #arg do
+    for c in arg[i]:gmatch(".") do press(c, c) end
+    print(("%s\t%d"):format(evaluate(COUNT), evaluate(SHOWN)))
+    for _ = 1, #arg[i] do press("Backspace", nil, 8) end
+end
 print(evaluate(COUNT))
 call("Browser.close")
