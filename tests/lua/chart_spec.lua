@@ -32,6 +32,14 @@ describe("chart.count", function()
         end
     end)
 
+    it("makes the same groups from the index's counts", function()
+        for _, case in ipairs{{"tag", db:tags()}, {"entity", db:entities()}} do
+            local counted, given = chart.count(db, case[1]), chart.from_counts(case[2], case[1])
+            assert.are.same(group_rows(counted), group_rows(given))
+            assert.are.same({counted.groups, counted.noun, counted.title}, {given.groups, given.noun, given.title})
+        end
+    end)
+
     it("counts a query's facts as its result set's", function()
         local q = db:query():match("night", "i")
         assert.are.same(group_rows(chart.count(q:run(), "entity")), group_rows(chart.count(q, "entity")))

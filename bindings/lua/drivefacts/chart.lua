@@ -312,6 +312,33 @@ function chart.try_count(facts, group_by, opts, db)
     return groups
 end
 
+--- Groups from counts already made, such as `db:tags()` and
+-- `db:entities()` give (`{ {name =, count =}... }`), without reading a
+-- fact: the `top` largest (default `chart.TOP`) of those counting any.
+-- @tparam table counts `{ {name =, count =}... }`
+-- @tparam string noun what a group is ("tag")
+-- @tparam[opt] table opts `top`
+-- @treturn table groups as `chart.count` gives them (`facts` and
+--   `without` unknown: nil)
+function chart.from_counts(counts, noun, opts)
+    check.type(counts, "table", 1)
+    check.type(noun, "string", 2)
+    check.opt_type(opts, "table", 3)
+    local top = opts and opts.top or chart.TOP
+    local groups = {}
+    for _, item in ipairs(counts) do
+        if item.count > 0 then groups[#groups + 1] = {label = item.name, count = item.count} end
+    end
+    table.sort(groups, function(x, y)
+        if x.count ~= y.count then return x.count > y.count end
+        return x.label < y.label
+    end)
+    local total = #groups
+    for i = #groups, top + 1, -1 do groups[i] = nil end
+    groups.groups, groups.noun, groups.title = total, noun, "Facts per " .. noun
+    return groups
+end
+
 -- The longest label a chart draws in full, in characters.
 local MAX_LABEL = 22
 

@@ -196,7 +196,11 @@ function report.overview_charts(db, duplicates)
         end
     end
     if #db:sources() > 1 then add(chart.count(db, "source")) end
-    for _, group_by in ipairs{"tag", "entity", "length", "year"} do add(chart.count(db, group_by)) end
+    -- Tags and entities as the index counts them, without a fact object
+    -- per fact; lengths and years read each fact.
+    add(chart.from_counts(db:tags(), "tag"))
+    add(chart.from_counts(db:entities(), "entity"))
+    for _, group_by in ipairs{"length", "year"} do add(chart.count(db, group_by)) end
     local by_kind = {}
     for _, pair in ipairs(duplicates or db:duplicates()) do
         by_kind[pair.kind] = (by_kind[pair.kind] or 0) + 1
@@ -475,7 +479,8 @@ function report.build(spec)
     local with_overview = spec.overview
     if with_overview == nil then with_overview = spec.sections == nil end
     if type(with_overview) ~= "boolean" then field_error("overview", "boolean", with_overview) end
-    local duplicates = (spec.sections == nil or with_overview) and db:duplicates() or nil
+    -- All the pairs when the overview counts them; else the best are found.
+    local duplicates = with_overview and db:duplicates() or nil
     local doc = {title = title, figures = {},
                  sections = run_sections(db, spec.sections or default_sections(db, duplicates), max_facts)}
     if with_overview then
