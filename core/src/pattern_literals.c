@@ -619,6 +619,8 @@ static int alt_end_branch(alt_reader *a) {
                 memcpy(lit->bytes + lit->len, partner, n);
                 lit->len += n;
             } else {
+                if (lit->len == sizeof lit->bytes)
+                    return 0;  /* a partner made the string too long */
                 lit->bytes[lit->len++] = b->bytes[i];
             }
         }

@@ -239,6 +239,25 @@ static size_t random_fact(char *buf, size_t cap) {
 
 /* For each fact alone: the scan finds a string where PCRE2 finds its first
  * match, and the string ends where the match does. */
+/* A caseless branch near the longest a string may be, whose k and s get
+ * their longer non-ASCII partners: the partnered strings do not fit, so
+ * the pattern is no alternation of strings (the fuzzer once found them
+ * written past the end). */
+static void test_partners_that_do_not_fit(void **state) {
+    (void)state;
+    df_literal lit[DF_LITSET_MAX];
+    int caseless = 0;
+    char pattern[200];
+    for (size_t tail = 55; tail <= 63; tail++) {
+        size_t n = (size_t)snprintf(pattern, sizeof pattern, "(?i)k%.*s|abc", (int)tail,
+                                    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        size_t count = df_literal_alternation(pattern, n, 0, lit, &caseless);
+        /* "k" + tail x's fits in 64 bytes; with U+212A for k it fits only
+         * while 3 + tail <= 64. */
+        assert_int_equal(count, tail + 3 <= sizeof lit[0].bytes ? 3 : 0);
+    }
+}
+
 static void test_decides_as_pcre2(void **state) {
     (void)state;
     lcg_state = 424u;
@@ -329,6 +348,7 @@ int main(void) {
         cmocka_unit_test(test_which_patterns_get_a_set),
         cmocka_unit_test(test_same_as_naive_search),
         cmocka_unit_test(test_ucp_caseless_partners_of_ascii),
+        cmocka_unit_test(test_partners_that_do_not_fit),
         cmocka_unit_test(test_decides_as_pcre2),
         cmocka_unit_test(test_count_file_decides_as_pcre2),
     };
