@@ -38,6 +38,8 @@ dependencies = {
 
 external_dependencies = {
    PCRE2 = { header = "pcre2.h", library = "pcre2-8" },
+   JANSSON = { header = "jansson.h", library = "jansson" },  -- JSON Lines records
+   LIBCSV = { header = "csv.h", library = "csv" },           -- CSV and TSV records
 }
 
 build = {

@@ -90,7 +90,8 @@ typedef enum df_status {
     DF_EMATCHLIMIT,    /* a match exceeded the match limit */
     DF_EDEPTHLIMIT,    /* a match exceeded the depth (backtracking memory) limit */
     DF_ERANGE,         /* a fact id is out of range */
-    DF_EMATCH          /* any other error PCRE2 reported while matching */
+    DF_EMATCH,         /* any other error PCRE2 reported while matching */
+    DF_ERECORD         /* a record of JSON Lines or CSV is malformed; line says where */
 } df_status;
 
 /* A short constant name for a status, e.g. "DF_EUTF8". */
@@ -133,8 +134,38 @@ DF_API df_status df_utf8_check(const char *s, size_t len, df_error *err);
 typedef enum df_format {
     DF_FORMAT_PARAGRAPHS = 0, /* facts separated by one or more blank lines */
     DF_FORMAT_LINES,          /* one fact per non-blank line */
-    DF_FORMAT_FORTUNE         /* facts separated by lines holding only "%" */
+    DF_FORMAT_FORTUNE,        /* facts separated by lines holding only "%" */
+    DF_FORMAT_JSONL,          /* records: one JSON object per line (below) */
+    DF_FORMAT_CSV,            /* records: comma-separated values, a header first */
+    DF_FORMAT_TSV             /* records: the same, separated by tabs */
 } df_format;
+
+/* Records (DF_FORMAT_JSONL, _CSV, _TSV): each record is a fact with
+ * fields.  Its text is the field df_load_options.text_field names ("text"
+ * when NULL), which must be there and be a string; every other field is
+ * kept with the fact (df_fact_field).
+ * - jsonl: JSON Lines, one JSON object (RFC 8259, parsed by jansson) per
+ *   line; blank lines are skipped.  A key repeated in one object, a
+ *   \u0000 in a string and an integer beyond 64 bits are errors.  Values
+ *   keep their JSON type (see df_field_type); an array or an object is
+ *   kept as its compact JSON text.
+ * - csv, tsv: RFC 4180 (parsed by libcsv, strict): the first record names
+ *   the columns, distinct names, one of them the text field; a field in
+ *   double quotes may hold the separator, line breaks and "" for a quote;
+ *   spaces belong to the field; blank lines between records are skipped;
+ *   every record has as many fields as the header.  Values are strings; a
+ *   NUL byte in one is an error.  TSV quotes as CSV does.
+ * The text, as in the other formats, is trimmed of ASCII whitespace with
+ * CRLF folded to LF, and a record whose text is then empty is dropped with
+ * its fields.  Every value is valid UTF-8: the whole input is checked
+ * first, and jansson's strings are checked again by jansson.  df_fact.line is the line its record starts on.  A bad record
+ * is DF_ERECORD naming the source, the line and the reason
+ * ("quotes.jsonl:3: field 'text' is a number, not a string"), with
+ * err->line that line; invalid UTF-8 anywhere in the input is DF_EUTF8 as
+ * for the other formats.  An empty input, or a header alone, is no facts.
+ * df_count_file on records loads the file and counts in the loaded facts:
+ * a record's text is not a span of the file.  Loading holds the input and
+ * the facts at once: up to twice max_bytes, and the fields. */
 
 /* 1 GiB: large enough for real fact files, small enough for a desktop. */
 #define DF_DEFAULT_MAX_CORPUS_BYTES ((size_t)1 << 30)
@@ -153,6 +184,8 @@ typedef struct df_load_options {
     size_t max_bytes;   /* 0: DF_DEFAULT_MAX_CORPUS_BYTES */
     const char *name;   /* names a buffer in error messages; NULL: "<buffer>" */
     unsigned flags;     /* DF_LOAD_* bits; 0 for none */
+    const char *text_field; /* records: the field holding a fact's text;
+                               NULL: "text"; ignored by the other formats */
 } df_load_options;
 
 /* Loading validates UTF-8 once, skips a leading BOM, accepts CRLF (stored as
@@ -221,6 +254,45 @@ DF_API const char *df_corpus_source(const df_corpus *corpus, size_t i);
 /* DF_ERANGE unless 1 <= id <= df_corpus_count(corpus). */
 DF_API df_status df_corpus_fact(const df_corpus *corpus, df_fact_id id, df_fact *out,
                                 df_error *err);
+
+/* The fields of records (see "Records" above), stored column by column:
+ * the names once, per fact a typed value.  A corpus of another format has
+ * none.  A corpus of several sources has the union of their fields, in
+ * order of first appearance; a fact lacks the fields its record lacked. */
+typedef enum df_field_type {
+    DF_FIELD_ABSENT = 0, /* the fact's record has no such field; text "" */
+    DF_FIELD_NULL,       /* JSON null; text "null" */
+    DF_FIELD_BOOLEAN,    /* JSON true or false; text "true" or "false" */
+    DF_FIELD_NUMBER,     /* JSON number: an integer as written ("1984"), a
+                            real as the shortest text that reads back the same
+                            double, always with a '.' or an exponent ("2.5",
+                            "3.0", "1e+300") */
+    DF_FIELD_STRING,     /* a JSON string, every CSV value */
+    DF_FIELD_JSON        /* a JSON array or object, as compact JSON text */
+} df_field_type;
+
+/* "absent", "null", "boolean", "number", "string", "json"; NULL for a
+ * value outside the enum. */
+DF_API const char *df_field_type_name(df_field_type type);
+
+typedef struct df_field_value {
+    df_field_type type;
+    const char *text;   /* borrowed from the corpus: UTF-8, NUL-terminated,
+                           holding no NUL; what it is depends on the type */
+    size_t len;         /* bytes of text */
+} df_field_value;
+
+/* The number of fields, 0 for a corpus of a format without them. */
+DF_API size_t df_corpus_field_count(const df_corpus *corpus);
+/* The name of field i (from 0), borrowed; NULL when i is out of range. */
+DF_API const char *df_corpus_field_name(const df_corpus *corpus, size_t i);
+/* The number of the field named `name` into *field, or DF_NOMATCH. */
+DF_API df_status df_corpus_field_find(const df_corpus *corpus, const char *name,
+                                      size_t *field);
+/* The value of field number `field` of fact `id`: DF_ERANGE when either is
+ * out of range. */
+DF_API df_status df_fact_field(const df_corpus *corpus, df_fact_id id, size_t field,
+                               df_field_value *out, df_error *err);
 
 /* ===================================== 2. index: entities, tags, years */
 

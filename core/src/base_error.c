@@ -22,6 +22,7 @@ const char *df_status_name(df_status status) {
     case DF_EDEPTHLIMIT: return "DF_EDEPTHLIMIT";
     case DF_ERANGE:      return "DF_ERANGE";
     case DF_EMATCH:      return "DF_EMATCH";
+    case DF_ERECORD:     return "DF_ERECORD";
     }
     return "DF_UNKNOWN";
 }

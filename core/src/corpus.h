@@ -59,7 +59,72 @@ static inline size_t df_bom_length(const char *s, size_t len) {
     return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
+/* The fields of records, column by column (corpus_fields.c): cell i of a
+ * column belongs to fact entry i.  Values are NUL-terminated texts back to
+ * back in `values`; a cell of type DF_FIELD_ABSENT (all zero) has none. */
+typedef struct df_field_cell {
+    size_t offset;           /* into values */
+    size_t len;
+    df_field_type type;
+} df_field_cell;
+
+typedef struct df_fields {
+    size_t count;            /* columns */
+    char **names;            /* owned, count of them */
+    df_field_cell **columns; /* owned, count of them, each of `cells` cells */
+    size_t cells;            /* cells each column holds */
+    char *values;            /* owned */
+    size_t values_len;
+    size_t name_capacity, column_capacity, values_capacity;
+    size_t hint;             /* the column after the one last looked up */
+} df_fields;
+
+void df_fields_free(df_fields *fields);
+
+/* One corpus's fields for the facts of several parts, in order (the whole
+ * has `count` facts); *whole is zeroed first. */
+df_status df_fields_merge(df_fields *whole, df_corpus *const *parts, size_t n, size_t count,
+                          df_error *err);
+
+/* Building the facts and fields of records (corpus_fields.c), as the
+ * JSON Lines and CSV readers find them: begin, the text and fields, end. */
+typedef struct df_records {
+    const char *source;      /* names the input in messages */
+    const char *text_field;
+    char *text;              /* the facts, laid out as df_alloc_input's */
+    size_t text_capacity;
+    df_split split;
+    df_fields fields;
+    size_t line;             /* the open record's first line */
+    size_t values_mark;      /* values_len when it began */
+    size_t open_len;         /* bytes of its text, after the facts' */
+    int has_text;
+} df_records;
+
+/* 0 on success; -1 when out of memory (nothing to free then). */
+int df_records_init(df_records *r, const char *source, const char *text_field,
+                    size_t capacity);
+void df_records_free(df_records *r);
+void df_records_begin(df_records *r, size_t line);
+/* The column of the field `name` (name[len] is NUL), added when new. */
+df_status df_records_column(df_records *r, const char *name, size_t len, size_t *column,
+                            df_error *err);
+/* The record's text: folded, trimmed and checked as the header says. */
+df_status df_records_text(df_records *r, const char *s, size_t len, df_error *err);
+df_status df_records_field(df_records *r, size_t column, df_field_type type, const char *s,
+                           size_t len, df_error *err);
+df_status df_records_end(df_records *r, df_error *err);
+/* Move what was built into `corpus`, leaving r empty. */
+df_status df_records_finish(df_records *r, df_corpus *corpus, df_error *err);
+
+/* The readers: buf[start..len) is valid UTF-8. */
+df_status df_read_jsonl(const char *buf, size_t start, size_t len, df_records *r,
+                        df_error *err);
+df_status df_read_csv(const char *buf, size_t start, size_t len, char separator,
+                      df_records *r, df_error *err);
+
 struct df_corpus {
+    df_fields fields;        /* of records; zero for the other formats */
     char *text;              /* owned: facts, each followed by a NUL */
     size_t text_len;
     df_fact_entry *facts;    /* owned */

@@ -16,8 +16,35 @@ static char *copy_string(const char *s) {
     return copy;
 }
 
+/* How to load, from df_load_options with the defaults filled in. */
+typedef struct load_settings {
+    df_format format;
+    size_t max_bytes;
+    const char *text_field;
+} load_settings;
+
+static int is_records(df_format format) {
+    return format == DF_FORMAT_JSONL || format == DF_FORMAT_CSV || format == DF_FORMAT_TSV;
+}
+
+/* The facts and fields of records in buf[start..len) into corpus. */
+static df_status read_records(const char *buf, size_t start, size_t len,
+                              const load_settings *how, df_corpus *corpus, df_error *err) {
+    df_records r;
+    if (df_records_init(&r, corpus->name, how->text_field, len - start) != 0)
+        return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", corpus->name);
+    df_status status =
+        how->format == DF_FORMAT_JSONL
+            ? df_read_jsonl(buf, start, len, &r, err)
+            : df_read_csv(buf, start, len, how->format == DF_FORMAT_TSV ? '\t' : ',', &r, err);
+    if (status == DF_OK)
+        status = df_records_finish(&r, corpus, err);
+    df_records_free(&r);
+    return status;
+}
+
 /* Takes ownership of buf (len bytes of input, from df_alloc_input). */
-static df_status build_corpus(char *buf, size_t len, df_format format,
+static df_status build_corpus(char *buf, size_t len, const load_settings *how,
                               const char *name, df_corpus **out, df_error *err) {
     /* First, so that every line number (in errors, of facts) counts CRs. */
     size_t bom = df_bom_length(buf, len);
@@ -37,8 +64,18 @@ static df_status build_corpus(char *buf, size_t len, df_format format,
         free(buf);
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", name);
     }
+    if (is_records(how->format)) {
+        df_status status = read_records(buf, bom, len, how, corpus, err);
+        free(buf);
+        if (status != DF_OK) {
+            df_corpus_free(corpus);
+            return status;
+        }
+        *out = corpus;
+        return DF_OK;
+    }
     df_split split = {0};
-    df_status status = df_split_facts(buf, bom, len, format, &split, err);
+    df_status status = df_split_facts(buf, bom, len, how->format, &split, err);
     if (status != DF_OK) {
         free(split.facts);
         free(buf);
@@ -58,14 +95,15 @@ static df_status build_corpus(char *buf, size_t len, df_format format,
     return DF_OK;
 }
 
-static df_status check_options(const df_load_options *opts, df_format *format,
-                               size_t *max_bytes, df_error *err) {
-    *format = opts != NULL ? opts->format : DF_FORMAT_PARAGRAPHS;
-    *max_bytes = opts != NULL && opts->max_bytes != 0 ? opts->max_bytes
-                                                       : DF_DEFAULT_MAX_CORPUS_BYTES;
-    if (*format != DF_FORMAT_PARAGRAPHS && *format != DF_FORMAT_LINES &&
-        *format != DF_FORMAT_FORTUNE)
-        return df_fail(err, DF_EARG, 0, 0, "unknown corpus format %d", (int)*format);
+static df_status check_options(const df_load_options *opts, load_settings *how,
+                               df_error *err) {
+    how->format = opts != NULL ? opts->format : DF_FORMAT_PARAGRAPHS;
+    how->max_bytes = opts != NULL && opts->max_bytes != 0 ? opts->max_bytes
+                                                           : DF_DEFAULT_MAX_CORPUS_BYTES;
+    how->text_field = opts != NULL && opts->text_field != NULL ? opts->text_field : "text";
+    if (how->format != DF_FORMAT_PARAGRAPHS && how->format != DF_FORMAT_LINES &&
+        how->format != DF_FORMAT_FORTUNE && !is_records(how->format))
+        return df_fail(err, DF_EARG, 0, 0, "unknown corpus format %d", (int)how->format);
     if (opts != NULL && (opts->flags & ~(unsigned)DF_LOAD_MMAP))
         return df_fail(err, DF_EARG, 0, 0, "unknown load flag bits 0x%x",
                        opts->flags & ~(unsigned)DF_LOAD_MMAP);
@@ -74,65 +112,64 @@ static df_status check_options(const df_load_options *opts, df_format *format,
 
 df_status df_corpus_load_buffer(const char *data, size_t len, const df_load_options *opts,
                                 df_corpus **out, df_error *err) {
-    df_format format;
-    size_t max_bytes;
+    load_settings how;
     if (out == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
     if (data == NULL && len > 0)
         return df_fail(err, DF_EARG, 0, 0, "NULL data");
-    df_status status = check_options(opts, &format, &max_bytes, err);
+    df_status status = check_options(opts, &how, err);
     if (status != DF_OK)
         return status;
     const char *name = opts != NULL && opts->name != NULL ? opts->name : "<buffer>";
-    if (len > max_bytes)
+    if (len > how.max_bytes)
         return df_fail(err, DF_ETOOBIG, 0, 0, "%s: %zu bytes is more than the limit of %zu",
-                       name, len, max_bytes);
+                       name, len, how.max_bytes);
     char *buf = df_alloc_input(len);
     if (buf == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory for %zu bytes", name, len);
     if (len > 0)
         memcpy(buf, data, len);
-    return build_corpus(buf, len, format, name, out, err);
+    return build_corpus(buf, len, &how, name, out, err);
 }
 
 df_status df_corpus_load_file(const char *path, const df_load_options *opts,
                               df_corpus **out, df_error *err) {
-    df_format format;
-    size_t max_bytes, len = 0;
+    load_settings how;
+    size_t len = 0;
     char *buf = NULL;
     if (out == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
     if (path == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL path");
-    df_status status = check_options(opts, &format, &max_bytes, err);
+    df_status status = check_options(opts, &how, err);
     if (status != DF_OK)
         return status;
-    status = df_read_file(path, max_bytes, &buf, &len, err);
+    status = df_read_file(path, how.max_bytes, &buf, &len, err);
     if (status != DF_OK)
         return status;
-    return build_corpus(buf, len, format, path, out, err);
+    return build_corpus(buf, len, &how, path, out, err);
 }
 
 df_status df_corpus_load_stream(FILE *stream, const df_load_options *opts, df_corpus **out,
                                 df_error *err) {
-    df_format format;
-    size_t max_bytes, len = 0;
+    load_settings how;
+    size_t len = 0;
     char *buf = NULL;
     if (out == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
     if (stream == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL stream");
-    df_status status = check_options(opts, &format, &max_bytes, err);
+    df_status status = check_options(opts, &how, err);
     if (status != DF_OK)
         return status;
     const char *name = opts != NULL && opts->name != NULL ? opts->name : "<stream>";
-    status = df_read_stream(stream, name, max_bytes, &buf, &len, err);
+    status = df_read_stream(stream, name, how.max_bytes, &buf, &len, err);
     if (status != DF_OK)
         return status;
-    return build_corpus(buf, len, format, name, out, err);
+    return build_corpus(buf, len, &how, name, out, err);
 }
 
 df_status df_corpus_load_embedded(df_corpus **out, df_error *err) {
@@ -148,6 +185,7 @@ void df_corpus_free(df_corpus *corpus) {
     free(corpus->facts);
     free(corpus->name);
     df_paths_free(corpus->sources, corpus->source_count);
+    df_fields_free(&corpus->fields);
     free(corpus);
 }
 
@@ -192,6 +230,11 @@ static df_status merge_parts(df_corpus **parts, char **files, size_t n, const ch
         df_corpus_free(whole);
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", name);
     }
+    df_status status = df_fields_merge(&whole->fields, parts, n, count, err);
+    if (status != DF_OK) {
+        df_corpus_free(whole);
+        return status;
+    }
     for (size_t i = 0; i < n; i++)
         append_part(whole, parts[i], i);
     memset(whole->text + whole->text_len, 0, DF_SCAN_PADDING);
@@ -201,14 +244,13 @@ static df_status merge_parts(df_corpus **parts, char **files, size_t n, const ch
 
 df_status df_corpus_load_paths(const char *const *paths, size_t count,
                                const df_load_options *opts, df_corpus **out, df_error *err) {
-    df_format format;
-    size_t max_bytes;
+    load_settings how;
     if (out == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
     if (paths == NULL && count > 0)
         return df_fail(err, DF_EARG, 0, 0, "NULL paths");
-    df_status status = check_options(opts, &format, &max_bytes, err);
+    df_status status = check_options(opts, &how, err);
     if (status != DF_OK)
         return status;
     for (size_t i = 0; i < count; i++)
@@ -229,12 +271,13 @@ df_status df_corpus_load_paths(const char *const *paths, size_t count,
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", corpus_name);
     }
     size_t total = 0;
-    df_load_options file_opts = {.format = format, .max_bytes = max_bytes};
+    df_load_options file_opts = {.format = how.format, .max_bytes = how.max_bytes,
+                                 .text_field = how.text_field};
     for (size_t i = 0; i < n && status == DF_OK; i++) {
         status = df_corpus_load_file(files[i], &file_opts, &parts[i], err);
-        if (status == DF_OK && (total += parts[i]->bytes) > max_bytes)
+        if (status == DF_OK && (total += parts[i]->bytes) > how.max_bytes)
             status = df_fail(err, DF_ETOOBIG, 0, 0, "%s: the sources hold more than the limit "
-                             "of %zu bytes (at %s)", corpus_name, max_bytes, files[i]);
+                             "of %zu bytes (at %s)", corpus_name, how.max_bytes, files[i]);
     }
     if (status == DF_OK)
         status = merge_parts(parts, files, n, corpus_name, out, err);

@@ -32,6 +32,9 @@ static int is_separator(const char *line, size_t len, df_format format) {
     case DF_FORMAT_FORTUNE:
         return is_fortune_separator(line, len);
     case DF_FORMAT_LINES:
+    case DF_FORMAT_JSONL:  /* records are read elsewhere (corpus_fields.c) */
+    case DF_FORMAT_CSV:
+    case DF_FORMAT_TSV:
         break;
     }
     return 1;  /* every line break ends a line-format fact */

@@ -42,6 +42,7 @@ static void test_status_names(void **state) {
         {DF_EDEPTHLIMIT, "DF_EDEPTHLIMIT"},
         {DF_ERANGE, "DF_ERANGE"},
         {DF_EMATCH, "DF_EMATCH"},
+        {DF_ERECORD, "DF_ERECORD"},
     };
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
         const char *name = df_status_name(expected[i].status);
