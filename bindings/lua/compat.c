@@ -287,6 +287,22 @@ int dflc_error (lua_State *L, const char *fmt, ...) {
   return lua_error(L);
 }
 
+
+/* Pushes the number s reads as (a double before 5.3), as lua_stringtonumber
+** does: the size of s plus one, or 0 and nothing pushed. */
+size_t dflc_stringtonumber (lua_State *L, const char *s) {
+  lua_Number n;
+  lua_pushstring(L, s);
+  if (!lua_isnumber(L, -1)) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  n = lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  lua_pushnumber(L, n);
+  return strlen(s) + 1;
+}
+
 #endif
 
 

@@ -72,6 +72,7 @@ void dflc_setfuncs(lua_State *L, const luaL_Reg *l, int nup);
 #define lua_pushvfstring(L, fmt, argp) dflc_pushvfstring(L, fmt, argp)
 #define lua_pushfstring(L, ...) dflc_pushfstring(L, __VA_ARGS__)
 #define luaL_error(L, ...) dflc_error(L, __VA_ARGS__)
+#define lua_stringtonumber(L, s) dflc_stringtonumber(L, s)
 
 void dflc_seti(lua_State *L, int idx, lua_Integer n);
 void dflc_rotate(lua_State *L, int idx, int n);
@@ -92,6 +93,7 @@ int dflc_newmetatable(lua_State *L, const char *tname);
 const char *dflc_pushvfstring(lua_State *L, const char *fmt, va_list argp);
 const char *dflc_pushfstring(lua_State *L, const char *fmt, ...);
 int dflc_error(lua_State *L, const char *fmt, ...);
+size_t dflc_stringtonumber(lua_State *L, const char *s);
 
 #endif
 

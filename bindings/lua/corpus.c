@@ -63,9 +63,12 @@ static int loadresult (lua_State *L, df_status status, const df_error *err) {
 
 
 df_format dfl_checkformat (lua_State *L, int arg) {
-  static const char *const names[] = {"paragraphs", "lines", "fortune", NULL};
+  static const char *const names[] = {
+    "paragraphs", "lines", "fortune", "jsonl", "csv", "tsv", NULL
+  };
   static const df_format formats[] = {
-    DF_FORMAT_PARAGRAPHS, DF_FORMAT_LINES, DF_FORMAT_FORTUNE
+    DF_FORMAT_PARAGRAPHS, DF_FORMAT_LINES, DF_FORMAT_FORTUNE,
+    DF_FORMAT_JSONL, DF_FORMAT_CSV, DF_FORMAT_TSV
   };
   return formats[luaL_checkoption(L, arg, "paragraphs", names)];
 }
@@ -79,9 +82,9 @@ static int load_embedded (lua_State *L) {
 }
 
 
-/* core.load_file(path [, format [, max_bytes]]) */
+/* core.load_file(path [, format [, max_bytes [, text_field]]]) */
 static int load_file (lua_State *L) {
-  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0, NULL};
   const char *path = luaL_checkstring(L, 1);
   lua_Integer max_bytes;
   dfl_Corpus *c;
@@ -90,6 +93,7 @@ static int load_file (lua_State *L) {
   max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
   luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
   opts.max_bytes = (size_t)max_bytes;
+  opts.text_field = luaL_optstring(L, 4, NULL);  /* NULL: "text" */
   c = newcorpus(L);
   return loadresult(L, df_corpus_load_file(path, &opts, &c->corpus, &err),
                     &err);
@@ -105,7 +109,7 @@ static int load_file (lua_State *L) {
 ** does; a limit hit while matching is an error, as in core.count.
 */
 static int count_file (lua_State *L) {
-  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0, NULL};
   const char *path = luaL_checkstring(L, 1);
   dfl_Regex *re = dfl_checkregex(L, 2);
   unsigned flags = 0;
@@ -125,7 +129,9 @@ static int count_file (lua_State *L) {
     flags = lua_toboolean(L, -1) ? DF_SEARCH_FIRST_PER_FACT : 0;
     lua_getfield(L, 3, "mmap");
     opts.flags = lua_toboolean(L, -1) ? DF_LOAD_MMAP : 0;
-    lua_pop(L, 4);
+    lua_getfield(L, 3, "text_field");
+    opts.text_field = luaL_optstring(L, -1, NULL);  /* kept alive by opts */
+    lua_pop(L, 5);
   }
   status = df_count_file(path, &opts, re->matcher, flags, &facts, &matches,
                          &err);
@@ -159,9 +165,10 @@ static const char **checkpaths (lua_State *L, int arg, size_t *count) {
 }
 
 
-/* core.load_paths(paths [, format [, max_bytes]]): files and directories */
+/* core.load_paths(paths [, format [, max_bytes [, text_field]]]): files
+** and directories */
 static int load_paths (lua_State *L) {
-  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0, NULL};
   size_t n;
   const char **paths = checkpaths(L, 1, &n);
   lua_Integer max_bytes;
@@ -171,6 +178,7 @@ static int load_paths (lua_State *L) {
   max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
   luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
   opts.max_bytes = (size_t)max_bytes;
+  opts.text_field = luaL_optstring(L, 4, NULL);  /* NULL: "text" */
   c = newcorpus(L);
   return loadresult(L, df_corpus_load_paths(paths, n, &opts, &c->corpus, &err),
                     &err);
@@ -216,15 +224,16 @@ static int expand_paths (lua_State *L) {
 }
 
 
-/* core.load_string(text [, format [, name]]) */
+/* core.load_string(text [, format [, name [, text_field]]]) */
 static int load_string (lua_State *L) {
-  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0, NULL};
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
   dfl_Corpus *c;
   df_error err;
   opts.format = dfl_checkformat(L, 2);
   opts.name = luaL_optstring(L, 3, NULL);  /* NULL: "<buffer>" */
+  opts.text_field = luaL_optstring(L, 4, NULL);  /* NULL: "text" */
   c = newcorpus(L);
   return loadresult(L, df_corpus_load_buffer(text, len, &opts, &c->corpus,
                                              &err), &err);
@@ -232,13 +241,13 @@ static int load_string (lua_State *L) {
 
 
 /*
-** core.load_stream(file [, format [, max_bytes [, name]]])
+** core.load_stream(file [, format [, max_bytes [, name [, text_field]]]])
 ** Reads an io library file (io.stdin, a pipe from io.popen, a FIFO) from
 ** where it stands to its end, through its own buffer, stopping at
 ** max_bytes: memory follows the limit, not the input.  The file stays open.
 */
 static int load_stream (lua_State *L) {
-  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0, NULL};
   FILE *stream = dfl_checkfile(L, 1);
   lua_Integer max_bytes;
   dfl_Corpus *c;
@@ -248,6 +257,7 @@ static int load_stream (lua_State *L) {
   luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
   opts.max_bytes = (size_t)max_bytes;
   opts.name = luaL_optstring(L, 4, NULL);  /* NULL: "<stream>" */
+  opts.text_field = luaL_optstring(L, 5, NULL);  /* NULL: "text" */
   c = newcorpus(L);
   return loadresult(L, df_corpus_load_stream(stream, &opts, &c->corpus, &err),
                     &err);
@@ -348,6 +358,71 @@ static int c_sources (lua_State *L) {
 }
 
 
+/* c:fields() --> {name...}: the fields of records, in order */
+static int c_fields (lua_State *L) {
+  const df_corpus *corpus = dfl_checkcorpus(L, 1);
+  size_t n = df_corpus_field_count(corpus), i;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, df_corpus_field_name(corpus, i));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+
+/* A field's value as Lua has it: a number as Lua reads its text (an
+** integer stays one where Lua has integers), null as the value at index
+** 'null', an array or an object decoded by the function at 'decode'. */
+static void pushfield (lua_State *L, const df_field_value *v, int null,
+                       int decode) {
+  switch (v->type) {
+    case DF_FIELD_STRING:
+      lua_pushlstring(L, v->text, v->len);
+      break;
+    case DF_FIELD_NUMBER:
+      if (lua_stringtonumber(L, v->text) == 0)  /* JSON numbers are Lua's */
+        lua_pushlstring(L, v->text, v->len);
+      break;
+    case DF_FIELD_BOOLEAN:
+      lua_pushboolean(L, v->text[0] == 't');
+      break;
+    case DF_FIELD_NULL:
+      lua_pushvalue(L, null);
+      break;
+    case DF_FIELD_JSON:
+      lua_pushvalue(L, decode);
+      lua_pushlstring(L, v->text, v->len);
+      lua_call(L, 1, 1);
+      break;
+    case DF_FIELD_ABSENT:
+      lua_pushnil(L);
+      break;
+  }
+}
+
+
+/* c:field_values(id, null, decode) --> {name = value...}: fact id's fields
+** but the absent ones (see pushfield) */
+static int c_field_values (lua_State *L) {
+  const df_corpus *corpus = dfl_checkcorpus(L, 1);
+  df_fact_id id = dfl_checkfactid(L, corpus, 2);
+  size_t n = df_corpus_field_count(corpus), i;
+  luaL_checkany(L, 3);
+  luaL_checktype(L, 4, LUA_TFUNCTION);
+  lua_createtable(L, 0, (int)n);
+  for (i = 0; i < n; i++) {
+    df_field_value v;
+    df_fact_field(corpus, id, i, &v, NULL);
+    if (v.type == DF_FIELD_ABSENT)
+      continue;
+    pushfield(L, &v, 3, 4);
+    lua_setfield(L, -2, df_corpus_field_name(corpus, i));
+  }
+  return 1;
+}
+
+
 static int c_name (lua_State *L) {
   lua_pushstring(L, df_corpus_name(dfl_checkcorpus(L, 1)));
   return 1;
@@ -427,6 +502,8 @@ static const luaL_Reg methods[] = {
   {"longest", c_longest},
   {"source", c_source},
   {"sources", c_sources},
+  {"fields", c_fields},
+  {"field_values", c_field_values},
   {"name", c_name},
   {"bytes", c_bytes},
   {"close", c_close},

@@ -286,7 +286,7 @@ static lua_Integer optfield (lua_State *L, int arg, const char *name,
 ** error gives fail, the message and errno.
 */
 static int search_file (lua_State *L) {
-  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0};
+  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0, NULL};
   const char *path = luaL_checkstring(L, 1);
   dfl_Regex *re = dfl_checkregex(L, 2);
   FILE *out = dfl_checkfile(L, 3);
