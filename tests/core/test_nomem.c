@@ -261,6 +261,60 @@ static df_status prefilter_search(void *state) {
     return status;
 }
 
+/* Records with more fields than the first growth holds, values of every
+ * type, a dropped record, and a quoted CSV field longer than libcsv's first
+ * buffer (whose growth goes through the wrapped realloc). */
+static df_status load_records(void *state) {
+    (void)state;
+    char jsonl[4096], csv[4096];
+    size_t n = 0, m = 0;
+    for (int record = 0; record < 3; record++) {
+        n += (size_t)snprintf(jsonl + n, sizeof jsonl - n, "{\"text\":\"%s\"",
+                              record == 1 ? " " : "fact");
+        for (int field = 0; field < 20; field++)
+            n += (size_t)snprintf(jsonl + n, sizeof jsonl - n, ",\"f%d\":%s", field + record,
+                                  field % 4 == 0   ? "[1,{\"a\":null}]"
+                                  : field % 4 == 1 ? "2.5"
+                                  : field % 4 == 2 ? "\"s\""
+                                                   : "true");
+        n += (size_t)snprintf(jsonl + n, sizeof jsonl - n, "}\n");
+    }
+    m += (size_t)snprintf(csv, sizeof csv, "text,a,b\n\"");
+    for (int i = 0; i < 60; i++)
+        m += (size_t)snprintf(csv + m, sizeof csv - m, "line %d\n", i);
+    m += (size_t)snprintf(csv + m, sizeof csv - m, "\",1,2\nshort,3,4\n");
+    static const df_format formats[] = {DF_FORMAT_JSONL, DF_FORMAT_CSV};
+    const char *data[] = {jsonl, csv};
+    const size_t len[] = {n, m}, facts[] = {2, 2}, fields[] = {22, 2};
+    for (size_t i = 0; i < 2; i++) {
+        df_load_options opts = {.format = formats[i], .name = "records"};
+        df_corpus *corpus;
+        df_status status = df_corpus_load_buffer(data[i], len[i], &opts, &corpus, NULL);
+        if (status != DF_OK)
+            return status;
+        assert_int_equal(df_corpus_count(corpus), facts[i]);
+        assert_int_equal(df_corpus_field_count(corpus), fields[i]);
+        df_corpus_free(corpus);
+    }
+    return DF_OK;
+}
+
+/* Several sources of records: the union of their fields. */
+static df_status load_record_paths(void *state) {
+    (void)state;
+    const char *paths[] = {DF_SOURCE_DIR "/tests/data/quotes.jsonl",
+                           DF_SOURCE_DIR "/tests/data/more.jsonl"};
+    df_load_options opts = {.format = DF_FORMAT_JSONL};
+    df_corpus *corpus;
+    df_status status = df_corpus_load_paths(paths, 2, &opts, &corpus, NULL);
+    if (status == DF_OK) {
+        assert_int_equal(df_corpus_count(corpus), 5);
+        assert_int_equal(df_corpus_field_count(corpus), 9);
+        df_corpus_free(corpus);
+    }
+    return status;
+}
+
 /* ------------------------------------------------------------ tests */
 
 static int setup(void **state) {
@@ -304,6 +358,8 @@ INJECTION_TEST(test_tag_rules, build_tag_rules)
 INJECTION_TEST(test_index, build_index)
 INJECTION_TEST(test_duplicates, find_duplicates)
 INJECTION_TEST(test_prefilter, prefilter_search)
+INJECTION_TEST(test_records, load_records)
+INJECTION_TEST(test_record_paths, load_record_paths)
 
 int main(void) {
     const struct CMUnitTest tests[] = {
@@ -313,6 +369,7 @@ int main(void) {
         cmocka_unit_test(test_gazetteer),
         cmocka_unit_test(test_tag_rules), cmocka_unit_test(test_index),
         cmocka_unit_test(test_duplicates), cmocka_unit_test(test_prefilter),
+        cmocka_unit_test(test_records), cmocka_unit_test(test_record_paths),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
