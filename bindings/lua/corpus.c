@@ -135,7 +135,8 @@ static int count_file (lua_State *L) {
   }
   status = df_count_file(path, &opts, re->matcher, flags, &facts, &matches,
                          &err);
-  if (status == DF_EIO || status == DF_ETOOBIG || status == DF_EUTF8)
+  if (status == DF_EIO || status == DF_ETOOBIG || status == DF_EUTF8 ||
+      status == DF_ERECORD)
     return dfl_fail(L, err.message);
   if (status != DF_OK)
     return dfl_error(L, "%s", err.message);

@@ -16,6 +16,8 @@
 --                        teach the index; facts' tags and entities follow
 --    db:profile()        the name of the db's profile, or nil
 --    db:sources()        the files the facts came from, in load order
+--    db:fields()         the names of the fields of records (JSON Lines,
+--                        CSV, TSV), in order of first appearance
 --    db:index_memory()   bytes the index holds
 --    db:build_prefilter()  build the trigram prefilter: searches and counts
 --                        then visit only facts that hold the pattern's
@@ -32,6 +34,7 @@ local core = require "drivefacts.core"
 local check = require "drivefacts.check"
 local compat = require "drivefacts.compat"
 local fact = require "drivefacts.fact"
+local fields = require "drivefacts.fields"
 local query = require "drivefacts.query"
 local regex = require "drivefacts.regex"
 local resultset = require "drivefacts.resultset"
@@ -64,7 +67,7 @@ end
 local function fact_of(db, st, id)
     local f = st.facts[id]
     if f == nil then
-        f = fact.new(db, st.corpus, id, st.annotator)
+        f = fact.new(db, st.corpus, id, st.annotator, st.read_fields)
         st.facts[id] = f
     end
     return f
@@ -120,6 +123,9 @@ function db_module.new(corpus, p)
     function st.annotator(f)
         local tags, entities, years, films = open_state(f.db).corpus:annotate(f.id)
         return tags, entities, years, films, st.tag_functions, drop_rule
+    end
+    function st.read_fields(f)
+        return open_state(f.db).corpus:field_values(f.id, fields.null, fields.decode)
     end
     state[db] = st
     return db
@@ -409,6 +415,14 @@ end
 -- @treturn {string,...}
 function methods:sources()
     return open_state(self, 2).corpus:sources()
+end
+
+--- The names of the fields of the db's records (JSON Lines, CSV, TSV), in
+-- order of first appearance; {} for the other formats.  Each fact's values
+-- are in `fact.fields`.
+-- @treturn {string,...}
+function methods:fields()
+    return open_state(self).corpus:fields()
 end
 
 --- The name of the profile whose knowledge the db got at open, or nil.

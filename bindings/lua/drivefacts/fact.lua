@@ -13,10 +13,15 @@
 --    fact.years     list of the years it names, ascending
 --    fact.films     list of its film references "Title (YYYY)":
 --                   {title =, year =, film = name of the film entity or nil}
+--    fact.fields    the fields of its record (JSON Lines, CSV, TSV), name →
+--                   value: strings, numbers, booleans, `df.null`, tables for
+--                   JSON arrays and objects; absent fields are nil; {} for
+--                   a fact of another format (see `drivefacts.fields`)
 --    fact.db        the db it belongs to (keeps the db, hence the corpus, alive)
 --
 -- and `tostring(fact)` gives "id: text".  Tags, entities, years and films
--- come from the db's index and are computed when first read.
+-- come from the db's index, and fields from its corpus, computed when first
+-- read.
 -- @module drivefacts.fact
 
 local fact = {}
@@ -34,6 +39,8 @@ local IS_ANNOTATION = {tags = true, entities = true, years = true, films = true}
 -- fact -> the annotator its db gave `fact.new`.  Weak keys: a fact's
 -- annotator lives as long as the fact.
 local annotators = setmetatable({}, {__mode = "k"})
+-- fact -> the function its db gave `fact.new` to read its fields.
+local field_readers = setmetatable({}, {__mode = "k"})
 
 local function contains(list, value)
     for _, item in ipairs(list) do
@@ -73,6 +80,10 @@ function Fact.__index(f, key)
     if IS_ANNOTATION[key] then
         annotations(f)
         return rawget(f, key)
+    elseif key == "fields" then
+        local values = field_readers[f](f)
+        rawset(f, "fields", values)
+        return values
     end
     return Fact[key]
 end
@@ -84,8 +95,10 @@ end
 -- @tparam function annotator `annotator(fact)` → tags, entities, years,
 --   films, Lua tagging rules, and a function that drops a rule from the db;
 --   called when one of those fields is first read
+-- @tparam function read_fields `read_fields(fact)` → the table of `fact.fields`,
+--   called when it is first read
 -- @treturn table the fact
-function fact.new(db, corpus, id, annotator)
+function fact.new(db, corpus, id, annotator, read_fields)
     local f = setmetatable({
         id = id,
         text = corpus:text(id),
@@ -94,6 +107,7 @@ function fact.new(db, corpus, id, annotator)
         db = db,
     }, Fact)
     annotators[f] = annotator
+    field_readers[f] = read_fields
     return f
 end
 

@@ -13,6 +13,7 @@
 local core = require "drivefacts.core"
 local check = require "drivefacts.check"
 local compat = require "drivefacts.compat"
+local fields = require "drivefacts.fields"
 local formatters = require "drivefacts.formatters"
 local profile = require "drivefacts.profile"
 local regex = require "drivefacts.regex"
@@ -30,10 +31,15 @@ local df = {}
 --- The library version, a semantic version string ("MAJOR.MINOR.PATCH").
 df.version = core.version
 
-local FORMATS = {"paragraphs", "lines", "fortune"}
+local FORMATS = {"paragraphs", "lines", "fortune", "jsonl", "csv", "tsv"}
+
+--- JSON null, as a field's value (`fact.fields.x == df.null`); distinct from
+-- nil, which is an absent field.  See `db:fields()`.
+df.null = fields.null
 
 -- The options shared by `open`, `from_string` and `count_file`: format,
--- the byte limit the core enforces for files, and the prefilter (a db's).
+-- the field holding the text of records, the byte limit the core enforces
+-- for files, and the prefilter (a db's).
 local function load_options(opts, pos)
     check.opt_type(opts, "table", pos)
     opts = opts or {}
@@ -41,6 +47,7 @@ local function load_options(opts, pos)
     if format then
         check.choice(format, FORMATS, pos, "format")
     end
+    check.opt_type(opts.text_field, "string", pos)
     check.opt_type(opts.prefilter, "boolean", pos)
     return opts
 end
@@ -102,8 +109,11 @@ df.profiles = profile.names
 --   8 KiB).  Fact ids run over all the files in load order; each fact has
 --   its `source` and `line`.
 -- @tparam[opt] table opts `format`: "paragraphs" (default: facts separated by
---   blank lines), "lines" (one fact per non-blank line) or "fortune" (facts
---   separated by "%" lines); `max_bytes`: refuse more input (default 1 GiB),
+--   blank lines), "lines" (one fact per non-blank line), "fortune" (facts
+--   separated by "%" lines), or records with fields: "jsonl" (one JSON
+--   object per line), "csv" or "tsv" (a header row, RFC 4180 quoting);
+--   `text_field`: the field of a record holding the fact's text (default
+--   "text"), the others go to `fact.fields`; `max_bytes`: refuse more input (default 1 GiB),
 --   checked while reading, so endless input stops there; `name`: names an
 --   open file in messages (default "<stdin>" for io.stdin, else "<stream>").
 --   All ignored for the embedded corpus.  `prefilter = true`: build the
@@ -136,9 +146,9 @@ function df.open(source, opts)
     if is_file then
         check.opt_type(opts.name, "string", 2)
         local name = opts.name or (source == io.stdin and "<stdin>" or "<stream>")
-        corpus, message = core.load_stream(source, opts.format, max_bytes, name)
+        corpus, message = core.load_stream(source, opts.format, max_bytes, name, opts.text_field)
     else
-        corpus, message = core.load_paths(paths, opts.format, max_bytes)
+        corpus, message = core.load_paths(paths, opts.format, max_bytes, opts.text_field)
     end
     if corpus == nil then return nil, message end
     return new_db(corpus, opts, p)
@@ -146,7 +156,7 @@ end
 
 --- Make a db from text in memory.
 -- @tparam string text the facts
--- @tparam[opt] table opts `format`, `prefilter`, `profile` (default none),
+-- @tparam[opt] table opts `format`, `text_field`, `prefilter`, `profile` (default none),
 --   `entities` and `tags` as for `open`; `name`: names the text in error
 --   messages and `tostring(db)`
 -- @return a db, or nil and a message (invalid UTF-8, a file of entities or
@@ -156,7 +166,7 @@ function df.from_string(text, opts)
     opts = load_options(opts, 2)
     check.opt_type(opts.name, "string", 2)
     local p = knowledge_options(opts, nil, 2)
-    local corpus, message = core.load_string(text, opts.format, opts.name)
+    local corpus, message = core.load_string(text, opts.format, opts.name, opts.text_field)
     if corpus == nil then return nil, message end
     return new_db(corpus, opts, p)
 end
@@ -169,7 +179,9 @@ end
 --   (each file is counted alone, in turn)
 -- @param pattern a pattern string or a compiled regex (`df.regex`)
 -- @tparam[opt] string flags letters of "imsxFw"; only with a pattern string
--- @tparam[opt] table opts `format` and `max_bytes` as for `open`;
+-- @tparam[opt] table opts `format`, `text_field` and `max_bytes` as for
+--   `open` (a file of records is loaded, then counted: its texts are not
+--   spans of the file);
 --   `first = true`: stop at the first match in each fact (sooner, when the
 --   number of matches is not wanted); `mmap = true`: map the file instead
 --   of reading it, which saves a copy but, as with any mapped file, kills
@@ -195,7 +207,8 @@ function df.count_file(path, pattern, flags, opts)
     -- A file at a time, each streamed: a directory's files are counted as
     -- they would load, without holding any of them.
     local facts, matches = 0, 0
-    local count_opts = {format = opts.format, max_bytes = max_bytes, first = opts.first, mmap = opts.mmap}
+    local count_opts = {format = opts.format, max_bytes = max_bytes, first = opts.first, mmap = opts.mmap,
+                        text_field = opts.text_field}
     for _, file in ipairs(files) do
         local f, m = core.count_file(file, re, count_opts)
         if f == nil then return nil, m end

@@ -15,6 +15,7 @@
 
 local check = require "drivefacts.check"
 local compat = require "drivefacts.compat"
+local fields = require "drivefacts.fields"
 local regex = require "drivefacts.regex"
 local resultset = require "drivefacts.resultset"
 
@@ -165,6 +166,32 @@ function methods:tagged(tag)
             end
             return false
         end)
+    end)
+end
+
+--- Keep facts whose field `name` (in `fact.fields`, from JSON Lines, CSV
+-- or TSV records) is `value`: a string matches a string equal to it and the
+-- text of a number, boolean or null ("1984", "true", "null"); a number, a
+-- field equal to it as a number ("1984" too); a boolean, that boolean;
+-- `df.null`, null.  A function is called as `value(field_value, fact)` for
+-- every fact, absent fields too (nil), and keeps the fact when it returns a
+-- true value.  A fact without the field is never kept by a value.
+-- @tparam string name field name
+-- @param value string, number, boolean, `df.null` or function
+-- @return a new query
+function methods:field(name, value)
+    non_empty_string(name)
+    local keep
+    if type(value) == "function" then
+        keep = function(f) return value(f.fields[name], f) end
+    elseif type(value) == "string" or type(value) == "number" or type(value) == "boolean"
+        or value == fields.null then
+        keep = function(f) return fields.equal(f.fields[name], value) end
+    else
+        check.type_error("string, number, boolean, df.null or function", value, 2)
+    end
+    return with_step(self, function(hits)
+        return filter(hits or every_fact(self.db), function(hit) return keep(hit.fact) end)
     end)
 end
 
