@@ -24,6 +24,15 @@
 --   stays aligned).  `opts.standalone` gives a whole page (`opts.title`
 --   names it).
 --
+-- Facts with fields (records of JSON Lines, CSV, TSV: `db:fields()`) show
+-- them, in the db's order, leaving out those a fact lacks: plain on an
+-- indented line under the text, `(author: Ann; year: 1984)`; markdown the
+-- same after the text; JSON an object `"fields":{"author":"Ann","year":1984}`
+-- after "text" (JSON types kept, null as null); CSV one column per field
+-- after `matches`, headed by its name (`fields.NAME` where the name is
+-- one of the fixed columns), empty where absent; HTML a `<dl class="fields">`
+-- after the text.  Values as `drivefacts.fields` writes them.
+--
 -- When the facts come from more than one source (a db of several files, or
 -- `opts.sources = true`), every format names each fact's source and line, as
 -- grep names the file with several: plain `id: source:line: text`,
@@ -40,6 +49,7 @@
 
 local check = require "drivefacts.check"
 local escape = require "drivefacts.escape"
+local fields = require "drivefacts.fields"
 local highlight = require "drivefacts.highlight"
 local html = require "drivefacts.html"
 
@@ -71,6 +81,30 @@ local function with_sources(rs, opts)
     return db ~= nil and #db:sources() > 1
 end
 
+-- The field names of the facts' db ({} for facts of another format, or
+-- hits without a db).
+local function field_names(rs)
+    local first = rs[1]
+    local db = first and type(first.fact) == "table" and first.fact.db
+    if db == nil then return {} end
+    return db:fields()
+end
+
+-- "name: value; ..." of a fact's present fields, each part through `show`;
+-- nil when it has none.
+local function fields_line(fact, names, show)
+    if #names == 0 then return nil end
+    local values, parts = fact.fields, {}
+    for _, name in ipairs(names) do
+        local value = values[name]
+        if value ~= nil then
+            parts[#parts + 1] = show(name) .. ": " .. show(fields.text(value))
+        end
+    end
+    if #parts == 0 then return nil end
+    return table.concat(parts, "; ")
+end
+
 -- "source:line" of a hit's fact.
 local function location(hit)
     return ("%s:%d"):format(tostring(hit.fact.source), hit.fact.line or 0)
@@ -83,10 +117,13 @@ end
 function registry.plain(rs, opts)
     local colored = field(opts, "highlight") or field(opts, "color")
     local sources = with_sources(rs, opts)
+    local names = field_names(rs)
     local lines = {}
     for i, hit in ipairs(rs) do
         local text = highlight.render(hit.fact.text, colored and hit.matches or nil, visible,
             function(s) return ANSI_MATCH .. visible(s) .. ANSI_RESET end)
+        local values = fields_line(hit.fact, names, function(s) return visible((s:gsub("\n", " "))) end)
+        if values then text = text .. "\n(" .. values .. ")" end
         local head = ("%d: "):format(hit.id)
         -- Continuation lines indented (blank ones left empty).
         text = text:gsub("\n([^\n])", "\n" .. (" "):rep(#head) .. "%1")
@@ -115,11 +152,14 @@ end
 function registry.markdown(rs, opts)
     local highlighted = field(opts, "highlight")
     local sources = with_sources(rs, opts)
+    local names = field_names(rs)
     local items = {}
     for i, hit in ipairs(rs) do
         local text = highlight.render(hit.fact.text, highlighted and hit.matches or nil,
             markdown_text, markdown_bold)
         local where = sources and (" (" .. markdown_text(location(hit)) .. ")") or ""
+        local values = fields_line(hit.fact, names, markdown_text)
+        if values then text = text .. " (" .. values .. ")" end
         items[i] = ("- %d%s: %s\n"):format(hit.id, where, text)
     end
     return table.concat(items)
@@ -132,6 +172,19 @@ local function json_match(m)
     return ('{"s":%d,"e":%d,"text":%s}'):format(m.s, m.e, escape.json(m.text))
 end
 
+-- `"fields":{...},` of a fact's present fields, "" when its db has none.
+local function json_fields(fact, names)
+    if #names == 0 then return "" end
+    local values, members = fact.fields, {}
+    for _, name in ipairs(names) do
+        local value = values[name]
+        if value ~= nil then
+            members[#members + 1] = escape.json(name) .. ":" .. fields.json(value)
+        end
+    end
+    return '"fields":{' .. table.concat(members, ",") .. "},"
+end
+
 --- JSON Lines: one object per hit.
 -- @param rs result set
 -- @tparam[opt] table opts `section`: a string added as a leading "section" field
@@ -140,6 +193,7 @@ function registry.json(rs, opts)
     local section = field(opts, "section")
     local prefix = section and ('"section":%s,'):format(escape.json(tostring(section))) or ""
     local sources = with_sources(rs, opts)
+    local names = field_names(rs)
     local lines = {}
     for i, hit in ipairs(rs) do
         local matches = {}
@@ -148,8 +202,9 @@ function registry.json(rs, opts)
         end
         local where = sources and ('"source":%s,"line":%d,'):format(
             escape.json(tostring(hit.fact.source)), hit.fact.line or 0) or ""
-        lines[i] = ('{%s"id":%d,%s"text":%s,"matches":[%s]}\n'):format(
-            prefix, hit.id, where, escape.json(hit.fact.text), table.concat(matches, ","))
+        lines[i] = ('{%s"id":%d,%s"text":%s,%s"matches":[%s]}\n'):format(
+            prefix, hit.id, where, escape.json(hit.fact.text), json_fields(hit.fact, names),
+            table.concat(matches, ","))
     end
     return table.concat(lines)
 end
@@ -162,16 +217,32 @@ function registry.csv(rs, opts)
     local section = field(opts, "section")
     local lead = section and escape.csv(tostring(section)) .. "," or ""
     local sources = with_sources(rs, opts)
+    local names = field_names(rs)
     local records = {}
     if field(opts, "header") ~= false then
+        local fixed = {section = section ~= nil, id = true, source = sources, line = sources,
+                       text = true, matches = true}
+        local headers = {}
+        for i, name in ipairs(names) do
+            headers[i] = "," .. escape.csv(visible(fixed[name] and "fields." .. name or name))
+        end
         records[1] = (section and "section," or "") .. (sources and "id,source,line," or "id,")
-            .. "text,matches" .. CSV_EOL
+            .. "text,matches" .. table.concat(headers) .. CSV_EOL
     end
     for _, hit in ipairs(rs) do
         local where = sources and ("%s,%d,"):format(escape.csv(visible(tostring(hit.fact.source))),
             hit.fact.line or 0) or ""
-        records[#records + 1] = ("%s%d,%s%s,%d%s"):format(
-            lead, hit.id, where, escape.csv(visible(hit.fact.text)), #hit.matches, CSV_EOL)
+        local cells = {}
+        if #names > 0 then
+            local values = hit.fact.fields
+            for i, name in ipairs(names) do
+                local value = values[name]
+                cells[i] = "," .. (value ~= nil and escape.csv(visible(fields.text(value))) or "")
+            end
+        end
+        records[#records + 1] = ("%s%d,%s%s,%d%s%s"):format(
+            lead, hit.id, where, escape.csv(visible(hit.fact.text)), #hit.matches,
+            table.concat(cells), CSV_EOL)
     end
     return table.concat(records)
 end
@@ -184,6 +255,20 @@ local function html_mark(s)
     return "<mark>" .. html_text(s) .. "</mark>"
 end
 
+-- A fact's present fields as a <dl>, "" when it has none.
+local function html_fields(fact, names)
+    if #names == 0 then return "" end
+    local values, items = fact.fields, {}
+    for _, name in ipairs(names) do
+        local value = values[name]
+        if value ~= nil then
+            items[#items + 1] = "<dt>" .. html_text(name) .. "</dt><dd>" .. html_text(fields.text(value)) .. "</dd>"
+        end
+    end
+    if #items == 0 then return "" end
+    return '<dl class="fields">' .. table.concat(items) .. "</dl>"
+end
+
 --- HTML: an ordered list numbered by fact id, matches in `<mark>`.
 -- @param rs result set
 -- @tparam[opt] table opts `standalone`: a whole page; `title`: its title;
@@ -192,6 +277,7 @@ end
 function registry.html(rs, opts)
     local marked = field(opts, "highlight") ~= false
     local sources = with_sources(rs, opts)
+    local names = field_names(rs)
     local out = {'<ol class="drivefacts-results">\n'}
     for _, hit in ipairs(rs) do
         local text = highlight.render(hit.fact.text, marked and hit.matches or nil, html_text, html_mark)
@@ -201,6 +287,7 @@ function registry.html(rs, opts)
         if sources then
             text = '<span class="source">' .. html_text(location(hit)) .. "</span> " .. text
         end
+        text = text .. html_fields(hit.fact, names)
         out[#out + 1] = ('<li value="%d">%s</li>\n'):format(hit.id, text)
     end
     out[#out + 1] = "</ol>\n"

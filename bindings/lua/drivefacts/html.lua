@@ -28,6 +28,11 @@ ol.drivefacts-results { padding-left: 3.2em; }
 ol.drivefacts-results li { margin: .45rem 0; }
 ol.drivefacts-results li::marker { color: var(--muted); font-variant-numeric: tabular-nums; }
 .source { color: var(--muted); font-size: .9rem; }
+dl.fields { margin: .2rem 0 0; font-size: .9rem; color: var(--muted); }
+dl.fields dt, dl.fields dd { display: inline; margin: 0; }
+dl.fields dt::after { content: ": "; }
+dl.fields dd::after { content: "; "; }
+dl.fields dd:last-child::after { content: ""; }
 pre.fact { margin: 0; white-space: pre-wrap; font: .92rem/1.4 ui-monospace, "DejaVu Sans Mono", monospace; }
 nav ol { padding-left: 1.4em; }
 figure.chart { margin: 1.4rem 0; break-inside: avoid; }

@@ -17,6 +17,9 @@
 --        highlight = true,             -- default true; plain text: use color = true
 --        max_facts = 10,               -- default: all; at most this many facts
 --                                      -- per section, then "and M more"
+--        where = function(fact) ... end, -- default: every fact; keeps in every
+--                                      -- section only the facts it returns
+--                                      -- true for (the CLI's --field)
 --    }
 --
 -- The document, by format:
@@ -430,7 +433,7 @@ end
 
 -- The sections of a spec, run: {title =, rs =, facts =, matches =, more
 -- =, figure = nil or a chart}...
-local function run_sections(db, sections, max_facts)
+local function run_sections(db, sections, max_facts, where)
     if type(sections) ~= "table" then field_error("sections", "table", sections) end
     local done = {}
     for i, section in ipairs(sections) do
@@ -444,6 +447,13 @@ local function run_sections(db, sections, max_facts)
             check.arg_error(1, path .. ': group_by and top go with chart = "bar"')
         end
         local rs = run_section(db, section, path)
+        if where then
+            local kept = {}
+            for _, hit in ipairs(rs) do
+                if where(hit.fact) then kept[#kept + 1] = hit end
+            end
+            rs = resultset.new(kept)
+        end
         -- The counts are of every fact; max_facts bounds what is shown.
         local shown, more = rs, 0
         if max_facts and #rs > max_facts then
@@ -476,13 +486,17 @@ function report.build(spec)
     if max_facts ~= nil and (type(max_facts) ~= "number" or compat.tointeger(max_facts) == nil or max_facts < 0) then
         field_error("max_facts", "non-negative integer", max_facts)
     end
+    if spec.where ~= nil and type(spec.where) ~= "function" then
+        field_error("where", "function", spec.where)
+    end
     local with_overview = spec.overview
     if with_overview == nil then with_overview = spec.sections == nil end
     if type(with_overview) ~= "boolean" then field_error("overview", "boolean", with_overview) end
     -- All the pairs when the overview counts them; else the best are found.
     local duplicates = with_overview and db:duplicates() or nil
     local doc = {title = title, figures = {},
-                 sections = run_sections(db, spec.sections or default_sections(db, duplicates), max_facts)}
+                 sections = run_sections(db, spec.sections or default_sections(db, duplicates), max_facts,
+                                           spec.where)}
     if with_overview then
         doc.overview = overview(db)
         -- The figures are for people; JSON and CSV hold the facts alone.
