@@ -148,7 +148,9 @@ describe("drivefacts", function()
             {args = {"search", "-m", "-1", "x"}, why = "negative -m"},
             {args = {"search", "-m", "many", "x"}, why = "non-numeric -m", pattern = "many"},
             {args = {"--corpus-format", "lines", "search", "x"}, why = "--corpus-format alone", pattern = "%-%-corpus"},
-            {args = {"--corpus", LINES_FILE, "--corpus-format", "csv", "search", "x"}, why = "unknown corpus format"},
+            {args = {"--corpus", LINES_FILE, "--corpus-format", "xml", "search", "x"}, why = "unknown corpus format"},
+            {args = {"--text-field", "quote", "search", "x"}, why = "--text-field alone", pattern = "%-%-corpus"},
+            {args = {"search", "--field", "year", "x"}, why = "--field without =", pattern = "NAME=VALUE"},
             {args = {"show"}, why = "show without ids"},
             {args = {"random", "--seed", "x"}, why = "non-integer seed"},
             {args = {"dupes", "--threshold", "2"}, why = "threshold above 1", pattern = "2"},
@@ -729,6 +731,86 @@ describe("drivefacts", function()
             assert_error(out, err, status)
             assert.truthy(err:find(bad .. ":2:", 1, true), err)
             assert_error(run{"--corpus", "-", "--corpus", dir, "stats"})
+        end)
+    end)
+
+    describe("records with fields", function()
+        local DATA = cli.ROOT .. "/tests/data/"
+        local JSONL = {"--corpus", DATA .. "quotes.jsonl", "--corpus-format", "jsonl"}
+        local function with(args, ...)
+            local all = compat.move(args, 1, #args, 1, {})
+            for _, word in ipairs{...} do all[#all + 1] = word end
+            return all
+        end
+
+        it("searches the texts of JSON Lines and shows the fields", function()
+            local out, err, status = run(with(JSONL, "search", "Simplicity"))
+            assert.are.same({"", 0}, {err, status})
+            assert.are.equal("4: Simplicity is prerequisite for reliability.\n"
+                .. "   (author: Edsger W. Dijkstra; year: 1975; spoiler: true)\n", out)
+        end)
+
+        it("search -c counts texts, not raw lines", function()
+            assert.are.same({"0\n", "", 1}, {run(with(JSONL, "search", "-c", "author"))})
+            assert.are.same({"4\n", "", 0}, {run(with(JSONL, "search", "-c", "."))})
+        end)
+
+        it("--field keeps the facts whose fields match, on search, -c, -l and every format", function()
+            assert.are.same({"2\n", "", 0}, {run(with(JSONL, "search", "-l", "--field", "year=1999", "."))})
+            assert.are.same({"1\n", "", 0}, {run(with(JSONL, "search", "-c", "--field", "spoiler=true", "."))})
+            assert.are.same({"", "", 1}, {run(with(JSONL, "search", "--field", "year=1999", "--field", "lang=en", "."))})
+            local line = cjson.decode((run(with(JSONL, "search", "--format", "json", "--field", "year=2000.0", "."))))
+            assert.are.equal(1, line.id)
+            assert.are.equal("Linus Torvalds", line.fields.author)
+            local records = parse_csv((run(with(JSONL, "search", "--format", "csv", "--field", "author=Poet", "."))))
+            assert.are.same({"id", "text", "matches", "author", "year", "rating", "spoiler", "origin",
+                             "tags", "lang", "meta"}, records[1])
+            assert.are.equal("Line one\nLine two", records[2][2])
+            local html = run(with(JSONL, "search", "--format", "html", "--field", "author=Poet", "Line"))
+            check_html(html)
+            assert.truthy(html:find('<dl class="fields"><dt>author</dt><dd>Poet</dd>', 1, true))
+            assert.truthy(run(with(JSONL, "search", "--format", "markdown", "--field", "author=Poet", "Line"))
+                :find("(author: Poet; meta:", 1, true))
+        end)
+
+        it("--field on random and report", function()
+            assert.are.same({"3: Line one\n   Line two\n   (author: Poet; meta: {\"form\":\"couplet\",\"lines\":2})\n", "", 0},
+                {run(with(JSONL, "random", "--field", "author=Poet"))})
+            local out, err, status = run(with(JSONL, "random", "--field", "author=Nobody"))
+            assert.are.same({"", "drivefacts: no fact has author=Nobody\n", 1}, {out, err, status})
+            out = run(with(JSONL, "report", "--format", "json", "--field", "lang=de"))
+            for _, l in ipairs(split_lines(out)) do assert.are.equal(2, cjson.decode(l).id) end
+        end)
+
+        it("--field names a field the corpus has", function()
+            local out, err, status = run(with(JSONL, "search", "--field", "nope=1", "x"))
+            assert_error(out, err, status, "no field 'nope' %(its fields: author, year,")
+            out, err, status = run{"search", "--field", "year=1", "x"}
+            assert_error(out, err, status, "it has none")
+        end)
+
+        it("reads CSV and TSV, with --text-field", function()
+            local out, err, status = run{"--corpus", DATA .. "quotes.csv", "--corpus-format", "csv",
+                "--text-field", "author", "search", "--field", "year=1984", "."}
+            assert.are.same({"", 0}, {err, status})
+            assert.are.equal('1: Ann\n   (id: 1; text: Hello, "world"; year: 1984)\n', out)
+            assert.are.same({"2\n", "", 0}, {run{"--corpus", DATA .. "quotes.tsv", "--corpus-format", "tsv",
+                "search", "-c", "a"}})
+        end)
+
+        it("a bad record is exit 2 naming the file, line and reason", function()
+            for _, case in ipairs{
+                {"bad-json.jsonl", "jsonl", "bad%-json%.jsonl:2: invalid JSON at column 19"},
+                {"missing-text.jsonl", "jsonl", "missing%-text%.jsonl:2: no field 'text'"},
+                {"wrong-columns.csv", "csv", "wrong%-columns%.csv:3: 3 fields where the header has 2"},
+                {"unterminated.csv", "csv", "unterminated%.csv:3: a quoted field is not closed"},
+            } do
+                for _, command in ipairs{{"search", "x"}, {"search", "-c", "x"}} do
+                    local args = {"--corpus", DATA .. "bad/" .. case[1], "--corpus-format", case[2]}
+                    local out, err, status = run(with(args, compat.unpack(command)))
+                    assert_error(out, err, status, case[3])
+                end
+            end
         end)
     end)
 

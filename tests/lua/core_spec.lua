@@ -252,8 +252,8 @@ describe("core.load_file()", function()
     it("checks its arguments", function()
         assert.are.equal("bad argument #1 to 'load_file' (string expected, got nil)",
                          error_of(function() core.load_file(nil) end))
-        assert.are.equal("bad argument #2 to 'load_file' (invalid option 'csv')",
-                         error_of(function() core.load_file("x", "csv") end))
+        assert.are.equal("bad argument #2 to 'load_file' (invalid option 'xml')",
+                         error_of(function() core.load_file("x", "xml") end))
         assert.are.equal("bad argument #3 to 'load_file' (size must be non-negative)",
                          error_of(function() core.load_file("x", "lines", -1) end))
         assert.are.equal("bad argument #3 to 'load_file' (number expected, got string)",

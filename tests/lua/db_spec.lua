@@ -150,8 +150,8 @@ describe("df.open(path, opts)", function()
             "bad argument #1 to 'open' (string, table or file expected, got number)")
         assert.has_error(function() df.open("x", "lines") end,
             "bad argument #2 to 'open' (table expected, got string)")
-        assert.error_matches(function() df.open("x", {format = "csv"}) end,
-            "bad argument #2 to 'open' %(unknown format 'csv'; expected one of: paragraphs, lines, fortune%)")
+        assert.error_matches(function() df.open("x", {format = "xml"}) end,
+            "bad argument #2 to 'open' %(unknown format 'xml'; expected one of: paragraphs, lines, fortune, jsonl, csv, tsv%)")
         assert.error_matches(function() df.open("x", {format = 1}) end,
             "bad argument #2 to 'open' %(string expected, got number%)")
     end)
@@ -423,7 +423,7 @@ describe("df.count_file", function()
         assert.has_error(function() df.count_file(path, df.regex("x"), "i") end,
             "bad argument #3 to 'count_file' (flags given with a compiled regex)")
         assert.has_error(function() df.count_file(path, "x", "q") end)
-        assert.has_error(function() df.count_file(path, "x", nil, {format = "csv"}) end)
+        assert.has_error(function() df.count_file(path, "x", nil, {format = "xml"}) end)
         assert.has_error(function() df.count_file(path, "x", nil, "lines") end,
             "bad argument #4 to 'count_file' (table expected, got string)")
         assert.has_error(function() df.count_file(path, "x", nil, {first = 1}) end)
