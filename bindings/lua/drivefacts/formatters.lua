@@ -90,17 +90,25 @@ local function field_names(rs)
     return db:fields()
 end
 
+-- The fact's present fields in the db's order, each through
+-- `render(name, value)`: a list, empty when it has none.
+local function each_field(fact, names, render)
+    local parts = {}
+    if #names == 0 then return parts end
+    local values = fact.fields
+    for _, name in ipairs(names) do
+        local value = values[name]
+        if value ~= nil then parts[#parts + 1] = render(name, value) end
+    end
+    return parts
+end
+
 -- "name: value; ..." of a fact's present fields, each part through `show`;
 -- nil when it has none.
 local function fields_line(fact, names, show)
-    if #names == 0 then return nil end
-    local values, parts = fact.fields, {}
-    for _, name in ipairs(names) do
-        local value = values[name]
-        if value ~= nil then
-            parts[#parts + 1] = show(name) .. ": " .. show(fields.text(value))
-        end
-    end
+    local parts = each_field(fact, names, function(name, value)
+        return show(name) .. ": " .. show(fields.text(value))
+    end)
     if #parts == 0 then return nil end
     return table.concat(parts, "; ")
 end
@@ -175,13 +183,9 @@ end
 -- `"fields":{...},` of a fact's present fields, "" when its db has none.
 local function json_fields(fact, names)
     if #names == 0 then return "" end
-    local values, members = fact.fields, {}
-    for _, name in ipairs(names) do
-        local value = values[name]
-        if value ~= nil then
-            members[#members + 1] = escape.json(name) .. ":" .. fields.json(value)
-        end
-    end
+    local members = each_field(fact, names, function(name, value)
+        return escape.json(name) .. ":" .. fields.json(value)
+    end)
     return '"fields":{' .. table.concat(members, ",") .. "},"
 end
 
@@ -257,14 +261,9 @@ end
 
 -- A fact's present fields as a <dl>, "" when it has none.
 local function html_fields(fact, names)
-    if #names == 0 then return "" end
-    local values, items = fact.fields, {}
-    for _, name in ipairs(names) do
-        local value = values[name]
-        if value ~= nil then
-            items[#items + 1] = "<dt>" .. html_text(name) .. "</dt><dd>" .. html_text(fields.text(value)) .. "</dd>"
-        end
-    end
+    local items = each_field(fact, names, function(name, value)
+        return "<dt>" .. html_text(name) .. "</dt><dd>" .. html_text(fields.text(value)) .. "</dd>"
+    end)
     if #items == 0 then return "" end
     return '<dl class="fields">' .. table.concat(items) .. "</dl>"
 end
