@@ -163,9 +163,14 @@ df_status df_records_text(df_records *r, const char *s, size_t len, df_error *er
         r->text_capacity = capacity;
     }
     size_t out = at;
-    for (size_t i = 0; i < len; i++)
-        if (!(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n'))
-            r->text[out++] = s[i];
+    if (memchr(s, '\r', len) == NULL) {  /* the usual case: a copy */
+        memcpy(r->text + at, s, len);
+        out += len;
+    } else {
+        for (size_t i = 0; i < len; i++)
+            if (!(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n'))
+                r->text[out++] = s[i];
+    }
     r->text[out] = '\0';
     /* Written after the facts, not yet one of them: df_records_end decides. */
     r->open_len = out - at;
