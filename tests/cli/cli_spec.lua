@@ -750,6 +750,12 @@ describe("drivefacts", function()
                 .. "   (author: Edsger W. Dijkstra; year: 1975; spoiler: true)\n", out)
         end)
 
+        it("stats lists the fields", function()
+            assert.matches("\nfields:%s+8: author, year, rating, spoiler, origin, tags, lang, meta\n",
+                (run(with(JSONL, "stats"))))
+            assert.is_nil((run{"stats"}):find("fields:", 1, true))
+        end)
+
         it("search -c counts texts, not raw lines", function()
             assert.are.same({"0\n", "", 1}, {run(with(JSONL, "search", "-c", "author"))})
             assert.are.same({"4\n", "", 0}, {run(with(JSONL, "search", "-c", "."))})
