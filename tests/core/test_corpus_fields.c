@@ -163,10 +163,12 @@ static void test_tsv(void **state) {
 
 static void test_csv_spaces_and_line_ends(void **state) {
     (void)state;
-    /* Spaces belong to fields (RFC 4180); a CR alone ends a record too. */
-    df_corpus *c = load_text(BYTES("text,a\r x , y \rz,\"w\"\n"), DF_FORMAT_CSV);
+    /* Spaces belong to fields (RFC 4180); classic Mac OS line ends (a CR
+     * alone) are line breaks, counted as lines. */
+    df_corpus *c = load_text(BYTES("text,a\r x , y \rz,\"w\"\r"), DF_FORMAT_CSV);
     assert_int_equal(df_corpus_count(c), 2);
-    assert_fact(c, 1, 1, "x");
+    assert_fact(c, 1, 2, "x");
+    assert_fact(c, 2, 3, "z");
     assert_field(c, 1, "a", DF_FIELD_STRING, " y ");
     assert_field(c, 2, "a", DF_FIELD_STRING, "w");
     df_corpus_free(c);
