@@ -213,7 +213,9 @@ DF_API df_status df_corpus_load_buffer(const char *data, size_t len,
  * starts with '.', strfile's index files (*.dat), symbolic links (not
  * followed, as ripgrep does not) and files that are not text (a NUL byte in
  * their first 8 KiB, as git and diff decide).  A path named directly is
- * read whatever it is.  Fact ids run over all sources in load order; each
+ * read whatever it is.  Every file is read in opts->format (and with its
+ * text_field): no format is guessed from a name, so a directory holds one
+ * format.  Fact ids run over all sources in load order; each
  * fact knows its source (df_fact.source) and line in it; an error names the
  * file.  max_bytes bounds each file and the whole; opts->name names the
  * corpus (NULL: the one path given, or "<N sources>"). */
