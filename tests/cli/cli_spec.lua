@@ -793,6 +793,8 @@ describe("drivefacts", function()
             assert_error(out, err, status, "no field 'nope' %(its fields: author, year,")
             out, err, status = run{"search", "--field", "year=1", "x"}
             assert_error(out, err, status, "it has none")
+            out, err, status = run{"--corpus", LINES_FILE, "search", "--field", "year=1", "x"}
+            assert_error(out, err, status, "it has none")
         end)
 
         it("reads CSV and TSV, with --text-field", function()
