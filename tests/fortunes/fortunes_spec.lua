@@ -142,6 +142,37 @@ describe("fortune files as strfile reads them", function()
         end
     end)
 
+    -- pcre2grep -u -c counts the lines that match.  Read one fact per line,
+    -- each file gives as many matching facts: blank lines are no facts, and
+    -- these patterns match no blank line and need none of the spaces that
+    -- trimming removes, nor Unicode properties (pcre2grep runs without UCP).
+    it("counts the lines pcre2grep -u -c counts, one fact per line", function()
+        local patterns = {"love", "(?i)the", "[А-Яа-я]{6,}", "人", "[0-9]{4}"}
+        local script = {}
+        for _, path in ipairs(list) do
+            for _, pattern in ipairs(patterns) do
+                script[#script + 1] = ('c=$(pcre2grep -u -c -e %s %s 2>&1); echo "$c"')
+                    :format(quote(pattern), quote(path))
+            end
+        end
+        local pipe = assert(io.popen("sh -c " .. quote(table.concat(script, "\n"))))
+        local counts = {}
+        for line in pipe:lines() do counts[#counts + 1] = line end
+        pipe:close()
+        assert.are.equal(#list * #patterns, #counts)
+        local k, matched = 0, 0
+        for _, path in ipairs(list) do
+            for _, pattern in ipairs(patterns) do
+                k = k + 1
+                local want = assert(tonumber(counts[k]), path .. ": pcre2grep said " .. counts[k])
+                local got = df.count_file(path, df.regex(pattern), nil, {format = "lines", first = true})
+                assert.are.equal(want, got, path .. " /" .. pattern .. "/")
+                matched = matched + got
+            end
+        end
+        assert.is_true(matched > 10000, matched .. " matching lines")
+    end)
+
     it("has a default report whose overview charts match the API's counts", function()
         local db = assert(df.open(DIR, {format = "fortune"}))
         local figures = charts.check_overview(db, df.report{db = db, format = "html", max_facts = 3},
