@@ -156,8 +156,9 @@ static df_status count_in_place(df_matcher *matcher, const char *buf, size_t sta
         /* A match of a context-free regex that lies within the fact is one
          * of the fact's own (its \b sees whitespace or a subject's end at
          * the fact's edges, both no word character): when one per fact is
-         * all that counts, the fact needs no second look.  (A string of the
-         * set is no match: its match_end is SIZE_MAX.) */
+         * all that counts, the fact needs no second look.  (A string of a
+         * set that only says where a match may be has a match_end of
+         * SIZE_MAX; one of a set that decides the pattern is its match.) */
         if ((flags & DF_SEARCH_FIRST_PER_FACT) && fact <= at && match_end <= fact_end) {
             counts->facts++;
             counts->matches++;
