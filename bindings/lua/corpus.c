@@ -346,29 +346,30 @@ static int c_source (lua_State *L) {
 }
 
 
-/* c:sources() --> {file...}, in load order */
-static int c_sources (lua_State *L) {
-  const df_corpus *corpus = dfl_checkcorpus(L, 1);
-  size_t n = df_corpus_source_count(corpus), i;
+/* A list of the corpus's names (sources, fields) as a Lua sequence. */
+static int pushnames (lua_State *L, const df_corpus *corpus, size_t n,
+                      const char *(*name)(const df_corpus *, size_t)) {
+  size_t i;
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
-    lua_pushstring(L, df_corpus_source(corpus, i));
+    lua_pushstring(L, name(corpus, i));
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   return 1;
 }
 
 
+/* c:sources() --> {file...}, in load order */
+static int c_sources (lua_State *L) {
+  const df_corpus *corpus = dfl_checkcorpus(L, 1);
+  return pushnames(L, corpus, df_corpus_source_count(corpus), df_corpus_source);
+}
+
+
 /* c:fields() --> {name...}: the fields of records, in order */
 static int c_fields (lua_State *L) {
   const df_corpus *corpus = dfl_checkcorpus(L, 1);
-  size_t n = df_corpus_field_count(corpus), i;
-  lua_createtable(L, (int)n, 0);
-  for (i = 0; i < n; i++) {
-    lua_pushstring(L, df_corpus_field_name(corpus, i));
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  return 1;
+  return pushnames(L, corpus, df_corpus_field_count(corpus), df_corpus_field_name);
 }
 
 
