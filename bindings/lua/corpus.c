@@ -82,18 +82,28 @@ static int load_embedded (lua_State *L) {
 }
 
 
-/* core.load_file(path [, format [, max_bytes [, text_field]]]) */
-static int load_file (lua_State *L) {
+/*
+** The load options every loader takes as its arguments 2 (format) and 3
+** (max_bytes), and text_field at argument `text_field_arg`.
+*/
+static df_load_options checkloadargs (lua_State *L, int text_field_arg) {
   df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0, NULL};
-  const char *path = luaL_checkstring(L, 1);
   lua_Integer max_bytes;
-  dfl_Corpus *c;
-  df_error err;
   opts.format = dfl_checkformat(L, 2);
   max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
   luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
   opts.max_bytes = (size_t)max_bytes;
-  opts.text_field = luaL_optstring(L, 4, NULL);  /* NULL: "text" */
+  opts.text_field = luaL_optstring(L, text_field_arg, NULL);  /* NULL: "text" */
+  return opts;
+}
+
+
+/* core.load_file(path [, format [, max_bytes [, text_field]]]) */
+static int load_file (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  df_load_options opts = checkloadargs(L, 4);
+  dfl_Corpus *c;
+  df_error err;
   c = newcorpus(L);
   return loadresult(L, df_corpus_load_file(path, &opts, &c->corpus, &err),
                     &err);
@@ -169,17 +179,11 @@ static const char **checkpaths (lua_State *L, int arg, size_t *count) {
 /* core.load_paths(paths [, format [, max_bytes [, text_field]]]): files
 ** and directories */
 static int load_paths (lua_State *L) {
-  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0, NULL};
   size_t n;
   const char **paths = checkpaths(L, 1, &n);
-  lua_Integer max_bytes;
+  df_load_options opts = checkloadargs(L, 4);
   dfl_Corpus *c;
   df_error err;
-  opts.format = dfl_checkformat(L, 2);
-  max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
-  luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
-  opts.max_bytes = (size_t)max_bytes;
-  opts.text_field = luaL_optstring(L, 4, NULL);  /* NULL: "text" */
   c = newcorpus(L);
   return loadresult(L, df_corpus_load_paths(paths, n, &opts, &c->corpus, &err),
                     &err);
@@ -248,17 +252,11 @@ static int load_string (lua_State *L) {
 ** max_bytes: memory follows the limit, not the input.  The file stays open.
 */
 static int load_stream (lua_State *L) {
-  df_load_options opts = {DF_FORMAT_PARAGRAPHS, 0, NULL, 0, NULL};
   FILE *stream = dfl_checkfile(L, 1);
-  lua_Integer max_bytes;
+  df_load_options opts = checkloadargs(L, 5);
   dfl_Corpus *c;
   df_error err;
-  opts.format = dfl_checkformat(L, 2);
-  max_bytes = luaL_optinteger(L, 3, 0);  /* 0: the library's default */
-  luaL_argcheck(L, max_bytes >= 0, 3, "size must be non-negative");
-  opts.max_bytes = (size_t)max_bytes;
   opts.name = luaL_optstring(L, 4, NULL);  /* NULL: "<stream>" */
-  opts.text_field = luaL_optstring(L, 5, NULL);  /* NULL: "text" */
   c = newcorpus(L);
   return loadresult(L, df_corpus_load_stream(stream, &opts, &c->corpus, &err),
                     &err);
