@@ -55,15 +55,32 @@ int dfl_fail (lua_State *L, const char *message);
 ** the knowledge index with the entities and tag rules it is built from
 ** (index.c): adding an entity or a rule frees the index, and the next
 ** question builds it again.  It also owns the trigram prefilter, once
-** c:build_prefilter() made it; core.search and core.count then use it.
+** c:build_prefilter() or the second full scan made it (dfl_prefilter);
+** core.search and core.count then use it.
 */
 typedef struct dfl_Corpus {
   df_corpus *corpus;        /* NULL once closed */
   df_gazetteer *gazetteer;  /* NULL until the index is first needed */
   df_tag_rules *rules;      /* NULL until the index is first needed */
   df_index *index;          /* NULL until needed, and after a change */
-  df_prefilter *prefilter;  /* NULL until c:build_prefilter() */
+  df_prefilter *prefilter;  /* NULL until built */
+  int auto_prefilter;       /* 0 after c:auto_prefilter(false) */
+  int full_scans;           /* scans of every fact that a prefilter could
+                               have narrowed, while there was none */
 } dfl_Corpus;
+
+/*
+** The prefilter for a search of every fact by 're', or NULL to scan them
+** all.  Unless c:auto_prefilter(false) said no, a corpus of at least
+** DFL_AUTO_PREFILTER_BYTES builds its prefilter on the second scan that the
+** prefilter could have narrowed (the pattern has literals): the first
+** question may be the only one, a second says more will come, and from
+** then on selective questions skip what cannot match.  A build that fails
+** (memory) turns the policy off and the question scans: an optimisation
+** never fails a search.
+*/
+#define DFL_AUTO_PREFILTER_BYTES  ((size_t)1 << 20)
+const df_prefilter *dfl_prefilter (dfl_Corpus *c, const df_regex *re);
 
 /* Register the corpus metatable and the loaders into the table on top. */
 void dfl_open_corpus(lua_State *L);

@@ -49,6 +49,8 @@ static dfl_Corpus *newcorpus (lua_State *L) {
   c->rules = NULL;
   c->index = NULL;
   c->prefilter = NULL;
+  c->auto_prefilter = 1;
+  c->full_scans = 0;
   luaL_setmetatable(L, DFL_CORPUS);
   return c;
 }
@@ -476,6 +478,29 @@ static int c_build_prefilter (lua_State *L) {
 }
 
 
+/* c:auto_prefilter(flag): whether scans may build the prefilter */
+static int c_auto_prefilter (lua_State *L) {
+  dfl_Corpus *c = dfl_checkcorpusud(L, 1);
+  luaL_checktype(L, 2, LUA_TBOOLEAN);
+  c->auto_prefilter = lua_toboolean(L, 2);
+  return 0;
+}
+
+
+const df_prefilter *dfl_prefilter (dfl_Corpus *c, const df_regex *re) {
+  df_error err;
+  if (c->prefilter != NULL || !c->auto_prefilter ||
+      df_corpus_bytes(c->corpus) < DFL_AUTO_PREFILTER_BYTES ||
+      !df_regex_has_literals(re))
+    return c->prefilter;
+  if (c->full_scans++ == 0)
+    return NULL;
+  if (df_prefilter_build(c->corpus, &c->prefilter, &err) != DF_OK)
+    c->auto_prefilter = 0;
+  return c->prefilter;
+}
+
+
 /* c:prefilter_memory() --> bytes the prefilter holds, 0 without one */
 static int c_prefilter_memory (lua_State *L) {
   dfl_Corpus *c = dfl_checkcorpusud(L, 1);
@@ -508,6 +533,7 @@ static const luaL_Reg methods[] = {
   {"bytes", c_bytes},
   {"close", c_close},
   {"build_prefilter", c_build_prefilter},
+  {"auto_prefilter", c_auto_prefilter},
   {"prefilter_memory", c_prefilter_memory},
   {NULL, NULL}
 };

@@ -14,7 +14,7 @@
 ** false: a function called with each matching fact's id as it is found,
 ** in place of the hits, which are not kept; search then returns nothing).
 ** Over the whole corpus, both use the corpus's
-** prefilter when c:build_prefilter() made one: the same results, sooner.
+** prefilter once there is one (dfl_prefilter): the same results, sooner.
 ** Whatever the facts, the core's one search loop (df_search_ids) walks
 ** them; this file only chooses them and collects what it finds.
 */
@@ -143,14 +143,15 @@ static int candidates_gc (lua_State *L) {
 ** The facts to search: opts.ids, or the prefilter's candidates (boxed on
 ** top of the stack), or all of them (*ids NULL).
 */
-static void factset (lua_State *L, const dfl_Corpus *c, const dfl_Regex *re,
+static void factset (lua_State *L, dfl_Corpus *c, const dfl_Regex *re,
                      const Options *opts, const uint32_t **ids, size_t *n) {
   *ids = opts->ids;
   *n = opts->nids;
-  if (opts->ids == NULL && c->prefilter != NULL) {
+  if (opts->ids == NULL && dfl_prefilter(c, re->regex) != NULL) {
+    static const df_fact_id none[1] = {0};
     df_candidates *cand = pushcandidates(L, c, re);
-    if (!cand->all) {
-      *ids = cand->ids;
+    if (!cand->all) {  /* no candidate: an empty list, as NULL means all */
+      *ids = cand->count > 0 ? cand->ids : none;
       *n = cand->count;
     }
   }

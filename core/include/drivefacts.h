@@ -613,9 +613,11 @@ DF_API void df_duplicates_free(df_duplicate *pairs);
  * The literals come from the pattern when it is compiled, conservatively:
  * concatenation requires all of its parts' literals, alternation one of its
  * branches', an optional part (?, *, {0,n}) nothing; a literal shorter than
- * three bytes constrains nothing.  Patterns it cannot read (lookarounds,
- * conditionals, verbs, inline options, DF_EXTENDED) constrain nothing, and
- * neither do classes of more than a few ASCII characters.  Under
+ * three bytes constrains nothing.  Comments, quoting (\Q...\E), inline
+ * options and DF_EXTENDED are read through; a lookaround is zero-width, so
+ * its own literals are not required; patterns with conditionals, verbs or
+ * callouts constrain nothing, and neither do classes of more than a few
+ * ASCII characters.  Under
  * DF_CASELESS, non-ASCII characters and 'k' and 's' (which also match
  * U+212A and U+017F) break a literal.  DF_LITERAL takes the pattern as one
  * literal; DF_WORD changes nothing.
@@ -638,6 +640,10 @@ DF_API size_t df_prefilter_memory(const df_prefilter *prefilter);
  * snprintf-style: writes at most size bytes (NUL included) and returns the
  * length of the whole text. */
 DF_API size_t df_regex_describe_literals(const df_regex *regex, char *buf, size_t size);
+/* 1 when `regex` has literals a prefilter can look up (its description is
+ * not "all"), so that building one may pay; 0 otherwise, for NULL, and
+ * when memory runs out while reading the pattern. */
+DF_API int df_regex_has_literals(const df_regex *regex);
 
 /* Facts that may match: every fact with a match is among them. */
 typedef struct df_candidates {

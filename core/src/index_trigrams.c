@@ -529,3 +529,12 @@ size_t df_regex_describe_literals(const df_regex *regex, char *buf, size_t size)
     df_litquery_free(query);
     return n;
 }
+
+int df_regex_has_literals(const df_regex *regex) {
+    df_litquery *query = NULL;
+    if (regex == NULL ||
+        df_litquery_extract(regex->pattern, regex->pattern_len, regex->flags, &query) != DF_OK)
+        return 0;
+    df_litquery_free(query);
+    return query != NULL;
+}

@@ -175,8 +175,10 @@ df_status df_search_prefiltered(const df_corpus *corpus, const df_prefilter *pre
     df_status status = df_prefilter_candidates(prefilter, df_matcher_regex(matcher), &c, err);
     if (status != DF_OK)
         return status;
-    status = df_search_ids(corpus, c.all ? NULL : c.ids, c.all ? 0 : c.count, matcher, flags, fn,
-                           userdata, err);
+    /* No candidate is no search: ids NULL would mean every fact. */
+    if (c.all || c.count > 0)
+        status = df_search_ids(corpus, c.all ? NULL : c.ids, c.all ? 0 : c.count, matcher, flags,
+                               fn, userdata, err);
     df_candidates_free(&c);
     return status;
 }

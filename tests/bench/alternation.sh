@@ -14,12 +14,7 @@
 BENCH_NAME=alternation
 # shellcheck source=tests/bench/common.sh
 . "$(dirname "$0")/common.sh"
-BENCH_RUNS=${BENCH_RUNS:-5}
-case $BENCH_RUNS in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a whole number above 0" ;; esac
-command -v rg >/dev/null 2>&1 || die "rg is not installed (Debian: ripgrep)"
-
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+against_rg
 
 # timed CMD...: sets WALL and CPU (minimum seconds over the runs) and COUNT.
 timed() {

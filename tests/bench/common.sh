@@ -36,3 +36,13 @@ if [ ! -f "$CORPUS" ] || [ "$(wc -c <"$CORPUS")" -ne $((BENCH_MB * 1048576)) ]; 
         die "gen-corpus failed"
 fi
 cat "$CORPUS" >/dev/null # into the page cache
+
+# What the scripts that time rg against drivefacts need: BENCH_RUNS
+# (default 5, checked), rg, and TMP, a directory removed at exit.
+against_rg() {
+    BENCH_RUNS=${BENCH_RUNS:-5}
+    case $BENCH_RUNS in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a whole number above 0" ;; esac
+    command -v rg >/dev/null 2>&1 || die "rg is not installed (Debian: ripgrep)"
+    TMP=$(mktemp -d)
+    trap 'rm -rf "$TMP"' EXIT
+}

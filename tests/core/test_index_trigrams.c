@@ -99,6 +99,8 @@ static void expect_literals(const char *pattern, const char *letters, const char
     if (strcmp(buf, expected) != 0)
         fail_msg("/%s/%s: literals %s, expected %s", pattern, letters, buf, expected);
     assert_int_equal(n, strlen(expected));
+    /* what a db asks before it builds a prefilter by itself */
+    assert_int_equal(df_regex_has_literals(re), strcmp(expected, "all") != 0);
     df_regex_free(re);
 }
 
@@ -218,6 +220,7 @@ static void test_describe_truncates(void **state) {
     df_regex_free(re);
     assert_int_equal(df_regex_describe_literals(NULL, buf, sizeof buf), 3);
     assert_string_equal(buf, "all");
+    assert_int_equal(df_regex_has_literals(NULL), 0);
 }
 
 /* ------------------------------------------------------- differential */
@@ -459,6 +462,31 @@ static void test_small_corpora(void **state) {
     }
 }
 
+/* A pattern whose literal no fact holds searches no fact: its
+ * catastrophic backtracking in fact 1, which a search of every fact hits,
+ * is never reached.  (Zero candidates once read as "no list": every fact.) */
+static void test_no_candidate_searches_nothing(void **state) {
+    (void)state;
+    static const char text[] = "were were were were were were were were were were were were "
+                               "were were were were were were were were were were were were\n\n"
+                               "another fact";
+    df_corpus *c = NULL;
+    assert_int_equal(df_corpus_load_buffer(text, strlen(text), NULL, &c, NULL), DF_OK);
+    df_prefilter *pf = build(c);
+    df_regex *re = compile("(?:\\w+\\s?)+xyzzy e", "");
+    df_matcher *m = NULL;
+    assert_int_equal(df_matcher_new(re, NULL, &m, NULL), DF_OK);
+    size_t facts = 1, matches = 1;
+    assert_int_equal(df_count(c, m, 0, &facts, &matches, NULL), DF_EMATCHLIMIT);
+    assert_int_equal(df_count_prefiltered(c, pf, m, 0, &facts, &matches, NULL), DF_OK);
+    assert_int_equal(facts, 0);
+    assert_int_equal(matches, 0);
+    df_matcher_free(m);
+    df_regex_free(re);
+    df_prefilter_free(pf);
+    df_corpus_free(c);
+}
+
 static int stop_at_first(const df_match *m, void *ud) {
     (void)m;
     ++*(int *)ud;
@@ -534,6 +562,7 @@ int main(void) {
         cmocka_unit_test(test_selective),
         cmocka_unit_test(test_memory_bound),
         cmocka_unit_test(test_small_corpora),
+        cmocka_unit_test(test_no_candidate_searches_nothing),
         cmocka_unit_test(test_callback_stops),
         cmocka_unit_test(test_bad_arguments),
     };

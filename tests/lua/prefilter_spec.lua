@@ -159,3 +159,75 @@ describe("the prefilter in drivefacts", function()
         end
     end)
 end)
+
+-- A lines file of at least `bytes` bytes: the embedded facts over and
+-- over, "Zyxquorvant" planted in every 1000th line.
+local function big_path(bytes)
+    local db, facts = df.open(), {}
+    for id = 1, #db do facts[id] = (db[id].text:gsub("\n", " ")) end
+    local path = os.tmpname()
+    local out = assert(io.open(path, "w"))
+    local written, line = 0, 0
+    while written < bytes do
+        line = line + 1
+        local text = facts[line % #facts + 1]
+        if line % 1000 == 0 then text = text .. " Zyxquorvant" end
+        out:write(text, "\n")
+        written = written + #text + 1
+    end
+    out:close()
+    return path
+end
+
+describe("the prefilter a db builds by itself", function()
+    local path
+    setup(function() path = big_path(1100 * 1024) end)
+    teardown(function() os.remove(path) end)
+
+    it("comes with the second scan a prefilter could narrow, on 1 MiB or more", function()
+        local db = assert(df.open(path, {format = "lines"}))
+        local ref = assert(df.open(path, {format = "lines", prefilter = false}))
+        for _ = 1, 3 do db:count("\\w+") end  -- no literal: nothing to narrow
+        assert.are.equal(0, db:prefilter_memory())
+        assert.same({ref:count("Zyxquorvant")}, {db:count("Zyxquorvant")})
+        assert.are.equal(0, db:prefilter_memory())  -- a first question may be the only one
+        -- a comment and an inline option do not hide the literal
+        local second = db:search("(?i)zyxq(?#planted)uorvant")
+        assert.is_true(db:prefilter_memory() > 0)
+        assert.same(flatten(ref:search("(?i)zyxq(?#planted)uorvant")), flatten(second))
+        assert.is_true(#second > 0)
+        for _, p in ipairs(PATTERNS) do
+            if not EVERYWHERE[p[1]] then
+                assert.same({ref:count(p[1], p[2])}, {db:count(p[1], p[2])}, p[1])
+            end
+        end
+        assert.are.equal(0, ref:prefilter_memory())  -- prefilter = false: never unasked
+        assert.are.equal(ref, ref:build_prefilter())  -- but when asked
+        assert.is_true(ref:prefilter_memory() > 0)
+    end)
+
+    it("is not built for a small corpus, nor for searches of chosen facts", function()
+        local small = df.open()
+        for _ = 1, 3 do small:count("Gosling") end
+        assert.are.equal(0, small:prefilter_memory())
+        local c = assert(core.load_file(path, "lines"))
+        for _ = 1, 3 do core.count(c, core.regex("Zyxquorvant"), {ids = {1, 2, 3}}) end
+        assert.are.equal(0, c:prefilter_memory())
+        c:auto_prefilter(false)
+        for _ = 1, 2 do core.count(c, core.regex("Zyxquorvant")) end
+        assert.are.equal(0, c:prefilter_memory())
+        assert.has_error(function() c:auto_prefilter("no") end,
+            "bad argument #1 to 'auto_prefilter' (boolean expected, got string)")
+    end)
+
+    it("searches nothing when no fact holds a literal", function()
+        -- Catastrophic backtracking in fact 1 that only a scan of every
+        -- fact reaches: "xyzzy e" is in no fact, so no fact is searched.
+        local text = ("were "):rep(24) .. "\n\nanother fact"
+        local pattern = "(?:\\w+\\s?)+xyzzy e"
+        assert.has_error(function() df.from_string(text, {prefilter = false}):count(pattern) end)
+        local db = df.from_string(text, {prefilter = true})
+        assert.same({0, 0}, {db:count(pattern)})
+        assert.are.equal(0, #db:search(pattern))
+    end)
+end)

@@ -84,7 +84,7 @@ local function knowledge_options(opts, default, pos)
 end
 
 -- A db of a loaded corpus, with the knowledge of its profile and files,
--- and its prefilter when opts.prefilter is true; nil and a message when a
+-- and its prefilter policy (opts.prefilter); nil and a message when a
 -- file of entities or tags cannot be used.
 local function new_db(corpus, opts, p)
     local ok, err = profile.apply(corpus, p, opts.entities, opts.tags)
@@ -92,7 +92,11 @@ local function new_db(corpus, opts, p)
         corpus:close()
         return nil, err
     end
-    if opts.prefilter then corpus:build_prefilter() end
+    if opts.prefilter then
+        corpus:build_prefilter()
+    elseif opts.prefilter == false then
+        corpus:auto_prefilter(false)
+    end
     return db.new(corpus, p)
 end
 
@@ -116,8 +120,11 @@ df.profiles = profile.names
 --   "text"), the others go to `fact.fields`; `max_bytes`: refuse more input (default 1 GiB),
 --   checked while reading, so endless input stops there; `name`: names an
 --   open file in messages (default "<stdin>" for io.stdin, else "<stream>").
---   All ignored for the embedded corpus.  `prefilter = true`: build the
---   trigram prefilter at load (see `db:build_prefilter()`).  Knowledge:
+--   All ignored for the embedded corpus.  `prefilter`: true builds the
+--   trigram prefilter at load, false never builds it unasked; by default
+--   the db builds it by itself on the second search or count over every
+--   fact whose pattern has literals, when the corpus holds at least 1 MiB
+--   of text (see `db:build_prefilter()`).  Knowledge:
 --   `profile`, the name of a profile whose entities, tag rules and report
 --   sections the db gets (default: "drive" for the embedded corpus, none
 --   otherwise; false: none); `entities` and `tags`, files of entities and
