@@ -185,76 +185,88 @@ static void putlocation (Writer *w, const df_fact *fact, int csv) {
 }
 
 
+/* id: [source:line: ]text, continuation lines indented under the text */
+static void writeplain (Writer *w, const df_fact *fact) {
+  size_t head = 2;  /* ": " and the digits of the id */
+  size_t i;
+  for (i = fact->id; i > 0; i /= 10)
+    head++;
+  putnumber(w, fact->id);
+  putliteral(w, ": ");
+  if (w->sources) {
+    putlocation(w, fact, 0);
+    putliteral(w, ": ");
+  }
+  putvisible(w, fact->text, fact->len, head, 0);
+  putbyte(w, '\n');
+}
+
+
+/* {"id":..,["source":..,"line":..,]"text":..,"matches":[{"s":..,"e":..,"text":..}..]} */
+static void writejson (Writer *w, const df_fact *fact, const size_t *spans,
+                       size_t count) {
+  size_t i;
+  putliteral(w, "{\"id\":");
+  putnumber(w, fact->id);
+  putbyte(w, ',');
+  if (w->sources) {
+    putliteral(w, "\"source\":");
+    putjson(w, fact->source, strlen(fact->source));
+    putliteral(w, ",\"line\":");
+    putnumber(w, fact->line);
+    putbyte(w, ',');
+  }
+  putliteral(w, "\"text\":");
+  putjson(w, fact->text, fact->len);
+  putliteral(w, ",\"matches\":[");
+  for (i = 0; i < count; i++) {
+    size_t s = spans[2 * i], e = spans[2 * i + 1];
+    if (i > 0)
+      putbyte(w, ',');
+    putliteral(w, "{\"s\":");
+    putnumber(w, s + 1);
+    putliteral(w, ",\"e\":");
+    putnumber(w, e);
+    putliteral(w, ",\"text\":");
+    putjson(w, fact->text + s, e - s);
+    putbyte(w, '}');
+  }
+  putliteral(w, "]}\n");
+}
+
+
+/* id,[source,line,]text,matches */
+static void writecsv (Writer *w, const df_fact *fact, size_t count) {
+  putnumber(w, fact->id);
+  putbyte(w, ',');
+  if (w->sources) {
+    putlocation(w, fact, 1);
+    putbyte(w, ',');
+  }
+  putcsv(w, fact->text, fact->len);
+  putbyte(w, ',');
+  putnumber(w, count);
+  putliteral(w, "\r\n");
+}
+
+
 /* One fact with matches, as its style writes it; 1 to stop. */
 static int writehit (const df_fact *fact, const size_t *spans, size_t count,
                      void *ud) {
   Writer *w = (Writer *)ud;
-  size_t i;
   if (w->header != NULL) {
     put(w, w->header, w->headerlen);
     w->header = NULL;
   }
   switch (w->style) {
-    case PLAIN: {  /* id: [source:line: ]text */
-      size_t head = 2;  /* ": " and the digits of the id */
-      for (i = fact->id; i > 0; i /= 10)
-        head++;
-      putnumber(w, fact->id);
-      putliteral(w, ": ");
-      if (w->sources) {
-        putlocation(w, fact, 0);
-        putliteral(w, ": ");
-      }
-      putvisible(w, fact->text, fact->len, head, 0);
-      putbyte(w, '\n');
-      break;
-    }
-    case JSON:
-      putliteral(w, "{\"id\":");
-      putnumber(w, fact->id);
-      putbyte(w, ',');
-      if (w->sources) {
-        putliteral(w, "\"source\":");
-        putjson(w, fact->source, strlen(fact->source));
-        putliteral(w, ",\"line\":");
-        putnumber(w, fact->line);
-        putbyte(w, ',');
-      }
-      putliteral(w, "\"text\":");
-      putjson(w, fact->text, fact->len);
-      putliteral(w, ",\"matches\":[");
-      for (i = 0; i < count; i++) {
-        size_t s = spans[2 * i], e = spans[2 * i + 1];
-        if (i > 0)
-          putbyte(w, ',');
-        putliteral(w, "{\"s\":");
-        putnumber(w, s + 1);
-        putliteral(w, ",\"e\":");
-        putnumber(w, e);
-        putliteral(w, ",\"text\":");
-        putjson(w, fact->text + s, e - s);
-        putbyte(w, '}');
-      }
-      putliteral(w, "]}\n");
-      break;
-    case CSV:
-      putnumber(w, fact->id);
-      putbyte(w, ',');
-      if (w->sources) {
-        putlocation(w, fact, 1);
-        putbyte(w, ',');
-      }
-      putcsv(w, fact->text, fact->len);
-      putbyte(w, ',');
-      putnumber(w, count);
-      putliteral(w, "\r\n");
-      break;
+    case PLAIN: writeplain(w, fact); break;
+    case JSON: writejson(w, fact, spans, count); break;
+    case CSV: writecsv(w, fact, count); break;
     case IDS:
       putnumber(w, fact->id);
       putbyte(w, '\n');
       break;
-    case COUNT:
-      break;
+    case COUNT: break;
   }
   return ++w->hits == w->limit || w->err != 0;
 }

@@ -49,12 +49,12 @@ static ssize_t read_some(const source *src, char *buf, size_t n, int *errnum) {
     }
 }
 
-/* Read all of src (a regular file, a pipe, a device) into a buffer laid out
- * as df_alloc_input's, refusing more than max_bytes.  Memory follows the
- * input as it comes, never past max_bytes: endless input stops at the
- * limit, however it is fed. */
-static df_status read_all(const source *src, const char *path, size_t max_bytes,
-                          char **data, size_t *size, df_error *err) {
+/* The bytes of input a buffer first holds: a regular file's size is a
+ * hint (files in /proc say 0), never a promise; a stream may stand anywhere
+ * in its file, so its size says nothing sure.  A directory, or a file over
+ * the limit by its size, is an error before any read. */
+static df_status first_capacity(const source *src, const char *path, size_t max_bytes,
+                                size_t *capacity, df_error *err) {
     struct stat st;
     int fd = src->stream != NULL ? fileno(src->stream) : src->fd;
     int regular = 0;
@@ -65,47 +65,69 @@ static df_status read_all(const source *src, const char *path, size_t max_bytes,
             return df_fail(err, DF_EIO, 0, 0, "%s: cannot read: Is a directory", path);
         regular = S_ISREG(st.st_mode);
     }
-    /* A stream may stand anywhere in its file: its size says nothing sure. */
     if (regular && src->stream == NULL && (uintmax_t)st.st_size > max_bytes)
         return df_fail(err, DF_ETOOBIG, 0, 0, "%s: %jd bytes is more than the limit of %zu",
                        path, (intmax_t)st.st_size, max_bytes);
-    /* Bytes of input the buffer holds; a regular file's size is a hint
-     * (files in /proc say 0), never a promise. */
-    size_t capacity = regular && (uintmax_t)st.st_size <= max_bytes ? (size_t)st.st_size
-                                                                      : 65536;
-    if (capacity > max_bytes)
-        capacity = max_bytes;
-    size_t len = 0;
+    *capacity = regular && (uintmax_t)st.st_size <= max_bytes ? (size_t)st.st_size : 65536;
+    if (*capacity > max_bytes)
+        *capacity = max_bytes;
+    return DF_OK;
+}
+
+/* Room for more input in the full buffer *buf: grown toward max_bytes, or,
+ * at the limit, *ended when the input has no byte more (one byte more than
+ * allowed tells "too big" from "exactly"). */
+static df_status grow(const source *src, const char *path, size_t max_bytes, char **buf,
+                      size_t *capacity, int *ended, df_error *err) {
+    if (*capacity >= max_bytes) {
+        char probe;
+        int errnum = 0;
+        ssize_t n = read_some(src, &probe, 1, &errnum);
+        if (n == 0) {
+            *ended = 1;
+            return DF_OK;
+        }
+        if (n < 0)
+            return io_error(err, path, "read", errnum);
+        return df_fail(err, DF_ETOOBIG, 0, 0, "%s: more than the limit of %zu bytes", path,
+                       max_bytes);
+    }
+    size_t grown = *capacity > max_bytes / 2 ? max_bytes
+                   : *capacity < 32768       ? 65536
+                                             : *capacity * 2;
+    if (grown > max_bytes)
+        grown = max_bytes;
+    char *bigger = realloc(*buf, grown + 1 + DF_SCAN_PADDING);
+    if (bigger == NULL)
+        return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", path);
+    *buf = bigger;
+    *capacity = grown;
+    return DF_OK;
+}
+
+/* Read all of src (a regular file, a pipe, a device) into a buffer laid out
+ * as df_alloc_input's, refusing more than max_bytes.  Memory follows the
+ * input as it comes, never past max_bytes: endless input stops at the
+ * limit, however it is fed. */
+static df_status read_all(const source *src, const char *path, size_t max_bytes,
+                          char **data, size_t *size, df_error *err) {
+    size_t capacity = 0, len = 0;
+    df_status status = first_capacity(src, path, max_bytes, &capacity, err);
+    if (status != DF_OK)
+        return status;
     char *buf = df_alloc_input(capacity);
     if (buf == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", path);
     for (;;) {
-        int errnum = 0;
+        int ended = 0, errnum = 0;
         if (len == capacity) {
-            if (len >= max_bytes) {
-                /* One byte more than allowed tells "too big" from "exactly". */
-                char probe;
-                ssize_t n = read_some(src, &probe, 1, &errnum);
-                if (n == 0)
-                    break;
+            status = grow(src, path, max_bytes, &buf, &capacity, &ended, err);
+            if (status != DF_OK) {
                 free(buf);
-                if (n < 0)
-                    return io_error(err, path, "read", errnum);
-                return df_fail(err, DF_ETOOBIG, 0, 0, "%s: more than the limit of %zu bytes",
-                               path, max_bytes);
+                return status;
             }
-            size_t grown = capacity > max_bytes / 2 ? max_bytes
-                           : capacity < 32768       ? 65536
-                                                    : capacity * 2;
-            if (grown > max_bytes)
-                grown = max_bytes;
-            char *bigger = realloc(buf, grown + 1 + DF_SCAN_PADDING);
-            if (bigger == NULL) {
-                free(buf);
-                return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", path);
-            }
-            buf = bigger;
-            capacity = grown;
+            if (ended)
+                break;
         }
         ssize_t n = read_some(src, buf + len, capacity - len, &errnum);
         if (n == 0)

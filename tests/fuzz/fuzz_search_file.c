@@ -1,27 +1,13 @@
 /* libFuzzer target: df_search_file (search_file.c) must hand on the facts,
  * ids, lines and match spans that loading the file then searching it fact
  * by fact gives, and fail with the same error, whatever the bytes and
- * wherever the pieces end.  Byte 0 picks the format, the first-per-fact
- * flag, mapping and a stop after the first hits; byte 1 the piece size
- * (1..64 bytes), byte 2 the pattern; the rest is the file, written to a
- * scratch file per run. */
+ * wherever the pieces end (the case: file_case.h; the top three bits of
+ * byte 0 stop the search after that many hits). */
 #define _POSIX_C_SOURCE 200809L
 
-#include <assert.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "search.h"
+#include "file_case.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
-/* Context-free and not, literal sets, line breaks, empty matches. */
-static const char *const patterns[] = {
-    "Gosling", "a\\nb", "\\s+", "^\\w", "x$", "\\bab|cd\\b|efg|hij", "(?:abc|xyz)\\d",
-    "a*", "\\r", "[^a-z]{2}", "(?i)DRIVE|car", "%", "é|ö\\w", "\\x00.", "^(?:abc|hij)",
-};
 
 /* Hits as text: "id line: start-end ...", one line per fact. */
 typedef struct hits {
@@ -95,41 +81,21 @@ static df_status by_loading(const char *path, const df_load_options *opts, df_ma
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
-    static df_matcher *matchers[sizeof patterns / sizeof patterns[0]];
-    static char path[64];
     static hits want, got;
-    if (path[0] == '\0') {
-        /* Compiled once: the matchers outlive every run, as a harness's do. */
-        for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
-            df_regex *re;
-            int ok = df_regex_compile(patterns[i], strlen(patterns[i]), 0, &re, NULL) == DF_OK &&
-                     df_matcher_new(re, NULL, &matchers[i], NULL) == DF_OK;
-            assert(ok);
-        }
-        snprintf(path, sizeof path, "/tmp/fuzz_search_file-%ld.txt", (long)getpid());
-    }
-    if (size < 3)
+    fuzz_file_case fc;
+    if (!fuzz_file_case_read(data, size, "fuzz_search_file", &fc))
         return 0;
-    FILE *f = fopen(path, "wb");
-    assert(f != NULL);
-    assert(fwrite(data + 3, 1, size - 3, f) == size - 3 && fclose(f) == 0);
-
-    df_load_options opts = {.format = (df_format)(data[0] % 3),
-                            .flags = data[0] & 8 ? DF_LOAD_MMAP : 0};
-    unsigned flags = data[0] & 4 ? DF_SEARCH_FIRST_PER_FACT : 0;
     size_t stop_after = (size_t)(data[0] >> 5);
-    size_t piece = 1 + data[1] % 64;
-    df_matcher *m = matchers[data[2] % (sizeof patterns / sizeof patterns[0])];
-
     want.len = got.len = want.count = got.count = 0;
     want.overflow = got.overflow = 0;
     want.last_line = got.last_line = 0;
     want.stop_after = got.stop_after = stop_after;
     df_error want_err, got_err;
     int loaded;
-    df_status want_status = by_loading(path, &opts, m, flags, &want, &loaded, &want_err);
-    df_status got_status = df_search_file_in_pieces(path, &opts, m, flags, 0, piece, add_hit,
-                                                    &got, NULL, &got_err);
+    df_status want_status =
+        by_loading(fc.path, &fc.opts, fc.matcher, fc.flags, &want, &loaded, &want_err);
+    df_status got_status = df_search_file_in_pieces(fc.path, &fc.opts, fc.matcher, fc.flags, 0,
+                                                    fc.piece, add_hit, &got, NULL, &got_err);
     if (!loaded && got_status == DF_OK) {
         /* A search that stopped never read the bad input after its hits. */
         assert(stop_after != 0 && got.count == stop_after);
