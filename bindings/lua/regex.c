@@ -130,17 +130,6 @@ void dfl_pushgroups (dfl_MatchState *ms, int wholeifnone) {
 ** =======================================================
 */
 
-static const struct {
-  unsigned flag;
-  char letter;
-} flagletters[] = {
-  {DF_CASELESS, 'i'}, {DF_MULTILINE, 'm'}, {DF_DOTALL, 's'},
-  {DF_EXTENDED, 'x'}, {DF_LITERAL, 'F'}, {DF_WORD, 'w'}
-};
-
-#define NFLAGS (sizeof(flagletters) / sizeof(flagletters[0]))
-
-
 const char *dfl_flagproblem (lua_State *L, int arg, unsigned *flags) {
   size_t l;
   const char *letters = luaL_optlstring(L, arg, "", &l);
@@ -232,12 +221,8 @@ static int re_pattern (lua_State *L) {
 
 
 static void pushflags (lua_State *L, unsigned flags) {
-  char letters[NFLAGS];
-  size_t i, n = 0;
-  for (i = 0; i < NFLAGS; i++)
-    if (flags & flagletters[i].flag)
-      letters[n++] = flagletters[i].letter;
-  lua_pushlstring(L, letters, n);
+  char letters[8 * sizeof(unsigned) + 1];  /* a letter a bit at most */
+  lua_pushlstring(L, letters, df_regex_format_flags(flags, letters, sizeof letters));
 }
 
 
@@ -333,6 +318,8 @@ void dfl_open_regex (lua_State *L) {
   lua_setfield(L, -2, "__index");  /* metatable.__index = method table */
   lua_pop(L, 1);  /* pop metatable */
   luaL_setfuncs(L, funcs, 0);
+  pushflags(L, ~0u);  /* every letter the core knows */
+  lua_setfield(L, -2, "flag_letters");
 }
 
 /* }====================================================== */

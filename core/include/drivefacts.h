@@ -678,6 +678,10 @@ enum df_regex_flag {
  * unknown letter, with err->offset its position. */
 DF_API df_status df_regex_parse_flags(const char *letters, unsigned *flags,
                                       df_error *err);
+/* The letters of `flags` ("imsxFw" order, unknown bits left out), as
+ * df_regex_parse_flags reads them.  snprintf-style: writes at most size
+ * bytes (NUL included) and returns the number of letters. */
+DF_API size_t df_regex_format_flags(unsigned flags, char *buf, size_t size);
 
 /* Compile pattern[0..len) (UTF-8; always UTF + UCP).  JIT-compiled when the
  * platform supports it, interpreted otherwise.  A compile error is

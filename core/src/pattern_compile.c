@@ -51,6 +51,20 @@ df_status df_regex_parse_flags(const char *letters, unsigned *flags, df_error *e
     return DF_OK;
 }
 
+size_t df_regex_format_flags(unsigned flags, char *buf, size_t size) {
+    size_t n = 0;
+    for (size_t k = 0; k < FLAG_COUNT; k++) {
+        if (!(flags & flag_table[k].flag))
+            continue;
+        if (n + 1 < size)
+            buf[n] = flag_table[k].letter;
+        n++;
+    }
+    if (size > 0)
+        buf[n < size ? n : size - 1] = '\0';
+    return n;
+}
+
 static uint32_t compile_options(unsigned flags) {
     /* \C matches one byte and would split a UTF-8 character.  Subjects are
      * valid UTF-8 (checked at load), but a mapped file can change under

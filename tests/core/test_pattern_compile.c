@@ -129,6 +129,29 @@ static void test_parse_flags(void **state) {
     }
 }
 
+/* Every set of flags written as letters reads back as itself, in one
+ * order; a short buffer holds what fits and the count says how many. */
+static void test_format_flags(void **state) {
+    (void)state;
+    char buf[16];
+    for (unsigned flags = 0; flags <= ALL_FLAGS; flags++) {
+        if (flags & ~(unsigned)ALL_FLAGS)
+            continue;
+        size_t n = df_regex_format_flags(flags, buf, sizeof buf);
+        assert_int_equal(n, strlen(buf));
+        unsigned back = 0xFFFF;
+        assert_int_equal(df_regex_parse_flags(buf, &back, NULL), DF_OK);
+        assert_int_equal(back, flags);
+    }
+    assert_int_equal(df_regex_format_flags(ALL_FLAGS, buf, sizeof buf), 6);
+    assert_string_equal(buf, "imsxFw");
+    assert_int_equal(df_regex_format_flags(DF_WORD | DF_CASELESS | 1u << 20, buf, sizeof buf), 2);
+    assert_string_equal(buf, "iw");  /* an unknown bit has no letter */
+    assert_int_equal(df_regex_format_flags(ALL_FLAGS, buf, 3), 6);
+    assert_string_equal(buf, "im");
+    assert_int_equal(df_regex_format_flags(ALL_FLAGS, NULL, 0), 6);
+}
+
 static void test_parse_flags_unknown_letter(void **state) {
     (void)state;
     static const struct {
@@ -448,6 +471,7 @@ static void test_shared_regex(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_flags),
+        cmocka_unit_test(test_format_flags),
         cmocka_unit_test(test_parse_flags_unknown_letter),
         cmocka_unit_test(test_parse_flags_null),
         cmocka_unit_test(test_compile_basics),

@@ -37,10 +37,18 @@ describe("drivefacts.core", function()
             names[#names + 1] = name
         end
         table.sort(names)
-        assert.are.same({"count", "count_file", "expand_paths", "file_size", "flush_output", "is_regex",
-                         "isatty", "load_embedded", "load_file", "load_paths", "load_stream", "load_string",
-                         "max_corpus_bytes", "profile", "profiles", "proxy", "regex", "search",
+        assert.are.same({"count", "count_file", "expand_paths", "file_size", "flag_letters", "flush_output",
+                         "is_regex", "isatty", "load_embedded", "load_file", "load_paths", "load_stream",
+                         "load_string", "max_corpus_bytes", "profile", "profiles", "proxy", "regex", "search",
                          "search_file", "version", "write_file"}, names)
+    end)
+
+    it("knows the flag letters as the core writes them", function()
+        assert.are.equal("imsxFw", core.flag_letters)
+        for i = 1, #core.flag_letters do
+            local letter = core.flag_letters:sub(i, i)
+            assert.are.equal(letter, core.regex("a", letter):flags())
+        end
     end)
 end)
 

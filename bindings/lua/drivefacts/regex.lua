@@ -10,9 +10,10 @@ local check = require "drivefacts.check"
 
 local regex = {}
 
--- Flag letters the core understands.  Checked here rather than in C so that
--- the message lists them the same way for every function taking flags.
-local FLAG_LETTERS = "imsxFw"
+-- Flag letters the core understands (df_regex_format_flags).  Checked here
+-- rather than in C so that the message lists them the same way for every
+-- function taking flags.
+local FLAG_LETTERS = core.flag_letters
 
 --- What is wrong with a flags string, if anything.
 -- @tparam string flags
