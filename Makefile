@@ -77,7 +77,7 @@ clean:
 # Benchmarks against ripgrep, pcre2grep and Lua loops on a generated corpus,
 # then the time and peak memory of the commands with big outputs (dupes,
 # report, search -l) on it (tests/bench/RESULTS.md), the alternation
-# count against rg, and a default db's questions against rg (README
+# count, printed searches and a default db's questions against rg (README
 # "Performance").  Slow, so not part of
 # `make test`; the corpus is cached in $(BUILD)/bench.  A quick run:
 # make bench BENCH_MB=10.
@@ -86,4 +86,5 @@ bench: build
 	BUILD=$(BUILD) BENCH_MB=$(BENCH_MB) ./tests/bench/bench.sh
 	BUILD=$(BUILD) BENCH_MB=$(BENCH_MB) ./tests/bench/big-outputs.sh
 	BUILD=$(BUILD) BENCH_MB=$(BENCH_MB) ./tests/bench/alternation.sh
+	BUILD=$(BUILD) BENCH_MB=$(BENCH_MB) ./tests/bench/print.sh
 	BUILD=$(BUILD) BENCH_MB=$(BENCH_MB) ./tests/bench/auto-prefilter.sh

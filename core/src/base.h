@@ -57,6 +57,10 @@ df_status df_pcre2_match_fail(df_error *err, int rc, size_t offset, const df_lim
 /* 1-based line of byte `offset` in s: one more than the newlines before it. */
 size_t df_line_of(const char *s, size_t offset);
 
+/* The '\n' bytes in s[0..len), 16 at a time where SSE2 is there: a
+ * streamed search counts every line of the file, as rg -n does. */
+size_t df_count_newlines(const char *s, size_t len);
+
 /* Where the first invalid UTF-8 sequence starts, or `len` when s is valid;
  * *reason (may be NULL) gets a short description of the fault. */
 size_t df_utf8_find_invalid(const char *s, size_t len, const char **reason);

@@ -1,6 +1,33 @@
-/* Small UTF-8 helpers for the index: decoding one character and telling
- * word characters from punctuation without Unicode tables. */
+/* Small character helpers: counting lines, and for the index decoding one
+ * UTF-8 character and telling word characters from punctuation without
+ * Unicode tables. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "base.h"
+
+size_t df_count_newlines(const char *s, size_t len) {
+    size_t n = 0, i = 0;
+#if defined(__SSE2__)
+    /* Each compare adds 1 (as -1) to a byte counter; 255 blocks at most
+     * before the counters are summed, so none can wrap. */
+    const __m128i newline = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (len - i >= 16) {
+        size_t blocks = (len - i) / 16 < 255 ? (len - i) / 16 : 255;
+        __m128i counts = zero;
+        for (size_t b = 0; b < blocks; b++, i += 16) {
+            __m128i block = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(block, newline));
+        }
+        __m128i sums = _mm_sad_epu8(counts, zero);  /* two 64-bit halves */
+        n += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    }
+#endif
+    for (; i < len; i++)
+        n += s[i] == '\n';
+    return n;
+}
 
 size_t df_utf8_next(const char *s, size_t len, size_t i, uint32_t *cp) {
     const unsigned char *u = (const unsigned char *)s;

@@ -42,11 +42,7 @@ df_status df_fail(df_error *err, df_status code, size_t offset, size_t line,
 }
 
 size_t df_line_of(const char *s, size_t offset) {
-    size_t line = 1;
-    const char *end = s + offset;
-    for (const char *p = s; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
-        line++;
-    return line;
+    return 1 + df_count_newlines(s, offset);
 }
 
 df_status df_fail_in_fact(df_error *err, df_status status, const char *source, size_t line,

@@ -475,18 +475,11 @@ static df_status search_facts_of(file_search *fs, const df_fact_table *table, co
 }
 
 /* Line breaks in s[0..len). */
-static size_t count_lines(const char *s, size_t len) {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += s[i] == '\n';
-    return n;
-}
-
 /* The facts and lines of buf[from..to), where no fact is open at from. */
 static void pass_over(file_search *fs, const char *buf, size_t from, size_t to,
                       df_format format) {
     fs->facts += df_count_facts(buf, from, to, format);
-    fs->lines += count_lines(buf + from, to - from);
+    fs->lines += df_count_newlines(buf + from, to - from);
 }
 
 /* A piece searched where it lies (see count_in_place): each candidate's
@@ -521,7 +514,7 @@ static df_status search_in_place(piece_counter *pc, const char *buf, size_t star
         if (fs->stopped)
             return DF_NOMATCH;  /* stops the reading */
         fs->facts++;
-        fs->lines += count_lines(buf + fact, next - fact);
+        fs->lines += df_count_newlines(buf + fact, next - fact);
         from = next;
     }
     pass_over(fs, buf, from, end, pc->format);
@@ -536,7 +529,7 @@ static df_status search_piece(piece_counter *pc, stream *st, const char *text, s
         return DF_EUTF8;
     if (countable_in_place(pc->matcher, text, start, end, pc->format))
         return search_in_place(pc, text, start, end);
-    size_t lines = count_lines(text + start, end - start);  /* before splitting moves them */
+    size_t lines = df_count_newlines(text + start, end - start);  /* before splitting moves them */
     df_fact_table piece;
     df_status status = split_piece(pc, st, text, start, end, writable, &piece);
     if (status == DF_OK)

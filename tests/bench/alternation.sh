@@ -16,14 +16,9 @@ BENCH_NAME=alternation
 . "$(dirname "$0")/common.sh"
 against_rg
 
-# timed CMD...: sets WALL and CPU (minimum seconds over the runs) and COUNT.
-timed() {
-    local rc
-    read -r WALL CPU rc _ < <("$TIMECMD" "$BENCH_RUNS" "$TMP/out" "$TMP/err" "$@")
-    if [ "${rc:-2}" -gt 1 ]; then
-        head -5 "$TMP/err" >&2
-        die "command failed: $*"
-    fi
+# counted CMD...: timed, and COUNT, the number its output starts with.
+counted() {
+    timed "$@"
     COUNT=$(awk 'NR == 1 { print $1 + 0; exit }' "$TMP/out")
 }
 ms() { awk -v s="$1" 'BEGIN { printf "%.0f", s * 1000 }'; }
@@ -34,10 +29,10 @@ status=0
 echo "| query | CLI search -c | rg -c | ratio (wall) | ratio (CPU) | facts |"
 echo "|---|--:|--:|--:|--:|--:|"
 for flag in "" -i; do
-    timed lua5.4 "$ROOT/scripts/drivefacts" search -c $flag "$PATTERN" --corpus "$CORPUS" \
+    counted lua5.4 "$ROOT/scripts/drivefacts" search -c $flag "$PATTERN" --corpus "$CORPUS" \
         --corpus-format lines
     cli_wall=$WALL cli_cpu=$CPU cli_count=$COUNT
-    timed rg --no-config -c $flag -e "$PATTERN" "$CORPUS"
+    counted rg --no-config -c $flag -e "$PATTERN" "$CORPUS"
     agree=$cli_count
     if [ "$cli_count" != "$COUNT" ]; then agree="$cli_count (rg: $COUNT)" status=1; fi
     printf '| `%s`%s | %s ms | %s ms | %s | %s | %s |\n' "${PATTERN//|/\\|}" "${flag:+ $flag}" \

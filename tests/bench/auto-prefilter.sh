@@ -50,9 +50,7 @@ echo "| # | question | default db | prefilter = false | rg -c | rg / default | f
 echo "|--:|---|--:|--:|--:|--:|--:|"
 for ((q = 1; q <= ${#patterns[@]}; q++)); do
     rg_pattern=${QUESTIONS[2 * q - 1]}
-    read -r wall _ rc _ < <("$TIMECMD" "$BENCH_RUNS" "$TMP/out" "$TMP/err" \
-        rg --no-config -c -e "$rg_pattern" "$CORPUS")
-    [ "${rc:-2}" -le 1 ] || die "rg failed on $rg_pattern: $(head -1 "$TMP/err")"
+    timed rg --no-config -c -e "$rg_pattern" "$CORPUS"
     rg_count=$(awk 'NR == 1 { n = $1 } END { print n + 0 }' "$TMP/out")  # no line: none
     facts=${FACTS[default,$q]}
     if [ "$facts" != "$rg_count" ] || [ "$facts" != "${FACTS[false,$q]}" ]; then
@@ -63,8 +61,8 @@ for ((q = 1; q <= ${#patterns[@]}; q++)); do
         built=" (builds the prefilter: $((MEM[default,$q] / 1048576)) MiB)"
     fi
     printf '| %d | `%s` | %s ms%s | %s ms | %s ms | %s | %s |\n' "$q" "${patterns[q - 1]//|/\\|}" \
-        "$(ms "${SECS[default,$q]}")" "$built" "$(ms "${SECS[false,$q]}")" "$(ms "$wall")" \
-        "$(ratio "$wall" "${SECS[default,$q]}")" "$facts"
+        "$(ms "${SECS[default,$q]}")" "$built" "$(ms "${SECS[false,$q]}")" "$(ms "$WALL")" \
+        "$(ratio "$WALL" "${SECS[default,$q]}")" "$facts"
 done
 echo
 echo "${BENCH_MB} MiB, lines format; drivefacts: one run of each question in this order, in one process, CPU time, load excluded (default $(ms "${LOAD[default]}") ms, prefilter = false $(ms "${LOAD[false]}") ms); rg -c: whole process, wall, best of $BENCH_RUNS; load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -46,3 +46,15 @@ against_rg() {
     TMP=$(mktemp -d)
     trap 'rm -rf "$TMP"' EXIT
 }
+
+# timed CMD...: runs CMD BENCH_RUNS times (its output in $TMP/out); sets
+# WALL and CPU, the minimum seconds over the runs.  Exit 1 is a result
+# (nothing found), anything above a failure.
+timed() {
+    local rc
+    read -r WALL CPU rc _ < <("$TIMECMD" "$BENCH_RUNS" "$TMP/out" "$TMP/err" "$@")
+    if [ "${rc:-2}" -gt 1 ]; then
+        head -5 "$TMP/err" >&2
+        die "command failed: $*"
+    fi
+}
