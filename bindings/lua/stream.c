@@ -1,9 +1,9 @@
 /*
 ** The streamed search of the CLI: df_search_file's hits written to a file
 ** handle as they are found, formatted here, byte for byte as the Lua
-** formatters of drivefacts.formatters write them (plain without colour,
-** JSON Lines, CSV) or as ids, with no Lua value made per hit.  The search
-** runs no Lua code, so nothing can unwind through it.
+** formatters of drivefacts.formatters write them (plain, with or without
+** colour, JSON Lines, CSV) or as ids, with no Lua value made per hit.  The
+** search runs no Lua code, so nothing can unwind through it.
 */
 
 #define _POSIX_C_SOURCE 200809L
@@ -25,6 +25,7 @@ static const char *const stylenames[] = {"plain", "json", "csv", "ids", "count",
 typedef struct Writer {
   FILE *out;
   Style style;
+  int color;          /* plain: matches in ANSI bold red */
   int sources;        /* name each fact's source and line */
   lua_Integer limit;  /* stop after this many facts; 0: no limit */
   lua_Integer hits;
@@ -83,10 +84,11 @@ static void putnumber (Writer *w, size_t n) {
 ** DEL, as their control pictures (U+2400 + byte, U+2421), C1 controls as
 ** "<U+0085>"; a double quote doubled when 'quote' (CSV); after a line
 ** break that a character follows, 'indent' spaces (plain output's
-** continuation lines).
+** continuation lines); 'follows' says whether output other than a line
+** break comes after s (a colour code does).
 */
 static void putvisible (Writer *w, const char *s, size_t n, size_t indent,
-                        int quote) {
+                        int quote, int follows) {
   size_t i, run = 0;  /* s[run..i) goes out as it is */
   for (i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -99,7 +101,7 @@ static void putvisible (Writer *w, const char *s, size_t n, size_t indent,
     put(w, s + run, i - run);
     if (c == '\n') {
       putbyte(w, '\n');
-      if (i + 1 < n && s[i + 1] != '\n') {
+      if (i + 1 < n ? s[i + 1] != '\n' : follows) {
         size_t k;
         for (k = 0; k < indent; k++)
           putbyte(w, ' ');
@@ -131,7 +133,7 @@ static void putcsv (Writer *w, const char *s, size_t n) {
     quoted = s[i] == '"' || s[i] == ',' || s[i] == '\n';
   if (quoted)
     putbyte(w, '"');
-  putvisible(w, s, n, 0, quoted);
+  putvisible(w, s, n, 0, quoted, 0);
   if (quoted)
     putbyte(w, '"');
 }
@@ -179,14 +181,66 @@ static void putlocation (Writer *w, const df_fact *fact, int csv) {
     putnumber(w, fact->line);
     return;
   }
-  putvisible(w, fact->source, strlen(fact->source), 0, 0);
+  putvisible(w, fact->source, strlen(fact->source), 0, 0, 0);
   putbyte(w, ':');
   putnumber(w, fact->line);
 }
 
 
+#define ANSI_MATCH "\033[1;31m"  /* bold red, as grep --color */
+#define ANSI_RESET "\033[0m"
+
+
+static int iscontinuation (const char *s, size_t i) {
+  return ((unsigned char)s[i] & 0xC0) == 0x80;
+}
+
+
+/*
+** The fact's text with its matches coloured, as drivefacts.highlight
+** renders them: empty matches show nothing, a match widens to whole
+** characters, and matches that overlap or touch are one coloured stretch.
+** The matches come in the order of their starts, so one pass merges them.
+*/
+static void putcolored (Writer *w, const df_fact *fact, const size_t *spans,
+                        size_t count, size_t indent) {
+  const char *s = fact->text;
+  size_t n = fact->len, pos = 0, i = 0;
+  while (i < count) {
+    size_t a = spans[2 * i], b = spans[2 * i + 1];
+    i++;
+    if (a >= b)
+      continue;  /* an empty match shows nothing */
+    while (a > 0 && iscontinuation(s, a))
+      a--;
+    while (b < n && iscontinuation(s, b))
+      b++;
+    for (; i < count; i++) {  /* what starts by b joins the stretch */
+      size_t a2 = spans[2 * i], b2 = spans[2 * i + 1];
+      if (a2 >= b2)
+        continue;
+      while (a2 > 0 && iscontinuation(s, a2))
+        a2--;
+      if (a2 > b)
+        break;
+      while (b2 < n && iscontinuation(s, b2))
+        b2++;
+      if (b2 > b)
+        b = b2;
+    }
+    putvisible(w, s + pos, a - pos, indent, 0, 1);  /* the colour code follows */
+    putliteral(w, ANSI_MATCH);
+    putvisible(w, s + a, b - a, indent, 0, 1);  /* the reset follows */
+    putliteral(w, ANSI_RESET);
+    pos = b;
+  }
+  putvisible(w, s + pos, n - pos, indent, 0, 0);
+}
+
+
 /* id: [source:line: ]text, continuation lines indented under the text */
-static void writeplain (Writer *w, const df_fact *fact) {
+static void writeplain (Writer *w, const df_fact *fact, const size_t *spans,
+                        size_t count) {
   size_t head = 2;  /* ": " and the digits of the id */
   size_t i;
   for (i = fact->id; i > 0; i /= 10)
@@ -197,7 +251,10 @@ static void writeplain (Writer *w, const df_fact *fact) {
     putlocation(w, fact, 0);
     putliteral(w, ": ");
   }
-  putvisible(w, fact->text, fact->len, head, 0);
+  if (w->color)
+    putcolored(w, fact, spans, count, head);
+  else
+    putvisible(w, fact->text, fact->len, head, 0, 0);
   putbyte(w, '\n');
 }
 
@@ -259,7 +316,7 @@ static int writehit (const df_fact *fact, const size_t *spans, size_t count,
     w->header = NULL;
   }
   switch (w->style) {
-    case PLAIN: writeplain(w, fact); break;
+    case PLAIN: writeplain(w, fact, spans, count); break;
     case JSON: writejson(w, fact, spans, count); break;
     case CSV: writecsv(w, fact, count); break;
     case IDS:
@@ -289,8 +346,8 @@ static lua_Integer optfield (lua_State *L, int arg, const char *name,
 ** matches, as core.search on core.load_file(path, opts.format,
 ** opts.max_bytes) would find them, in opts.style ("plain", "json", "csv",
 ** "ids" or "count": nothing written), ids starting after opts.first_id,
-** sources named when opts.sources, opts.header (a string) before the
-** first hit; at most opts.limit facts (0: all), and
+** sources named when opts.sources, matches coloured when opts.color (plain
+** only), opts.header (a string) before the first hit; at most opts.limit facts (0: all), and
 ** with "ids" and "count" one match per fact.  opts.mmap maps the file.
 ** Returns the facts written and the facts in the file (when it was read
 ** to its end).  A file that cannot be read gives fail and the message, as
@@ -322,12 +379,16 @@ static int search_file (lua_State *L) {
   w->limit = optfield(L, 4, "limit", 0);
   lua_getfield(L, 4, "sources");
   w->sources = lua_toboolean(L, -1);
+  lua_getfield(L, 4, "color");
+  w->color = lua_toboolean(L, -1) && w->style == PLAIN;
   lua_getfield(L, 4, "header");  /* the table keeps the string alive */
   w->header = luaL_optlstring(L, -1, NULL, &w->headerlen);
   w->hits = 0;
   w->err = 0;
   w->len = 0;
-  flags = w->style == IDS || w->style == COUNT ? DF_SEARCH_FIRST_PER_FACT : 0;
+  /* one match tells all that ids, counts and plain text without colour show */
+  flags = w->style == IDS || w->style == COUNT || (w->style == PLAIN && !w->color)
+              ? DF_SEARCH_FIRST_PER_FACT : 0;
   status = df_search_file(path, &opts, re->matcher, flags, first_id, writehit,
                           w, &facts, &err);
   flush(w);

@@ -456,6 +456,20 @@ describe("drivefacts", function()
             end
         end)
 
+        -- A file streams (core.search_file formats in C); standard input
+        -- loads (the Lua formatters): both print the same bytes.
+        it("prints a file's facts as it prints them from standard input, colour included", function()
+            local text = "car one\nstill car one\n\n  Caf\195\169 car\1two  \n\nthree\n"
+            local path = tempfile(text)
+            for _, pattern in ipairs{"car", "e\\ns", "\\n", "\\w*", "é"} do
+                for _, args in ipairs{{"--color", "always"}, {"--color", "never"}, {"--format", "json"}} do
+                    local streamed = run{"--corpus", path, "search", args[1], args[2], pattern}
+                    local loaded = run({"--corpus", "-", "search", args[1], args[2], pattern}, {stdin = text})
+                    assert.are.equal(loaded, streamed, pattern .. " " .. table.concat(args, " "))
+                end
+            end
+        end)
+
         it("reports a bad file with -c as without it", function()
             local path = tempfile("good\n\nbad \255 byte\n")
             local _, err_l, status_l = run{"--corpus", path, "search", "-l", "good"}

@@ -882,7 +882,8 @@ describe("core.search_file()", function()
         .. "a\nGosling\nb\n"
 
     for _, format in ipairs({"paragraphs", "lines", "fortune"}) do
-        for _, pattern in ipairs({"Gosling", "\\w*", "(?i)DRIVES?", "zzz", "\\s"}) do
+        for _, pattern in ipairs({"Gosling", "\\w*", "(?i)DRIVES?", "zzz", "\\s", "\\n", "s\\b|\\bt|é",
+                                  "(?=Gos)|ling|Gos"}) do
             it(("writes the formatters' bytes (%s, /%s/)"):format(format, pattern), function()
                 local path = temp_file(TEXT)
                 local re = core.regex(pattern)
@@ -894,10 +895,15 @@ describe("core.search_file()", function()
                     assert.are.equal(want, got)
                     assert.are.same({#rs, #db}, {hits, facts})
                 end
-                -- Ids run on from first_id, sources named; -l and -m.
+                -- Ids run on from first_id, sources named, colour; -l and -m.
                 local want = df.format(rs, "plain", {sources = true})
                 local got = streamed(path, re, {format = format, style = "plain", sources = true})
                 assert.are.equal(want, got)
+                for _, sources in ipairs({false, true}) do
+                    want = df.format(rs, "plain", {sources = sources, color = true})
+                    got = streamed(path, re, {format = format, style = "plain", sources = sources, color = true})
+                    assert.are.equal(want, got)
+                end
                 local ids = {}
                 for i, hit in ipairs(rs) do ids[i] = (hit.id + 10) .. "\n" end
                 assert.are.equal(table.concat(ids),
