@@ -66,6 +66,7 @@ DFL_EXPORT int luaopen_drivefacts_core (lua_State *L) {
   dfl_open_corpus(L);
   dfl_open_regex(L);
   dfl_open_search(L);
+  dfl_open_hits(L);
   dfl_open_index(L);
   dfl_open_output(L);
   dfl_open_stream(L);

@@ -9,7 +9,8 @@
 **   regex.c   regex userdata, and the match state every matching call uses
 **   match.c   find/match/gmatch/gsub/test, after Lua's lstrlib.c, and
 **             lrexlib's exec/tfind/split/count
-**   search.c  core.search and core.count over a corpus
+**   search.c  core.search, core.hits and core.count over a corpus
+**   hits.c    the hits of a search in C arrays, read hit by hit
 **   index.c   the knowledge index of a corpus: entities, tags, duplicates
 **   output.c  files written whole or not at all; checking stdout at exit
 **   stream.c  core.search_file: a file's hits written out as they are found
@@ -34,6 +35,7 @@
 #define DFL_REGEX "drivefacts.regex"
 #define DFL_CANDIDATES "drivefacts.candidates"  /* search.c's box */
 #define DFL_FILES "drivefacts.files"  /* corpus.c's box */
+#define DFL_HITS "drivefacts.hits"
 
 /*
 ** Raise a runtime error (not about an argument) without luaL_error's
@@ -176,6 +178,12 @@ void dfl_setnames(dfl_MatchState *ms);
 */
 void dfl_pushgroups(dfl_MatchState *ms, int wholeifnone);
 
+/*
+** Push {s =, e =, text =, groups =}: the latest match as a hit of a
+** result set holds it (1-based inclusive span, groups as dfl_pushgroups).
+*/
+void dfl_pushmatch(dfl_MatchState *ms);
+
 /* ------------------------------------------------------------- match.c */
 
 /* Register find, match, gmatch, gsub, test and lrexlib's exec, tfind,
@@ -184,8 +192,36 @@ void dfl_open_match(lua_State *L);
 
 /* ------------------------------------------------------------ search.c */
 
-/* Register core.search and core.count into the table on top. */
+/* Register core.search, core.hits and core.count into the table on top. */
 void dfl_open_search(lua_State *L);
+
+/* -------------------------------------------------------------- hits.c */
+
+/*
+** The hits of a search: per hit a fact id and the index of its first
+** match in 'ov', which holds 'width' offsets (of every group) per match.
+** The userdata owns the arrays (allocated with the state's allocator) and
+** keeps the corpus and the regex alive in its user values.
+*/
+typedef struct dfl_Hits {
+  size_t n, idcap, firstcap;
+  uint32_t *ids;
+  size_t *first;
+  size_t nmatches, ovcap;
+  size_t *ov;
+  size_t width;  /* 2 * (groups + 1) */
+} dfl_Hits;
+
+/* Register the hits metatable. */
+void dfl_open_hits(lua_State *L);
+
+/* Push empty hits of the regex at 'regex' over the corpus at 'corpus'. */
+dfl_Hits *dfl_newhits(lua_State *L, int corpus, int regex);
+
+/* Start a hit for fact 'id'; then add its matches with dfl_addspan.  Both
+** raise a memory error when the allocator fails. */
+void dfl_addhit(lua_State *L, dfl_Hits *h, size_t id);
+void dfl_addspan(lua_State *L, dfl_Hits *h, const size_t *ovector);
 
 /* ------------------------------------------------------------- index.c */
 

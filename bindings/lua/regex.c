@@ -121,6 +121,20 @@ void dfl_pushgroups (dfl_MatchState *ms, int wholeifnone) {
   dfl_setnames(ms);
 }
 
+
+void dfl_pushmatch (dfl_MatchState *ms) {
+  lua_State *L = ms->L;
+  lua_createtable(L, 0, 4);
+  lua_pushinteger(L, (lua_Integer)ms->ov[0] + 1);
+  lua_setfield(L, -2, "s");
+  lua_pushinteger(L, (lua_Integer)ms->ov[1]);
+  lua_setfield(L, -2, "e");
+  dfl_pushgroup(ms, 0);
+  lua_setfield(L, -2, "text");
+  dfl_pushgroups(ms, 0);
+  lua_setfield(L, -2, "groups");
+}
+
 /* }====================================================== */
 
 

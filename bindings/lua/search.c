@@ -3,6 +3,7 @@
 **
 **   core.search(corpus, regex [, opts]) --> { {id =, matches = {m...}}... }
 **     m = {s =, e =, text =, groups = {g1, g2, ..., name = g}}
+**   core.hits(corpus, regex [, opts]) --> the same hits, kept in C (hits.c)
 **   core.count(corpus, regex [, opts]) --> facts, matches
 **
 ** Hits come in id order (or in the order of opts.ids); s and e are 1-based
@@ -158,6 +159,35 @@ static void factset (lua_State *L, dfl_Corpus *c, const dfl_Regex *re,
 }
 
 
+/* What search, hits and count share: the arguments, checked, and the
+** facts to search. */
+typedef struct Query {
+  dfl_Corpus *c;
+  dfl_Regex *re;
+  Options opts;
+  const uint32_t *ids;  /* NULL: every fact */
+  size_t n;
+} Query;
+
+
+static void checkquery (lua_State *L, Query *q) {
+  q->c = dfl_checkcorpusud(L, CORPUS);
+  q->re = dfl_checkregex(L, REGEX);
+  checkoptions(L, q->c->corpus, &q->opts);
+  factset(L, q->c, q->re, &q->opts, &q->ids, &q->n);
+}
+
+
+/* Run the query, calling 'sink' per match; raises on a matcher error. */
+static void runquery (lua_State *L, const Query *q, df_match_fn sink,
+                      void *ud) {
+  df_error err;
+  if (df_search_ids(q->c->corpus, q->ids, q->n, q->re->matcher,
+                    q->opts.flags, sink, ud, &err) != DF_OK)
+    dfl_error(L, "%s", err.message);
+}
+
+
 /*
 ** {======================================================
 ** SEARCH
@@ -194,18 +224,8 @@ static void newhit (SearchState *ss, size_t id) {
 
 /* append the latest match to the matches on top of the stack */
 static void addmatch (SearchState *ss) {
-  lua_State *L = ss->ms.L;
-  const size_t *ov = ss->ms.ov;
-  lua_createtable(L, 0, 4);
-  lua_pushinteger(L, (lua_Integer)ov[0] + 1);
-  lua_setfield(L, -2, "s");
-  lua_pushinteger(L, (lua_Integer)ov[1]);
-  lua_setfield(L, -2, "e");
-  dfl_pushgroup(&ss->ms, 0);
-  lua_setfield(L, -2, "text");
-  dfl_pushgroups(&ss->ms, 0);
-  lua_setfield(L, -2, "groups");
-  lua_seti(L, -2, ++ss->nmatches);
+  dfl_pushmatch(&ss->ms);
+  lua_seti(ss->ms.L, -2, ++ss->nmatches);
 }
 
 
@@ -244,30 +264,70 @@ static int searchsink (const df_match *m, void *ud) {
 
 
 static int search (lua_State *L) {
-  dfl_Corpus *c = dfl_checkcorpusud(L, CORPUS);
-  dfl_Regex *re = dfl_checkregex(L, REGEX);
-  Options opts;
+  Query q;
   SearchState ss;
-  const uint32_t *ids;
-  size_t n;
-  df_error err;
-  checkoptions(L, c->corpus, &opts);
-  factset(L, c, re, &opts, &ids, &n);
-  dfl_prepstate(L, &ss.ms, re, NULL, 0);
-  ss.opts = &opts;
+  checkquery(L, &q);
+  dfl_prepstate(L, &ss.ms, q.re, NULL, 0);
+  ss.opts = &q.opts;
   ss.nhits = 0;
   ss.visit = 0;
   ss.nmatches = 0;
   lua_newtable(L);
   ss.hits = lua_gettop(L);
-  if (df_search_ids(c->corpus, ids, n, re->matcher, opts.flags, searchsink,
-                    &ss, &err) != DF_OK)
-    return dfl_error(L, "%s", err.message);
+  runquery(L, &q, searchsink, &ss);
   lua_settop(L, ss.hits);
-  return opts.each ? 0 : 1;
+  return q.opts.each ? 0 : 1;
 }
 
 /* }====================================================== */
+
+
+typedef struct HitsState {
+  lua_State *L;
+  dfl_Hits *hits;
+  lua_Integer limit;
+  unsigned flags;
+  size_t visit;
+} HitsState;
+
+
+/* df_search_ids's callback for core.hits: as searchsink, into C arrays.
+** A memory error unwinds through df_search_ids as searchsink's may. */
+static int hitssink (const df_match *m, void *ud) {
+  HitsState *hs = (HitsState *)ud;
+  if (hs->hits->n == 0 || m->visit != hs->visit) {
+    if ((lua_Integer)hs->hits->n == hs->limit)
+      return 1;
+    hs->visit = m->visit;
+    dfl_addhit(hs->L, hs->hits, m->fact_id);
+  }
+  dfl_addspan(hs->L, hs->hits, m->ovector);
+  /* with one match per fact, the last hit is complete now */
+  return (hs->flags & DF_SEARCH_FIRST_PER_FACT) &&
+         (lua_Integer)hs->hits->n == hs->limit;
+}
+
+
+/*
+** core.hits(corpus, regex [, opts]) --> hits userdata: the hits
+** core.search would give, kept in C arrays (hits.c) for a result set that
+** makes a table for a hit only when a script reads it.  opts: first, ids,
+** limit as for core.search.
+*/
+static int hits (lua_State *L) {
+  Query q;
+  HitsState hs;
+  checkquery(L, &q);
+  luaL_argcheck(L, q.opts.spans && !q.opts.each, OPTS,
+                "fields 'spans' and 'each' are for core.search");
+  hs.L = L;
+  hs.hits = dfl_newhits(L, CORPUS, REGEX);
+  hs.limit = q.opts.limit;
+  hs.flags = q.opts.flags;
+  hs.visit = 0;
+  runquery(L, &q, hitssink, &hs);
+  return 1;
+}
 
 
 typedef struct CountState {
@@ -285,18 +345,10 @@ static int countsink (const df_match *m, void *ud) {
 
 
 static int count (lua_State *L) {
-  dfl_Corpus *c = dfl_checkcorpusud(L, CORPUS);
-  dfl_Regex *re = dfl_checkregex(L, REGEX);
-  Options opts;
+  Query q;
   CountState cs = {0, 0, 0};
-  const uint32_t *ids;
-  size_t n;
-  df_error err;
-  checkoptions(L, c->corpus, &opts);
-  factset(L, c, re, &opts, &ids, &n);
-  if (df_search_ids(c->corpus, ids, n, re->matcher, opts.flags, countsink,
-                    &cs, &err) != DF_OK)
-    return dfl_error(L, "%s", err.message);
+  checkquery(L, &q);
+  runquery(L, &q, countsink, &cs);
   lua_pushinteger(L, (lua_Integer)cs.facts);
   lua_pushinteger(L, (lua_Integer)cs.matches);
   return 2;
@@ -305,6 +357,7 @@ static int count (lua_State *L) {
 
 static const luaL_Reg funcs[] = {
   {"search", search},
+  {"hits", hits},
   {"count", count},
   {NULL, NULL}
 };

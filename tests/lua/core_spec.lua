@@ -38,7 +38,7 @@ describe("drivefacts.core", function()
         end
         table.sort(names)
         assert.are.same({"count", "count_file", "expand_paths", "file_size", "flag_letters", "flush_output",
-                         "is_regex", "isatty", "load_embedded", "load_file", "load_paths", "load_stream",
+                         "hits", "is_regex", "isatty", "load_embedded", "load_file", "load_paths", "load_stream",
                          "load_string", "max_corpus_bytes", "profile", "profiles", "proxy", "regex", "search",
                          "search_file", "version", "write_file"}, names)
     end)
