@@ -63,4 +63,20 @@ if not select(2, xpcall(function(x) return x end, tostring, true)) then
     end
 end
 
+--- `rawlen` (absent from Lua 5.1 and LuaJIT, whose `#` on a table is raw).
+compat.rawlen = rawlen or function(t) return #t end
+
+--- Whether a table can be a sequence whose elements come from its
+-- metatable: `#` asks `__len` (5.2 on) and `ipairs` asks `__index` (5.3 on)
+-- or `__ipairs` (5.2).  Not under Lua 5.1 and LuaJIT.
+compat.lazy_sequences = (function()
+    local mt = {__len = function() return 1 end, __index = function(_, i) return i == 1 or nil end}
+    function mt.__ipairs(t)
+        return function(_, i) if i < 1 then return i + 1, true end end, t, 0
+    end
+    local t, n = setmetatable({}, mt), 0
+    for _ in ipairs(t) do n = n + 1 end
+    return #t == 1 and n == 1
+end)()
+
 return compat

@@ -177,10 +177,11 @@ function methods:facts()
     return next_fact, self, 0
 end
 
--- Hits of core.search, each given its fact object.
+-- The hits of a search, kept in C and made into tables when read, each
+-- given its fact object.
 local function search_hits(db, re, opts)
     local st = open_state(db)
-    return resultset.from_search(core.search(st.corpus, re, opts), hit_fact_maker(db))
+    return resultset.from_hits(core.hits(st.corpus, re, opts), hit_fact_maker(db))
 end
 
 -- opts.limit of `search` and `scan`, checked: nil or a non-negative integer.

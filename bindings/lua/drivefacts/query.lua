@@ -216,8 +216,17 @@ function methods:sort_by(key)
     else
         check.type_error("string or function", key, 1)
     end
+    local name = type(key) == "string" and key or nil
     return with_step(self, function(hits)
-        return stable_sort(hits or every_fact(self.db), before)
+        -- The hits of a search, kept in C, are sorted there by id or length.
+        local store, made = nil, nil
+        if hits ~= nil then store, made = resultset.store(hits) end
+        if name and store and next(made) == nil then
+            return resultset.with_store(hits, store:sorted(name))
+        end
+        local all = {}
+        for i, hit in ipairs(hits or every_fact(self.db)) do all[i] = hit end
+        return stable_sort(all, before)
     end)
 end
 
@@ -227,6 +236,11 @@ end
 function methods:limit(n)
     n = check.integer(n, 0, 1)
     return with_step(self, function(hits)
+        local store, made = nil, nil
+        if hits ~= nil then store, made = resultset.store(hits) end
+        if store and next(made) == nil then
+            return resultset.with_store(hits, store:head(n))
+        end
         hits = hits or every_fact(self.db)
         return compat.move(hits, 1, math.min(n, #hits), 1, {})
     end)
