@@ -30,6 +30,8 @@ end
 -- @tparam string s valid UTF-8
 -- @treturn string
 function escape.visible(s)
+    -- Nearly every text has none: finding is cheaper than a copy.
+    if not s:find("[%z\1-\8\11-\31\127]") and not s:find("\194[\128-\159]") then return s end
     return (s:gsub("[%z\1-\8\11-\31\127]", control_picture):gsub("\194[\128-\159]", c1_name))
 end
 

@@ -1,7 +1,12 @@
 --- Formatters: turning a result set into text.
 --
 -- A formatter is `function(rs, opts) return string end`.  The registry is the
--- table `df.formatters`; the built-ins are:
+-- table `df.formatters`; the built-ins are below.  Each is written once, as
+-- a writer that hands its output piece by piece to a sink, so that
+-- `rs:write(file, name)` writes it in blocks and `rs:format(name)` joins it:
+-- the same bytes, never the whole text at once in a file's case.  Over the
+-- result set of a search they read ids, texts and spans from its C arrays,
+-- making no table per hit.
 --
 -- * `plain`: `id: text` per hit; the lines after a fact's first are
 --   indented by the width of "id: ", so that a line starting "N:" is always
@@ -52,12 +57,16 @@ local escape = require "drivefacts.escape"
 local fields = require "drivefacts.fields"
 local highlight = require "drivefacts.highlight"
 local html = require "drivefacts.html"
+local resultset = require "drivefacts.resultset"
 
 local formatters = {}
 
 --- The registry, name → function; exposed as `df.formatters`.
 local registry = {}
 formatters.registry = registry
+
+-- The built-in writers, name -> function(r, opts, put) (see `reader`).
+local writers = {}
 
 local ANSI_MATCH = "\27[1;31m" -- bold red, as grep --color
 local ANSI_RESET = "\27[0m"
@@ -71,21 +80,73 @@ local function field(opts, name)
     return opts[name]
 end
 
+-- The hits of a result set as the writers read them, hit i by hit i: from
+-- the hit's table where there is one, else from the C arrays of a search
+-- (`resultset.store`), making no table:
+--   r.n                  the number of hits
+--   r.id(i), r.text(i)   the fact id and text
+--   r.matches(i)         the number of matches
+--   r.span(i, j)         match j's s, e and, from a hit's table, its text
+--   r.location(i)        the fact's source and line
+--   r.fact(i)            the fact object (made when needed: fields, sources)
+local function reader(rs)
+    local store, made, make_fact = resultset.store(rs)
+    local r = {n = #rs}
+    local function hit(i)
+        if store == nil then return rs[i] end
+        return made[i]
+    end
+    function r.id(i)
+        local h = hit(i)
+        if h then return h.id end
+        return store:id(i)
+    end
+    function r.text(i)
+        local h = hit(i)
+        if h then return h.fact.text end
+        return store:text(i)
+    end
+    function r.matches(i)
+        local h = hit(i)
+        if h then return #h.matches end
+        return store:matches(i)
+    end
+    function r.span(i, j)
+        local h = hit(i)
+        if h then
+            local m = h.matches[j]
+            return m.s, m.e, m.text
+        end
+        return store:span(i, j)
+    end
+    function r.location(i)
+        local h = hit(i)
+        if h then return tostring(h.fact.source), h.fact.line or 0 end
+        return store:location(i)
+    end
+    function r.fact(i)
+        local h = hit(i)
+        if h then return h.fact end
+        return make_fact(store:id(i))
+    end
+    return r
+end
+
 -- Whether output names each fact's source: opts.sources when given, else
 -- when the facts' db holds more than one source.
-local function with_sources(rs, opts)
+local function with_sources(r, opts)
     local asked = field(opts, "sources")
     if asked ~= nil then return asked end
-    local first = rs[1]
-    local db = first and type(first.fact) == "table" and first.fact.db
+    local first = r.n > 0 and r.fact(1)
+    local db = type(first) == "table" and first.db or nil
     return db ~= nil and #db:sources() > 1
 end
 
 -- The field names of the facts' db ({} for facts of another format, or
 -- hits without a db).
-local function field_names(rs)
-    local first = rs[1]
-    local db = first and type(first.fact) == "table" and first.fact.db
+local function field_names(r)
+    local first = r.n > 0 and r.fact(1)
+    local db = type(first) == "table" and first.db or nil
     if db == nil then return {} end
     return db:fields()
 end
@@ -113,32 +174,47 @@ local function fields_line(fact, names, show)
     return table.concat(parts, "; ")
 end
 
--- "source:line" of a hit's fact.
-local function location(hit)
-    return ("%s:%d"):format(tostring(hit.fact.source), hit.fact.line or 0)
+-- "source:line" of hit i.
+local function location(r, i)
+    local source, line = r.location(i)
+    return ("%s:%d"):format(source, line)
+end
+
+-- Hit i's text with its matches rendered by `mark` when `marked`, the rest
+-- by `plain` (see `highlight.render_spans`).
+local function rendered(r, i, text, marked, plain, mark, scratch)
+    return highlight.render_spans(text, marked and r.matches(i) or 0, r.span, i, plain, mark, scratch)
+end
+
+local function ansi_match(s)
+    return ANSI_MATCH .. visible(s) .. ANSI_RESET
+end
+
+local function one_line_visible(s)
+    return visible((s:gsub("\n", " ")))
 end
 
 --- Plain text: `id: text` per line.
 -- @param rs result set
 -- @tparam[opt] table opts `highlight` or `color`: ANSI highlighting of matches
 -- @treturn string
-function registry.plain(rs, opts)
+function writers.plain(r, opts, put)
     local colored = field(opts, "highlight") or field(opts, "color")
-    local sources = with_sources(rs, opts)
-    local names = field_names(rs)
-    local lines = {}
-    for i, hit in ipairs(rs) do
-        local text = highlight.render(hit.fact.text, colored and hit.matches or nil, visible,
-            function(s) return ANSI_MATCH .. visible(s) .. ANSI_RESET end)
-        local values = fields_line(hit.fact, names, function(s) return visible((s:gsub("\n", " "))) end)
+    local sources = with_sources(r, opts)
+    local names = field_names(r)
+    local scratch = {}
+    for i = 1, r.n do
+        local text = rendered(r, i, r.text(i), colored, visible, ansi_match, scratch)
+        local values = #names > 0 and fields_line(r.fact(i), names, one_line_visible)
         if values then text = text .. "\n(" .. values .. ")" end
-        local head = ("%d: "):format(hit.id)
+        local head = ("%d: "):format(r.id(i))
         -- Continuation lines indented (blank ones left empty).
-        text = text:gsub("\n([^\n])", "\n" .. (" "):rep(#head) .. "%1")
-        if sources then text = visible(location(hit)) .. ": " .. text end
-        lines[i] = head .. text .. "\n"
+        if text:find("\n", 1, true) then
+            text = text:gsub("\n([^\n])", "\n" .. (" "):rep(#head) .. "%1")
+        end
+        if sources then text = visible(location(r, i)) .. ": " .. text end
+        put(head, text, "\n")
     end
-    return table.concat(lines)
 end
 
 -- `**` only opens emphasis before a non-space, so whitespace at either end
@@ -157,27 +233,27 @@ end
 -- @param rs result set
 -- @tparam[opt] table opts `highlight`: matches in `**bold**`
 -- @treturn string
-function registry.markdown(rs, opts)
+function writers.markdown(r, opts, put)
     local highlighted = field(opts, "highlight")
-    local sources = with_sources(rs, opts)
-    local names = field_names(rs)
-    local items = {}
-    for i, hit in ipairs(rs) do
-        local text = highlight.render(hit.fact.text, highlighted and hit.matches or nil,
-            markdown_text, markdown_bold)
-        local where = sources and (" (" .. markdown_text(location(hit)) .. ")") or ""
-        local values = fields_line(hit.fact, names, markdown_text)
+    local sources = with_sources(r, opts)
+    local names = field_names(r)
+    local scratch = {}
+    for i = 1, r.n do
+        local text = rendered(r, i, r.text(i), highlighted, markdown_text, markdown_bold, scratch)
+        local where = sources and (" (" .. markdown_text(location(r, i)) .. ")") or ""
+        local values = #names > 0 and fields_line(r.fact(i), names, markdown_text)
         if values then text = text .. " (" .. values .. ")" end
-        items[i] = ("- %d%s: %s\n"):format(hit.id, where, text)
+        put(("- %d%s: "):format(r.id(i), where), text, "\n")
     end
-    return table.concat(items)
 end
 
 -- Objects are assembled by hand, with cjson escaping the strings: the cjson
 -- 2.1 in Debian cannot tell an empty array from an empty object (no
 -- `empty_array`, no `array_mt`), and fixed key order makes lines diffable.
-local function json_match(m)
-    return ('{"s":%d,"e":%d,"text":%s}'):format(m.s, m.e, escape.json(m.text))
+-- Match j of hit i, whose fact's text is `text`.
+local function json_match(r, i, j, text)
+    local s, e, matched = r.span(i, j)
+    return ('{"s":%d,"e":%d,"text":%s}'):format(s, e, escape.json(matched or text:sub(s, e)))
 end
 
 -- `"fields":{...},` of a fact's present fields, "" when its db has none.
@@ -193,36 +269,36 @@ end
 -- @param rs result set
 -- @tparam[opt] table opts `section`: a string added as a leading "section" field
 -- @treturn string
-function registry.json(rs, opts)
+function writers.json(r, opts, put)
     local section = field(opts, "section")
     local prefix = section and ('"section":%s,'):format(escape.json(tostring(section))) or ""
-    local sources = with_sources(rs, opts)
-    local names = field_names(rs)
-    local lines = {}
-    for i, hit in ipairs(rs) do
-        local matches = {}
-        for j, m in ipairs(hit.matches) do
-            matches[j] = json_match(m)
+    local sources = with_sources(r, opts)
+    local names = field_names(r)
+    for i = 1, r.n do
+        local text = r.text(i)
+        local where = ""
+        if sources then
+            local source, line = r.location(i)
+            where = ('"source":%s,"line":%d,'):format(escape.json(source), line)
         end
-        local where = sources and ('"source":%s,"line":%d,'):format(
-            escape.json(tostring(hit.fact.source)), hit.fact.line or 0) or ""
-        lines[i] = ('{%s"id":%d,%s"text":%s,%s"matches":[%s]}\n'):format(
-            prefix, hit.id, where, escape.json(hit.fact.text), json_fields(hit.fact, names),
-            table.concat(matches, ","))
+        put(('{%s"id":%d,%s"text":'):format(prefix, r.id(i), where), escape.json(text), ",",
+            #names > 0 and json_fields(r.fact(i), names) or "", '"matches":[')
+        for j = 1, r.matches(i) do
+            put(j > 1 and "," or "", json_match(r, i, j, text))
+        end
+        put("]}\n")
     end
-    return table.concat(lines)
 end
 
 --- CSV (RFC 4180): header `id,text,matches`, CRLF after every record.
 -- @param rs result set
 -- @tparam[opt] table opts `section`: leading section column; `header = false`: no header row
 -- @treturn string
-function registry.csv(rs, opts)
+function writers.csv(r, opts, put)
     local section = field(opts, "section")
     local lead = section and escape.csv(tostring(section)) .. "," or ""
-    local sources = with_sources(rs, opts)
-    local names = field_names(rs)
-    local records = {}
+    local sources = with_sources(r, opts)
+    local names = field_names(r)
     if field(opts, "header") ~= false then
         local fixed = {section = section ~= nil, id = true, source = sources, line = sources,
                        text = true, matches = true}
@@ -230,25 +306,27 @@ function registry.csv(rs, opts)
         for i, name in ipairs(names) do
             headers[i] = "," .. escape.csv(visible(fixed[name] and "fields." .. name or name))
         end
-        records[1] = (section and "section," or "") .. (sources and "id,source,line," or "id,")
-            .. "text,matches" .. table.concat(headers) .. CSV_EOL
+        put((section and "section," or "") .. (sources and "id,source,line," or "id,")
+            .. "text,matches" .. table.concat(headers) .. CSV_EOL)
     end
-    for _, hit in ipairs(rs) do
-        local where = sources and ("%s,%d,"):format(escape.csv(visible(tostring(hit.fact.source))),
-            hit.fact.line or 0) or ""
-        local cells = {}
-        if #names > 0 then
-            local values = hit.fact.fields
-            for i, name in ipairs(names) do
-                local value = values[name]
-                cells[i] = "," .. (value ~= nil and escape.csv(visible(fields.text(value))) or "")
-            end
+    for i = 1, r.n do
+        local where = ""
+        if sources then
+            local source, line = r.location(i)
+            where = ("%s,%d,"):format(escape.csv(visible(source)), line)
         end
-        records[#records + 1] = ("%s%d,%s%s,%d%s%s"):format(
-            lead, hit.id, where, escape.csv(visible(hit.fact.text)), #hit.matches,
-            table.concat(cells), CSV_EOL)
+        local cells = ""
+        if #names > 0 then
+            local values, parts = r.fact(i).fields, {}
+            for k, name in ipairs(names) do
+                local value = values[name]
+                parts[k] = "," .. (value ~= nil and escape.csv(visible(fields.text(value))) or "")
+            end
+            cells = table.concat(parts)
+        end
+        put(("%s%d,%s"):format(lead, r.id(i), where), escape.csv(visible(r.text(i))),
+            (",%d"):format(r.matches(i)), cells, CSV_EOL)
     end
-    return table.concat(records)
 end
 
 local function html_text(s)
@@ -273,28 +351,47 @@ end
 -- @tparam[opt] table opts `standalone`: a whole page; `title`: its title;
 --   `highlight = false`: no `<mark>`
 -- @treturn string
-function registry.html(rs, opts)
+function writers.html(r, opts, put)
     local marked = field(opts, "highlight") ~= false
-    local sources = with_sources(rs, opts)
-    local names = field_names(rs)
-    local out = {'<ol class="drivefacts-results">\n'}
-    for _, hit in ipairs(rs) do
-        local text = highlight.render(hit.fact.text, marked and hit.matches or nil, html_text, html_mark)
-        if hit.fact.text:find("\n", 1, true) then
+    local sources = with_sources(r, opts)
+    local names = field_names(r)
+    local page_head, page_tail
+    if field(opts, "standalone") then
+        page_head, page_tail = html.page_parts(field(opts, "title") or "drivefacts results")
+        put(page_head)
+    end
+    put('<ol class="drivefacts-results">\n')
+    local scratch = {}
+    for i = 1, r.n do
+        local fact_text = r.text(i)
+        local text = rendered(r, i, fact_text, marked, html_text, html_mark, scratch)
+        if fact_text:find("\n", 1, true) then
             text = '<pre class="fact">' .. text .. "</pre>"
         end
         if sources then
-            text = '<span class="source">' .. html_text(location(hit)) .. "</span> " .. text
+            text = '<span class="source">' .. html_text(location(r, i)) .. "</span> " .. text
         end
-        text = text .. html_fields(hit.fact, names)
-        out[#out + 1] = ('<li value="%d">%s</li>\n'):format(hit.id, text)
+        if #names > 0 then text = text .. html_fields(r.fact(i), names) end
+        put(('<li value="%d">'):format(r.id(i)), text, "</li>\n")
     end
-    out[#out + 1] = "</ol>\n"
-    local fragment = table.concat(out)
-    if field(opts, "standalone") then
-        return html.page(field(opts, "title") or "drivefacts results", fragment)
-    end
-    return fragment
+    put("</ol>\n")
+    if page_tail then put(page_tail) end
+end
+
+-- The output of a built-in writer as one string.
+local function joined(writer, rs, opts)
+    local pieces, n = {}, 0
+    writer(reader(rs), opts, function(...)
+        for k = 1, select("#", ...) do
+            n = n + 1
+            pieces[n] = select(k, ...)
+        end
+    end)
+    return table.concat(pieces, "", 1, n)
+end
+
+for name, writer in pairs(writers) do
+    registry[name] = function(rs, opts) return joined(writer, rs, opts) end
 end
 
 --- The names of the registered formatters, sorted.

@@ -54,14 +54,14 @@ local function content_security_policy(script)
     return policy
 end
 
---- Wrap an HTML body in a complete, standalone page.
+--- The text of a standalone page before and after its body, so that a
+-- long body can be written between them piece by piece.
 -- @tparam string title page title, plain text (escaped here)
--- @tparam string body HTML for inside `<body>`
--- @tparam[opt] table script a script for the end of the body, `{script =
---   the code, csp_hash = "'sha256-...'"}` (as `drivefacts.live_filter`)
--- @treturn string the page, ending in a newline
-function html.page(title, body, script)
-    return table.concat({
+-- @tparam[opt] table script as for `page`
+-- @treturn string the page up to the body
+-- @treturn string the page after it, ending in a newline
+function html.page_parts(title, script)
+    local head = table.concat({
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -74,10 +74,20 @@ function html.page(title, body, script)
         STYLE .. "</style>",
         "</head>",
         "<body>",
-        body .. (script and ("<script>" .. script.script .. "</script>\n") or "") .. "</body>",
-        "</html>",
         "",
     }, "\n")
+    return head, (script and ("<script>" .. script.script .. "</script>\n") or "") .. "</body>\n</html>\n"
+end
+
+--- Wrap an HTML body in a complete, standalone page.
+-- @tparam string title page title, plain text (escaped here)
+-- @tparam string body HTML for inside `<body>`
+-- @tparam[opt] table script a script for the end of the body, `{script =
+--   the code, csp_hash = "'sha256-...'"}` (as `drivefacts.live_filter`)
+-- @treturn string the page, ending in a newline
+function html.page(title, body, script)
+    local head, tail = html.page_parts(title, script)
+    return head .. body .. tail
 end
 
 return html
