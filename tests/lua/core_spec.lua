@@ -11,9 +11,7 @@ local versions = require "support.versions"
 local error_of = assertions.error_of
 
 -- All results of a call, with their count.
-local function pack(...)
-    return {n = select("#", ...), ...}
-end
+local pack = require("drivefacts.compat").pack
 
 local temp_file = files.tempfile
 teardown(files.cleanup)

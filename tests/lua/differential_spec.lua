@@ -13,9 +13,8 @@ local rex = require "rex_pcre2"
 
 local REX_FLAGS = rex.flags().UTF + rex.flags().UCP  -- two bits: + is |, on every Lua
 
-local function pack(...)
-    return {n = select("#", ...), ...}
-end
+-- All results of a call, with their count.
+local pack = require("drivefacts.compat").pack
 
 local function is_ascii(s)
     return not s:find("[\128-\255]")

@@ -10,9 +10,8 @@ local versions = require "support.versions"
 
 local error_of = assertions.error_of
 
-local function pack(...)
-    return {n = select("#", ...), ...}
-end
+-- All results of a call, with their count.
+local pack = require("drivefacts.compat").pack
 
 -- Every iteration of an iterator, each as a list of its results.
 local function rows(iterator)
