@@ -58,6 +58,7 @@ local fields = require "drivefacts.fields"
 local highlight = require "drivefacts.highlight"
 local html = require "drivefacts.html"
 local resultset = require "drivefacts.resultset"
+local sink = require "drivefacts.sink"
 
 local formatters = {}
 
@@ -290,6 +291,19 @@ function writers.json(r, opts, put)
     end
 end
 
+-- The CSV header row: a section column, id, source and line, text,
+-- matches, the fields (`fields.NAME` where a name is one of the columns).
+local function csv_header(sources, section, names)
+    local fixed = {section = section ~= nil, id = true, source = sources, line = sources,
+                   text = true, matches = true}
+    local headers = {}
+    for i, name in ipairs(names) do
+        headers[i] = "," .. escape.csv(visible(fixed[name] and "fields." .. name or name))
+    end
+    return (section and "section," or "") .. (sources and "id,source,line," or "id,")
+        .. "text,matches" .. table.concat(headers) .. CSV_EOL
+end
+
 --- CSV (RFC 4180): header `id,text,matches`, CRLF after every record.
 -- @param rs result set
 -- @tparam[opt] table opts `section`: leading section column; `header = false`: no header row
@@ -299,16 +313,7 @@ function writers.csv(r, opts, put)
     local lead = section and escape.csv(tostring(section)) .. "," or ""
     local sources = with_sources(r, opts)
     local names = field_names(r)
-    if field(opts, "header") ~= false then
-        local fixed = {section = section ~= nil, id = true, source = sources, line = sources,
-                       text = true, matches = true}
-        local headers = {}
-        for i, name in ipairs(names) do
-            headers[i] = "," .. escape.csv(visible(fixed[name] and "fields." .. name or name))
-        end
-        put((section and "section," or "") .. (sources and "id,source,line," or "id,")
-            .. "text,matches" .. table.concat(headers) .. CSV_EOL)
-    end
+    if field(opts, "header") ~= false then put(csv_header(sources, section, names)) end
     for i = 1, r.n do
         local where = ""
         if sources then
@@ -378,20 +383,15 @@ function writers.html(r, opts, put)
     if page_tail then put(page_tail) end
 end
 
--- The output of a built-in writer as one string.
-local function joined(writer, rs, opts)
-    local pieces, n = {}, 0
-    writer(reader(rs), opts, function(...)
-        for k = 1, select("#", ...) do
-            n = n + 1
-            pieces[n] = select(k, ...)
-        end
-    end)
-    return table.concat(pieces, "", 1, n)
-end
+-- The registry's first functions, name -> function: while a name still
+-- has its built-in, output can go out piece by piece.
+local builtins = {}
 
 for name, writer in pairs(writers) do
-    registry[name] = function(rs, opts) return joined(writer, rs, opts) end
+    builtins[name] = function(rs, opts)
+        return sink.to_string(function(put) writer(reader(rs), opts, put) end)
+    end
+    registry[name] = builtins[name]
 end
 
 --- The names of the registered formatters, sorted.
@@ -420,6 +420,15 @@ function formatters.get(name, pos)
     return fn
 end
 
+-- What formatter `fn` (registered as `name`) returns, checked.
+local function formatted(fn, name, rs, opts)
+    local text = fn(rs, opts)
+    if type(text) ~= "string" then
+        check.error(("formatter '%s' returned %s, expected a string"):format(name, check.typename(text)))
+    end
+    return text
+end
+
 --- Format a result set with a named formatter, checking what it returns.
 -- @param rs result set
 -- @tparam string name formatter name
@@ -429,11 +438,52 @@ end
 function formatters.format(rs, name, opts, pos)
     local fn = formatters.get(name, pos)
     check.opt_type(opts, "table", pos + 1)
-    local text = fn(rs, opts or {})
-    if type(text) ~= "string" then
-        check.error(("formatter '%s' returned %s, expected a string"):format(name, check.typename(text)))
+    return formatted(fn, name, rs, opts or {})
+end
+
+--- Put a result set formatted by a registered formatter through `put`
+-- (see `drivefacts.sink`): piece by piece while the name has its
+-- built-in, else the formatter's string whole.
+-- @param rs result set
+-- @tparam string name a registered formatter's name
+-- @tparam table opts formatter options
+-- @tparam function put
+function formatters.put(rs, name, opts, put)
+    local fn = registry[name]
+    if fn == builtins[name] then
+        writers[name](reader(rs), opts, put)
+    else
+        put(formatted(fn, name, rs, opts))
     end
-    return text
+end
+
+--- Check an io file handle argument.
+-- @param file the value
+-- @tparam integer pos its argument number
+-- @return the file
+function formatters.check_file(file, pos)
+    local kind = io.type(file)
+    if kind == "closed file" then
+        check.arg_error(pos, "attempt to use a closed file")
+    elseif kind ~= "file" then
+        check.type_error("file", file, pos)
+    end
+    return file
+end
+
+--- Write a result set formatted by a named formatter to a file handle, in
+-- blocks (`drivefacts.sink.to_file`), then flush it.
+-- @param rs result set
+-- @param file an io file handle
+-- @tparam string name formatter name
+-- @tparam[opt] table opts formatter options
+-- @tparam integer pos argument number of the file (name and opts follow)
+-- @return true, or nil, message and error number on a write error
+function formatters.write(rs, file, name, opts, pos)
+    formatters.check_file(file, pos)
+    formatters.get(name, pos + 1)
+    check.opt_type(opts, "table", pos + 2)
+    return sink.to_file(file, function(put) formatters.put(rs, name, opts or {}, put) end)
 end
 
 --- Register (or replace) a formatter.

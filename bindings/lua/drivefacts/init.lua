@@ -334,9 +334,17 @@ end
 df.chart = lazy "drivefacts.chart"
 
 --- Build a whole document from several queries (see `drivefacts.report`).
+-- With a file handle, write it there in blocks of about 64 KiB (a large
+-- report is never one string), then flush it.
 -- @tparam table spec `{db =, title =, format =, sections = {{title =, query =}, ...}}`
--- @treturn string
-function df.report(spec)
+-- @param[opt] file an open io file handle
+-- @return the document as a string; with `file`, true, or nil, the
+--   message and the error number of a write error, as io functions give them
+function df.report(spec, file)
+    if file ~= nil then
+        local ok, message, code = report.write(spec, file) -- not a tail call: errors name 'report'
+        return ok, message, code
+    end
     local text = report.build(spec)
     return text
 end

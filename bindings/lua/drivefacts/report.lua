@@ -71,6 +71,7 @@ local live_filter = require "drivefacts.live_filter"
 local query = require "drivefacts.query"
 local regex = require "drivefacts.regex"
 local resultset = require "drivefacts.resultset"
+local sink = require "drivefacts.sink"
 
 local report = {}
 
@@ -263,8 +264,9 @@ end
 
 -- Document writers: doc = {title =, overview = nil or a sentence,
 -- figures = the overview's charts (`report.overview_charts`), sections =
--- {{title =, rs =, facts =, matches =}, ...}}; body(rs, extra_opts)
--- formats one section's results with the report's formatter.
+-- {{title =, rs =, facts =, matches =}, ...}}; each puts the document
+-- through `put` (see `drivefacts.sink`), and body(rs, extra_opts) puts
+-- one section's results formatted with the report's formatter.
 local writers = {}
 
 -- "Facts per tag (top 10 of 29 tags)": a figure's caption, plain text.
@@ -298,71 +300,65 @@ local function text_figure(figure)
     return caption(figure) .. ":\n" .. chart.text(figure.groups)
 end
 
-function writers.html(doc, body)
-    local toc, parts = {}, {}
-    for i, section in ipairs(doc.sections) do
-        local title, counts = escape.html(section.title), escape.html(counts_text(section))
-        toc[i] = ('<li><a href="#section-%d">%s</a> <span class="counts">(%s)</span></li>\n'):format(
-            i, title, counts)
-        parts[i] = ('<section id="section-%d">\n<h2>%s</h2>\n<p class="counts">%s</p>\n%s%s</section>\n'):format(
-            i, title, counts, section.figure and html_figure(section.figure) or body(section.rs),
-            section.more > 0 and ('<p class="more">%s</p>\n'):format(more_text(section)) or "")
-    end
-    return html.page(doc.title, table.concat({
-        "<h1>", escape.html(doc.title), "</h1>\n",
+function writers.html(doc, body, put)
+    local head, tail = html.page_parts(doc.title, live_filter)
+    put(head, "<h1>", escape.html(doc.title), "</h1>\n",
         doc.overview and ('<p class="overview">' .. escape.html(doc.overview) .. "</p>\n") or "",
-        html_figures(doc.figures),
-        '<nav aria-label="Contents">\n<ol>\n', table.concat(toc), "</ol>\n</nav>\n",
-        table.concat(parts),
-    }), live_filter)
+        html_figures(doc.figures), '<nav aria-label="Contents">\n<ol>\n')
+    for i, section in ipairs(doc.sections) do
+        put(('<li><a href="#section-%d">%s</a> <span class="counts">(%s)</span></li>\n'):format(
+            i, escape.html(section.title), escape.html(counts_text(section))))
+    end
+    put("</ol>\n</nav>\n")
+    for i, section in ipairs(doc.sections) do
+        put(('<section id="section-%d">\n<h2>%s</h2>\n<p class="counts">%s</p>\n'):format(
+            i, escape.html(section.title), escape.html(counts_text(section))))
+        if section.figure then put(html_figure(section.figure)) else body(section.rs) end
+        put(section.more > 0 and ('<p class="more">%s</p>\n'):format(more_text(section)) or "",
+            "</section>\n")
+    end
+    put(tail)
 end
 
-function writers.markdown(doc, body)
-    local out = {"# ", escape.markdown(doc.title), "\n\n"}
-    if doc.overview then out[#out + 1] = escape.markdown(doc.overview) .. "\n\n" end
-    for _, figure in ipairs(doc.figures) do out[#out + 1] = markdown_figure(figure) .. "\n" end
+function writers.markdown(doc, body, put)
+    put("# ", escape.markdown(doc.title), "\n\n")
+    if doc.overview then put(escape.markdown(doc.overview), "\n\n") end
+    for _, figure in ipairs(doc.figures) do put(markdown_figure(figure), "\n") end
     for _, section in ipairs(doc.sections) do
-        out[#out + 1] = ("- %s: %s\n"):format(escape.markdown(section.title), counts_text(section))
+        put(("- %s: %s\n"):format(escape.markdown(section.title), counts_text(section)))
     end
     for _, section in ipairs(doc.sections) do
-        out[#out + 1] = ("\n## %s\n\n%s\n\n%s"):format(
-            escape.markdown(section.title), counts_text(section),
-            section.figure and markdown_figure(section.figure) or body(section.rs))
-        if section.more > 0 then out[#out + 1] = "\n" .. more_text(section) .. "\n" end
+        put(("\n## %s\n\n%s\n\n"):format(escape.markdown(section.title), counts_text(section)))
+        if section.figure then put(markdown_figure(section.figure)) else body(section.rs) end
+        if section.more > 0 then put("\n", more_text(section), "\n") end
     end
-    return table.concat(out)
 end
 
 function writers.json(doc, body)
-    local out = {}
-    for i, section in ipairs(doc.sections) do
-        out[i] = body(section.rs, {section = section.title})
+    for _, section in ipairs(doc.sections) do
+        body(section.rs, {section = section.title})
     end
-    return table.concat(out)
 end
 
 function writers.csv(doc, body)
-    local out = {}
     for i, section in ipairs(doc.sections) do
-        out[i] = body(section.rs, {section = section.title, header = i == 1})
+        body(section.rs, {section = section.title, header = i == 1})
     end
     if #doc.sections == 0 then
-        out[1] = body(resultset.new({}), {section = "", header = true})
+        body(resultset.new({}), {section = "", header = true})
     end
-    return table.concat(out)
 end
 
 -- plain, and the framing for formatters the report knows nothing about.
-local function text_document(doc, body)
-    local out = {underline(doc.title, "=")}
-    if doc.overview then out[#out + 1] = "\n" .. doc.overview .. "\n" end
-    for _, figure in ipairs(doc.figures) do out[#out + 1] = "\n" .. text_figure(figure) end
+local function text_document(doc, body, put)
+    put(underline(doc.title, "="))
+    if doc.overview then put("\n", doc.overview, "\n") end
+    for _, figure in ipairs(doc.figures) do put("\n", text_figure(figure)) end
     for _, section in ipairs(doc.sections) do
-        out[#out + 1] = "\n" .. underline(section.title .. ": " .. counts_text(section), "-")
-        out[#out + 1] = section.figure and text_figure(section.figure) or body(section.rs)
-        if section.more > 0 then out[#out + 1] = more_text(section) .. "\n" end
+        put("\n", underline(section.title .. ": " .. counts_text(section), "-"))
+        if section.figure then put(text_figure(section.figure)) else body(section.rs) end
+        if section.more > 0 then put(more_text(section), "\n") end
     end
-    return table.concat(out)
 end
 
 -- The profile's report title; else "Facts report: NAME" for a file (the
@@ -469,10 +465,8 @@ local function run_sections(db, sections, max_facts, where)
     return done
 end
 
---- Build a report (`df.report`).
--- @tparam table spec see the module description
--- @treturn string the document
-function report.build(spec)
+-- The document of a spec, run, as a writer (`drivefacts.sink`).
+local function document(spec)
     check.type(spec, "table", 1)
     local db = spec.db
     if not db_module.is_db(db) then field_error("db", "drivefacts.db", db) end
@@ -507,13 +501,33 @@ function report.build(spec)
 
     local highlight = spec.highlight ~= false
     local body_opts = format == "plain" and {color = spec.color} or {highlight = highlight}
-    local function body(rs, extra)
-        local opts = {}
-        for k, v in pairs(body_opts) do opts[k] = v end
-        for k, v in pairs(extra or {}) do opts[k] = v end
-        return formatters.format(rs, format, opts, 1)
+    return function(put)
+        local function body(rs, extra)
+            local opts = {}
+            for k, v in pairs(body_opts) do opts[k] = v end
+            for k, v in pairs(extra or {}) do opts[k] = v end
+            formatters.put(rs, format, opts, put)
+        end
+        return (writers[format] or text_document)(doc, body, put)
     end
-    return (writers[format] or text_document)(doc, body)
+end
+
+--- Build a report (`df.report`).
+-- @tparam table spec see the module description
+-- @treturn string the document
+function report.build(spec)
+    return sink.to_string(document(spec))
+end
+
+--- Build a report and write it to a file handle in blocks (`df.report`'s
+-- second argument), never as one string, then flush it.
+-- @tparam table spec see the module description
+-- @param file an open io file handle
+-- @return true, or nil, the message and the error number of a write error
+function report.write(spec, file)
+    local writer = document(spec)
+    formatters.check_file(file, 2)
+    return sink.to_file(file, writer)
 end
 
 return report

@@ -239,6 +239,22 @@ function methods:format(name, opts)
     return text
 end
 
+--- Write the result set formatted to a file handle, in blocks of about
+-- 64 KiB, then flush it: a large result is never one string (unless the
+-- formatter is one of your own, which returns one).  A write error stops
+-- the writing and is returned as io functions return one.
+-- @param file an open io file handle (`io.stdout`, `io.open(path, "wb")`)
+-- @tparam string name formatter name, as for `rs:format`
+-- @tparam[opt] table opts formatter options
+-- @return true, or nil, the message and the error number
+--   (`assert(rs:write(io.stdout, "plain"))` raises on a full disk)
+function methods:write(file, name, opts)
+    check_self(self)
+    -- required here: the formatters read result sets (resultset.store)
+    local ok, message, code = require("drivefacts.formatters").write(self, file, name, opts, 1)
+    return ok, message, code
+end
+
 function ResultSet.__tostring(rs)
     local facts, matches = #rs, rs:count()
     return ("drivefacts.resultset: %d %s, %d %s"):format(
