@@ -396,6 +396,30 @@ describe("drivefacts", function()
             assert.are.equal(2, status)
             assert.matches("^drivefacts: [^\n]*\n$", err)
         end)
+
+        -- The searches that load the db print through rs:write, in blocks:
+        -- the bytes rs:format gives, and a write error is exit 2.
+        it("prints loaded searches as rs:format would, and reports their write errors", function()
+            local fields_file = tempfile('{"text": "Ryan Gosling drives", "who": "a"}\n{"text": "Refn", "who": "b"}\n')
+            local cases = {
+                {{"search", "--format", "markdown", "Gosling"}, DB:search("Gosling"):format("markdown", {highlight = true})},
+                {{"search", "--format", "html", "Refn"}, DB:search("Refn"):format("html",
+                    {highlight = true, standalone = true, title = "drivefacts search: Refn"})},
+                {{"search", "--format", "json", "Mulligan"}, DB:search("Mulligan"):format("json", {highlight = true})},
+                {{"--corpus", "-", "search", "e"}, assert(df.from_string("one\n\nthree\n\nfive")):search("e"):format("plain"),
+                 "one\n\nthree\n\nfive"},
+                {{"--corpus", fields_file, "--corpus-format", "jsonl", "search", "--field", "who=a", "o"},
+                 assert(df.open(fields_file, {format = "jsonl"})):query():match("o"):field("who", "a"):run():format("plain")},
+            }
+            for _, case in ipairs(cases) do
+                local name = table.concat(case[1], " ")
+                local out, err, status = run(case[1], {stdin = case[3]})
+                assert.are.same({case[2], "", 0}, {out, err, status}, name)
+                local _, full_err, full_status = run(case[1], {stdin = case[3], stdout = "/dev/full"})
+                assert.are.equal(2, full_status, name)
+                assert.matches("^drivefacts: cannot write to standard output: [^\n]+\n$", full_err, name)
+            end
+        end)
     end)
 
     describe("--corpus", function()
