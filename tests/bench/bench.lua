@@ -14,10 +14,16 @@
 --            with lrexlib's rex_pcre2, compiled with UTF and UCP like drivefacts
 --   find     the same loop with string.find, for the queries that Lua
 --            patterns can express exactly on this corpus (see FIND below)
+--   rs       result sets against their peer, db:count of the same query,
+--            on df.open(CORPUS, {format = "lines", prefilter = false}) (both
+--            scan every fact): db:count, db:search (the result set, no hit
+--            made), rs:format("plain") (one string) and rs:write to
+--            /dev/null in "plain" (in blocks)
 -- Output, one tab-separated record per line:
 --   load    METHOD  SECONDS           (search, count: the one load, for information)
 --   result  METHOD  NAME  FACTS  SECONDS    (minimum over RUNS of the query alone)
 --   result  METHOD  NAME  -      unsupported
+--   rs      NAME  FACTS  COUNT_S  SEARCH_S  FORMAT_S  WRITE_S  BYTES  (rs method)
 -- SECONDS are os.clock() CPU seconds: this process is single-threaded and the
 -- work is CPU-bound, so they equal wall-clock time within noise.
 -- Errors go to stderr with exit status 2.
@@ -184,6 +190,34 @@ function run.find()
             emit("result", "find", q.name, count, ("%.6f"):format(t))
         end
     end
+end
+
+-- Seconds of one call of fn (the minimum over runs), for steps whose
+-- result is not a count.
+local function time_once(fn)
+    local _, t = time_min(function() fn() return 0 end)
+    return t
+end
+
+function run.rs()
+    local ok, df = pcall(require, "drivefacts")
+    if not ok then die("cannot load the drivefacts module: %s", df) end
+    local db, message = df.open(corpus_path, {format = "lines", prefilter = false})
+    if db == nil then die("%s", message) end
+    local null = assert(io.open("/dev/null", "wb"))
+    for _, q in ipairs(queries) do
+        local facts, count_s = time_min(function() return (db:count(q.pattern, q.flags)) end)
+        local hits, search_s = time_min(function() return #db:search(q.pattern, q.flags) end)
+        if hits ~= facts then die("%s: db:search found %d facts, db:count %d", q.name, hits, facts) end
+        local rs = db:search(q.pattern, q.flags)
+        local bytes = #rs:format("plain")
+        local format_s = time_once(function() return rs:format("plain") end)
+        local write_s = time_once(function() assert(rs:write(null, "plain")) end)
+        emit("rs", q.name, facts, ("%.6f"):format(count_s), ("%.6f"):format(search_s),
+            ("%.6f"):format(format_s), ("%.6f"):format(write_s), bytes)
+    end
+    null:close()
+    db:close()
 end
 
 for method in methods:gmatch("[^,]+") do

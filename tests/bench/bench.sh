@@ -235,6 +235,20 @@ for method in search psearch count rex,find; do
     done <"$TMP/lua.tsv"
 done
 
+# Result sets (issue 12): db:search against db:count of the same query, and
+# formatting the hits, over the query set and the issue's "Refn".
+echo "bench: Lua result sets ($LUA_RUNS runs) ..." >&2
+RS_NAMES=("${Q_NAME[@]}" refn)
+lua5.4 "$ROOT/tests/bench/bench.lua" "$CORPUS" "$LUA_RUNS" rs "${lua_args[@]}" refn "" Refn \
+    >"$TMP/rs.tsv" || die "bench.lua rs failed"
+declare -A RS_FACTS RS_COUNT RS_SEARCH RS_FORMAT RS_WRITE RS_BYTES
+while IFS=$'\t' read -r key n facts count search format write bytes; do
+    if [ "$key" = rs ]; then
+        RS_FACTS[$n]=$facts RS_COUNT[$n]=$count RS_SEARCH[$n]=$search
+        RS_FORMAT[$n]=$format RS_WRITE[$n]=$write RS_BYTES[$n]=$bytes
+    fi
+done <"$TMP/rs.tsv"
+
 # ------------------------------------------------------------------ memory
 MEM_ROWS=()
 for mb in $BENCH_MEM_SIZES; do
@@ -415,6 +429,17 @@ RATIO_TOOLS=(cli cli-read c-map c-file lua-search lua-psearch lua-count c c-pf p
         n=${Q_NAME[q]}
         echo "| $n | ${CAND[$n]} | $NFACTS | $(ms "${T[c-pf,$n]}") | $(ms "${T[c,$n]}") | $(ratio "${T[c,$n]}" "${T[c-pf,$n]}") | $(ratio "${T[rg,$n]}" "${T[c-pf,$n]}") |"
     done
+    echo
+    echo "### Result sets (issue 12; Lua, df.open with prefilter = false: every fact scanned)"
+    echo
+    echo "| query | facts | db:count ms | db:search ms | search / count | rs:format(\"plain\") ms | rs:write(file, \"plain\") ms | output MB |"
+    echo "|---|--:|--:|--:|--:|--:|--:|--:|"
+    for n in "${RS_NAMES[@]}"; do
+        echo "| $n | ${RS_FACTS[$n]} | $(ms "${RS_COUNT[$n]}") | $(ms "${RS_SEARCH[$n]}") | $(ratio "${RS_SEARCH[$n]}" "${RS_COUNT[$n]}") | $(ms "${RS_FORMAT[$n]}") | $(ms "${RS_WRITE[$n]}") | $(awk -v b="${RS_BYTES[$n]}" 'BEGIN { printf "%.1f", b / 1e6 }') |"
+    done
+    echo
+    worst=$(for n in "${RS_NAMES[@]}"; do ratio "${RS_SEARCH[$n]}" "${RS_COUNT[$n]}"; echo; done | sort -g | tail -1)
+    echo "- db:search at most 2× db:count (issue 12), worst query: ${worst}× — $(awk -v r="$worst" 'BEGIN { if (r + 0 <= 2) print "**met**"; else print "**missed**" }')"
     echo
     echo "### Goals (issue 6)"
     echo
