@@ -600,6 +600,12 @@ typedef struct df_duplicate {
  * with df_duplicates_free. */
 DF_API df_status df_duplicates(const df_corpus *corpus, double threshold,
                                df_duplicate **pairs, size_t *count, df_error *err);
+/* The same pairs, the first `limit` of them only (all for SIZE_MAX, none
+ * for 0).  Cheaper than cutting the full list: the score a pair needs rises
+ * to that of the limit-th best found so far, which narrows the search, and
+ * at most 2 * limit pairs are held at a time. */
+DF_API df_status df_duplicates_best(const df_corpus *corpus, double threshold, size_t limit,
+                                    df_duplicate **pairs, size_t *count, df_error *err);
 DF_API void df_duplicates_free(df_duplicate *pairs);
 
 /* ===================================== 2. index: the trigram prefilter */

@@ -38,7 +38,13 @@
  *    probed (they would cost most and tell least), and each fact keeps its
  *    MAX_PARTNERS best partners, which bounds the work and the pairs on big
  *    corpora.
- * 7. Each candidate pair is scored exactly by merging the two sorted sets. */
+ * 7. Each candidate pair is scored exactly by merging the two sorted sets,
+ *    given up as soon as what is left of A could not reach the score
+ *    needed.  That score rises as pairs are found: once a fact has twice
+ *    MAX_PARTNERS partners, to its MAX_PARTNERS-th best (the prefix
+ *    shrinks with it); once a caller asking for the best `limit` pairs has
+ *    twice that many, to the limit-th best.  So the pairs held stay
+ *    bounded, and a small limit makes the search cheap. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +164,26 @@ typedef struct pair_list {
     size_t count, capacity;
 } pair_list;
 
+/* A term of the fact at hand, while collecting: its hash, and the number of
+ * its formula line (NOT_FORMULA for a word or a bigram). */
+/* A heavier fact that shares one of the probed terms of the fact probing:
+ * the first term of that fact it holds (b holds none before, or it would
+ * have been found there), the weight of the terms from that one on, and
+ * the weight of the probed terms it holds. */
+typedef struct candidate {
+    uint32_t fact, first;
+    double rest, shared;
+} candidate;
+
+#define NOT_CANDIDATE UINT32_MAX
+
+typedef struct term_hash {
+    uint64_t hash;
+    uint32_t formula;
+} term_hash;
+
+#define NOT_FORMULA UINT32_MAX
+
 /* Everything df_duplicates allocates, freed in one place (dupes_free). */
 typedef struct dupes {
     const df_corpus *corpus;
@@ -170,29 +196,35 @@ typedef struct dupes {
     double *fact_weight;
     size_t *fact_size;
     size_t *fact_own;        /* the bigrams of its own lines (see weigh) */
-    uint32_t *seen;          /* while probing: the last fact that scored it */
+    uint32_t *candidate_of;  /* while probing: its place among the candidates */
     df_hmap texts;           /* normalised text -> its first fact */
     df_hmap lines;           /* normalised line -> its line_stats number */
     df_hmap term_ids;        /* term -> its number in order of first sight */
-    df_hmap formulas;        /* formula term -> its line's number */
     uint64_t *line_hashes;   /* the lines of the fact at hand */
     size_t line_hash_capacity;
     line_stat *line_stats;
     size_t line_count, line_capacity;
     /* Terms: each fact's in at[f] .. at[f + 1]. */
-    uint64_t *found;         /* hashed, while collecting */
+    term_hash *found;        /* the fact at hand's, hashed */
     size_t found_capacity;
-    uint32_t *items;         /* then numbered by rank, each fact's sorted */
+    uint32_t *items;         /* numbered by first sight, then by rank; sorted */
+    size_t items_capacity;
     size_t distinct, df_capacity, size_capacity, split_capacity;
     uint32_t *df, *size;     /* per term: facts holding it, bigrams */
     uint32_t *split;         /* per term: the partners its weight is shared by */
-    uint32_t *spare;         /* distinct entries, to permute the above */
     double *weight;          /* per term */
-    size_t *slot;            /* counting sorts: where each item goes */
-    size_t *by_df;           /* facts + 2: terms of each frequency */
-    size_t *post_at;         /* distinct + 1: the postings of each term */
-    uint32_t *post;          /* the facts (0-based, ascending) of each term */
-    pair_list out;
+    size_t probed;           /* terms 0 .. probed - 1 are in MAX_DF facts or fewer */
+    size_t *post_at;         /* probed + 1: the postings of each probed term */
+    uint32_t *post;          /* the facts (0-based, ascending) of each */
+    /* The search. */
+    double *a_weight;        /* the weights of the terms of the fact probing, */
+    uint32_t *a_size;        /* and their sizes, at hand for every candidate */
+    double threshold;        /* the score a pair needs: rises with `limit` */
+    size_t limit;            /* the best pairs asked for, SIZE_MAX for all */
+    candidate *candidates;   /* of the fact probing */
+    size_t candidate_count, candidate_capacity;
+    pair_list partners;      /* of the fact at hand: 2 * MAX_PARTNERS at most */
+    pair_list out;           /* 2 * limit at most */
 } dupes;
 
 static void dupes_free(dupes *d) {
@@ -204,11 +236,10 @@ static void dupes_free(dupes *d) {
     free(d->fact_weight);
     free(d->fact_size);
     free(d->fact_own);
-    free(d->seen);
+    free(d->candidate_of);
     df_hmap_free(&d->texts);
     df_hmap_free(&d->lines);
     df_hmap_free(&d->term_ids);
-    df_hmap_free(&d->formulas);
     free(d->line_hashes);
     free(d->line_stats);
     free(d->found);
@@ -216,12 +247,13 @@ static void dupes_free(dupes *d) {
     free(d->df);
     free(d->size);
     free(d->split);
-    free(d->spare);
     free(d->weight);
-    free(d->slot);
-    free(d->by_df);
     free(d->post_at);
     free(d->post);
+    free(d->a_weight);
+    free(d->a_size);
+    free(d->candidates);
+    free(d->partners.pairs);
     free(d->out.pairs);
 }
 
@@ -242,10 +274,13 @@ static int alloc_per_fact(dupes *d) {
     d->fact_weight = alloc_array(n, sizeof *d->fact_weight);
     d->fact_size = alloc_array(n, sizeof *d->fact_size);
     d->fact_own = alloc_array(n, sizeof *d->fact_own);
-    d->seen = alloc_array(n, sizeof *d->seen);
+    d->candidate_of = alloc_array(n, sizeof *d->candidate_of);
+    d->partners.pairs = alloc_array(2 * MAX_PARTNERS, sizeof *d->partners.pairs);
+    d->partners.capacity = MAX_PARTNERS + 1;
     return d->line != NULL && d->scratch != NULL && d->original != NULL &&
                    d->norm_len != NULL && d->at != NULL && d->fact_weight != NULL &&
-                   d->fact_size != NULL && d->fact_own != NULL && d->seen != NULL
+                   d->fact_size != NULL && d->fact_own != NULL && d->candidate_of != NULL &&
+                   d->partners.pairs != NULL
                ? 0
                : -1;
 }
@@ -347,26 +382,23 @@ static uint64_t bigram(uint64_t first, uint64_t second) {
     return df_hash_mix(first * 0x9e3779b97f4a7c15u ^ second);
 }
 
-static int add_term(dupes *d, size_t *count, uint64_t hash) {
+static int add_term(dupes *d, size_t *count, uint64_t hash, uint32_t formula) {
     if (df_grow((void **)&d->found, &d->found_capacity, *count + 1, sizeof *d->found) != 0)
         return -1;
-    d->found[(*count)++] = hash;
+    d->found[(*count)++] = (term_hash){hash, formula};
     return 0;
 }
 
 /* The term of formula line `number`, s[0..n) normalised. */
 static int add_formula(dupes *d, size_t *count, uint64_t line_hash, uint32_t number,
                        const char *s, size_t n) {
-    uint64_t hash = df_hash_mix(line_hash ^ 2u);
     line_stat *stat = &d->line_stats[number];
     if (stat->bigrams == 0) {
         for (size_t i = 0; i < n; i++)
             stat->bigrams += s[i] == ' ' && stat->bigrams < UINT32_MAX - 1;
         stat->bigrams += stat->bigrams == 0;
-        if (df_hmap_put(&d->formulas, hash, number) != 0)
-            return -1;
     }
-    return add_term(d, count, hash);
+    return add_term(d, count, df_hash_mix(line_hash ^ 2u), number);
 }
 
 /* A run of words across lines: the bigrams of its words. */
@@ -381,7 +413,7 @@ static int add_words(dupes *d, size_t *count, const char *s, size_t n, word_run 
         const char *space = memchr(s + i, ' ', n - i);
         size_t end = space != NULL ? (size_t)(space - s) : n;
         uint64_t word = df_hash_bytes(DF_HASH_SEED, s + i, end - i);
-        if (run->words > 0 && add_term(d, count, bigram(run->last, word)) != 0)
+        if (run->words > 0 && add_term(d, count, bigram(run->last, word), NOT_FORMULA) != 0)
             return -1;
         run->last = word;
         run->words++;
@@ -392,20 +424,23 @@ static int add_words(dupes *d, size_t *count, const char *s, size_t n, word_run 
 
 /* A run of one word has no bigram: it is its word. */
 static int end_run(dupes *d, size_t *count, word_run *run) {
-    int status = run->words == 1 ? add_term(d, count, df_hash_mix(run->last ^ 1u)) : 0;
+    int status =
+        run->words == 1 ? add_term(d, count, df_hash_mix(run->last ^ 1u), NOT_FORMULA) : 0;
     run->words = 0;
     return status;
 }
 
-static int by_u64(const void *pa, const void *pb) {
-    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+static int by_hash(const void *pa, const void *pb) {
+    uint64_t a = ((const term_hash *)pa)->hash, b = ((const term_hash *)pb)->hash;
     return (a > b) - (a < b);
 }
 
-/* The terms of fact f, sorted, without repeats, from d->found[*count]. */
-static int add_terms_of(dupes *d, size_t f, size_t *count) {
-    size_t start = *count, n;
+/* The terms of fact f, hashed, in d->found[0 .. *count), sorted, without
+ * repeats. */
+static int hash_terms_of(dupes *d, size_t f, size_t *count) {
+    size_t n;
     word_run run = {0, 0};
+    *count = 0;
     line_walk w = lines_of(d, f);
     while (next_line(&w, d->line, &n)) {
         if (n == 0)
@@ -422,56 +457,58 @@ static int add_terms_of(dupes *d, size_t f, size_t *count) {
     }
     if (end_run(d, count, &run) != 0)
         return -1;
-    if (*count - start > 1)
-        qsort(d->found + start, *count - start, sizeof *d->found, by_u64);
-    size_t out = start;
-    for (size_t k = start; k < *count; k++)
-        if (out == start || d->found[out - 1] != d->found[k])
+    if (*count > 1)
+        qsort(d->found, *count, sizeof *d->found, by_hash);
+    size_t out = 0;
+    for (size_t k = 0; k < *count; k++)
+        if (out == 0 || d->found[out - 1].hash != d->found[k].hash)
             d->found[out++] = d->found[k];
     *count = out;
     return 0;
 }
 
-/* Every first occurrence's terms; a copy gets an empty set. */
-static int collect_terms(dupes *d) {
-    size_t count = 0;
-    for (size_t f = 0; f < d->facts; f++) {
-        if (d->original[f] == f && add_terms_of(d, f, &count) != 0)
-            return -1;
-        d->at[f + 1] = count;
-    }
-    df_hmap_free(&d->lines);
+/* A term seen for the first time: its number, frequency 0, and its size
+ * and split (those of its formula line, if it is one). */
+static int new_term(dupes *d, const term_hash *term, uint32_t *number) {
+    if (d->distinct >= UINT32_MAX - 1 ||
+        df_grow((void **)&d->df, &d->df_capacity, d->distinct + 1, sizeof *d->df) != 0 ||
+        df_grow((void **)&d->size, &d->size_capacity, d->distinct + 1, sizeof *d->size) != 0 ||
+        df_grow((void **)&d->split, &d->split_capacity, d->distinct + 1, sizeof *d->split) !=
+            0 ||
+        df_hmap_put(&d->term_ids, term->hash, (uint32_t)d->distinct) != 0)
+        return -1;
+    const line_stat *formula =
+        term->formula != NOT_FORMULA ? &d->line_stats[term->formula] : NULL;
+    d->df[d->distinct] = 0;
+    d->size[d->distinct] = formula != NULL ? formula->bigrams : 1;
+    d->split[d->distinct] = formula != NULL ? formula->facts - 1 : 1;
+    *number = (uint32_t)d->distinct++;
     return 0;
 }
 
-/* Replace the hashes by dense term numbers, in order of first sight, with
- * each term's document frequency and size. */
-static int number_terms(dupes *d) {
-    size_t total = d->at[d->facts];
-    if ((d->items = alloc_array(total, sizeof *d->items)) == NULL)
-        return -1;
-    for (size_t k = 0; k < total; k++) {
-        uint32_t *id = df_hmap_get(&d->term_ids, d->found[k], NULL, NULL);
-        if (id == NULL) {
-            if (d->distinct >= UINT32_MAX - 1 ||
-                df_grow((void **)&d->df, &d->df_capacity, d->distinct + 1, sizeof *d->df) != 0 ||
-                df_grow((void **)&d->size, &d->size_capacity, d->distinct + 1,
-                        sizeof *d->size) != 0 ||
-                df_grow((void **)&d->split, &d->split_capacity, d->distinct + 1,
-                        sizeof *d->split) != 0 ||
-                df_hmap_put(&d->term_ids, d->found[k], (uint32_t)d->distinct) != 0)
+/* Every first occurrence's terms, as numbers in order of first sight, with
+ * each term's document frequency; a copy gets an empty set.  Numbered fact
+ * by fact, so that only one fact's hashes are held at a time. */
+static int collect_terms(dupes *d) {
+    size_t total = 0, count;
+    for (size_t f = 0; f < d->facts; f++) {
+        if (d->original[f] == f) {
+            if (hash_terms_of(d, f, &count) != 0 ||
+                df_grow((void **)&d->items, &d->items_capacity, total + count,
+                        sizeof *d->items) != 0)
                 return -1;
-            const uint32_t *line = df_hmap_get(&d->formulas, d->found[k], NULL, NULL);
-            const line_stat *formula = line != NULL ? &d->line_stats[*line] : NULL;
-            d->df[d->distinct] = 0;
-            d->size[d->distinct] = formula != NULL ? formula->bigrams : 1;
-            d->split[d->distinct] = formula != NULL ? formula->facts - 1 : 1;
-            d->items[k] = (uint32_t)d->distinct++;
-        } else {
-            d->items[k] = *id;
+            for (size_t k = 0; k < count; k++) {
+                uint32_t *known = df_hmap_get(&d->term_ids, d->found[k].hash, NULL, NULL);
+                uint32_t number = known != NULL ? *known : 0;
+                if (known == NULL && new_term(d, &d->found[k], &number) != 0)
+                    return -1;
+                d->df[number]++;
+                d->items[total++] = number;
+            }
         }
-        d->df[d->items[k]]++;
+        d->at[f + 1] = total;
     }
+    df_hmap_free(&d->lines);
     df_hmap_free(&d->term_ids);
     free(d->found);
     d->found = NULL;
@@ -496,35 +533,49 @@ static void by_rank(uint32_t **values, uint32_t **spare, const size_t *rank, siz
  * and sort each fact's set. */
 static int rank_by_frequency(dupes *d) {
     size_t total = d->at[d->facts];
-    d->slot = alloc_array(total, sizeof *d->slot);
-    d->by_df = alloc_array(d->facts + 2, sizeof *d->by_df);
-    d->spare = alloc_array(d->distinct, sizeof *d->spare);
-    if (d->slot == NULL || d->by_df == NULL || d->spare == NULL)
+    size_t *rank = alloc_array(d->distinct, sizeof *rank);
+    size_t *by_df = alloc_array(d->facts + 2, sizeof *by_df);
+    uint32_t *spare = alloc_array(d->distinct, sizeof *spare);
+    if (rank == NULL || by_df == NULL || spare == NULL) {
+        free(rank);
+        free(by_df);
+        free(spare);
         return -1;
-    const size_t *rank = d->slot; /* distinct <= total */
-    df_counting_sort(d->df, d->distinct, d->facts + 1, d->by_df, d->slot);
-    by_rank(&d->df, &d->spare, rank, d->distinct);
-    by_rank(&d->size, &d->spare, rank, d->distinct);
-    by_rank(&d->split, &d->spare, rank, d->distinct);
+    }
+    df_counting_sort(d->df, d->distinct, d->facts + 1, by_df, rank);
+    by_rank(&d->df, &spare, rank, d->distinct);
+    by_rank(&d->size, &spare, rank, d->distinct);
+    by_rank(&d->split, &spare, rank, d->distinct);
     for (size_t k = 0; k < total; k++)
         d->items[k] = (uint32_t)rank[d->items[k]];
     for (size_t f = 0; f < d->facts; f++)
         if (d->at[f + 1] - d->at[f] > 1)
             qsort(d->items + d->at[f], d->at[f + 1] - d->at[f], sizeof *d->items, by_u32);
+    free(rank);
+    free(by_df);
+    free(spare);
     return 0;
 }
 
-/* The inverted index: the facts of each term, ascending. */
+/* The inverted index of the terms that are probed (in MAX_DF facts or
+ * fewer: the rarest, numbers 0 .. probed - 1): the facts of each,
+ * ascending. */
 static int invert(dupes *d) {
-    size_t total = d->at[d->facts];
-    d->post_at = alloc_array(d->distinct + 1, sizeof *d->post_at);
-    d->post = alloc_array(total, sizeof *d->post);
-    if (d->post_at == NULL || d->post == NULL)
+    while (d->probed < d->distinct && d->df[d->probed] <= MAX_DF)
+        d->probed++;
+    if ((d->post_at = calloc(d->probed + 1, sizeof *d->post_at)) == NULL)
         return -1;
-    df_counting_sort(d->items, total, d->distinct, d->post_at, d->slot);
+    for (size_t r = 0; r < d->probed; r++)
+        d->post_at[r + 1] = d->post_at[r] + d->df[r];
+    if ((d->post = alloc_array(d->post_at[d->probed], sizeof *d->post)) == NULL)
+        return -1;
+    /* post_at[r] is the next free place of term r: afterwards the start of
+     * r + 1, so the starts move back by one. */
     for (size_t f = 0; f < d->facts; f++)
-        for (size_t k = d->at[f]; k < d->at[f + 1]; k++)
-            d->post[d->slot[k]] = (uint32_t)f;
+        for (size_t k = d->at[f]; k < d->at[f + 1] && d->items[k] < d->probed; k++)
+            d->post[d->post_at[d->items[k]]++] = (uint32_t)f;
+    memmove(d->post_at + 1, d->post_at, d->probed * sizeof *d->post_at);
+    d->post_at[0] = 0;
     return 0;
 }
 
@@ -571,10 +622,37 @@ static int weigh(dupes *d) {
 
 /* -------------------------------------------------------------- scoring */
 
-static int add_pair(pair_list *out, df_duplicate pair) {
-    if (df_grow((void **)&out->pairs, &out->capacity, out->count + 1, sizeof *out->pairs) != 0)
+static int by_score(const void *pa, const void *pb) {
+    const df_duplicate *a = pa, *b = pb;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    return (a->b > b->b) - (a->b < b->b);
+}
+
+/* Keep the `keep` best pairs of a list; returns the score a pair now needs
+ * to be among them (the worst kept), or `threshold` if that is higher. */
+static double keep_best(pair_list *list, size_t keep, double threshold) {
+    if (list->count > 1)
+        qsort(list->pairs, list->count, sizeof *list->pairs, by_score);
+    if (list->count < keep)
+        return threshold;
+    list->count = keep;
+    return list->pairs[keep - 1].score > threshold ? list->pairs[keep - 1].score : threshold;
+}
+
+/* A pair for the result: with a limit, once twice `limit` are held only
+ * the best `limit` stay, and the threshold rises to the worst of them. */
+static int add_pair(dupes *d, df_duplicate pair) {
+    if (pair.score < d->threshold)
+        return 0;
+    if (d->limit != SIZE_MAX && d->out.count == 2 * d->limit)
+        d->threshold = keep_best(&d->out, d->limit, d->threshold);
+    if (df_grow((void **)&d->out.pairs, &d->out.capacity, d->out.count + 1,
+                sizeof *d->out.pairs) != 0)
         return -1;
-    out->pairs[out->count++] = pair;
+    d->out.pairs[d->out.count++] = pair;
     return 0;
 }
 
@@ -582,27 +660,60 @@ static int add_pair(pair_list *out, df_duplicate pair) {
 static int report_copies(dupes *d) {
     for (size_t f = 0; f < d->facts; f++)
         if (d->original[f] != f &&
-            add_pair(&d->out, (df_duplicate){.a = (df_fact_id)d->original[f] + 1,
-                                             .b = (df_fact_id)(f + 1), .score = 1.0,
-                                             .containment = 1.0, .jaccard = 1.0,
-                                             .kind = DF_DUPLICATE_IDENTICAL}) != 0)
+            add_pair(d, (df_duplicate){.a = (df_fact_id)d->original[f] + 1,
+                                       .b = (df_fact_id)(f + 1), .score = 1.0,
+                                       .containment = 1.0, .jaccard = 1.0,
+                                       .kind = DF_DUPLICATE_IDENTICAL}) != 0)
             return -1;
     return 0;
 }
 
-/* The size and weight of what facts a and b have in common. */
-static size_t shared(const dupes *d, size_t a, size_t b, double *weight) {
-    const uint32_t *x = d->items + d->at[a], *y = d->items + d->at[b];
-    size_t i = 0, j = 0, nx = d->at[a + 1] - d->at[a], ny = d->at[b + 1] - d->at[b], size = 0;
-    double w = 0.0;
+/* The shared weight fact a needs with a partner to score `threshold`. */
+static double needed(const dupes *d, size_t a, double threshold) {
+    size_t own = d->fact_own[a];
+    return threshold * d->fact_weight[a] * (own < MIN_SET ? MIN_SET / (double)own : 1.0);
+}
+
+/* Below this, shared weight cannot reach `need` (rounding aside). */
+static double floor_of(double need) {
+    return need * (1.0 - 1e-9);
+}
+
+/* Where term r is, or would be, in the sorted set x[0 .. n). */
+static size_t lower_bound(const uint32_t *x, size_t n, uint32_t r) {
+    size_t low = 0;
+    while (n > 0) {
+        size_t half = n / 2;
+        if (x[low + half] < r) {
+            low += half + 1;
+            n -= half + 1;
+        } else {
+            n = half;
+        }
+    }
+    return low;
+}
+
+/* The size and weight of what fact a and its candidate b have in common,
+ * merging from the first term of a that b holds; SIZE_MAX as soon as a's
+ * terms left to merge could not bring the weight to `need`. */
+static size_t shared(const dupes *d, size_t a, const candidate *b, double need,
+                     double *weight) {
+    const uint32_t *x = d->items + d->at[a], *y = d->items + d->at[b->fact];
+    size_t nx = d->at[a + 1] - d->at[a], ny = d->at[b->fact + 1] - d->at[b->fact], size = 0;
+    size_t i = b->first, j = lower_bound(y, ny, x[b->first]);
+    double w = 0.0, rest = b->rest, least = floor_of(need);
     while (i < nx && j < ny) {
         if (x[i] < y[j]) {
-            i++;
+            rest -= d->a_weight[i++];
+            if (w + rest < least)
+                return SIZE_MAX;
         } else if (x[i] > y[j]) {
             j++;
         } else {
-            size += d->size[x[i]];
-            w += d->weight[x[i]];
+            size += d->a_size[i];
+            w += d->a_weight[i];
+            rest -= d->a_weight[i];
             i++;
             j++;
         }
@@ -611,36 +722,32 @@ static size_t shared(const dupes *d, size_t a, size_t b, double *weight) {
     return size;
 }
 
-/* The score of a candidate pair (a the lighter fact) and its kind. */
-static df_duplicate score_pair(const dupes *d, size_t a, size_t b) {
-    size_t size_a = d->fact_size[a], size_b = d->fact_size[b];
+/* Score a candidate pair (a the lighter fact) and set its kind; 0 when it
+ * scores less than `threshold`. */
+static int score_pair(const dupes *d, size_t a, const candidate *partner, double threshold,
+                      df_duplicate *pair) {
     double shared_weight;
-    size_t common = shared(d, a, b, &shared_weight);
+    size_t b = partner->fact;
+    size_t common = shared(d, a, partner, needed(d, a, threshold), &shared_weight);
+    if (common == SIZE_MAX)
+        return 0;
+    size_t size_a = d->fact_size[a], size_b = d->fact_size[b];
     size_t smaller = size_a < size_b ? size_a : size_b;
-    df_duplicate pair = {
+    *pair = (df_duplicate){
         .a = (df_fact_id)((a < b ? a : b) + 1),
         .b = (df_fact_id)((a < b ? b : a) + 1),
         .containment = (double)common / (double)smaller,
         .jaccard = (double)common / (double)(size_a + size_b - common),
         .kind = DF_DUPLICATE_SIMILAR,
     };
-    pair.score = d->fact_weight[a] > 0.0 ? shared_weight / d->fact_weight[a] : 0.0;
+    pair->score = shared_weight / d->fact_weight[a];
     if (d->fact_own[a] < MIN_SET)
-        pair.score *= (double)d->fact_own[a] / MIN_SET;
-    pair.score = pair.score > 1.0 ? 1.0 : pair.score; /* rounding */
-    if (pair.containment >= CONTAINED_SHARE &&
+        pair->score *= (double)d->fact_own[a] / MIN_SET;
+    pair->score = pair->score > 1.0 ? 1.0 : pair->score; /* rounding */
+    if (pair->containment >= CONTAINED_SHARE &&
         (double)smaller <= CONTAINED_RATIO * (double)(size_a + size_b - smaller))
-        pair.kind = DF_DUPLICATE_CONTAINED;
-    return pair;
-}
-
-static int by_score(const void *pa, const void *pb) {
-    const df_duplicate *a = pa, *b = pb;
-    if (a->score != b->score)
-        return a->score > b->score ? -1 : 1;
-    if (a->a != b->a)
-        return a->a < b->a ? -1 : 1;
-    return (a->b > b->b) - (a->b < b->b);
+        pair->kind = DF_DUPLICATE_CONTAINED;
+    return pair->score >= threshold;
 }
 
 /* Does fact a come before fact b in the probing order: lighter first,
@@ -656,51 +763,103 @@ static int lighter(const dupes *d, size_t a, size_t b) {
  * whatever its size). */
 static size_t prefix_of(const dupes *d, size_t a, double threshold) {
     const uint32_t *set = d->items + d->at[a];
-    size_t terms = d->at[a + 1] - d->at[a], size = d->fact_own[a], prefix = 0;
-    double need = threshold * d->fact_weight[a] * (size < MIN_SET ? MIN_SET / (double)size : 1.0);
-    double rest = d->fact_weight[a];
-    while (prefix < terms && (prefix == 0 || rest >= need * (1.0 - 1e-9)))
+    size_t terms = d->at[a + 1] - d->at[a], prefix = 0;
+    double least = floor_of(needed(d, a, threshold)), rest = d->fact_weight[a];
+    while (prefix < terms && (prefix == 0 || rest >= least))
         rest -= d->weight[set[prefix++]];
     return prefix;
 }
 
-/* The heavier partners of fact a scoring `threshold` or more, its
- * MAX_PARTNERS best. */
-static int find_partners(dupes *d, size_t a, double threshold) {
+/* The candidates of fact a: the heavier facts that hold one of its first
+ * `prefix` terms, those in MAX_DF facts or fewer (numbered below
+ * d->probed) only.  *rest is the weight of a's terms after those. */
+static int gather(dupes *d, size_t a, size_t prefix, double *rest) {
     const uint32_t *set = d->items + d->at[a];
-    size_t prefix = prefix_of(d, a, threshold), first = d->out.count;
-    for (size_t k = 0; k < prefix; k++) {
-        uint32_t r = set[k];
-        if (d->df[r] > MAX_DF)
-            continue;
-        for (size_t p = d->post_at[r]; p < d->post_at[r + 1]; p++) {
+    double left = d->fact_weight[a];
+    d->candidate_count = 0;
+    for (size_t k = 0; k < d->at[a + 1] - d->at[a]; k++) {
+        d->a_weight[k] = d->weight[set[k]];
+        d->a_size[k] = d->size[set[k]];
+    }
+    for (size_t k = 0; k < prefix && set[k] < d->probed; left -= d->weight[set[k++]]) {
+        for (size_t p = d->post_at[set[k]]; p < d->post_at[set[k] + 1]; p++) {
             size_t b = d->post[p];
-            if (b == a || !lighter(d, a, b) || d->seen[b] == (uint32_t)a)
+            if (b == a || !lighter(d, a, b))
                 continue;
-            d->seen[b] = (uint32_t)a;
-            df_duplicate pair = score_pair(d, a, b);
-            if (pair.score >= threshold && add_pair(&d->out, pair) != 0)
-                return -1;
+            if (d->candidate_of[b] == NOT_CANDIDATE) {
+                if (df_grow((void **)&d->candidates, &d->candidate_capacity,
+                            d->candidate_count + 1, sizeof *d->candidates) != 0)
+                    return -1;
+                d->candidate_of[b] = (uint32_t)d->candidate_count;
+                d->candidates[d->candidate_count++] = (candidate){(uint32_t)b, (uint32_t)k, left, 0.0};
+            }
+            d->candidates[d->candidate_of[b]].shared += d->weight[set[k]];
         }
     }
-    if (d->out.count - first > MAX_PARTNERS) {
-        qsort(d->out.pairs + first, d->out.count - first, sizeof *d->out.pairs, by_score);
-        d->out.count = first + MAX_PARTNERS;
+    *rest = left;
+    return 0;
+}
+
+/* The sets of candidates a few ahead are fetched from memory while this
+ * one is scored: on a big corpus they are anywhere in it, and waiting for
+ * each in turn took half the time. */
+#define PREFETCH_AHEAD 4
+#if defined(__GNUC__) || defined(__clang__)
+#define prefetch(address) __builtin_prefetch(address)
+#else
+#define prefetch(address) ((void)(address))
+#endif
+
+/* The heavier partners of fact a scoring d->threshold or more, its
+ * MAX_PARTNERS best, into d->partners.  A candidate is scored only if
+ * what it shares of the probed terms and the weight of a's other terms
+ * could reach the score needed. */
+static int find_partners(dupes *d, size_t a) {
+    double threshold = d->threshold, rest;
+    pair_list *found = &d->partners;
+    found->count = 0;
+    if (gather(d, a, prefix_of(d, a, threshold), &rest) != 0)
+        return -1;
+    for (size_t c = 0; c < d->candidate_count; c++) {
+        const candidate *b = &d->candidates[c];
+        if (c + PREFETCH_AHEAD < d->candidate_count)
+            prefetch(d->items + d->at[d->candidates[c + PREFETCH_AHEAD].fact]);
+        d->candidate_of[b->fact] = NOT_CANDIDATE;
+        if (b->shared + rest < floor_of(needed(d, a, threshold)) ||
+            !score_pair(d, a, b, threshold, &found->pairs[found->count]))
+            continue;
+        if (++found->count == found->capacity)
+            threshold = keep_best(found, MAX_PARTNERS, threshold);
+    }
+    if (found->count > MAX_PARTNERS)
+        keep_best(found, MAX_PARTNERS, threshold);
+    return 0;
+}
+
+static int find_similar(dupes *d) {
+    size_t most = 0;
+    for (size_t f = 0; f < d->facts; f++) {
+        d->candidate_of[f] = NOT_CANDIDATE;
+        most = d->at[f + 1] - d->at[f] > most ? d->at[f + 1] - d->at[f] : most;
+    }
+    d->a_weight = alloc_array(most, sizeof *d->a_weight);
+    d->a_size = alloc_array(most, sizeof *d->a_size);
+    if (d->a_weight == NULL || d->a_size == NULL)
+        return -1;
+    for (size_t a = 0; a < d->facts; a++) {
+        if (d->at[a + 1] == d->at[a])
+            continue;
+        if (find_partners(d, a) != 0)
+            return -1;
+        for (size_t k = 0; k < d->partners.count; k++)
+            if (add_pair(d, d->partners.pairs[k]) != 0)
+                return -1;
     }
     return 0;
 }
 
-static int find_similar(dupes *d, double threshold) {
-    for (size_t f = 0; f < d->facts; f++)
-        d->seen[f] = UINT32_MAX;
-    for (size_t a = 0; a < d->facts; a++)
-        if (d->at[a + 1] > d->at[a] && find_partners(d, a, threshold) != 0)
-            return -1;
-    return 0;
-}
-
-df_status df_duplicates(const df_corpus *c, double threshold, df_duplicate **pairs_out,
-                        size_t *count_out, df_error *err) {
+df_status df_duplicates_best(const df_corpus *c, double threshold, size_t limit,
+                             df_duplicate **pairs_out, size_t *count_out, df_error *err) {
     if (c == NULL || pairs_out == NULL || count_out == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
     *pairs_out = NULL;
@@ -709,13 +868,15 @@ df_status df_duplicates(const df_corpus *c, double threshold, df_duplicate **pai
         return df_fail(err, DF_EARG, 0, 0, "threshold %g is not in (0, 1]", threshold);
     if (c->count >= UINT32_MAX)
         return df_fail(err, DF_ETOOBIG, 0, 0, "%s: too many facts", c->name);
-    dupes d = {.corpus = c, .facts = c->count};
+    if (limit == 0)
+        return DF_OK;
+    dupes d = {.corpus = c, .facts = c->count, .threshold = threshold,
+               .limit = limit < SIZE_MAX / 4 ? limit : SIZE_MAX};
     int failed = alloc_per_fact(&d) != 0 || find_copies(&d) != 0 ||
-                 collect_terms(&d) != 0 || number_terms(&d) != 0 ||
-                 rank_by_frequency(&d) != 0 || invert(&d) != 0 || weigh(&d) != 0 ||
-                 report_copies(&d) != 0 || find_similar(&d, threshold) != 0;
+                 collect_terms(&d) != 0 || rank_by_frequency(&d) != 0 || invert(&d) != 0 ||
+                 weigh(&d) != 0 || report_copies(&d) != 0 || find_similar(&d) != 0;
     if (!failed && d.out.count > 0) {
-        qsort(d.out.pairs, d.out.count, sizeof *d.out.pairs, by_score);
+        keep_best(&d.out, d.limit, threshold);
         *pairs_out = d.out.pairs;
         *count_out = d.out.count;
         d.out.pairs = NULL;
@@ -724,4 +885,9 @@ df_status df_duplicates(const df_corpus *c, double threshold, df_duplicate **pai
     if (failed)
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory finding duplicates");
     return DF_OK;
+}
+
+df_status df_duplicates(const df_corpus *c, double threshold, df_duplicate **pairs,
+                        size_t *count, df_error *err) {
+    return df_duplicates_best(c, threshold, SIZE_MAX, pairs, count, err);
 }

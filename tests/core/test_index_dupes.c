@@ -433,6 +433,77 @@ static void test_many_copies(void **state) {
     }
 }
 
+/* A short fact and, after it, many longer ones that repeat it with more or
+ * fewer of its words changed (so with many scores), some copies of it, and
+ * unrelated facts: the short fact has far more than 16 heavier partners. */
+static df_corpus *variations(void) {
+    enum { WORDS = 24, VARIANTS = 120 };
+    size_t capacity = (size_t)(VARIANTS + 40) * 400, len = 0;
+    char *text = malloc(capacity);
+    assert_non_null(text);
+    for (uint32_t v = 0; v < VARIANTS + 40; v++) {
+        for (uint32_t w = 0; w < WORDS; w++) {
+            /* Variant v changes the words w with w % 12 < v % 12. */
+            int changed = v >= VARIANTS || (v > 0 && w % 12 < v % 12 && v % 7 != 0);
+            len += (size_t)snprintf(text + len, capacity - len, changed ? "x%u " : "base%u ",
+                                    changed ? mix32(v * 64 + w) % 100000 : w);
+        }
+        /* Longer than the first fact, each in its own way. */
+        len += (size_t)snprintf(text + len, capacity - len, v > 0 ? "tail%u end%u\n\n" : "\n\n",
+                                v, v);
+    }
+    df_corpus *c = corpus_of(text);
+    free(text);
+    return c;
+}
+
+static int same_pair(const df_duplicate *x, const df_duplicate *y) {
+    return x->a == y->a && x->b == y->b && x->score == y->score &&
+           x->containment == y->containment && x->jaccard == y->jaccard && x->kind == y->kind;
+}
+
+/* df_duplicates_best gives the first `limit` pairs of df_duplicates, the
+ * same bytes, whatever the limit; 0 gives none.  And however many partners
+ * a fact has, it keeps its 16 best: the raised bar of the search changes
+ * nothing.  (Field by field: the struct has padding.) */
+static void test_best(void **state) {
+    (void)state;
+    df_corpus *corpora[] = {embedded, variations()};
+    static const double thresholds[] = {0.05, 0.5, 0.9};
+    static const size_t limits[] = {0, 1, 2, 3, 5, 10, 16, 17, 33, 100, 1000, SIZE_MAX};
+    for (size_t c = 0; c < 2; c++) {
+        for (size_t t = 0; t < sizeof thresholds / sizeof thresholds[0]; t++) {
+            size_t count;
+            df_duplicate *all = find(corpora[c], thresholds[t], &count);
+            print_message("corpus %zu threshold %.2f: %zu pairs\n", c, thresholds[t], count);
+            assert_true(count > 0);
+            for (size_t l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+                df_duplicate *best = (df_duplicate *)&best;
+                size_t n = 99, want = limits[l] < count ? limits[l] : count;
+                df_error err;
+                assert_int_equal(df_duplicates_best(corpora[c], thresholds[t], limits[l], &best,
+                                                    &n, &err),
+                                 DF_OK);
+                assert_int_equal(n, want);
+                assert_true((n == 0) == (best == NULL));
+                for (size_t i = 0; i < n; i++)
+                    assert_true(same_pair(&best[i], &all[i]));
+                df_duplicates_free(best);
+            }
+            df_duplicates_free(all);
+        }
+    }
+    /* The short first fact pairs with more than 16 variants at a low
+     * threshold, and keeps 16 of them. */
+    size_t count, first = 0;
+    df_duplicate *all = find(corpora[1], 0.05, &count);
+    for (size_t i = 0; i < count; i++)
+        first += all[i].a == 1;
+    assert_int_equal(first, 16);
+    df_duplicates_free(all);
+    df_corpus_free(corpora[1]);
+}
+
 static void test_errors(void **state) {
     (void)state;
     df_duplicate *pairs = (df_duplicate *)&pairs;
@@ -453,6 +524,8 @@ static void test_errors(void **state) {
     assert_int_equal(df_duplicates(embedded, 0.5, NULL, &count, &err), DF_EARG);
     assert_int_equal(df_duplicates(embedded, 0.5, &pairs, NULL, NULL), DF_EARG);
     df_duplicates_free(NULL);
+    assert_int_equal(df_duplicates_best(embedded, 0.0, 5, &pairs, &count, &err), DF_EARG);
+    assert_int_equal(df_duplicates_best(NULL, 0.5, 5, &pairs, &count, &err), DF_EARG);
 
     /* Empty and punctuation-only corpora have no pairs. */
     df_corpus *c = corpus_of("");
@@ -478,6 +551,7 @@ int main(void) {
         cmocka_unit_test(test_unspaced_scripts),
         cmocka_unit_test(test_many_facts),
         cmocka_unit_test(test_many_copies),
+        cmocka_unit_test(test_best),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

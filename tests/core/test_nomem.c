@@ -237,6 +237,20 @@ static df_status find_duplicates(void *state) {
     return status;
 }
 
+/* The best few: the bar rises as they are found, and only twice as many
+ * are held. */
+static df_status find_best_duplicates(void *state) {
+    const fixture *f = state;
+    df_duplicate *pairs;
+    size_t count;
+    df_status status = df_duplicates_best(f->corpus, 0.05, 3, &pairs, &count, NULL);
+    if (status == DF_OK) {
+        assert_int_equal(count, 3);
+        df_duplicates_free(pairs);
+    }
+    return status;
+}
+
 static df_status prefilter_search(void *state) {
     const fixture *f = state;
     df_prefilter *prefilter;
@@ -357,6 +371,7 @@ INJECTION_TEST(test_gazetteer, build_gazetteer)
 INJECTION_TEST(test_tag_rules, build_tag_rules)
 INJECTION_TEST(test_index, build_index)
 INJECTION_TEST(test_duplicates, find_duplicates)
+INJECTION_TEST(test_best_duplicates, find_best_duplicates)
 INJECTION_TEST(test_prefilter, prefilter_search)
 INJECTION_TEST(test_records, load_records)
 INJECTION_TEST(test_record_paths, load_record_paths)
@@ -368,7 +383,8 @@ int main(void) {
         cmocka_unit_test(test_search_file),
         cmocka_unit_test(test_gazetteer),
         cmocka_unit_test(test_tag_rules), cmocka_unit_test(test_index),
-        cmocka_unit_test(test_duplicates), cmocka_unit_test(test_prefilter),
+        cmocka_unit_test(test_duplicates), cmocka_unit_test(test_best_duplicates),
+        cmocka_unit_test(test_prefilter),
         cmocka_unit_test(test_records), cmocka_unit_test(test_record_paths),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
