@@ -13,7 +13,10 @@
 **                              { {title =, year =, film = name or nil}... }
 **   c:tags()               --> { {name =, count =}... }  rule order
 **   c:duplicates([t [, n]]) --> { {a =, b =, score =, containment =,
-**                                 jaccard =, kind =}... }  0 <= t <= 1
+**                                 jaccard =, kind =}... }  0 <= t <= 1,
+**                              the n best (all by default)
+**   c:each_duplicate([t [, n]]) --> an iterator over the same pairs, one
+**                              table each, made as it is asked for
 **   c:add_entity(kind, name [, aliases])   --> true, or fail and a message
 **   c:add_entities(data, name)             --> true, or fail and a message
 **   c:add_entities_file(path)              --> true, or fail and a message
@@ -246,55 +249,101 @@ static int ix_tags (lua_State *L) {
 #define DFL_DUPLICATES "drivefacts.duplicates"
 
 
-/* The pairs df_duplicates returns, in a box whose __gc frees them, so that
-** an error while they become Lua tables does not leak them. */
+/* The pairs df_duplicates_best returns, in a userdata whose __gc frees
+** them: an error while they become Lua tables does not leak them, and an
+** iterator hands them out one by one. */
+typedef struct dupes_box {
+  df_duplicate *pairs;
+  size_t count, next;
+} dupes_box;
+
+
 static int dupes_gc (lua_State *L) {
-  df_duplicate **box = (df_duplicate **)luaL_checkudata(L, 1, DFL_DUPLICATES);
-  df_duplicates_free(*box);
-  *box = NULL;
+  dupes_box *box = (dupes_box *)luaL_checkudata(L, 1, DFL_DUPLICATES);
+  df_duplicates_free(box->pairs);
+  box->pairs = NULL;
+  box->count = box->next = 0;
   return 0;
 }
 
 
-/* c:duplicates([threshold [, limit]]): 0 asks for every pair with anything
-** shared; limit keeps the first pairs only. */
-static int ix_duplicates (lua_State *L) {
+/* The pairs of c:duplicates(t, limit) (arguments 1 to 3) in a new box on
+** the stack: 0 asks for every pair with anything shared; the best `limit`
+** only, which the core finds at less cost than all. */
+static dupes_box *find_duplicates (lua_State *L) {
   const df_corpus *corpus = dfl_checkcorpus(L, 1);
   lua_Number t = luaL_optnumber(L, 2, DF_DEFAULT_DUPLICATE_THRESHOLD);
   lua_Integer limit = luaL_optinteger(L, 3, LUA_MAXINTEGER);
-  df_duplicate **box, *pairs;
-  size_t n, i;
+  dupes_box *box;
   df_error err;
   luaL_argcheck(L, t >= 0 && t <= 1, 2, "threshold must be from 0 to 1");
   luaL_argcheck(L, limit >= 0, 3, "limit must be non-negative");
-  box = (df_duplicate **)lua_newuserdatauv(L, sizeof(df_duplicate *), 0);
-  *box = NULL;
+  box = (dupes_box *)lua_newuserdatauv(L, sizeof(dupes_box), 0);
+  box->pairs = NULL;
+  box->count = box->next = 0;
   luaL_setmetatable(L, DFL_DUPLICATES);
-  if (df_duplicates(corpus, t > 0 ? (double)t : DBL_MIN, box, &n,
-                    &err) != DF_OK)
+  if (df_duplicates_best(corpus, t > 0 ? (double)t : DBL_MIN,
+                         (lua_Unsigned)limit < SIZE_MAX ? (size_t)limit : SIZE_MAX,
+                         &box->pairs, &box->count, &err) != DF_OK)
     dfl_error(L, "%s", err.message);
-  pairs = *box;
-  if ((lua_Unsigned)limit < n)  /* the best ones only: tables cost ten times a pair */
-    n = (size_t)limit;
-  lua_createtable(L, n < INT_MAX ? (int)n : INT_MAX, 0);
-  for (i = 0; i < n; i++) {
-    lua_createtable(L, 0, 6);
-    lua_pushinteger(L, (lua_Integer)pairs[i].a);
-    lua_setfield(L, -2, "a");
-    lua_pushinteger(L, (lua_Integer)pairs[i].b);
-    lua_setfield(L, -2, "b");
-    lua_pushnumber(L, (lua_Number)pairs[i].score);
-    lua_setfield(L, -2, "score");
-    lua_pushnumber(L, (lua_Number)pairs[i].containment);
-    lua_setfield(L, -2, "containment");
-    lua_pushnumber(L, (lua_Number)pairs[i].jaccard);
-    lua_setfield(L, -2, "jaccard");
-    lua_pushstring(L, df_duplicate_kind_name(pairs[i].kind));
-    lua_setfield(L, -2, "kind");
+  return box;
+}
+
+
+static void push_pair (lua_State *L, const df_duplicate *pair) {
+  lua_createtable(L, 0, 6);
+  lua_pushinteger(L, (lua_Integer)pair->a);
+  lua_setfield(L, -2, "a");
+  lua_pushinteger(L, (lua_Integer)pair->b);
+  lua_setfield(L, -2, "b");
+  lua_pushnumber(L, (lua_Number)pair->score);
+  lua_setfield(L, -2, "score");
+  lua_pushnumber(L, (lua_Number)pair->containment);
+  lua_setfield(L, -2, "containment");
+  lua_pushnumber(L, (lua_Number)pair->jaccard);
+  lua_setfield(L, -2, "jaccard");
+  lua_pushstring(L, df_duplicate_kind_name(pair->kind));
+  lua_setfield(L, -2, "kind");
+}
+
+
+/* c:duplicates([threshold [, limit]]): every pair as a table. */
+static int ix_duplicates (lua_State *L) {
+  dupes_box *box = find_duplicates(L);
+  size_t i;
+  lua_createtable(L, box->count < INT_MAX ? (int)box->count : INT_MAX, 0);
+  for (i = 0; i < box->count; i++) {
+    push_pair(L, &box->pairs[i]);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
-  df_duplicates_free(pairs);
-  *box = NULL;
+  df_duplicates_free(box->pairs);  /* now, not at the next collection */
+  box->pairs = NULL;
+  box->count = 0;
+  return 1;
+}
+
+
+/* The iterator of each_duplicate: the next pair, nil after the last (the
+** pairs are freed then, not at the next collection). */
+static int next_duplicate (lua_State *L) {
+  dupes_box *box = (dupes_box *)luaL_checkudata(L, lua_upvalueindex(1), DFL_DUPLICATES);
+  if (box->next >= box->count) {
+    df_duplicates_free(box->pairs);
+    box->pairs = NULL;
+    box->count = box->next = 0;
+    return 0;
+  }
+  push_pair(L, &box->pairs[box->next++]);
+  return 1;
+}
+
+
+/* c:each_duplicate([threshold [, limit]]): the pairs of c:duplicates, one
+** table at a time: the pairs are held in C (40 bytes each), never all as
+** tables. */
+static int ix_each_duplicate (lua_State *L) {
+  find_duplicates(L);
+  lua_pushcclosure(L, next_duplicate, 1);
   return 1;
 }
 
@@ -493,6 +542,7 @@ static const luaL_Reg methods[] = {
   {"annotate", ix_annotate},
   {"tags", ix_tags},
   {"duplicates", ix_duplicates},
+  {"each_duplicate", ix_each_duplicate},
   {"add_entity", ix_add_entity},
   {"add_entities", ix_add_entities},
   {"add_entities_file", ix_add_entities_file},

@@ -1442,6 +1442,46 @@ describe("drivefacts", function()
             assert_error(out, err, status, "'many' is not an integer")
         end)
 
+        it("dupes streams its pairs, best first; --limit caps them; a reader that stops is a clean stop", function()
+            -- 20,000 copies: 19,999 pairs, far more than one batch.
+            local corpus = tempfile(("One fact, over and over.\n\n"):rep(20000))
+            local out, err, status = run({"--corpus", corpus, "dupes"}, {timeout = 60})
+            assert.are.same({"", 0}, {err, status})
+            local lines = split_lines(out)
+            assert.are.equal(3 * 19999, #lines)
+            assert.are.same({"1~2\t1.000\tidentical", "\t1: One fact, over and over.",
+                             "\t2: One fact, over and over."}, {lines[1], lines[2], lines[3]})
+            assert.are.equal("1~20000\t1.000\tidentical", lines[#lines - 2])
+            out, err, status = run{"--corpus", corpus, "dupes", "--limit", "3"}
+            assert.are.same({table.concat({lines[1], lines[2], lines[3], lines[4], lines[5], lines[6],
+                                           lines[7], lines[8], lines[9]}, "\n") .. "\n", "", 0},
+                            {out, err, status})
+            out, err, status = run{"--corpus", corpus, "dupes", "--limit", "0"}
+            assert.are.same({"", "", 1}, {out, err, status})
+            -- SIGPIPE ignored: the first write after the reader went (EPIPE)
+            -- ends it quietly, with the status of pairs found.
+            local err_file, status_file = tempfile(), tempfile()
+            local p = assert(io.popen(("(trap '' PIPE; %s --corpus %s dupes 2>%s; echo $? >%s) | head -1")
+                :format(CLI_COMMAND, shell_quote(corpus), shell_quote(err_file), shell_quote(status_file))))
+            assert.are.equal(lines[1] .. "\n", p:read("*a"))
+            p:close()
+            assert.are.same({"", "0\n"}, {slurp(err_file), slurp(status_file)})
+        end)
+
+        it("dupes shows the start of long facts with long runs of white space as of short ones", function()
+            local long = ("word "):rep(10) .. (" "):rep(400) .. "\t" .. ("more "):rep(30)
+            local corpus = tempfile(long .. "\n\n" .. long .. "\n\n\195\169" .. ("\195\169t\195\169 "):rep(40)
+                .. "\n\n\195\169" .. ("\195\169t\195\169 "):rep(40) .. "\n")
+            local out, err, status = run{"--corpus", corpus, "dupes"}
+            assert.are.same({"", 0}, {err, status})
+            local lines = split_lines(out)
+            local flat = (("word "):rep(10) .. ("more "):rep(30)):sub(1, 72):gsub(" $", "") .. "\226\128\166"
+            assert.are.equal("\t1: " .. flat, lines[2])
+            -- 72 characters of two bytes and one: 1 + 17 * 4 + 3.
+            local accented = "\195\169" .. ("\195\169t\195\169 "):rep(17) .. "\195\169t\195\169"
+            assert.are.equal("\t3: " .. accented .. "\226\128\166", lines[5])
+        end)
+
         local count = strings.count
 
         it("report shows each section's count and at most --max-facts facts, then how many more", function()

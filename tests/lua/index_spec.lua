@@ -396,6 +396,54 @@ describe("db:duplicates", function()
     end)
 end)
 
+describe("db:each_duplicate", function()
+    local db = df.open()
+
+    it("gives the pairs of db:duplicates, in the same order, one at a time", function()
+        for _, opts in ipairs{{}, {threshold = 0.3}, {threshold = 0}, {threshold = 0.3, limit = 2},
+                              {limit = 0}, {threshold = 1}} do
+            local got = {}
+            for pair in db:each_duplicate(opts) do got[#got + 1] = pair end
+            assert.are.same(db:duplicates(opts), got)
+        end
+        local got = {}
+        for pair in db:each_duplicate() do got[#got + 1] = pair end
+        assert.are.same(db:duplicates(), got)
+    end)
+
+    it("returns nil after the last pair, and again after that", function()
+        local next_pair, n = db:each_duplicate{threshold = 0.3}, 0
+        while next_pair() do n = n + 1 end
+        assert.are.equal(#db:duplicates{threshold = 0.3}, n)
+        assert.is_nil(next_pair())
+        assert.is_nil(next_pair())
+    end)
+
+    it("can be left early, and outlives its db", function()
+        local copies = df.from_string(("Same words here.\n\n"):rep(3000))
+        local next_pair = copies:each_duplicate{limit = 5}
+        local first = next_pair()
+        assert.are.same({1, 2, 1, "identical"}, {first.a, first.b, first.score, first.kind})
+        copies:close()
+        copies = nil -- luacheck: ignore 311
+        collectgarbage()
+        assert.are.equal(3, next_pair().b)
+        for pair in df.from_string(("Same words here.\n\n"):rep(300)):each_duplicate() do
+            if pair.b > 10 then break end
+        end
+        collectgarbage()
+    end)
+
+    it("checks its options as db:duplicates does", function()
+        assert.has_error(function() db:each_duplicate{threshold = 1.5} end,
+            "bad argument #1 to 'each_duplicate' (threshold: 1.5 is not from 0 to 1)")
+        assert.has_error(function() db:each_duplicate{limit = -1} end,
+            "bad argument #1 to 'each_duplicate' (limit: non-negative integer expected, got -1)")
+        assert.has_error(function() db:each_duplicate(0.5) end,
+            "bad argument #1 to 'each_duplicate' (table expected, got number)")
+    end)
+end)
+
 describe("db:index_memory", function()
     it("reports the bytes the index holds", function()
         local db = df.open()
@@ -409,7 +457,8 @@ describe("db:index_memory", function()
         for _, call in ipairs{
             function() db:index_memory() end, function() db:entities() end,
             function() db:mentions("Refn") end, function() db:tags() end,
-            function() db:duplicates() end, function() db:add_entity{name = "X", kind = "person"} end,
+            function() db:duplicates() end, function() db:each_duplicate() end,
+            function() db:add_entity{name = "X", kind = "person"} end,
         } do
             assert.has_error(call, "attempt to use a closed db")
         end

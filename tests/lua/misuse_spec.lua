@@ -33,7 +33,7 @@ end
 describe("a closed db", function()
     local METHODS = {
         fact = {1}, facts = {}, search = {"a"}, count = {"a"}, query = {},
-        entities = {}, mentions = {"Ryan Gosling"}, tags = {}, duplicates = {},
+        entities = {}, mentions = {"Ryan Gosling"}, tags = {}, duplicates = {}, each_duplicate = {},
         add_entity = {{name = "X", kind = "car"}}, add_entities_file = {"/nonexistent"},
         add_tag_rule = {{tag = "x", pattern = "a"}}, index_memory = {},
     }

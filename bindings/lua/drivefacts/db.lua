@@ -12,6 +12,7 @@
 --    db:mentions(name)   result set of the facts mentioning an entity
 --    db:tags()           the tags and how many facts carry each
 --    db:duplicates{threshold = t}  near-duplicate pairs of facts
+--    db:each_duplicate{...}        the same, one at a time
 --    db:add_entity{...}, db:add_entities_file(path), db:add_tag_rule{...}
 --                        teach the index; facts' tags and entities follow
 --    db:profile()        the name of the db's profile, or nil
@@ -307,17 +308,8 @@ function methods:tags()
     return tags
 end
 
---- Pairs of near-duplicate facts, best first.  Identical facts (the same
--- words) are always found, however many: each copy is paired with the
--- first fact of its text.  Word pairs found in more than 256 facts are not
--- used to look for similar facts, and each fact keeps its 16 best partners
--- among the longer facts (see the README).
--- @tparam[opt] table opts `threshold`: the smallest score, 0 to 1 (default
---   0.5); `limit`: at most this many pairs, the best ones
--- @treturn table `{ {a =, b =, score =, kind =, containment =, jaccard =}... }`
---   with a < b, scores in [0, 1] and kind "identical", "contained" or "similar"
-function methods:duplicates(opts)
-    local st = open_state(self)
+-- The threshold and limit of `duplicates` and `each_duplicate`.
+local function duplicate_options(opts)
     check.opt_type(opts, "table", 1)
     local threshold = opts and opts.threshold or 0.5
     if type(threshold) ~= "number" then
@@ -329,7 +321,40 @@ function methods:duplicates(opts)
     if limit ~= nil and (type(limit) ~= "number" or compat.tointeger(limit) == nil or limit < 0) then
         check.arg_error(1, "limit: non-negative integer expected, got " .. tostring(limit))
     end
-    return st.corpus:duplicates(threshold, limit)
+    return threshold, limit
+end
+
+--- Pairs of near-duplicate facts, best first.  Identical facts (the same
+-- words) are always found, however many: each copy is paired with the
+-- first fact of its text.  Word pairs found in more than 256 facts are not
+-- used to look for similar facts, and each fact keeps its 16 best partners
+-- among the longer facts (see the README).  A `limit` is cheaper than
+-- cutting the whole list: the search raises its bar as it finds the best.
+-- @tparam[opt] table opts `threshold`: the smallest score, 0 to 1 (default
+--   0.5); `limit`: at most this many pairs, the best ones
+-- @treturn table `{ {a =, b =, score =, kind =, containment =, jaccard =}... }`
+--   with a < b, scores in [0, 1] and kind "identical", "contained" or "similar"
+-- @see each_duplicate
+function methods:duplicates(opts)
+    local st = open_state(self)
+    return st.corpus:duplicates(duplicate_options(opts))
+end
+
+--- The pairs of `duplicates`, in the same order, one at a time: the pairs
+-- are held in C (40 bytes each) and each becomes a table only when the
+-- loop asks for it, so that a big corpus's pairs can be printed as they
+-- come without a table per pair for the whole result.  The pairs are all
+-- found before the first is returned (they come best first).
+--
+--    for pair in db:each_duplicate{threshold = 0.8} do
+--        print(pair.a, pair.b, pair.score, pair.kind)
+--    end
+-- @tparam[opt] table opts as `duplicates`: `threshold`, `limit`
+-- @treturn function an iterator: the next pair, a table as in `duplicates`,
+--   or nil after the last
+function methods:each_duplicate(opts)
+    local st = open_state(self)
+    return st.corpus:each_duplicate(duplicate_options(opts))
 end
 
 -- After the index learnt something, facts compute their fields again.

@@ -133,8 +133,8 @@ local function duplicates_section(db, duplicates)
     return db_module.facts_of(db, ids)
 end
 
--- default_sections, given the db's near-duplicate pairs when the overview
--- has them (all of them: it counts them), else nil (the best are found).
+-- default_sections, given the db's best near-duplicate pairs when the
+-- overview has them (it counts them all), else nil (the best are found).
 local function default_sections(db, duplicates)
     local sections = profile_sections(db)
     local kind_of, kinds = {}, {}
@@ -183,14 +183,25 @@ end
 -- The kinds of near-duplicate pairs, in the order `db:duplicates` explains them.
 local DUPLICATE_KINDS = {"identical", "contained", "similar"}
 
---- The charts of the default report's overview, those that have something
--- to show: facts per source (with more than one), per tag and per entity
--- (the `chart.TOP` largest), facts by length in characters, by the years
--- they name, and the near-duplicate pairs by kind.
--- @param db the db
--- @tparam[opt] table duplicates `db:duplicates()`, if already found
--- @treturn table `{ {title =, groups = (from chart.count), unit =}... }`
-function report.overview_charts(db, duplicates)
+-- How many near-duplicate pairs there are of each kind: of `duplicates`,
+-- or of all the db's pairs, streamed (no table kept per pair); and the
+-- first `keep` pairs (the best), met on the way.
+local function count_kinds(db, duplicates, keep)
+    local by_kind, best = {}, {}
+    local function count(pair)
+        by_kind[pair.kind] = (by_kind[pair.kind] or 0) + 1
+        if #best < keep then best[#best + 1] = pair end
+    end
+    if duplicates then
+        for _, pair in ipairs(duplicates) do count(pair) end
+    else
+        for pair in db:each_duplicate() do count(pair) end
+    end
+    return by_kind, best
+end
+
+-- The overview's charts, given the near-duplicate pairs by kind.
+local function overview_charts(db, by_kind)
     local figures = {}
     local function add(groups, title, unit)
         local shown = 0
@@ -205,10 +216,6 @@ function report.overview_charts(db, duplicates)
     add(chart.from_counts(db:tags(), "tag"))
     add(chart.from_counts(db:entities(), "entity"))
     for _, group_by in ipairs{"length", "year"} do add(chart.count(db, group_by)) end
-    local by_kind = {}
-    for _, pair in ipairs(duplicates or db:duplicates()) do
-        by_kind[pair.kind] = (by_kind[pair.kind] or 0) + 1
-    end
     local kinds = {noun = "kind", groups = 0, facts = #db, without = 0}
     for _, kind in ipairs(DUPLICATE_KINDS) do
         if by_kind[kind] then
@@ -218,6 +225,18 @@ function report.overview_charts(db, duplicates)
     end
     add(kinds, "Near-duplicate pairs by kind", "Pairs")
     return figures
+end
+
+--- The charts of the default report's overview, those that have something
+-- to show: facts per source (with more than one), per tag and per entity
+-- (the `chart.TOP` largest), facts by length in characters, by the years
+-- they name, and the near-duplicate pairs by kind.
+-- @param db the db
+-- @tparam[opt] table duplicates `db:duplicates()`, if already found (else
+--   they are counted from `db:each_duplicate()`, one at a time)
+-- @treturn table `{ {title =, groups = (from chart.count), unit =}... }`
+function report.overview_charts(db, duplicates)
+    return overview_charts(db, (count_kinds(db, duplicates, 0)))
 end
 
 local function plural(n, one, many)
@@ -486,16 +505,18 @@ local function document(spec)
     local with_overview = spec.overview
     if with_overview == nil then with_overview = spec.sections == nil end
     if type(with_overview) ~= "boolean" then field_error("overview", "boolean", with_overview) end
-    -- All the pairs when the overview counts them; else the best are found.
-    local duplicates = with_overview and db:duplicates() or nil
+    -- The overview counts every pair, one at a time, and keeps the best
+    -- for the near-duplicates section; without it, only the best are found.
+    local by_kind, best
+    if with_overview then by_kind, best = count_kinds(db, nil, 2 * DUPLICATE_PAIRS) end
     local doc = {title = title, figures = {},
-                 sections = run_sections(db, spec.sections or default_sections(db, duplicates), max_facts,
+                 sections = run_sections(db, spec.sections or default_sections(db, best), max_facts,
                                            spec.where)}
     if with_overview then
         doc.overview = overview(db)
         -- The figures are for people; JSON and CSV hold the facts alone.
         if format ~= "json" and format ~= "csv" then
-            doc.figures = report.overview_charts(db, duplicates)
+            doc.figures = overview_charts(db, by_kind)
         end
     end
 
