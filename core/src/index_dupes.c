@@ -40,10 +40,9 @@
  *    corpora.
  * 7. Each candidate pair is scored exactly by merging the two sorted sets,
  *    given up as soon as what is left of A could not reach the score
- *    needed.  That score rises as pairs are found: once a fact has twice
- *    MAX_PARTNERS partners, to its MAX_PARTNERS-th best (the prefix
- *    shrinks with it); once a caller asking for the best `limit` pairs has
- *    twice that many, to the limit-th best.  So the pairs held stay
+ *    needed.  That score rises as pairs are found: once a fact has
+ *    MAX_PARTNERS partners, to the worst of them; once a caller asking for
+ *    the best `limit` pairs has twice that many, to the limit-th best.  So the pairs held stay
  *    bounded, and a small limit makes the search cheap. */
 #include <stdlib.h>
 #include <string.h>
@@ -175,7 +174,6 @@ typedef struct candidate {
     double rest, shared;
 } candidate;
 
-#define NOT_CANDIDATE UINT32_MAX
 
 typedef struct term_hash {
     uint64_t hash;
@@ -196,7 +194,9 @@ typedef struct dupes {
     double *fact_weight;
     size_t *fact_size;
     size_t *fact_own;        /* the bigrams of its own lines (see weigh) */
-    uint32_t *candidate_of;  /* while probing: its place among the candidates */
+    uint32_t *candidate_of;  /* while probing: its place among the candidates,
+                                if candidates[candidate_of[f]] is f (a sparse
+                                set: nothing to clear between facts) */
     df_hmap texts;           /* normalised text -> its first fact */
     df_hmap lines;           /* normalised line -> its line_stats number */
     df_hmap term_ids;        /* term -> its number in order of first sight */
@@ -223,7 +223,7 @@ typedef struct dupes {
     size_t limit;            /* the best pairs asked for, SIZE_MAX for all */
     candidate *candidates;   /* of the fact probing */
     size_t candidate_count, candidate_capacity;
-    pair_list partners;      /* of the fact at hand: 2 * MAX_PARTNERS at most */
+    pair_list partners;      /* of the fact at hand: MAX_PARTNERS at most */
     pair_list out;           /* 2 * limit at most */
 } dupes;
 
@@ -274,9 +274,9 @@ static int alloc_per_fact(dupes *d) {
     d->fact_weight = alloc_array(n, sizeof *d->fact_weight);
     d->fact_size = alloc_array(n, sizeof *d->fact_size);
     d->fact_own = alloc_array(n, sizeof *d->fact_own);
-    d->candidate_of = alloc_array(n, sizeof *d->candidate_of);
-    d->partners.pairs = alloc_array(2 * MAX_PARTNERS, sizeof *d->partners.pairs);
-    d->partners.capacity = MAX_PARTNERS + 1;
+    d->candidate_of = calloc(n ? n : 1, sizeof *d->candidate_of);
+    d->partners.pairs = alloc_array(MAX_PARTNERS, sizeof *d->partners.pairs);
+    d->partners.capacity = MAX_PARTNERS;
     return d->line != NULL && d->scratch != NULL && d->original != NULL &&
                    d->norm_len != NULL && d->at != NULL && d->fact_weight != NULL &&
                    d->fact_size != NULL && d->fact_own != NULL && d->candidate_of != NULL &&
@@ -786,14 +786,16 @@ static int gather(dupes *d, size_t a, size_t prefix, double *rest) {
             size_t b = d->post[p];
             if (b == a || !lighter(d, a, b))
                 continue;
-            if (d->candidate_of[b] == NOT_CANDIDATE) {
+            uint32_t c = d->candidate_of[b];
+            if (c >= d->candidate_count || d->candidates[c].fact != b) {
                 if (df_grow((void **)&d->candidates, &d->candidate_capacity,
                             d->candidate_count + 1, sizeof *d->candidates) != 0)
                     return -1;
-                d->candidate_of[b] = (uint32_t)d->candidate_count;
-                d->candidates[d->candidate_count++] = (candidate){(uint32_t)b, (uint32_t)k, left, 0.0};
+                c = (uint32_t)d->candidate_count++;
+                d->candidate_of[b] = c;
+                d->candidates[c] = (candidate){(uint32_t)b, (uint32_t)k, left, 0.0};
             }
-            d->candidates[d->candidate_of[b]].shared += d->weight[set[k]];
+            d->candidates[c].shared += d->weight[set[k]];
         }
     }
     *rest = left;
@@ -810,6 +812,25 @@ static int gather(dupes *d, size_t a, size_t prefix, double *rest) {
 #define prefetch(address) ((void)(address))
 #endif
 
+/* A partner for fact a's list: appended while it has fewer than
+ * MAX_PARTNERS, then (the list in order) put in its place, the worst
+ * dropped.  Returns the score a partner now needs. */
+static double add_partner(pair_list *found, const df_duplicate *pair, double threshold) {
+    df_duplicate *list = found->pairs;
+    if (found->count < MAX_PARTNERS) {
+        list[found->count++] = *pair;
+        if (found->count < MAX_PARTNERS)
+            return threshold;
+        qsort(list, MAX_PARTNERS, sizeof *list, by_score);
+    } else if (by_score(pair, &list[MAX_PARTNERS - 1]) < 0) {
+        size_t i = MAX_PARTNERS - 1;
+        for (; i > 0 && by_score(pair, &list[i - 1]) < 0; i--)
+            list[i] = list[i - 1];
+        list[i] = *pair;
+    }
+    return list[MAX_PARTNERS - 1].score > threshold ? list[MAX_PARTNERS - 1].score : threshold;
+}
+
 /* The heavier partners of fact a scoring d->threshold or more, its
  * MAX_PARTNERS best, into d->partners.  A candidate is scored only if
  * what it shares of the probed terms and the weight of a's other terms
@@ -824,24 +845,18 @@ static int find_partners(dupes *d, size_t a) {
         const candidate *b = &d->candidates[c];
         if (c + PREFETCH_AHEAD < d->candidate_count)
             prefetch(d->items + d->at[d->candidates[c + PREFETCH_AHEAD].fact]);
-        d->candidate_of[b->fact] = NOT_CANDIDATE;
-        if (b->shared + rest < floor_of(needed(d, a, threshold)) ||
-            !score_pair(d, a, b, threshold, &found->pairs[found->count]))
-            continue;
-        if (++found->count == found->capacity)
-            threshold = keep_best(found, MAX_PARTNERS, threshold);
+        df_duplicate pair;
+        if (b->shared + rest >= floor_of(needed(d, a, threshold)) &&
+            score_pair(d, a, b, threshold, &pair))
+            threshold = add_partner(found, &pair, threshold);
     }
-    if (found->count > MAX_PARTNERS)
-        keep_best(found, MAX_PARTNERS, threshold);
     return 0;
 }
 
 static int find_similar(dupes *d) {
     size_t most = 0;
-    for (size_t f = 0; f < d->facts; f++) {
-        d->candidate_of[f] = NOT_CANDIDATE;
+    for (size_t f = 0; f < d->facts; f++)
         most = d->at[f + 1] - d->at[f] > most ? d->at[f + 1] - d->at[f] : most;
-    }
     d->a_weight = alloc_array(most, sizeof *d->a_weight);
     d->a_size = alloc_array(most, sizeof *d->a_size);
     if (d->a_weight == NULL || d->a_size == NULL)
