@@ -243,7 +243,8 @@ static df_status find_best_duplicates(void *state) {
     const fixture *f = state;
     df_duplicate *pairs;
     size_t count;
-    df_status status = df_duplicates_best(f->corpus, 0.05, 3, &pairs, &count, NULL);
+    df_status status =
+        df_duplicates_best(f->corpus, DF_DEFAULT_DUPLICATE_THRESHOLD, 3, &pairs, &count, NULL);
     if (status == DF_OK) {
         assert_int_equal(count, 3);
         df_duplicates_free(pairs);
