@@ -246,6 +246,20 @@ FILE *dfl_checkfile(lua_State *L, int arg);
 /* Register core.search_file. */
 void dfl_open_stream(lua_State *L);
 
+/* Gives the next hit to write (its fact, its matches' 0-based spans as
+** pairs, and how many): 1, or 0 when there is none left. */
+typedef int (*dfl_NextHit)(void *ud, df_fact *fact, const size_t **spans,
+                           size_t *count);
+
+/*
+** Write hits kept in memory (hits.c) to 'out' as core.search_file writes
+** a file's, with the options of the table at 'arg' (style, sources, color,
+** header; the header is written even without a hit): pushes true, or
+** fail, the message and errno of a write error; returns their number.
+*/
+int dfl_writehits(lua_State *L, FILE *out, int arg, dfl_NextHit next,
+                  void *ud);
+
 /* ------------------------------------------------------------- core.c */
 
 DFL_EXPORT int luaopen_drivefacts_core(lua_State *L);

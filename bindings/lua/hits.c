@@ -14,6 +14,8 @@
 **                                       core.search makes it
 **   h:sorted(key), h:head(n)            new hits: by "id" or "length"
 **                                       (stable), or the first n
+**   h:write(file, opts)                 every hit written as
+**                                       core.search_file writes a file's
 **
 ** The arrays are allocated with the state's allocator (so collectgarbage
 ** counts them) and freed by __gc.
@@ -331,6 +333,65 @@ static int hits_head (lua_State *L) {
 }
 
 
+typedef struct Cursor {
+  lua_State *L;
+  const dfl_Hits *h;
+  size_t i;      /* the next hit */
+  size_t *pairs; /* group 0's spans of a hit, when the regex has groups */
+} Cursor;
+
+
+/* dfl_writehits's source: the hits in order. */
+static int nexthit (void *ud, df_fact *fact, const size_t **spans,
+                    size_t *count) {
+  Cursor *c = (Cursor *)ud;
+  const dfl_Hits *h = c->h;
+  size_t from, to, k;
+  if (c->i == h->n)
+    return 0;
+  *fact = factof(c->L, h, c->i);
+  matchrange(h, c->i++, &from, &to);
+  *count = to - from;
+  if (to == from)
+    *spans = NULL;
+  else if (h->width == 2)  /* no groups: the offsets are the pairs */
+    *spans = h->ov + 2 * from;
+  else {
+    for (k = from; k < to; k++) {
+      c->pairs[2 * (k - from)] = h->ov[k * h->width];
+      c->pairs[2 * (k - from) + 1] = h->ov[k * h->width + 1];
+    }
+    *spans = c->pairs;
+  }
+  return 1;
+}
+
+
+/*
+** h:write(file, opts) --> true, or fail, the message and errno: every hit
+** written to the io file as core.search_file writes a file's hits, with
+** its options (style "plain", "json" or "csv"; sources, color, header).
+*/
+static int hits_write (lua_State *L) {
+  dfl_Hits *h = checkhits(L);
+  FILE *out = dfl_checkfile(L, 2);
+  Cursor c;
+  size_t i, most = 0;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  for (i = 0; i < h->n; i++) {
+    size_t from, to;
+    matchrange(h, i, &from, &to);
+    if (to - from > most)
+      most = to - from;
+  }
+  c.L = L;
+  c.h = h;
+  c.i = 0;
+  c.pairs = (size_t *)lua_newuserdatauv(L, 2 * most * sizeof(size_t) + 1, 0);
+  return dfl_writehits(L, out, 3, nexthit, &c);
+}
+
+
 static const luaL_Reg methods[] = {
   {"id", hits_id},
   {"ids", hits_ids},
@@ -342,6 +403,7 @@ static const luaL_Reg methods[] = {
   {"hit", hits_hit},
   {"sorted", hits_sorted},
   {"head", hits_head},
+  {"write", hits_write},
   {NULL, NULL}
 };
 

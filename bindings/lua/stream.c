@@ -341,6 +341,46 @@ static lua_Integer optfield (lua_State *L, int arg, const char *name,
 
 
 /*
+** A writer to 'out' with the options of the table at 'arg': style,
+** limit, sources, color, header (see search_file), on top of the stack.
+*/
+static Writer *newwriter (lua_State *L, FILE *out, int arg) {
+  Writer *w;
+  lua_getfield(L, arg, "style");
+  w = (Writer *)lua_newuserdatauv(L, sizeof(Writer), 0);
+  w->out = out;
+  w->style = (Style)luaL_checkoption(L, -2, "plain", stylenames);
+  w->limit = optfield(L, arg, "limit", 0);
+  lua_getfield(L, arg, "sources");
+  w->sources = lua_toboolean(L, -1);
+  lua_getfield(L, arg, "color");
+  w->color = lua_toboolean(L, -1) && w->style == PLAIN;
+  lua_getfield(L, arg, "header");  /* the table keeps the string alive */
+  w->header = luaL_optlstring(L, -1, NULL, &w->headerlen);
+  lua_pop(L, 3);  /* sources, color, header: the writer stays on top */
+  w->hits = 0;
+  w->err = 0;
+  w->len = 0;
+  return w;
+}
+
+
+/* Write out what w holds and flush its stream: 0, or, after a write
+** error, fail, the message and errno pushed and 3 returned. */
+static int finishwriter (lua_State *L, Writer *w) {
+  flush(w);
+  if (w->err == 0 && fflush(w->out) != 0)
+    w->err = errno != 0 ? errno : EIO;
+  if (w->err == 0)
+    return 0;
+  luaL_pushfail(L);
+  lua_pushstring(L, strerror(w->err));
+  lua_pushinteger(L, w->err);
+  return 3;
+}
+
+
+/*
 ** core.search_file(path, regex, out, opts) --> hits, facts
 ** Writes to the file handle 'out' every fact of the file at 'path' that
 ** matches, as core.search on core.load_file(path, opts.format,
@@ -372,34 +412,14 @@ static int search_file (lua_State *L) {
   first_id = (size_t)optfield(L, 4, "first_id", 0);
   lua_getfield(L, 4, "mmap");
   opts.flags = lua_toboolean(L, -1) ? DF_LOAD_MMAP : 0;
-  lua_getfield(L, 4, "style");
-  w = (Writer *)lua_newuserdatauv(L, sizeof(Writer), 0);
-  w->out = out;
-  w->style = (Style)luaL_checkoption(L, -2, "plain", stylenames);
-  w->limit = optfield(L, 4, "limit", 0);
-  lua_getfield(L, 4, "sources");
-  w->sources = lua_toboolean(L, -1);
-  lua_getfield(L, 4, "color");
-  w->color = lua_toboolean(L, -1) && w->style == PLAIN;
-  lua_getfield(L, 4, "header");  /* the table keeps the string alive */
-  w->header = luaL_optlstring(L, -1, NULL, &w->headerlen);
-  w->hits = 0;
-  w->err = 0;
-  w->len = 0;
+  w = newwriter(L, out, 4);
   /* one match tells all that ids, counts and plain text without colour show */
   flags = w->style == IDS || w->style == COUNT || (w->style == PLAIN && !w->color)
               ? DF_SEARCH_FIRST_PER_FACT : 0;
   status = df_search_file(path, &opts, re->matcher, flags, first_id, writehit,
                           w, &facts, &err);
-  flush(w);
-  if (w->err == 0 && fflush(out) != 0)
-    w->err = errno != 0 ? errno : EIO;
-  if (w->err != 0) {
-    luaL_pushfail(L);
-    lua_pushstring(L, strerror(w->err));
-    lua_pushinteger(L, w->err);
+  if (finishwriter(L, w) != 0)
     return 3;
-  }
   if (status == DF_EIO || status == DF_ETOOBIG || status == DF_EUTF8)
     return dfl_fail(L, err.message);
   if (status != DF_OK)
@@ -407,6 +427,23 @@ static int search_file (lua_State *L) {
   lua_pushinteger(L, w->hits);
   lua_pushinteger(L, (lua_Integer)facts);
   return 2;
+}
+
+
+int dfl_writehits (lua_State *L, FILE *out, int arg, dfl_NextHit next,
+                   void *ud) {
+  Writer *w = newwriter(L, out, arg);
+  df_fact fact;
+  const size_t *spans;
+  size_t count;
+  while (next(ud, &fact, &spans, &count) && !writehit(&fact, spans, count, w))
+    ;
+  if (w->header != NULL)  /* no hit: the header alone */
+    put(w, w->header, w->headerlen);
+  if (finishwriter(L, w) != 0)
+    return 3;
+  lua_pushboolean(L, 1);
+  return 1;
 }
 
 

@@ -89,6 +89,27 @@ describe("rs:write", function()
         full:close()
     end)
 
+    it("writes the hits a script changed as it changed them", function()
+        local rs = db:search("Gosling")
+        rs[1].matches = {}
+        local eager = {}
+        for i, hit in ipairs(rs) do eager[i] = hit end
+        for _, name in ipairs({"json", "csv"}) do
+            assert.are.equal(df.format(setmetatable(eager, getmetatable(rs)), name),
+                (written_by(function(file) return rs:write(file, name) end)))
+        end
+    end)
+
+    it("raises once its db is closed", function()
+        local other = df.open()
+        local rs = other:search("Gosling")
+        other:close()
+        for _, name in ipairs(FORMATS) do
+            assert.error_matches(function() written_by(function(file) return rs:write(file, name) end) end,
+                "attempt to use a closed db")
+        end
+    end)
+
     it("raises for bad arguments, naming them", function()
         local rs = db:search("Gosling")
         assert.has_error(function() rs:write("out.txt", "plain") end,

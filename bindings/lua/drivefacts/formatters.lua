@@ -457,6 +457,22 @@ function formatters.put(rs, name, opts, put)
     end
 end
 
+-- The C arrays of a result set that `hits:write` (the writer of the
+-- streamed search) writes in format `name` with `opts` byte for byte as
+-- the writers here do: a search's, no hit of which a script made (and may
+-- have changed), in plain, JSON or CSV without a section column, of facts
+-- without fields.  Else nil.
+local C_WRITABLE = {plain = true, json = true, csv = true}
+
+local function c_writable(rs, name, opts)
+    local store, made = resultset.store(rs)
+    if store == nil or next(made) ~= nil or not C_WRITABLE[name] or registry[name] ~= builtins[name]
+        or opts.section ~= nil or opts.header == false or #field_names(reader(rs)) > 0 then
+        return nil
+    end
+    return store
+end
+
 --- Check an io file handle argument.
 -- @param file the value
 -- @tparam integer pos its argument number
@@ -483,7 +499,15 @@ function formatters.write(rs, file, name, opts, pos)
     formatters.check_file(file, pos)
     formatters.get(name, pos + 1)
     check.opt_type(opts, "table", pos + 2)
-    return sink.to_file(file, function(put) formatters.put(rs, name, opts or {}, put) end)
+    opts = opts or {}
+    local store = c_writable(rs, name, opts)
+    if store then
+        local sources = with_sources(reader(rs), opts) and true or false
+        return store:write(file, {style = name, sources = sources,
+            color = name == "plain" and (field(opts, "highlight") or field(opts, "color")) and true or false,
+            header = name == "csv" and csv_header(sources, nil, {}) or nil})
+    end
+    return sink.to_file(file, function(put) formatters.put(rs, name, opts, put) end)
 end
 
 --- Register (or replace) a formatter.
