@@ -40,6 +40,7 @@ external_dependencies = {
    PCRE2 = { header = "pcre2.h", library = "pcre2-8" },
    JANSSON = { header = "jansson.h", library = "jansson" },  -- JSON Lines records
    LIBCSV = { header = "csv.h", library = "csv" },           -- CSV and TSV records
+   HS = { header = "hs/hs.h", library = "hs" },              -- the index's multi-pattern scan
 }
 
 build = {

@@ -146,4 +146,52 @@ df_status df_scan_years_films(const char *text, size_t len, const df_mention *me
                               size_t count, const unsigned char *is_film,
                               const df_ref_sink *sink);
 
+/* The multi-pattern scan (index_multiscan.c): the aliases and the tag
+ * regexes in Vectorscan databases, exact on ASCII facts, where Vectorscan's
+ * bytes and PCRE2's UTF-8 with Unicode properties agree.  Scanners are per
+ * thread. */
+enum {
+    DF_FACT_ASCII = 1,       /* every byte below 0x80 */
+    DF_FACT_FLAT = 2         /* and no whitespace but single spaces */
+};
+unsigned df_fact_class(const char *text, size_t len);
+
+typedef struct df_aliasscan df_aliasscan;
+/* Called per mention; non-zero stops with DF_ENOMEM. */
+typedef int (*df_alias_fn)(void *ctx, size_t start, size_t end, uint32_t alias);
+/* The aliases an ASCII fact can hold, of aliases[0..count) (borrowed). */
+df_status df_aliasscan_new(const df_alias *aliases, size_t count, df_aliasscan **out,
+                           df_error *err);
+void df_aliasscan_free(df_aliasscan *scan);
+/* Whether the scan stands for every alias (else PCRE2 must match them). */
+int df_aliasscan_usable(const df_aliasscan *scan);
+/* The mentions of ASCII text[0..len) (of df_fact_class fact_class) in
+ * order, chosen as df_entscan_next chooses them. */
+df_status df_aliasscan_fact(df_aliasscan *scan, const char *text, size_t len, unsigned fact_class,
+                            df_alias_fn fn, void *ctx, df_error *err);
+
+typedef struct df_rulescan df_rulescan;
+typedef void (*df_rule_fn)(void *ctx, uint32_t rule);
+/* The regex rules of `rules` Vectorscan compiles (the others are left to
+ * PCRE2); rules must outlive the scanner. */
+df_status df_rulescan_new(const df_tag_rules *rules, df_rulescan **out, df_error *err);
+void df_rulescan_free(df_rulescan *scan);
+/* Whether rule number `rule` is decided by the scanner on ASCII facts. */
+int df_rulescan_decides(const df_rulescan *scan, size_t rule);
+/* Calls fn for each decided rule ASCII text[0..len) matches, once each. */
+df_status df_rulescan_fact(df_rulescan *scan, const char *text, size_t len, df_rule_fn fn,
+                           void *ctx, df_error *err);
+
+/* When the build uses the multi-pattern scan: for aliases from a corpus of
+ * alias_scan_from bytes on, for the tag rules from rule_scan_from bytes on
+ * (compiling the rule database costs about what PCRE2 spends on a few MB).
+ * df_index_build uses df_index_default_plan; the tests force each path. */
+typedef struct df_index_plan {
+    size_t alias_scan_from, rule_scan_from;
+} df_index_plan;
+extern const df_index_plan df_index_default_plan;
+df_status df_index_build_planned(const df_corpus *corpus, const df_gazetteer *gazetteer,
+                                 const df_tag_rules *rules, const df_index_plan *plan,
+                                 df_index **out, df_error *err);
+
 #endif

@@ -7,8 +7,10 @@
  *   entity -> facts, tag -> facts      (transposed from the above)
  *
  * One pass of the entity matcher over each fact yields the mentions, from
- * which come the entities, years and film references; then one pass of each
- * tag regex. */
+ * which come the entities, years and film references; then the tag rules.
+ * On a large corpus the aliases and the tag regexes run as one multi-pattern
+ * scan each over the ASCII facts (index_multiscan.c), PCRE2 over the rest;
+ * on a small one the databases would cost more to compile than they save. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,8 +58,12 @@ struct df_index {
     uint32_t *films_at;        /* facts + 1 offsets into films */
     df_film_ref *films;
 
+    unsigned char *fact_class; /* during the build, when scanned: df_fact_class */
     size_t memory;
 };
+
+#define BIT_SET(bits, i) ((bits)[(i) / 64] |= (uint64_t)1 << ((i) % 64))
+#define BIT_GET(bits, i) (((bits)[(i) / 64] >> ((i) % 64)) & 1u)
 
 /* A growing array of fixed-size elements. */
 typedef struct vec {
@@ -113,6 +119,7 @@ void df_index_free(df_index *x) {
     free(x->years);
     free(x->films_at);
     free(x->films);
+    free(x->fact_class);
     free(x);
 }
 
@@ -271,30 +278,51 @@ static df_status fact_error(const df_index *x, size_t i, df_status status, df_er
     return df_fail_in_fact(err, status, df_corpus_source_of(x->corpus, f), f->line, i + 1);
 }
 
-/* The entity mentions of fact i, appended to st. */
-static df_status scan_mentions(df_index *x, scan_state *st, df_entscan *scan, size_t i,
-                               df_error *err) {
+/* A mention of fact i found by either matcher, appended to st. */
+typedef struct mention_sink {
+    df_index *x;
+    scan_state *st;
+    uint32_t fact;
+} mention_sink;
+
+static int add_mention(void *ctx, size_t start, size_t end, uint32_t alias) {
+    mention_sink *k = ctx;
+    scan_state *st = k->st;
+    uint32_t e = k->x->aliases[alias].entity;
+    df_mention m = {.entity = e, .start = (uint32_t)start, .end = (uint32_t)end};
+    if (vec_push(&st->mentions, &m, sizeof m) != 0)
+        return -1;
+    k->x->entities[e].mention_count++;
+    if (st->last_fact[e] != k->fact) {
+        st->last_fact[e] = k->fact;
+        if (vec_push(&st->fact_entities, &e, sizeof e) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The entity mentions of fact i, appended to st: by the multi-pattern scan
+ * when the fact is ASCII and there is one, else by the PCRE2 matcher. */
+static df_status scan_mentions(df_index *x, scan_state *st, df_entscan *scan,
+                               df_aliasscan *fast, size_t i, df_error *err) {
     const df_fact_entry *f = &x->corpus->facts[i];
+    const char *text = x->corpus->text + f->offset;
+    mention_sink sink = {x, st, (uint32_t)i};
+    df_status status;
+    if (fast != NULL && (x->fact_class[i] & DF_FACT_ASCII)) {
+        status = df_aliasscan_fact(fast, text, f->len, x->fact_class[i], add_mention, &sink, err);
+        return status == DF_OK ? DF_OK : fact_error(x, i, status, err);
+    }
     size_t start, end;
     uint32_t alias;
-    df_status status;
-    df_entscan_reset(scan, x->corpus->text + f->offset, f->len);
-    while ((status = df_entscan_next(scan, &start, &end, &alias, err)) == DF_OK) {
-        uint32_t e = x->aliases[alias].entity;
-        df_mention m = {.entity = e, .start = (uint32_t)start, .end = (uint32_t)end};
-        if (vec_push(&st->mentions, &m, sizeof m) != 0)
+    df_entscan_reset(scan, text, f->len);
+    while ((status = df_entscan_next(scan, &start, &end, &alias, err)) == DF_OK)
+        if (add_mention(&sink, start, end, alias) != 0)
             return nomem(err);
-        x->entities[e].mention_count++;
-        if (st->last_fact[e] != i) {
-            st->last_fact[e] = (uint32_t)i;
-            if (vec_push(&st->fact_entities, &e, sizeof e) != 0)
-                return nomem(err);
-        }
-    }
     return status == DF_NOMATCH ? DF_OK : fact_error(x, i, status, err);
 }
 
-static df_status scan_facts(df_index *x, df_error *err) {
+static df_status scan_facts(df_index *x, df_aliasscan *fast, df_error *err) {
     const df_corpus *c = x->corpus;
     size_t n = x->facts;
     scan_state st = {0};
@@ -319,7 +347,7 @@ static df_status scan_facts(df_index *x, df_error *err) {
         const df_fact_entry *f = &c->facts[i];
         const char *text = c->text + f->offset;
         size_t first_mention = st.mentions.count, first_entity = st.fact_entities.count;
-        if (scan != NULL && (status = scan_mentions(x, &st, scan, i, err)) != DF_OK)
+        if (scan != NULL && (status = scan_mentions(x, &st, scan, fast, i, err)) != DF_OK)
             goto done;
         sort_u32(vec_at(&st.fact_entities, first_entity, sizeof(uint32_t)),
                  st.fact_entities.count - first_entity);
@@ -401,26 +429,72 @@ static df_status rule_error(const df_index *x, const df_tag_rule *rule, df_statu
     return df_fail(err, code, 0, 0, "tag '%s': %s", x->tags[rule->tag], what);
 }
 
-#define BIT_SET(bits, i) ((bits)[(i) / 64] |= (uint64_t)1 << ((i) % 64))
-#define BIT_GET(bits, i) (((bits)[(i) / 64] >> ((i) % 64)) & 1u)
+/* What the rules of one build share. */
+typedef struct rule_pass {
+    const df_tag_rules *rules;
+    uint64_t *bits;            /* the facts of the tag being built */
+    unsigned char *wanted;     /* per entity, for a kinds or entities rule */
+    const df_rulescan *fast;   /* NULL: PCRE2 decides every fact */
+    uint64_t *decided;         /* per rule: the ASCII facts that match (fast rules) */
+    size_t words;              /* of a set of facts */
+} rule_pass;
 
-static df_status apply_regex(df_index *x, const df_tag_rule *rule, uint64_t *bits,
-                             df_error *err) {
+typedef struct decided_sink {
+    uint64_t *decided;
+    size_t words, fact;
+} decided_sink;
+
+static void mark_decided(void *ctx, uint32_t rule) {
+    decided_sink *d = ctx;
+    BIT_SET(d->decided + rule * d->words, d->fact);
+}
+
+/* One multi-pattern scan of each ASCII fact decides the fast rules. */
+static df_status decide_rules(df_index *x, rule_pass *p, df_error *err) {
+    size_t count = p->rules->count;
+    p->decided = count <= SIZE_MAX / 8 / p->words ? alloc_array(count * p->words, 8) : NULL;
+    if (p->decided == NULL)
+        return nomem(err);
+    decided_sink sink = {p->decided, p->words, 0};
+    const df_corpus *c = x->corpus;
+    for (size_t i = 0; i < x->facts; i++) {
+        if (!(x->fact_class[i] & DF_FACT_ASCII))
+            continue;
+        const df_fact_entry *f = &c->facts[i];
+        sink.fact = i;
+        df_status status = df_rulescan_fact((df_rulescan *)p->fast, c->text + f->offset, f->len,
+                                            mark_decided, &sink, err);
+        if (status != DF_OK)
+            return fact_error(x, i, status, err);
+    }
+    return DF_OK;
+}
+
+/* The facts rule number r matches into p->bits: the ASCII ones as decided,
+ * the others (all of them for a rule the scan does not decide) by PCRE2. */
+static df_status apply_regex(df_index *x, const rule_pass *p, size_t r, df_error *err) {
+    const df_tag_rule *rule = &p->rules->rules[r];
+    const uint64_t *decided = df_rulescan_decides(p->fast, r) ? p->decided + r * p->words : NULL;
     df_matcher *m;
     df_status status = df_matcher_new(rule->regex, NULL, &m, err);
     if (status != DF_OK)
         return status;
     const df_corpus *c = x->corpus;
-    for (size_t i = 0; i < x->facts; i++) {
-        if (BIT_GET(bits, i))
+    for (size_t i = 0; i < x->facts && status == DF_OK; i++) {
+        if (BIT_GET(p->bits, i))
             continue;
+        if (decided != NULL && (x->fact_class[i] & DF_FACT_ASCII)) {
+            if (BIT_GET(decided, i))
+                BIT_SET(p->bits, i);
+            continue;
+        }
         const df_fact_entry *f = &c->facts[i];
         df_cursor cursor;
         const size_t *ov;
         df_cursor_init(&cursor, 0);
         status = df_matcher_next(m, c->text + f->offset, f->len, &cursor, &ov, err);
         if (status == DF_OK) {
-            BIT_SET(bits, i);
+            BIT_SET(p->bits, i);
         } else if (status != DF_NOMATCH) {
             char what[DF_ERROR_MESSAGE_SIZE];
             int n = snprintf(what, sizeof what, "fact %zu: ", i + 1);
@@ -436,8 +510,11 @@ static df_status apply_regex(df_index *x, const df_tag_rule *rule, uint64_t *bit
     return status;
 }
 
-static df_status apply_entities(df_index *x, const df_tag_rules *rules, const df_tag_rule *rule,
-                                uint64_t *bits, unsigned char *wanted, df_error *err) {
+static df_status apply_entities(df_index *x, const rule_pass *p, size_t r, df_error *err) {
+    const df_tag_rules *rules = p->rules;
+    const df_tag_rule *rule = &rules->rules[r];
+    uint64_t *bits = p->bits;
+    unsigned char *wanted = p->wanted;
     memset(wanted, 0, x->entity_count ? x->entity_count : 1);
     for (size_t k = 0; k < x->entity_count; k++)
         for (size_t j = 0; rule->type == DF_RULE_KINDS && j < rule->kind_count && !wanted[k]; j++)
@@ -491,56 +568,64 @@ static df_status push_tagged(vec *facts, const uint64_t *bits, size_t n, df_erro
     return DF_OK;
 }
 
-static df_status apply_rules(df_index *x, const df_tag_rules *rules, df_error *err) {
+/* Each tag's facts: the rules of the tag one after the other (grouped by
+ * tag, in the order given), each adding the facts it holds for. */
+static df_status tag_facts(df_index *x, rule_pass *p, vec *facts, df_error *err) {
+    const df_tag_rules *rules = p->rules;
+    uint32_t *tag_of = alloc_array(rules->count, sizeof *tag_of);
+    size_t *slot = alloc_array(rules->count, sizeof *slot);
+    size_t *rule_at = alloc_array(rules->tag_count + 1, sizeof *rule_at);
+    uint32_t *order = alloc_array(rules->count, sizeof *order);
+    df_status status = DF_OK;
+    if (tag_of == NULL || slot == NULL || rule_at == NULL || order == NULL)
+        status = nomem(err);
+    for (size_t r = 0; r < rules->count && status == DF_OK; r++)
+        tag_of[r] = rules->rules[r].tag;
+    if (status == DF_OK) {
+        df_counting_sort(tag_of, rules->count, rules->tag_count, rule_at, slot);
+        for (size_t r = 0; r < rules->count; r++)
+            order[slot[r]] = (uint32_t)r;
+    }
+    for (size_t t = 0; t < rules->tag_count && status == DF_OK; t++) {
+        memset(p->bits, 0, p->words * sizeof *p->bits);
+        for (size_t k = rule_at[t]; k < rule_at[t + 1] && status == DF_OK; k++)
+            status = rules->rules[order[k]].type == DF_RULE_REGEX
+                         ? apply_regex(x, p, order[k], err)
+                         : apply_entities(x, p, order[k], err);
+        if (status == DF_OK)
+            status = push_tagged(facts, p->bits, x->facts, err);
+        x->tag_at[t + 1] = (uint32_t)facts->count;
+    }
+    free(tag_of);
+    free(slot);
+    free(rule_at);
+    free(order);
+    return status;
+}
+
+static df_status apply_rules(df_index *x, const df_tag_rules *rules, const df_rulescan *fast,
+                             df_error *err) {
     size_t t_count = rules->tag_count, n = x->facts;
+    rule_pass p = {.rules = rules, .fast = fast, .words = n / 64 + 1};
     x->tags = alloc_array(t_count, sizeof *x->tags);
     x->tag_at = alloc_array(t_count + 1, sizeof *x->tag_at);
-    uint64_t *bits = alloc_array(n / 64 + 1, sizeof *bits);
-    unsigned char *wanted = alloc_array(x->entity_count, 1);
-    uint32_t *order = alloc_array(rules->count, sizeof *order);
-    uint32_t *rule_at = alloc_array(t_count + 1, sizeof *rule_at);
+    p.bits = alloc_array(p.words, sizeof *p.bits);
+    p.wanted = alloc_array(x->entity_count, 1);
     vec facts = {0};
     df_status status = DF_OK;
-    if (x->tags == NULL || x->tag_at == NULL || bits == NULL || wanted == NULL ||
-        order == NULL || rule_at == NULL) {
+    if (x->tags == NULL || x->tag_at == NULL || p.bits == NULL || p.wanted == NULL ||
+        copy_tag_names(x, rules) != DF_OK)
         status = nomem(err);
-        goto done;
-    }
-    if (copy_tag_names(x, rules) != DF_OK) {
-        status = nomem(err);
-        goto done;
-    }
-    /* The rules of each tag together, in the order they were given. */
-    for (size_t r = 0; r < rules->count; r++)
-        rule_at[rules->rules[r].tag + 1]++;
-    for (size_t t = 0; t < t_count; t++)
-        rule_at[t + 1] += rule_at[t];
-    for (size_t r = 0; r < rules->count; r++)
-        order[rule_at[rules->rules[r].tag]++] = (uint32_t)r;
-    for (size_t t = t_count; t > 0; t--)
-        rule_at[t] = rule_at[t - 1];
-    rule_at[0] = 0;
-
-    for (size_t t = 0; t < t_count && status == DF_OK; t++) {
-        memset(bits, 0, (n / 64 + 1) * sizeof *bits);
-        for (uint32_t k = rule_at[t]; k < rule_at[t + 1] && status == DF_OK; k++) {
-            const df_tag_rule *rule = &rules->rules[order[k]];
-            status = rule->type == DF_RULE_REGEX ? apply_regex(x, rule, bits, err)
-                                                 : apply_entities(x, rules, rule, bits, wanted,
-                                                                  err);
-        }
-        if (status == DF_OK)
-            status = push_tagged(&facts, bits, n, err);
-        x->tag_at[t + 1] = (uint32_t)facts.count;
-    }
-done:
+    if (status == DF_OK && fast != NULL)
+        status = decide_rules(x, &p, err);
+    if (status == DF_OK)
+        status = tag_facts(x, &p, &facts, err);
     x->tag_facts = vec_take(&facts, sizeof(uint32_t));
     if (status == DF_OK && x->tag_facts == NULL)
         status = nomem(err);
-    free(bits);
-    free(wanted);
-    free(order);
-    free(rule_at);
+    free(p.bits);
+    free(p.wanted);
+    free(p.decided);
     if (status != DF_OK)
         return status;
     /* fact -> tags is tag -> facts transposed. */
@@ -569,8 +654,74 @@ static size_t index_memory(const df_index *x) {
            x->films_at[x->facts] * sizeof *x->films;
 }
 
-df_status df_index_build(const df_corpus *corpus, const df_gazetteer *gazetteer,
-                         const df_tag_rules *rules, df_index **out, df_error *err) {
+/* Compiling the alias literals takes about what PCRE2 spends on 200 KB of
+ * facts, the tag regexes about what it spends on 3 MB. */
+const df_index_plan df_index_default_plan = {.alias_scan_from = (size_t)256 << 10,
+                                             .rule_scan_from = (size_t)4 << 20};
+
+static int has_regex_rule(const df_tag_rules *rules) {
+    for (size_t r = 0; r < rules->count; r++)
+        if (rules->rules[r].type == DF_RULE_REGEX)
+            return 1;
+    return 0;
+}
+
+/* The multi-pattern scanners the plan asks for (NULL each when not), by the
+ * bytes of the facts they can decide: the ASCII ones, classed here. */
+static df_status make_scanners(df_index *x, const df_tag_rules *rules, const df_index_plan *plan,
+                               df_aliasscan **aliases, df_rulescan **fast_rules, df_error *err) {
+    const df_corpus *c = x->corpus;
+    size_t least = plan->alias_scan_from < plan->rule_scan_from ? plan->alias_scan_from
+                                                                : plan->rule_scan_from;
+    if (c->text_len < least || (x->matcher == NULL && !has_regex_rule(rules)))
+        return DF_OK;
+    if ((x->fact_class = alloc_array(x->facts, 1)) == NULL)
+        return nomem(err);
+    size_t ascii_bytes = 0;
+    for (size_t i = 0; i < x->facts; i++) {
+        const df_fact_entry *f = &c->facts[i];
+        x->fact_class[i] = (unsigned char)df_fact_class(c->text + f->offset, f->len);
+        ascii_bytes += x->fact_class[i] & DF_FACT_ASCII ? f->len : 0;
+    }
+    df_status status = DF_OK;
+    if (x->matcher != NULL && ascii_bytes >= plan->alias_scan_from &&
+        (status = df_aliasscan_new(x->aliases, x->alias_count, aliases, err)) == DF_OK &&
+        !df_aliasscan_usable(*aliases)) {
+        df_aliasscan_free(*aliases);
+        *aliases = NULL;
+    }
+    if (status == DF_OK && has_regex_rule(rules) && ascii_bytes >= plan->rule_scan_from)
+        status = df_rulescan_new(rules, fast_rules, err);
+    return status;
+}
+
+static df_status build(df_index *x, const df_gazetteer *gazetteer, const df_tag_rules *rules,
+                       const df_index_plan *plan, df_error *err) {
+    df_aliasscan *aliases = NULL;
+    df_rulescan *fast_rules = NULL;
+    df_status status = DF_OK;
+    if (gazetteer != NULL)
+        status = copy_gazetteer(x, gazetteer, err);
+    if (status == DF_OK)
+        status = make_scanners(x, rules, plan, &aliases, &fast_rules, err);
+    if (status == DF_OK)
+        status = scan_facts(x, aliases, err);
+    if (status == DF_OK &&
+        transpose(x->facts, x->entities_at, x->fact_entities, 0, x->entity_count, 1,
+                  &x->facts_of_at, &x->entity_facts) != DF_OK)
+        status = nomem(err);
+    if (status == DF_OK)
+        status = apply_rules(x, rules, fast_rules, err);
+    df_aliasscan_free(aliases);
+    df_rulescan_free(fast_rules);
+    free(x->fact_class);
+    x->fact_class = NULL;
+    return status;
+}
+
+df_status df_index_build_planned(const df_corpus *corpus, const df_gazetteer *gazetteer,
+                                 const df_tag_rules *rules, const df_index_plan *plan,
+                                 df_index **out, df_error *err) {
     if (out == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
@@ -585,19 +736,8 @@ df_status df_index_build(const df_corpus *corpus, const df_gazetteer *gazetteer,
         return nomem(err);
     x->corpus = corpus;
     x->facts = corpus->count;
-    df_status status = DF_OK;
-    if (gazetteer != NULL)
-        status = copy_gazetteer(x, gazetteer, err);
-    if (status == DF_OK)
-        status = scan_facts(x, err);
-    if (status == DF_OK &&
-        transpose(x->facts, x->entities_at, x->fact_entities, 0, x->entity_count, 1,
-                  &x->facts_of_at, &x->entity_facts) != DF_OK)
-        status = nomem(err);
-    if (status == DF_OK) {
-        df_tag_rules none = {0};
-        status = apply_rules(x, rules != NULL ? rules : &none, err);
-    }
+    df_tag_rules none = {0};
+    df_status status = build(x, gazetteer, rules != NULL ? rules : &none, plan, err);
     if (status != DF_OK) {
         df_index_free(x);
         return status;
@@ -605,6 +745,11 @@ df_status df_index_build(const df_corpus *corpus, const df_gazetteer *gazetteer,
     x->memory = index_memory(x);
     *out = x;
     return DF_OK;
+}
+
+df_status df_index_build(const df_corpus *corpus, const df_gazetteer *gazetteer,
+                         const df_tag_rules *rules, df_index **out, df_error *err) {
+    return df_index_build_planned(corpus, gazetteer, rules, &df_index_default_plan, out, err);
 }
 
 const df_corpus *df_index_corpus(const df_index *x) {

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "drivefacts.h"
+#include "index.h"
 
 void *__real_malloc(size_t size);
 void *__real_calloc(size_t count, size_t size);
@@ -224,6 +225,39 @@ static df_status build_index(void *state) {
     return status;
 }
 
+/* The multi-pattern scan of aliases and rules (index_multiscan.c), forced on
+ * a few facts: one with runs of whitespace, one beyond ASCII. */
+static df_status build_index_scanned(void *state) {
+    (void)state;
+    static const char facts[] = "Refn and Gosling\nRefn  and\tGosling\nRefn caf\xC3\xA9\n";
+    static const char entities[] = "person: Nicolas Winding Refn = Refn\nperson: Ryan Gosling = Gosling\n";
+    static const char rules[] = "both: refn\\s+and\\s+gos\nrefn: {Refn}\n";
+    static const df_index_plan scan_all = {0, 0};
+    df_load_options opts = {.format = DF_FORMAT_LINES};
+    df_corpus *corpus = NULL;
+    df_gazetteer *g = NULL;
+    df_tag_rules *r = NULL;
+    df_index *index = NULL;
+    df_status status = df_corpus_load_buffer(facts, sizeof facts - 1, &opts, &corpus, NULL);
+    if (status == DF_OK && (status = df_gazetteer_new(&g, NULL)) == DF_OK)
+        status = df_gazetteer_add_text(g, entities, sizeof entities - 1, "e", NULL);
+    if (status == DF_OK && (status = df_tag_rules_new(&r, NULL)) == DF_OK)
+        status = df_tag_rules_add_text(r, rules, sizeof rules - 1, "r", NULL);
+    if (status == DF_OK)
+        status = df_index_build_planned(corpus, g, r, &scan_all, &index, NULL);
+    if (status == DF_OK) {
+        const uint32_t *tags;
+        size_t count;
+        assert_int_equal(df_index_fact_tags(index, 2, &tags, &count, NULL), DF_OK);
+        assert_int_equal(count, 2);
+    }
+    df_index_free(index);
+    df_tag_rules_free(r);
+    df_gazetteer_free(g);
+    df_corpus_free(corpus);
+    return status;
+}
+
 static df_status find_duplicates(void *state) {
     const fixture *f = state;
     df_duplicate *pairs;
@@ -371,6 +405,7 @@ INJECTION_TEST(test_search_file, search_file)
 INJECTION_TEST(test_gazetteer, build_gazetteer)
 INJECTION_TEST(test_tag_rules, build_tag_rules)
 INJECTION_TEST(test_index, build_index)
+INJECTION_TEST(test_index_scanned, build_index_scanned)
 INJECTION_TEST(test_duplicates, find_duplicates)
 INJECTION_TEST(test_best_duplicates, find_best_duplicates)
 INJECTION_TEST(test_prefilter, prefilter_search)
@@ -384,6 +419,7 @@ int main(void) {
         cmocka_unit_test(test_search_file),
         cmocka_unit_test(test_gazetteer),
         cmocka_unit_test(test_tag_rules), cmocka_unit_test(test_index),
+        cmocka_unit_test(test_index_scanned),
         cmocka_unit_test(test_duplicates), cmocka_unit_test(test_best_duplicates),
         cmocka_unit_test(test_prefilter),
         cmocka_unit_test(test_records), cmocka_unit_test(test_record_paths),

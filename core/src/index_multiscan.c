@@ -1,0 +1,460 @@
+/* The multi-pattern scan of the index build: every entity alias in one
+ * Vectorscan literal database and every tag regex Vectorscan can compile in
+ * one regex database, so that a fact is read once for all aliases and once
+ * for all rules, not once per PCRE2 alternation chunk and once per rule.
+ *
+ * Vectorscan works on bytes; PCRE2 here on UTF-8 with Unicode properties.
+ * The two agree where the fact is ASCII: there \w, \b, \s, \d and caseless
+ * letters mean the same to both (no Kelvin sign or long s in the text to
+ * fold to a k or an s), so the databases decide ASCII facts exactly as the
+ * PCRE2 path would.  Every other fact, and every rule Vectorscan refuses,
+ * takes the PCRE2 path (index_build.c).
+ *
+ * Aliases are literals.  An alias's space stands for any run of whitespace
+ * and its apostrophe for either apostrophe: the scan reads the fact with
+ * each run of whitespace as one space (a copy, when the fact has other
+ * runs) against the aliases with ASCII apostrophes.  A match's start is its
+ * end less the alias's length; the whole-word checks are made here, and the
+ * mentions chosen leftmost-longest as df_entscan_next chooses them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <hs/hs.h>
+
+#include "corpus.h"
+#include "index.h"
+#include "pattern.h"
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH (ONES * 0x80)
+
+/* Bit 7 of each byte of an ASCII word set where the byte is below 0x20. */
+static uint64_t controls(uint64_t w) {
+    return ~((w & ~HIGH) + ONES * 0x60) & HIGH;
+}
+
+/* Bit 7 of each byte of an ASCII word set where the byte is a space. */
+static uint64_t spaces(uint64_t w) {
+    uint64_t x = w ^ (ONES * ' ');
+    return ~(((x & ~HIGH) + ~HIGH) | x) & HIGH;
+}
+
+/* Eight bytes at a time.  Byte order does not matter: two spaces in a row
+ * are neighbouring bytes of a word either way, or the last byte of one word
+ * and the first of the next (`carried`). */
+unsigned df_fact_class(const char *text, size_t len) {
+    uint64_t any_high = 0, any_control = 0, doubled = 0, carried = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, text + i, 8);
+        any_high |= w & HIGH;
+        uint64_t sp = spaces(w);
+        any_control |= controls(w);
+        doubled |= (sp & (sp << 8)) | (uint64_t)(carried && text[i] == ' ');
+        carried = text[i + 7] == ' ';
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        any_high |= c & 0x80;
+        any_control |= c < 0x20;
+        doubled |= carried && c == ' ';
+        carried = c == ' ';
+    }
+    if (any_high != 0)
+        return 0;
+    return DF_FACT_ASCII | (any_control == 0 && doubled == 0 ? DF_FACT_FLAT : 0u);
+}
+
+static int is_ascii_word(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static df_status vectorscan_fail(df_error *err, hs_error_t code, const char *what) {
+    if (code == HS_NOMEM)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory %s", what);
+    return df_fail(err, DF_EMATCH, 0, 0, "Vectorscan error %d %s", (int)code, what);
+}
+
+/* ---------------------------------------------------------------- aliases */
+
+enum { WORD_START = 1, WORD_END = 2 };
+
+typedef struct alias_literal {
+    uint32_t alias;
+    uint32_t len;
+    unsigned checks;         /* WORD_START, WORD_END */
+} alias_literal;
+
+typedef struct alias_match {
+    size_t start, end;
+    uint32_t alias;
+} alias_match;
+
+struct df_aliasscan {
+    hs_database_t *db;
+    hs_scratch_t *scratch;
+    int unusable;            /* an alias the scan cannot stand for */
+    alias_literal *literals; /* by Vectorscan id */
+    alias_match *matches;    /* of the fact being scanned */
+    size_t match_count, match_capacity;
+    int failed;              /* out of memory in the match callback */
+    char *flat;              /* the fact, each whitespace run one space */
+    uint32_t *flat_at;       /* where each byte of flat came from */
+    size_t flat_capacity;
+};
+
+/* The literal an ASCII fact holds where PCRE2 finds alias a: typographic
+ * apostrophes made ASCII and, caseless, a Kelvin sign a k and a long s an s
+ * (what they fold to).  0 when no ASCII fact can hold it (another byte
+ * beyond ASCII is left); SIZE_MAX when the scan cannot stand for it (the
+ * gazetteer normalises names, so this is a defence: a control character,
+ * or a space that is not one between two words). */
+static size_t ascii_literal(const df_alias *a, char *out) {
+    static const struct {
+        const char *from;
+        size_t len;
+        char to;
+        int caseless_only;
+    } swaps[] = {{"\xE2\x80\x99", 3, '\'', 0}, {"\xE2\x84\xAA", 3, 'k', 1}, {"\xC5\xBF", 2, 's', 1}};
+    size_t n = 0, k;
+    for (size_t i = 0; i < a->len;) {
+        for (k = 0; k < sizeof swaps / sizeof swaps[0]; k++)
+            if ((!swaps[k].caseless_only || !a->exact_case) && a->len - i >= swaps[k].len &&
+                memcmp(a->text + i, swaps[k].from, swaps[k].len) == 0)
+                break;
+        if (k < sizeof swaps / sizeof swaps[0]) {
+            out[n++] = swaps[k].to;
+            i += swaps[k].len;
+        } else {
+            out[n++] = a->text[i++];
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)out[i];
+        if (c < 0x20 || (c == ' ' && (i == 0 || i + 1 == n || out[i + 1] == ' ')))
+            return SIZE_MAX;
+    }
+    return df_fact_class(out, n) != 0 ? n : 0;
+}
+
+static df_status compile_aliases(df_aliasscan *s, const df_alias *aliases, size_t count,
+                                 df_error *err) {
+    char **texts = calloc(count + 1, sizeof *texts);
+    size_t *lens = calloc(count + 1, sizeof *lens);
+    unsigned *flags = calloc(count + 1, sizeof *flags), *ids = calloc(count + 1, sizeof *ids);
+    size_t total = 0;
+    for (size_t i = 0; i < count; i++)
+        total += aliases[i].len;
+    char *arena = malloc(total + 1);
+    df_status status = DF_OK;
+    if (texts == NULL || lens == NULL || flags == NULL || ids == NULL || arena == NULL) {
+        status = df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the entity aliases");
+        goto done;
+    }
+    unsigned n = 0;
+    for (size_t i = 0, at = 0; i < count; i++) {
+        size_t len = ascii_literal(&aliases[i], arena + at);
+        if (len == SIZE_MAX) {
+            s->unusable = 1;
+            goto done;
+        }
+        if (len == 0)
+            continue;
+        texts[n] = arena + at;
+        lens[n] = len;
+        flags[n] = aliases[i].exact_case ? 0 : HS_FLAG_CASELESS;
+        ids[n] = n;
+        s->literals[n] = (alias_literal){
+            .alias = (uint32_t)i, .len = (uint32_t)len,
+            .checks = (df_is_word_byte((unsigned char)aliases[i].text[0]) ? WORD_START : 0u) |
+                      (df_is_word_byte((unsigned char)aliases[i].text[aliases[i].len - 1])
+                           ? WORD_END : 0u)};
+        at += len;
+        n++;
+    }
+    if (n > 0 && n == (unsigned)n) {
+        hs_compile_error_t *ce = NULL;
+        hs_error_t rc = hs_compile_lit_multi((const char *const *)texts, flags, ids, lens, n,
+                                             HS_MODE_BLOCK, NULL, &s->db, &ce);
+        hs_free_compile_error(ce);
+        if (rc == HS_SUCCESS)
+            rc = hs_alloc_scratch(s->db, &s->scratch);
+        if (rc != HS_SUCCESS)
+            status = vectorscan_fail(err, rc, "compiling the entity aliases");
+    }
+done:
+    free(texts);
+    free(lens);
+    free(flags);
+    free(ids);
+    free(arena);
+    return status;
+}
+
+df_status df_aliasscan_new(const df_alias *aliases, size_t count, df_aliasscan **out,
+                           df_error *err) {
+    *out = NULL;
+    df_aliasscan *s = calloc(1, sizeof *s);
+    if (s == NULL || (s->literals = calloc(count + 1, sizeof *s->literals)) == NULL) {
+        free(s);
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the entity aliases");
+    }
+    df_status status = compile_aliases(s, aliases, count, err);
+    if (status != DF_OK) {
+        df_aliasscan_free(s);
+        return status;
+    }
+    *out = s;
+    return DF_OK;
+}
+
+void df_aliasscan_free(df_aliasscan *s) {
+    if (s == NULL)
+        return;
+    hs_free_scratch(s->scratch);
+    hs_free_database(s->db);
+    free(s->literals);
+    free(s->matches);
+    free(s->flat);
+    free(s->flat_at);
+    free(s);
+}
+
+typedef struct alias_hit_ctx {
+    df_aliasscan *s;
+    const unsigned char *text; /* as scanned */
+    size_t len;
+} alias_hit_ctx;
+
+static int on_alias(unsigned id, unsigned long long from, unsigned long long to,
+                    unsigned flags, void *ctx) {
+    (void)from;
+    (void)flags;
+    alias_hit_ctx *c = ctx;
+    df_aliasscan *s = c->s;
+    const alias_literal *lit = &s->literals[id];
+    size_t end = (size_t)to, start = end - lit->len;
+    /* A space of the flat copy is whitespace of the fact: no word either. */
+    if (((lit->checks & WORD_START) && start > 0 && is_ascii_word(c->text[start - 1])) ||
+        ((lit->checks & WORD_END) && end < c->len && is_ascii_word(c->text[end])))
+        return 0;
+    if (df_grow((void **)&s->matches, &s->match_capacity, s->match_count + 1,
+                sizeof *s->matches) != 0) {
+        s->failed = 1;
+        return 1;
+    }
+    s->matches[s->match_count++] = (alias_match){start, end, lit->alias};
+    return 0;
+}
+
+/* text[0..len) into s->flat with each whitespace run one space, and where
+ * each of its bytes came from; its length, or SIZE_MAX out of memory. */
+static size_t flatten(df_aliasscan *s, const char *text, size_t len) {
+    size_t cap = s->flat_capacity;
+    if (df_grow((void **)&s->flat, &cap, len, 1) != 0 ||
+        df_grow((void **)&s->flat_at, &s->flat_capacity, len, sizeof *s->flat_at) != 0)
+        return SIZE_MAX;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        int space = df_is_space((unsigned char)text[i]);
+        if (space && n > 0 && s->flat[n - 1] == ' ' && df_is_space((unsigned char)text[i - 1]))
+            continue;
+        s->flat[n] = space ? ' ' : text[i];
+        s->flat_at[n++] = (uint32_t)i;
+    }
+    return n;
+}
+
+/* Leftmost first, longest on a tie, lowest alias on a full tie. */
+static int by_position(const void *pa, const void *pb) {
+    const alias_match *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end > b->end ? -1 : 1;
+    return (a->alias > b->alias) - (a->alias < b->alias);
+}
+
+int df_aliasscan_usable(const df_aliasscan *s) {
+    return !s->unusable;
+}
+
+/* The mentions among s->matches, chosen and mapped back to the fact. */
+static df_status choose(df_aliasscan *s, const uint32_t *flat_at, df_alias_fn fn, void *ctx,
+                        df_error *err) {
+    qsort(s->matches, s->match_count, sizeof *s->matches, by_position);
+    size_t pos = 0;
+    for (size_t i = 0; i < s->match_count; i++) {
+        const alias_match *m = &s->matches[i];
+        if (m->start < pos)
+            continue;
+        size_t start = flat_at ? flat_at[m->start] : m->start;
+        size_t end = flat_at ? flat_at[m->end - 1] + 1 : m->end;
+        if (fn(ctx, start, end, m->alias) != 0)
+            return df_fail(err, DF_ENOMEM, 0, 0, "out of memory matching entities");
+        pos = m->end;
+    }
+    return DF_OK;
+}
+
+df_status df_aliasscan_fact(df_aliasscan *s, const char *text, size_t len, unsigned fact_class,
+                            df_alias_fn fn, void *ctx, df_error *err) {
+    if (s->db == NULL)
+        return DF_OK;
+    const uint32_t *flat_at = NULL;
+    if (!(fact_class & DF_FACT_FLAT)) {
+        if ((len = flatten(s, text, len)) == SIZE_MAX)
+            return df_fail(err, DF_ENOMEM, 0, 0, "out of memory matching entities");
+        text = s->flat;
+        flat_at = s->flat_at;
+    }
+    alias_hit_ctx c = {s, (const unsigned char *)text, len};
+    s->match_count = 0;
+    s->failed = 0;
+    hs_error_t rc = hs_scan(s->db, text, (unsigned)len, 0, s->scratch, on_alias, &c);
+    if (s->failed)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory matching entities");
+    if (rc != HS_SUCCESS)
+        return vectorscan_fail(err, rc, "matching entities");
+    return choose(s, flat_at, fn, ctx, err);
+}
+
+/* -------------------------------------------------------------- tag rules */
+
+struct df_rulescan {
+    hs_database_t *db;
+    hs_scratch_t *scratch;
+    uint32_t *rule_of;       /* by Vectorscan id: the rule */
+    unsigned char *decides;  /* per rule: in the database */
+    size_t rule_count;
+};
+
+/* Whether Vectorscan may decide a regex on ASCII facts: an ASCII pattern
+ * without NUL, with flags it knows as PCRE2 does; its flags then. */
+static int rule_flags(const df_regex *re, unsigned *flags) {
+    if ((re->flags & ~(unsigned)(DF_CASELESS | DF_MULTILINE | DF_DOTALL)) != 0 ||
+        strlen(re->pattern) != re->pattern_len)
+        return 0;
+    for (size_t i = 0; i < re->pattern_len; i++)
+        if ((unsigned char)re->pattern[i] >= 0x80)
+            return 0;
+    *flags = HS_FLAG_SINGLEMATCH | (re->flags & DF_CASELESS ? HS_FLAG_CASELESS : 0u) |
+             (re->flags & DF_MULTILINE ? HS_FLAG_MULTILINE : 0u) |
+             (re->flags & DF_DOTALL ? HS_FLAG_DOTALL : 0u);
+    return 1;
+}
+
+/* Compile the eligible rules; a rule Vectorscan refuses (a lookbehind, a
+ * back-reference, a pattern that can match empty) is dropped and the rest
+ * compiled again. */
+static df_status compile_rules(df_rulescan *s, const df_tag_rules *rules, df_error *err) {
+    const char **patterns = calloc(rules->count + 1, sizeof *patterns);
+    unsigned *flags = calloc(rules->count + 1, sizeof *flags);
+    unsigned *ids = calloc(rules->count + 1, sizeof *ids);
+    df_status status = DF_OK;
+    if (patterns == NULL || flags == NULL || ids == NULL) {
+        status = df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the tag rules");
+        goto done;
+    }
+    unsigned n = 0;
+    for (size_t r = 0; r < rules->count; r++) {
+        const df_tag_rule *rule = &rules->rules[r];
+        if (rule->type != DF_RULE_REGEX || !rule_flags(rule->regex, &flags[n]))
+            continue;
+        patterns[n] = rule->regex->pattern;
+        ids[n] = n;
+        s->rule_of[n++] = (uint32_t)r;
+    }
+    while (n > 0) {
+        hs_compile_error_t *ce = NULL;
+        hs_error_t rc = hs_compile_multi(patterns, flags, ids, n, HS_MODE_BLOCK, NULL, &s->db,
+                                         &ce);
+        int refused = rc == HS_COMPILER_ERROR && ce != NULL ? ce->expression : -1;
+        hs_free_compile_error(ce);
+        if (rc == HS_SUCCESS) {
+            if ((rc = hs_alloc_scratch(s->db, &s->scratch)) != HS_SUCCESS)
+                status = vectorscan_fail(err, rc, "compiling the tag rules");
+            break;
+        }
+        if (refused < 0) {       /* not one pattern's fault: PCRE2 decides all */
+            if (rc == HS_NOMEM)
+                status = vectorscan_fail(err, rc, "compiling the tag rules");
+            n = 0;
+            break;
+        }
+        for (unsigned k = (unsigned)refused; k + 1 < n; k++) {
+            patterns[k] = patterns[k + 1];
+            flags[k] = flags[k + 1];
+            s->rule_of[k] = s->rule_of[k + 1];
+        }
+        n--;
+    }
+    for (unsigned k = 0; k < n && s->db != NULL; k++)
+        s->decides[s->rule_of[k]] = 1;
+done:
+    free(patterns);
+    free(flags);
+    free(ids);
+    return status;
+}
+
+df_status df_rulescan_new(const df_tag_rules *rules, df_rulescan **out, df_error *err) {
+    *out = NULL;
+    df_rulescan *s = calloc(1, sizeof *s);
+    if (s != NULL) {
+        s->rule_count = rules->count;
+        s->rule_of = calloc(rules->count + 1, sizeof *s->rule_of);
+        s->decides = calloc(rules->count + 1, 1);
+    }
+    if (s == NULL || s->rule_of == NULL || s->decides == NULL) {
+        df_rulescan_free(s);
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the tag rules");
+    }
+    df_status status = compile_rules(s, rules, err);
+    if (status != DF_OK) {
+        df_rulescan_free(s);
+        return status;
+    }
+    *out = s;
+    return DF_OK;
+}
+
+void df_rulescan_free(df_rulescan *s) {
+    if (s == NULL)
+        return;
+    hs_free_scratch(s->scratch);
+    hs_free_database(s->db);
+    free(s->rule_of);
+    free(s->decides);
+    free(s);
+}
+
+int df_rulescan_decides(const df_rulescan *s, size_t rule) {
+    return s != NULL && rule < s->rule_count && s->decides[rule];
+}
+
+typedef struct rule_hit_ctx {
+    const df_rulescan *s;
+    df_rule_fn fn;
+    void *ctx;
+} rule_hit_ctx;
+
+static int on_rule(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                   void *ctx) {
+    (void)from;
+    (void)to;
+    (void)flags;
+    rule_hit_ctx *c = ctx;
+    c->fn(c->ctx, c->s->rule_of[id]);
+    return 0;
+}
+
+df_status df_rulescan_fact(df_rulescan *s, const char *text, size_t len, df_rule_fn fn,
+                           void *ctx, df_error *err) {
+    if (s->db == NULL)
+        return DF_OK;
+    rule_hit_ctx c = {s, fn, ctx};
+    hs_error_t rc = hs_scan(s->db, text, (unsigned)len, 0, s->scratch, on_rule, &c);
+    return rc == HS_SUCCESS ? DF_OK : vectorscan_fail(err, rc, "matching the tag rules");
+}

@@ -1,0 +1,256 @@
+/* The multi-pattern scan of the index (index_multiscan.c) against the PCRE2
+ * path it stands in for: the same corpus, gazetteer and rules indexed both
+ * ways must give every fact the same mentions, entities, tags, years and
+ * film references.  On the embedded corpus and profile, on facts made to
+ * catch every difference between bytes and UTF-8 (whitespace runs, control
+ * characters, either apostrophe, the Kelvin sign and the long s, text
+ * beyond ASCII), with rules Vectorscan refuses, and on the Debian fortunes
+ * collection with the Drive profile. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "corpus.h"
+#include "index.h"
+
+static const df_index_plan pcre2_only = {SIZE_MAX, SIZE_MAX};
+static const df_index_plan scan_all = {0, 0};
+
+#define CHECK(call)                                                                          \
+    do {                                                                                     \
+        df_error err_ = {0};                                                                 \
+        df_status st_ = (call);                                                              \
+        if (st_ != DF_OK)                                                                    \
+            print_message("%s: %s: %s\n", #call, df_status_name(st_), err_.message);         \
+        assert_int_equal(st_, DF_OK);                                                        \
+    } while (0)
+
+typedef df_status (*fact_list)(const df_index *, df_fact_id, const void **, size_t *,
+                               df_error *);
+
+/* One per-fact list of both indexes, fact by fact, element by element. */
+static void expect_same_list(const df_index *a, const df_index *b, size_t facts, fact_list list,
+                             size_t size, const char *what) {
+    for (df_fact_id id = 1; id <= facts; id++) {
+        const void *xa, *xb;
+        size_t na, nb;
+        CHECK(list(a, id, &xa, &na, &err_));
+        CHECK(list(b, id, &xb, &nb, &err_));
+        if (na != nb || (na > 0 && memcmp(xa, xb, na * size) != 0)) {
+            const df_corpus *c = df_index_corpus(a);
+            df_fact f;
+            CHECK(df_corpus_fact(c, id, &f, &err_));
+            fail_msg("fact %zu: %s differ (%zu and %zu): %.*s", (size_t)id, what, na, nb,
+                     (int)(f.len < 200 ? f.len : 200), f.text);
+        }
+    }
+}
+
+/* Index c both ways and compare; returns how many facts had a mention or
+ * a tag, so that a caller can tell the comparison was not of nothing. */
+static size_t expect_same_index(const df_corpus *c, const df_gazetteer *g,
+                                const df_tag_rules *r) {
+    df_index *a = NULL, *b = NULL;
+    CHECK(df_index_build_planned(c, g, r, &pcre2_only, &a, &err_));
+    CHECK(df_index_build_planned(c, g, r, &scan_all, &b, &err_));
+    size_t n = df_corpus_count(c), busy = 0;
+    expect_same_list(a, b, n, (fact_list)df_index_fact_mentions, sizeof(df_mention), "mentions");
+    expect_same_list(a, b, n, (fact_list)df_index_fact_entities, sizeof(uint32_t), "entities");
+    expect_same_list(a, b, n, (fact_list)df_index_fact_tags, sizeof(uint32_t), "tags");
+    expect_same_list(a, b, n, (fact_list)df_index_fact_years, sizeof(uint16_t), "years");
+    expect_same_list(a, b, n, (fact_list)df_index_fact_films, sizeof(df_film_ref), "films");
+    for (df_fact_id id = 1; id <= n; id++) {
+        const df_mention *m;
+        const uint32_t *t;
+        size_t nm, nt;
+        CHECK(df_index_fact_mentions(a, id, &m, &nm, &err_));
+        CHECK(df_index_fact_tags(a, id, &t, &nt, &err_));
+        busy += nm + nt > 0;
+    }
+    df_index_free(a);
+    df_index_free(b);
+    return busy;
+}
+
+static void embedded_profile(df_gazetteer **g, df_tag_rules **r) {
+    CHECK(df_gazetteer_new(g, &err_));
+    CHECK(df_gazetteer_add_embedded(*g, &err_));
+    CHECK(df_tag_rules_new(r, &err_));
+    CHECK(df_tag_rules_add_embedded(*r, &err_));
+}
+
+static void test_embedded(void **state) {
+    (void)state;
+    df_corpus *c;
+    df_gazetteer *g;
+    df_tag_rules *r;
+    CHECK(df_corpus_load_embedded(&c, &err_));
+    embedded_profile(&g, &r);
+    assert_true(expect_same_index(c, g, r) > 100);
+    df_tag_rules_free(r);
+    df_gazetteer_free(g);
+    df_corpus_free(c);
+}
+
+/* Names and rules where bytes and UTF-8 part ways, and facts to match. */
+static const char edge_entities[] =
+    "person: Nicolas Winding Refn = Refn, NWR\n"
+    "person: Tom O'Neil = O'Neil\n"
+    "person: Jeanne D\xE2\x80\x99" "Arc = D\xE2\x80\x99" "Arc\n"
+    "person: Kate Smith = \xE2\x84\xAA" "ate, \"\xE2\x84\xAA" "ay\"\n"
+    "person: Lo Sto = Lo \xC5\xBFto\n"
+    "person: Istvan = \xC4\xB0stvan\n"
+    "character: Driver = \"Driver\", The Kid\n"
+    "place: New York = York, NY\n"
+    "band: C++ Band = C++, .NET\n"
+    "film: Drive (2011) = Drive\n"
+    "person: Cafe Owner = caf\xC3\xA9\n";
+
+static const char edge_rules[] =
+    "named: {Refn} {O'Neil}\n"
+    "people: @person -{Istvan}\n"
+    "words: \\b(?:driv\\w*|scor(?:e|ed))\\b\n"
+    "spaced: winding\\s+refn\n"
+    "behind: (?<=the )kid\n"
+    "twice: \\b(\\w+) \\1\\b\n"
+    "maybe: x*\n"
+    "vertical: a\\vb\n"
+    "cafe: caf\xC3\xA9|\\x{212A}ate\n"
+    "line-end: york$\n"
+    "digits: \\d{4}\n";
+
+static const char edge_facts[] =
+    "xRefn at the start, and Refnx; D'Arc and Jeanne  D'Arc.\n"
+    "Nicolas Winding Refn met Tom O'Neil in New York.\n"
+    "Nicolas  Winding\tRefn, twice spaced; the kid drives.\n"
+    "Nicolas Winding\r\nRefn across a line break.\n"
+    "Tom O\xE2\x80\x99Neil with a typographic apostrophe, not ASCII.\n"
+    "kate and KATE and \xE2\x84\xAA" "ate; kay and KAY and Kay.\n"
+    "Lo sto and LO STO, Lo \xC5\xBFto.\n"
+    "istvan and ISTVAN, \xC4\xB0stvan.\n"
+    "The Driver drove; a driver drives; DRIVER.\n"
+    "C++ and C++Band and .NET and x.NET, NYC and NY.\n"
+    "Drive (2011) and Drive and Drive (1978), scored in 2011.\n"
+    "the the kid the kid\x0b" "a\x0b" "b and a\x01" "b\n"
+    "Refn_ _Refn Refn1 refn.\n"
+    "caf\xC3\xA9 society; cafe society; york\n"
+    "ends in York\n"
+    "RefnRefn Refn Refn  Refn\n";
+
+static void test_edges(void **state) {
+    (void)state;
+    df_corpus *c;
+    df_gazetteer *g;
+    df_tag_rules *r;
+    df_load_options opts = {.format = DF_FORMAT_LINES};
+    CHECK(df_corpus_load_buffer(edge_facts, sizeof edge_facts - 1, &opts, &c, &err_));
+    CHECK(df_gazetteer_new(&g, &err_));
+    CHECK(df_gazetteer_add_text(g, edge_entities, sizeof edge_entities - 1, "edges", &err_));
+    CHECK(df_tag_rules_new(&r, &err_));
+    CHECK(df_tag_rules_add_text(r, edge_rules, sizeof edge_rules - 1, "edges", &err_));
+    CHECK(df_tag_rules_add_regex(r, "multi", "^ends", 5, DF_MULTILINE | DF_CASELESS, &err_));
+    CHECK(df_tag_rules_add_regex(r, "literal", "C++", 3, DF_LITERAL, &err_));
+    assert_int_equal(expect_same_index(c, g, r), df_corpus_count(c));
+    df_tag_rules_free(r);
+    df_gazetteer_free(g);
+    df_corpus_free(c);
+
+    /* The same facts as paragraphs: each a run of lines. */
+    opts.format = DF_FORMAT_PARAGRAPHS;
+    CHECK(df_corpus_load_buffer(edge_facts, sizeof edge_facts - 1, &opts, &c, &err_));
+    embedded_profile(&g, &r);
+    assert_true(expect_same_index(c, g, r) > 0);
+    df_tag_rules_free(r);
+    df_gazetteer_free(g);
+    df_corpus_free(c);
+}
+
+/* The fortune files of a directory (not their .dat and .u8 companions). */
+static size_t fortune_files(const char *dir, char paths[][512], size_t max) {
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    struct dirent *e;
+    while (d != NULL && n < max && (e = readdir(d)) != NULL) {
+        struct stat st;
+        if (strchr(e->d_name, '.') != NULL)
+            continue;
+        snprintf(paths[n], sizeof paths[n], "%s/%s", dir, e->d_name);
+        if (stat(paths[n], &st) == 0 && S_ISREG(st.st_mode))
+            n++;
+    }
+    if (d != NULL)
+        closedir(d);
+    return n;
+}
+
+/* Every fortune file Debian ships (scripts/install-deps installs them),
+ * with the Drive profile: real text nobody here wrote. */
+static void test_fortunes(void **state) {
+    (void)state;
+    static char paths[400][512];
+    const char *dirs[] = {"/usr/share/games/fortunes", "/usr/share/games/fortunes/de"};
+    size_t n = 0;
+    for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++)
+        n += fortune_files(dirs[d], paths + n, 400 - n);
+    if (n == 0)
+        skip();
+    const char *list[400];
+    for (size_t i = 0; i < n; i++)
+        list[i] = paths[i];
+    df_corpus *c;
+    df_gazetteer *g;
+    df_tag_rules *r;
+    df_load_options opts = {.format = DF_FORMAT_FORTUNE};
+    CHECK(df_corpus_load_paths(list, n, &opts, &c, &err_));
+    embedded_profile(&g, &r);
+    size_t busy = expect_same_index(c, g, r);
+    print_message("%zu fortune files, %zu facts, %zu with a mention or a tag\n", n,
+                  df_corpus_count(c), busy);
+    assert_true(busy > 1000);
+    df_tag_rules_free(r);
+    df_gazetteer_free(g);
+    df_corpus_free(c);
+}
+
+static void test_fact_class(void **state) {
+    (void)state;
+    static const struct {
+        const char *text;
+        unsigned want;
+    } cases[] = {
+        {"", DF_FACT_ASCII | DF_FACT_FLAT},
+        {"one two three four five six", DF_FACT_ASCII | DF_FACT_FLAT},
+        {"one two  three", DF_FACT_ASCII},
+        {"1234567 next", DF_FACT_ASCII | DF_FACT_FLAT},
+        {"1234567  next", DF_FACT_ASCII},      /* a space ends one word, one starts the next */
+        {"12345678  ", DF_FACT_ASCII},
+        {"ab\tcd", DF_FACT_ASCII},
+        {"abcdefghijklmnop\x7f", DF_FACT_ASCII | DF_FACT_FLAT},
+        {"abcdefghijklmnop\x1f", DF_FACT_ASCII},
+        {"abcdefgh\xC3\xA9", 0},
+        {"\xE2\x80\x99", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned got = df_fact_class(cases[i].text, strlen(cases[i].text));
+        if (got != cases[i].want)
+            fail_msg("'%s': class %u, expected %u", cases[i].text, got, cases[i].want);
+    }
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fact_class),
+        cmocka_unit_test(test_embedded),
+        cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_fortunes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
