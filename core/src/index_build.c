@@ -378,35 +378,42 @@ done:
     return status;
 }
 
-/* The one counting sort of the index: turn row -> column lists (row r
+/* Turn row -> column lists (row r
  * holds items[at[r]..at[r + 1]), each item a column number + item_base)
  * into column -> row lists (rows as row number + row_base), rows
- * ascending in each. */
+ * ascending in each, by df_counting_sort. */
 static df_status transpose(size_t rows, const uint32_t *at, const uint32_t *items,
                            uint32_t item_base, size_t columns, uint32_t row_base,
                            uint32_t **out_at, uint32_t **out_rows) {
+    size_t n = at[rows];
+    uint32_t *keys = item_base != 0 ? alloc_array(n, sizeof *keys) : NULL;
+    size_t *column_at = alloc_array(columns + 1, sizeof *column_at);
+    size_t *slot = alloc_array(n, sizeof *slot);
     uint32_t *t_at = alloc_array(columns + 1, sizeof *t_at);
-    uint32_t *t = alloc_array(at[rows], sizeof *t);
-    uint32_t *fill = alloc_array(columns, sizeof *fill);
-    if (t_at == NULL || t == NULL || fill == NULL) {
+    uint32_t *t = alloc_array(n, sizeof *t);
+    df_status status = DF_OK;
+    if ((item_base != 0 && keys == NULL) || column_at == NULL || slot == NULL || t_at == NULL ||
+        t == NULL) {
         free(t_at);
         free(t);
-        free(fill);
-        return DF_ENOMEM;
+        status = DF_ENOMEM;
+    } else {
+        for (size_t k = 0; keys != NULL && k < n; k++)
+            keys[k] = items[k] - item_base;
+        /* Items in row order, so each column's rows come out ascending. */
+        df_counting_sort(keys != NULL ? keys : items, n, columns, column_at, slot);
+        for (size_t r = 0; r < rows; r++)
+            for (uint32_t k = at[r]; k < at[r + 1]; k++)
+                t[slot[k]] = (uint32_t)r + row_base;
+        for (size_t col = 0; col <= columns; col++)
+            t_at[col] = (uint32_t)column_at[col];
+        *out_at = t_at;
+        *out_rows = t;
     }
-    for (size_t k = 0; k < at[rows]; k++)
-        t_at[items[k] - item_base + 1]++;
-    for (size_t col = 0; col < columns; col++) {
-        t_at[col + 1] += t_at[col];
-        fill[col] = t_at[col];
-    }
-    for (size_t r = 0; r < rows; r++)
-        for (uint32_t k = at[r]; k < at[r + 1]; k++)
-            t[fill[items[k] - item_base]++] = (uint32_t)r + row_base;
-    free(fill);
-    *out_at = t_at;
-    *out_rows = t;
-    return DF_OK;
+    free(keys);
+    free(column_at);
+    free(slot);
+    return status;
 }
 
 /* ------------------------------------------------------------------ tags */
