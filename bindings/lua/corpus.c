@@ -331,6 +331,49 @@ static int c_longest (lua_State *L) {
   return 1;
 }
 
+/*
+** corpus:text_stats() --> {bytes =, words =, longest =, shortest =}: the
+** facts' bytes, their words (runs of bytes other than ASCII white space,
+** as Lua's "%S+" counts them) and the ids of the first longest and the
+** first shortest fact in bytes (absent without facts).  One pass in C, for
+** `stats` without a fact object per fact.
+*/
+static int c_text_stats (lua_State *L) {
+  df_corpus *corpus = dfl_checkcorpus(L, 1);
+  size_t total = df_corpus_count(corpus), words = 0, bytes = 0;
+  size_t longest = 0, shortest = 0, longest_len = 0, shortest_len = 0;
+  for (size_t i = 1; i <= total; i++) {
+    df_fact fact;
+    if (df_corpus_fact(corpus, (df_fact_id)i, &fact, NULL) != DF_OK)
+      break;
+    int in_word = 0;
+    for (size_t k = 0; k < fact.len; k++) {
+      unsigned char c = (unsigned char)fact.text[k];
+      int space = c == ' ' || (c >= '\t' && c <= '\r');
+      words += !space && !in_word;
+      in_word = !space;
+    }
+    bytes += fact.len;
+    if (longest == 0 || fact.len > longest_len)
+      longest = i, longest_len = fact.len;
+    if (shortest == 0 || fact.len < shortest_len)
+      shortest = i, shortest_len = fact.len;
+  }
+  lua_createtable(L, 0, 4);
+  lua_pushinteger(L, (lua_Integer)bytes);
+  lua_setfield(L, -2, "bytes");
+  lua_pushinteger(L, (lua_Integer)words);
+  lua_setfield(L, -2, "words");
+  if (longest > 0) {
+    lua_pushinteger(L, (lua_Integer)longest);
+    lua_setfield(L, -2, "longest");
+    lua_pushinteger(L, (lua_Integer)shortest);
+    lua_setfield(L, -2, "shortest");
+  }
+  return 1;
+}
+
+
 static int c_line (lua_State *L) {
   df_fact fact = checkfact(L, dfl_checkcorpus(L, 1), 2);
   lua_pushinteger(L, (lua_Integer)fact.line);
@@ -525,6 +568,7 @@ static const luaL_Reg methods[] = {
   {"text", c_text},
   {"line", c_line},
   {"longest", c_longest},
+  {"text_stats", c_text_stats},
   {"source", c_source},
   {"sources", c_sources},
   {"fields", c_fields},

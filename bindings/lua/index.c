@@ -12,6 +12,17 @@
 **                              tag names, entity names, years, and
 **                              { {title =, year =, film = name or nil}... }
 **   c:tags()               --> { {name =, count =}... }  rule order
+**   c:tag_ids(name)        --> the ids of the facts with a tag called
+**                              name, ignoring ASCII case, ascending
+**   c:entity_ids(list)     --> the ids of the facts that mention one of
+**                              the entities list names (numbers in the
+**                              order of c:entities()), ascending
+**   c:numeric_counts(what)  --> {[value] = facts}, facts with none: what
+**                              is "length" (characters) or "year" (the
+**                              years a fact names, each fact once per year)
+**   c:numeric_counts(what, first, width, n) --> {count...}: facts per span
+**                              i = min(n, (value - first) // width + 1),
+**                              each fact once per span
 **   c:duplicates([t [, n]]) --> { {a =, b =, score =, containment =,
 **                                 jaccard =, kind =}... }  0 <= t <= 1,
 **                              the n best (all by default)
@@ -36,6 +47,7 @@
 
 #include <float.h>
 #include <limits.h>
+#include <string.h>
 
 #include "core.h"
 
@@ -246,6 +258,177 @@ static int ix_tags (lua_State *L) {
 }
 
 
+/* Push the ids whose bits are set, ascending; 'bits' holds one per fact. */
+static void pushids (lua_State *L, const unsigned char *bits, size_t facts) {
+  size_t id, k = 0;
+  lua_newtable(L);
+  for (id = 1; id <= facts; id++)
+    if (bits[(id - 1) / CHAR_BIT] >> ((id - 1) % CHAR_BIT) & 1u) {
+      lua_pushinteger(L, (lua_Integer)id);
+      lua_rawseti(L, -2, (lua_Integer)++k);
+    }
+}
+
+
+/* A zeroed set of the index's facts, collected with the stack. */
+static unsigned char *newfactset (lua_State *L, const df_index *index) {
+  size_t bytes = df_corpus_count(df_index_corpus(index)) / CHAR_BIT + 1;
+  unsigned char *bits = (unsigned char *)lua_newuserdatauv(L, bytes, 0);
+  memset(bits, 0, bytes);
+  return bits;
+}
+
+
+static void addfacts (unsigned char *bits, const uint32_t *facts, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    bits[(facts[i] - 1) / CHAR_BIT] |= (unsigned char)(1u << ((facts[i] - 1) % CHAR_BIT));
+}
+
+
+static int asciilower (unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+
+static int sameascii (const char *a, const char *b) {
+  for (; *a != '\0' && *b != '\0'; a++, b++)
+    if (asciilower((unsigned char)*a) != asciilower((unsigned char)*b))
+      return 0;
+  return *a == *b;
+}
+
+
+/* c:tag_ids(name) --> ids, as a query's `tagged` step finds them, without
+** a fact object per fact */
+static int ix_tag_ids (lua_State *L) {
+  const df_index *index = checkindex(L, 1);
+  const char *name = luaL_checkstring(L, 2);
+  size_t t, count;
+  const uint32_t *facts;
+  df_error err;
+  unsigned char *bits = newfactset(L, index);
+  for (t = 0; t < df_index_tag_count(index); t++)
+    if (sameascii(df_index_tag_name(index, t), name)) {
+      checkstatus(L, df_index_tag_facts(index, t, &facts, &count, &err), &err);
+      addfacts(bits, facts, count);
+    }
+  pushids(L, bits, df_corpus_count(df_index_corpus(index)));
+  return 1;
+}
+
+
+/* c:entity_ids(list) --> ids of the facts mentioning any entity of list */
+static int ix_entity_ids (lua_State *L) {
+  const df_index *index = checkindex(L, 1);
+  size_t n = df_index_entity_count(index), count;
+  lua_Integer i, len;
+  const uint32_t *facts;
+  df_error err;
+  unsigned char *bits;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  bits = newfactset(L, index);
+  len = (lua_Integer)lua_rawlen(L, 2);
+  for (i = 1; i <= len; i++) {
+    lua_Integer e;
+    lua_rawgeti(L, 2, i);
+    e = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    luaL_argcheck(L, e >= 1 && (size_t)e <= n, 2, "entity number out of range");
+    checkstatus(L, df_index_entity_facts(index, (size_t)e - 1, &facts, &count, &err), &err);
+    addfacts(bits, facts, count);
+  }
+  pushids(L, bits, df_corpus_count(df_index_corpus(index)));
+  return 1;
+}
+
+
+/* The values of a fact for numeric_counts: its years (the index's,
+** ascending, each once) or its length in characters. */
+typedef struct FactValues {
+  const uint16_t *years;  /* NULL: the length */
+  size_t n;
+  lua_Integer length;
+} FactValues;
+
+static void factvalues (lua_State *L, const df_index *index, int years,
+                        df_fact_id id, FactValues *v) {
+  df_error err;
+  v->years = NULL;
+  if (years)
+    checkstatus(L, df_index_fact_years(index, id, &v->years, &v->n, &err), &err);
+  else {
+    df_fact fact;
+    size_t i;
+    df_corpus_fact(df_index_corpus(index), id, &fact, NULL);
+    v->length = 0;
+    for (i = 0; i < fact.len; i++)
+      v->length += ((unsigned char)fact.text[i] & 0xC0) != 0x80;
+    v->n = 1;
+  }
+}
+
+#define VALUE(v, k)  ((v)->years != NULL ? (lua_Integer)(v)->years[k] : (v)->length)
+
+
+/* Facts per span: each fact once in each span one of its values falls in
+** (its values ascend, so a span's values are neighbours). */
+static int spancounts (lua_State *L, const df_index *index, int years) {
+  lua_Integer first = luaL_checkinteger(L, 3), width = luaL_checkinteger(L, 4);
+  lua_Integer n = luaL_checkinteger(L, 5), *counts;
+  size_t facts = df_corpus_count(df_index_corpus(index)), id, k;
+  luaL_argcheck(L, width >= 1, 4, "positive width expected");
+  luaL_argcheck(L, n >= 1 && n <= INT_MAX, 5, "positive count expected");
+  counts = (lua_Integer *)lua_newuserdatauv(L, (size_t)n * sizeof *counts, 0);
+  memset(counts, 0, (size_t)n * sizeof *counts);
+  for (id = 1; id <= facts; id++) {
+    FactValues v;
+    lua_Integer last = -1;
+    factvalues(L, index, years, (df_fact_id)id, &v);
+    for (k = 0; k < v.n; k++) {
+      lua_Integer value = VALUE(&v, k);
+      lua_Integer span = value < first ? 0 : (value - first) / width;
+      if (span > n - 1) span = n - 1;
+      if (span != last) counts[span]++;
+      last = span;
+    }
+  }
+  lua_createtable(L, (int)n, 0);
+  for (k = 0; k < (size_t)n; k++) {
+    lua_pushinteger(L, counts[k]);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+  return 1;
+}
+
+
+/* c:numeric_counts(what [, first, width, n]): see the head of the file */
+static int ix_numeric_counts (lua_State *L) {
+  static const char *const whats[] = {"length", "year", NULL};
+  const df_index *index = checkindex(L, 1);
+  int years = luaL_checkoption(L, 2, NULL, whats);
+  size_t facts = df_corpus_count(df_index_corpus(index)), id, k, without = 0;
+  if (!lua_isnoneornil(L, 3))
+    return spancounts(L, index, years);
+  lua_newtable(L);
+  for (id = 1; id <= facts; id++) {
+    FactValues v;
+    factvalues(L, index, years, (df_fact_id)id, &v);
+    without += v.n == 0;
+    for (k = 0; k < v.n; k++) {
+      lua_Integer value = VALUE(&v, k), count;
+      lua_rawgeti(L, -1, value);
+      count = lua_tointeger(L, -1) + 1;
+      lua_pop(L, 1);
+      lua_pushinteger(L, count);
+      lua_rawseti(L, -2, value);
+    }
+  }
+  lua_pushinteger(L, (lua_Integer)without);
+  return 2;
+}
+
+
 #define DFL_DUPLICATES "drivefacts.duplicates"
 
 
@@ -393,45 +576,47 @@ static int dataresult (lua_State *L, df_status status, const df_error *err) {
 }
 
 
-/* c:add_entities(data, name) --> true, or fail and a message */
-static int ix_add_entities (lua_State *L) {
+/* Add entities (rules == 0) or tag rules to the corpus at 1, from a string
+** and its name at 2 and 3, or from the file at 2: true, or fail and the
+** message. */
+static int adddata (lua_State *L, int rules, int file) {
   size_t len;
   const char *data = luaL_checklstring(L, 2, &len);
-  const char *name = luaL_checkstring(L, 3);
+  const char *name = file ? NULL : luaL_checkstring(L, 3);
   dfl_Corpus *c = checkchange(L, 1);
   df_error err;
-  return dataresult(L, df_gazetteer_add_text(c->gazetteer, data, len, name, &err),
-                    &err);
+  df_status status;
+  if (file)
+    status = rules ? df_tag_rules_add_file(c->rules, data, &err)
+                   : df_gazetteer_add_file(c->gazetteer, data, &err);
+  else
+    status = rules ? df_tag_rules_add_text(c->rules, data, len, name, &err)
+                   : df_gazetteer_add_text(c->gazetteer, data, len, name, &err);
+  return dataresult(L, status, &err);
+}
+
+
+/* c:add_entities(data, name) --> true, or fail and a message */
+static int ix_add_entities (lua_State *L) {
+  return adddata(L, 0, 0);
 }
 
 
 /* c:add_tag_rules(data, name) --> true, or fail and a message */
 static int ix_add_tag_rules (lua_State *L) {
-  size_t len;
-  const char *data = luaL_checklstring(L, 2, &len);
-  const char *name = luaL_checkstring(L, 3);
-  dfl_Corpus *c = checkchange(L, 1);
-  df_error err;
-  return dataresult(L, df_tag_rules_add_text(c->rules, data, len, name, &err),
-                    &err);
+  return adddata(L, 1, 0);
 }
 
 
 /* c:add_tag_rules_file(path) --> true, or fail and a message */
 static int ix_add_tag_rules_file (lua_State *L) {
-  const char *path = luaL_checkstring(L, 2);
-  dfl_Corpus *c = checkchange(L, 1);
-  df_error err;
-  return dataresult(L, df_tag_rules_add_file(c->rules, path, &err), &err);
+  return adddata(L, 1, 1);
 }
 
 
 /* c:add_entities_file(path) --> true, or fail and a message */
 static int ix_add_entities_file (lua_State *L) {
-  const char *path = luaL_checkstring(L, 2);
-  dfl_Corpus *c = checkchange(L, 1);
-  df_error err;
-  return dataresult(L, df_gazetteer_add_file(c->gazetteer, path, &err), &err);
+  return adddata(L, 0, 1);
 }
 
 
@@ -541,6 +726,9 @@ static const luaL_Reg methods[] = {
   {"mentions", ix_mentions},
   {"annotate", ix_annotate},
   {"tags", ix_tags},
+  {"tag_ids", ix_tag_ids},
+  {"entity_ids", ix_entity_ids},
+  {"numeric_counts", ix_numeric_counts},
   {"duplicates", ix_duplicates},
   {"each_duplicate", ix_each_duplicate},
   {"add_entity", ix_add_entity},

@@ -23,6 +23,22 @@ end
 teardown(files.cleanup)
 
 describe("chart.count", function()
+    it("counts a whole db's lengths and years as it counts its facts one by one", function()
+        local list = {}
+        for _, f in db:facts() do list[#list + 1] = f end
+        for _, group_by in ipairs{"length", "year"} do
+            assert.are.same(chart.count(list, group_by), chart.count(db, group_by))
+        end
+        local odd = assert(df.from_string("1998 and 1999\n\n1999\n\nno year\n\n\226\128\148 1\n\n2100 1850", {}))
+        list = {}
+        for _, f in odd:facts() do list[#list + 1] = f end
+        for _, group_by in ipairs{"length", "year"} do
+            assert.are.same(chart.count(list, group_by), chart.count(odd, group_by))
+        end
+        local empty = assert(df.from_string("", {}))
+        assert.are.same(chart.count({}, "year"), chart.count(empty, "year"))
+    end)
+
     it("counts facts per tag and per entity as the index does", function()
         assert.are.same(top(db:tags(), 10), group_rows(chart.count(db, "tag")))
         local entities = chart.count(db, "entity", {top = 1000})

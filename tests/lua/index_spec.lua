@@ -464,3 +464,59 @@ describe("db:index_memory", function()
         end
     end)
 end)
+
+-- What stats and the report read from the index and the corpus in one C
+-- pass, against the same read fact by fact.
+describe("the db's counts without a fact object per fact", function()
+    local db_module = require "drivefacts.db"
+
+    local function fact_by_fact(db)
+        local t = {bytes = 0, words = 0}
+        local longest, shortest
+        for id, f in db:facts() do
+            t.bytes = t.bytes + #f.text
+            for _ in f.text:gmatch("%S+") do t.words = t.words + 1 end
+            if not longest or #f.text > longest then t.longest, longest = id, #f.text end
+            if not shortest or #f.text < shortest then t.shortest, shortest = id, #f.text end
+        end
+        return t
+    end
+
+    it("text_stats: bytes, words, the first longest and shortest fact", function()
+        local db = df.open()
+        assert.are.same(fact_by_fact(db), db_module.text_stats(db))
+        assert.are.equal(db_module.text_stats(db).bytes, db_module.bytes(db))
+        local odd = assert(df.from_string("a  b\tc\n\n\226\128\148 x\n\nab\n\nyz\n\n\11v\12w\r", {}))
+        assert.are.same(fact_by_fact(odd), db_module.text_stats(odd))
+        assert.are.same({bytes = 0, words = 0}, db_module.text_stats(assert(df.from_string("", {}))))
+    end)
+
+    it("tag_ids: the facts query:tagged keeps, any case; nil with Lua tagging rules", function()
+        local db = df.open()
+        for _, tag in ipairs(db:tags()) do
+            assert.are.same(db:query():tagged(tag.name):run():ids(), db_module.tag_ids(db, tag.name))
+            assert.are.same(db_module.tag_ids(db, tag.name), db_module.tag_ids(db, tag.name:upper()))
+        end
+        assert.are.same({}, db_module.tag_ids(db, "no-such-tag"))
+        db:add_tag_rule{tag = "short", where = function(f) return #f.text < 80 end}
+        assert.is_nil(db_module.tag_ids(db, "music"))
+    end)
+
+    it("entity_ids: the facts that name any of the entities", function()
+        local db = df.open()
+        local entities = db:entities()
+        local wanted = {1, 3, #entities}
+        local names = {}
+        for _, i in ipairs(wanted) do names[entities[i].name] = true end
+        local expected = db:query():where(function(f)
+            for _, name in ipairs(f.entities) do
+                if names[name] then return true end
+            end
+            return false
+        end):run():ids()
+        assert.is_true(#expected > 0)
+        assert.are.same(expected, db_module.entity_ids(db, wanted))
+        assert.are.same({}, db_module.entity_ids(db, {}))
+        assert.has_error(function() db_module.entity_ids(db, {#entities + 1}) end)
+    end)
+end)

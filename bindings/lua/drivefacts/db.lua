@@ -103,6 +103,53 @@ function db_module.longest(db, n)
     return open_state(db).corpus:longest(n)
 end
 
+--- The facts' bytes, words (runs of non-space, as `"%S+"` counts them)
+-- and the ids of the first longest and first shortest fact in bytes
+-- (nil without facts), counted in C without a fact object per fact.
+-- @param db the db
+-- @treturn table `{bytes =, words =, longest =, shortest =}`
+function db_module.text_stats(db)
+    return open_state(db).corpus:text_stats()
+end
+
+--- The bytes of the facts' text.
+-- @param db the db
+-- @treturn integer
+function db_module.bytes(db)
+    return open_state(db).corpus:bytes()
+end
+
+--- The ids of the facts `db:query():tagged(name)` keeps, ascending, from
+-- the index alone; nil when Lua tagging rules (which the index does not
+-- know) may tag facts too.
+-- @param db the db
+-- @tparam string name tag name, ignoring case
+-- @treturn ?{integer,...}
+function db_module.tag_ids(db, name)
+    local st = open_state(db)
+    if #st.tag_functions > 0 then return nil end
+    return st.corpus:tag_ids(name)
+end
+
+--- The ids of the facts that mention any of the entities `list` numbers
+-- (positions in `db:entities()`), ascending.
+-- @param db the db
+-- @tparam {integer,...} list
+-- @treturn {integer,...}
+function db_module.entity_ids(db, list)
+    return open_state(db).corpus:entity_ids(list)
+end
+
+--- Facts by length in characters or by the years they name, counted in C:
+-- `{[value] = facts}` and the number of facts with no value; with `first,
+-- width, n`, the facts per span i = min(n, (value - first) // width + 1),
+-- each fact once per span (`drivefacts.chart` makes the spans).
+-- @param db the db
+-- @tparam string what `"length"` or `"year"`
+function db_module.numeric_counts(db, what, first, width, n)
+    return open_state(db).corpus:numeric_counts(what, first, width, n)
+end
+
 --- Wrap a `drivefacts.core` corpus as a db.
 -- @param corpus corpus userdata, with its profile's knowledge already added
 -- @param[opt] p its profile (`drivefacts.profile`), or nil

@@ -137,24 +137,34 @@ end
 -- overview has them (it counts them all), else nil (the best are found).
 local function default_sections(db, duplicates)
     local sections = profile_sections(db)
+    local entities = db:entities()
     local kind_of, kinds = {}, {}
-    for _, entity in ipairs(db:entities()) do
+    for _, entity in ipairs(entities) do
         kind_of[entity.name] = entity.kind
         if entity.count > 0 and not kinds[entity.kind] then
             kinds[entity.kind], kinds[#kinds + 1] = true, entity.kind
         end
     end
+    -- A kind's facts are those that name an entity whose name is of that
+    -- kind (the last entity of a name decides, as in f.entities), and a
+    -- tag's those `query:tagged` keeps: both from the index's lists, not a
+    -- fact object per fact per section.
     for _, kind in ipairs(kinds) do
-        sections[#sections + 1] = {title = report.kind_title(kind), query = db:query():where(function(f)
-            for _, name in ipairs(f.entities) do
-                if kind_of[name] == kind then return true end
-            end
-            return false
-        end)}
+        local members = {}
+        for i, entity in ipairs(entities) do
+            if kind_of[entity.name] == kind then members[#members + 1] = i end
+        end
+        sections[#sections + 1] = {title = report.kind_title(kind), query = function(d)
+            return db_module.facts_of(d, db_module.entity_ids(d, members))
+        end}
     end
     for _, tag in ipairs(db:tags()) do
         if tag.count > 0 then
-            sections[#sections + 1] = {title = "Tag: " .. tag.name, query = db:query():tagged(tag.name)}
+            local name = tag.name
+            sections[#sections + 1] = {title = "Tag: " .. name, query = function(d)
+                local ids = db_module.tag_ids(d, name)
+                return ids and db_module.facts_of(d, ids) or d:query():tagged(name):run()
+            end}
         end
     end
     if #db > 0 then
@@ -265,8 +275,7 @@ end
 -- What a reader of an unknown collection wants first, one sentence: how
 -- many facts, from where, and what the db knows of them.
 local function overview(db)
-    local bytes = 0
-    for _, f in db:facts() do bytes = bytes + #f.text end
+    local bytes = db_module.bytes(db)
     local name = db_module.name(db)
     local sources = #db:sources()
     if sources > 1 then
