@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The big-output rows of the hardening issue: the CLI commands whose output
-# (or work) grows with the corpus -- dupes, report, search -l, and search -l
-# cut short by a reader that stops -- on the generated corpus, with their
+# (or work) grows with the corpus -- stats and report with and without the
+# Drive profile's knowledge index, dupes, search -l, and search -l cut short
+# by a reader that stops -- on the generated corpus, with their
 # wall-clock and CPU time, peak memory and output size.  Run by `make bench`
 # after bench.sh; the results and their reading are in tests/bench/RESULTS.md.
 #
@@ -38,9 +39,12 @@ measure() {
         "$wall" "$cpu" $((rss / 1024)) "$bytes" "$rc")")
 }
 
+measure "stats" "$CLI stats"
+measure "stats --profile drive" "$CLI --profile drive stats"
 measure "dupes" "$CLI dupes"
 measure "dupes --limit 100" "$CLI dupes --limit 100"
 measure "report" "$CLI report"
+measure "report --profile drive" "$CLI --profile drive report"
 measure "search -l" "$CLI search -l e"
 measure "search -l, reader stops" "$CLI search -l e | head -1"
 measure "search -c (the floor)" "$CLI search -c e"
