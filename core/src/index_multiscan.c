@@ -283,7 +283,8 @@ int df_aliasscan_usable(const df_aliasscan *s) {
 /* The mentions among s->matches, chosen and mapped back to the fact. */
 static df_status choose(df_aliasscan *s, const uint32_t *flat_at, df_alias_fn fn, void *ctx,
                         df_error *err) {
-    qsort(s->matches, s->match_count, sizeof *s->matches, by_position);
+    if (s->match_count > 1)  /* matches is NULL before the first */
+        qsort(s->matches, s->match_count, sizeof *s->matches, by_position);
     size_t pos = 0;
     for (size_t i = 0; i < s->match_count; i++) {
         const alias_match *m = &s->matches[i];
