@@ -204,9 +204,31 @@ static void append_part(df_corpus *whole, const df_corpus *part, size_t source) 
     whole->bytes += part->bytes;
 }
 
+/* The corpus of one file is its part, named and given its source (files,
+ * taken over) in place: copying it as merge_parts does would hold the text
+ * twice at the peak of the load. */
+static df_status adopt_part(df_corpus **part, char **files, const char *name, df_corpus **out,
+                            df_error *err) {
+    char *copy = copy_string(name);
+    if (copy == NULL) {
+        df_paths_free(files, 1);
+        return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", name);
+    }
+    df_corpus *whole = *part;
+    *part = NULL;
+    free(whole->name);
+    whole->name = copy;
+    whole->sources = files;
+    whole->source_count = 1;
+    *out = whole;
+    return DF_OK;
+}
+
 /* One corpus of parts[0..n), loaded from files[0..n) (taken over). */
 static df_status merge_parts(df_corpus **parts, char **files, size_t n, const char *name,
                              df_corpus **out, df_error *err) {
+    if (n == 1)
+        return adopt_part(&parts[0], files, name, out, err);
     size_t text_len = 0, count = 0;
     for (size_t i = 0; i < n; i++) {
         text_len += parts[i]->text_len;

@@ -796,6 +796,19 @@ static void test_load_paths(void **state) {
     assert_int_equal(df_corpus_load_paths(paths, 1, &opts, &c, &err), DF_OK);
     assert_string_equal(df_corpus_name(c), dir);
     df_corpus_free(c);
+    /* One file among paths is that file's corpus, under the name asked for,
+     * its path the source of every fact. */
+    const char *one[] = {more};
+    df_load_options named = opts;
+    named.name = "named";
+    assert_int_equal(df_corpus_load_paths(one, 1, &named, &c, &err), DF_OK);
+    assert_string_equal(df_corpus_name(c), "named");
+    assert_int_equal(df_corpus_source_count(c), 1);
+    assert_string_equal(df_corpus_source(c, 0), more);
+    df_fact last;
+    assert_int_equal(df_corpus_fact(c, (df_fact_id)df_corpus_count(c), &last, &err), DF_OK);
+    assert_string_equal(last.source, more);
+    df_corpus_free(c);
     assert_int_equal(df_corpus_load_file(more, NULL, &c, &err), DF_OK);
     assert_int_equal(df_corpus_source_count(c), 1);
     assert_string_equal(df_corpus_source(c, 0), more);

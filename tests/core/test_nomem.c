@@ -364,6 +364,21 @@ static df_status load_record_paths(void *state) {
     return status;
 }
 
+/* One source of records: that file's corpus, fields and all, named anew. */
+static df_status load_record_path(void *state) {
+    (void)state;
+    const char *paths[] = {DF_SOURCE_DIR "/tests/data/quotes.jsonl"};
+    df_load_options opts = {.format = DF_FORMAT_JSONL, .name = "quotes"};
+    df_corpus *corpus;
+    df_status status = df_corpus_load_paths(paths, 1, &opts, &corpus, NULL);
+    if (status == DF_OK) {
+        assert_string_equal(df_corpus_name(corpus), "quotes");
+        assert_true(df_corpus_field_count(corpus) > 0);
+        df_corpus_free(corpus);
+    }
+    return status;
+}
+
 /* ------------------------------------------------------------ tests */
 
 static int setup(void **state) {
@@ -411,6 +426,7 @@ INJECTION_TEST(test_best_duplicates, find_best_duplicates)
 INJECTION_TEST(test_prefilter, prefilter_search)
 INJECTION_TEST(test_records, load_records)
 INJECTION_TEST(test_record_paths, load_record_paths)
+INJECTION_TEST(test_record_path, load_record_path)
 
 int main(void) {
     const struct CMUnitTest tests[] = {
@@ -423,6 +439,7 @@ int main(void) {
         cmocka_unit_test(test_duplicates), cmocka_unit_test(test_best_duplicates),
         cmocka_unit_test(test_prefilter),
         cmocka_unit_test(test_records), cmocka_unit_test(test_record_paths),
+        cmocka_unit_test(test_record_path),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
