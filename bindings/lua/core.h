@@ -184,6 +184,10 @@ void dfl_pushgroups(dfl_MatchState *ms, int wholeifnone);
 */
 void dfl_pushmatch(dfl_MatchState *ms);
 
+/* Push a match of no regex, as dfl_pushmatch makes one: {s =, e =, text =,
+** groups = {}} for fact->text[start..end). */
+void dfl_pushspan(lua_State *L, const df_fact *fact, size_t start, size_t end);
+
 /* ------------------------------------------------------------- match.c */
 
 /* Register find, match, gmatch, gsub, test and lrexlib's exec, tfind,
@@ -215,7 +219,8 @@ typedef struct dfl_Hits {
 /* Register the hits metatable. */
 void dfl_open_hits(lua_State *L);
 
-/* Push empty hits of the regex at 'regex' over the corpus at 'corpus'. */
+/* Push empty hits of the regex at 'regex' over the corpus at 'corpus';
+** 'regex' 0: hits of facts chosen otherwise, which have no matches. */
 dfl_Hits *dfl_newhits(lua_State *L, int corpus, int regex);
 
 /* Start a hit for fact 'id'; then add its matches with dfl_addspan.  Both

@@ -63,15 +63,17 @@ static void release (lua_State *L, void *block, size_t cap, size_t size) {
 
 
 dfl_Hits *dfl_newhits (lua_State *L, int corpus, int regex) {
-  dfl_Regex *re = dfl_checkregex(L, regex);
+  dfl_Regex *re = regex != 0 ? dfl_checkregex(L, regex) : NULL;
   dfl_Hits *h = (dfl_Hits *)lua_newuserdatauv(L, sizeof(dfl_Hits), 2);
   memset(h, 0, sizeof *h);
-  h->width = 2 * (df_regex_group_count(re->regex) + 1);
+  h->width = re != NULL ? 2 * (df_regex_group_count(re->regex) + 1) : 2;
   luaL_setmetatable(L, DFL_HITS);
   lua_pushvalue(L, corpus);
   lua_setiuservalue(L, -2, UV_CORPUS);
-  lua_pushvalue(L, regex);
-  lua_setiuservalue(L, -2, UV_REGEX);
+  if (re != NULL) {
+    lua_pushvalue(L, regex);
+    lua_setiuservalue(L, -2, UV_REGEX);
+  }
   return h;
 }
 
@@ -224,19 +226,25 @@ static int hits_hit (lua_State *L) {
   df_fact fact = factof(L, h, i);
   dfl_MatchState ms;
   dfl_Regex *re;
+  matchrange(h, i, &from, &to);
   lua_getiuservalue(L, 1, UV_REGEX);
   re = (dfl_Regex *)lua_touserdata(L, -1);
-  if (re == NULL || re->regex == NULL)
-    dfl_error(L, "attempt to use a finalized regex");
-  dfl_prepstate(L, &ms, re, fact.text, fact.len);
-  matchrange(h, i, &from, &to);
+  if (re != NULL) {
+    if (re->regex == NULL)
+      dfl_error(L, "attempt to use a finalized regex");
+    dfl_prepstate(L, &ms, re, fact.text, fact.len);
+  }
   lua_createtable(L, 0, 2);
   lua_pushinteger(L, (lua_Integer)h->ids[i]);
   lua_setfield(L, -2, "id");
   lua_createtable(L, (int)(to - from), 0);
   for (k = from; k < to; k++) {
-    dfl_setmatch(&ms, h->ov + k * h->width);
-    dfl_pushmatch(&ms);
+    if (re != NULL) {
+      dfl_setmatch(&ms, h->ov + k * h->width);
+      dfl_pushmatch(&ms);
+    }
+    else
+      dfl_pushspan(L, &fact, h->ov[2 * k], h->ov[2 * k + 1]);
     lua_rawseti(L, -2, (lua_Integer)(k - from) + 1);
   }
   lua_setfield(L, -2, "matches");

@@ -3,18 +3,18 @@
 **
 **   c:entities()           --> { {name =, kind =, aliases = {...}, count =,
 **                                 mentions =}... }  in the index's order
-**   c:mentions(name)       --> { {id =, matches = {m...}}... }, canonical
-**                              name; fail if no entity has that name or
-**                              alias (caseless).  m = {s =, e =, text =,
-**                              groups = {}}: the mentions, as core.search
-**                              gives matches
+**   c:mentions(name)       --> hits (hits.c) of the facts that mention
+**                              it, the mentions as their matches (no
+**                              groups), and its canonical name; fail if
+**                              no entity has that name or alias (caseless)
 **   c:annotate(id)         --> tags, entities, years, films of fact id:
 **                              tag names, entity names, years, and
 **                              { {title =, year =, film = name or nil}... }
 **   c:tags()               --> { {name =, count =}... }  rule order
-**   c:tag_ids(name)        --> the ids of the facts with a tag called
-**                              name, ignoring ASCII case, ascending
-**   c:entity_ids(list)     --> the ids of the facts that mention one of
+**   c:tag_facts(name)      --> hits (hits.c, no matches) of the facts
+**                              with a tag called name, ignoring ASCII
+**                              case, ascending
+**   c:entity_facts(list)   --> hits of the facts that mention one of
 **                              the entities list names (numbers in the
 **                              order of c:entities()), ascending
 **   c:numeric_counts(what)  --> {[value] = facts}, facts with none: what
@@ -141,51 +141,33 @@ static int ix_entities (lua_State *L) {
 
 /* Push {s =, e =, text =, groups = {}} for a mention, as core.search
 ** gives a match. */
-static void pushmention (lua_State *L, const df_fact *fact,
-                         const df_mention *m) {
-  lua_createtable(L, 0, 4);
-  lua_pushinteger(L, (lua_Integer)m->start + 1);
-  lua_setfield(L, -2, "s");
-  lua_pushinteger(L, (lua_Integer)m->end);
-  lua_setfield(L, -2, "e");
-  lua_pushlstring(L, fact->text + m->start, m->end - m->start);
-  lua_setfield(L, -2, "text");
-  lua_newtable(L);
-  lua_setfield(L, -2, "groups");
-}
-
-
-/* c:mentions(name) --> hits, canonical name; or fail */
+/* c:mentions(name) --> hits (hits.c) whose matches are the mentions,
+** canonical name; or fail */
 static int ix_mentions (lua_State *L) {
   const df_index *index = checkindex(L, 1);
-  size_t len, e, n, i, nm, j, k;
+  size_t len, e, n, i, nm, j;
   const char *name = luaL_checklstring(L, 2, &len);
   const uint32_t *facts;
   const df_mention *mentions;
-  df_fact fact;
   df_error err;
+  dfl_Hits *h;
   if (df_index_lookup(index, name, len, &e, &err) != DF_OK) {
     luaL_pushfail(L);
     return 1;
   }
   checkstatus(L, df_index_entity_facts(index, e, &facts, &n, &err), &err);
-  lua_createtable(L, (int)n, 0);
+  h = dfl_newhits(L, 1, 0);
   for (i = 0; i < n; i++) {
     checkstatus(L, df_index_fact_mentions(index, facts[i], &mentions, &nm,
                                           &err), &err);
-    df_corpus_fact(df_index_corpus(index), facts[i], &fact, NULL);
-    lua_createtable(L, 0, 2);
-    lua_pushinteger(L, (lua_Integer)facts[i]);
-    lua_setfield(L, -2, "id");
-    lua_newtable(L);
-    for (j = 0, k = 0; j < nm; j++) {
+    dfl_addhit(L, h, facts[i]);
+    for (j = 0; j < nm; j++)
       if (mentions[j].entity == e) {
-        pushmention(L, &fact, &mentions[j]);
-        lua_rawseti(L, -2, (lua_Integer)++k);
+        size_t span[2];
+        span[0] = mentions[j].start;
+        span[1] = mentions[j].end;
+        dfl_addspan(L, h, span);
       }
-    }
-    lua_setfield(L, -2, "matches");
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   lua_pushstring(L, getentity(L, index, e).name);
   return 2;
@@ -259,14 +241,14 @@ static int ix_tags (lua_State *L) {
 
 
 /* Push the ids whose bits are set, ascending; 'bits' holds one per fact. */
-static void pushids (lua_State *L, const unsigned char *bits, size_t facts) {
-  size_t id, k = 0;
-  lua_newtable(L);
+/* Push hits (no matches) of the facts in bits, ascending: the corpus at
+** 1 keeps them readable, with no Lua value per fact. */
+static void pushfacts (lua_State *L, const unsigned char *bits, size_t facts) {
+  size_t id;
+  dfl_Hits *h = dfl_newhits(L, 1, 0);
   for (id = 1; id <= facts; id++)
-    if (bits[(id - 1) / CHAR_BIT] >> ((id - 1) % CHAR_BIT) & 1u) {
-      lua_pushinteger(L, (lua_Integer)id);
-      lua_rawseti(L, -2, (lua_Integer)++k);
-    }
+    if (bits[(id - 1) / CHAR_BIT] >> ((id - 1) % CHAR_BIT) & 1u)
+      dfl_addhit(L, h, id);
 }
 
 
@@ -299,9 +281,9 @@ static int sameascii (const char *a, const char *b) {
 }
 
 
-/* c:tag_ids(name) --> ids, as a query's `tagged` step finds them, without
-** a fact object per fact */
-static int ix_tag_ids (lua_State *L) {
+/* c:tag_facts(name) --> hits, as a query's `tagged` step finds them,
+** without a fact object per fact */
+static int ix_tag_facts (lua_State *L) {
   const df_index *index = checkindex(L, 1);
   const char *name = luaL_checkstring(L, 2);
   size_t t, count;
@@ -313,13 +295,14 @@ static int ix_tag_ids (lua_State *L) {
       checkstatus(L, df_index_tag_facts(index, t, &facts, &count, &err), &err);
       addfacts(bits, facts, count);
     }
-  pushids(L, bits, df_corpus_count(df_index_corpus(index)));
+  pushfacts(L, bits, df_corpus_count(df_index_corpus(index)));
   return 1;
 }
 
 
-/* c:entity_ids(list) --> ids of the facts mentioning any entity of list */
-static int ix_entity_ids (lua_State *L) {
+/* c:entity_facts(list) --> hits of the facts mentioning any entity of
+** list */
+static int ix_entity_facts (lua_State *L) {
   const df_index *index = checkindex(L, 1);
   size_t n = df_index_entity_count(index), count;
   lua_Integer i, len;
@@ -338,7 +321,7 @@ static int ix_entity_ids (lua_State *L) {
     checkstatus(L, df_index_entity_facts(index, (size_t)e - 1, &facts, &count, &err), &err);
     addfacts(bits, facts, count);
   }
-  pushids(L, bits, df_corpus_count(df_index_corpus(index)));
+  pushfacts(L, bits, df_corpus_count(df_index_corpus(index)));
   return 1;
 }
 
@@ -726,8 +709,8 @@ static const luaL_Reg methods[] = {
   {"mentions", ix_mentions},
   {"annotate", ix_annotate},
   {"tags", ix_tags},
-  {"tag_ids", ix_tag_ids},
-  {"entity_ids", ix_entity_ids},
+  {"tag_facts", ix_tag_facts},
+  {"entity_facts", ix_entity_facts},
   {"numeric_counts", ix_numeric_counts},
   {"duplicates", ix_duplicates},
   {"each_duplicate", ix_each_duplicate},

@@ -135,6 +135,19 @@ void dfl_pushmatch (dfl_MatchState *ms) {
   lua_setfield(L, -2, "groups");
 }
 
+void dfl_pushspan (lua_State *L, const df_fact *fact, size_t start,
+                   size_t end) {
+  lua_createtable(L, 0, 4);
+  lua_pushinteger(L, (lua_Integer)start + 1);
+  lua_setfield(L, -2, "s");
+  lua_pushinteger(L, (lua_Integer)end);
+  lua_setfield(L, -2, "e");
+  lua_pushlstring(L, fact->text + start, end - start);
+  lua_setfield(L, -2, "text");
+  lua_newtable(L);
+  lua_setfield(L, -2, "groups");
+}
+
 /* }====================================================== */
 
 

@@ -1127,6 +1127,40 @@ describe("drivefacts", function()
             assert.truthy(out:find("<h2>Longest facts</h2>", 1, true))
         end)
 
+        it("--duplicates: near-duplicates by default on a small corpus, never, or by size", function()
+            local function near_duplicates(out)
+                return out:find("**Near-duplicate pairs by kind**", 1, true) ~= nil,
+                    out:find("\n## Near-duplicates\n", 1, true) ~= nil
+            end
+            local out, _, status = run{"report"}
+            assert.are.equal(0, status)
+            assert.are.same({true, true}, {near_duplicates(out)})
+            out, _, status = run{"report", "--duplicates", "never"}
+            assert.are.equal(0, status)
+            assert.are.same({false, false}, {near_duplicates(out)})
+            assert.is_nil(out:find("not searched", 1, true))
+            -- The built-in sections after --chart follow it too.
+            out = run{"report", "--duplicates", "never", "--chart", "kind"}
+            assert.are.same({false, false}, {near_duplicates(out)})
+            assert.are.same({true, true}, {near_duplicates((run{"report", "--duplicates", "always"}))})
+            -- Above 100,000 facts the pair search is left out, and said so.
+            local lines = {}
+            for i = 1, 100001 do lines[i] = ("fact %d repeated fact %d"):format(i % 7, i % 7) end
+            local big = tempfile(table.concat(lines, "\n") .. "\n")
+            out, _, status = run{"--corpus", big, "--corpus-format", "lines", "report"}
+            assert.are.equal(0, status)
+            assert.truthy(out:find("Near-duplicates not searched: more than 100000 facts.", 1, true))
+            assert.are.same({false, false}, {near_duplicates(out)})
+            out, _, status = run{"--corpus", big, "--corpus-format", "lines", "report",
+                "--duplicates", "always", "--max-facts", "1"}
+            assert.are.equal(0, status)
+            assert.are.same({true, true}, {near_duplicates(out)})
+            assert.is_nil(out:find("not searched", 1, true))
+            local err
+            out, err, status = run{"report", "--duplicates", "sometimes"}
+            assert_error(out, err, status, "%-%-duplicates")
+        end)
+
         it("rejects an unknown --chart group and a bad --chart pattern", function()
             local out, err, status = run{"report", "--chart", "colour"}
             assert_error(out, err, status, "%-%-chart 'colour': unknown group 'colour'; known: tag,")

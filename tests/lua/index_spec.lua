@@ -491,18 +491,32 @@ describe("the db's counts without a fact object per fact", function()
         assert.are.same({bytes = 0, words = 0}, db_module.text_stats(assert(df.from_string("", {}))))
     end)
 
-    it("tag_ids: the facts query:tagged keeps, any case; nil with Lua tagging rules", function()
+    it("tag_facts: the facts query:tagged keeps, any case; nil with Lua tagging rules", function()
         local db = df.open()
         for _, tag in ipairs(db:tags()) do
-            assert.are.same(db:query():tagged(tag.name):run():ids(), db_module.tag_ids(db, tag.name))
-            assert.are.same(db_module.tag_ids(db, tag.name), db_module.tag_ids(db, tag.name:upper()))
+            local ids = db:query():tagged(tag.name):run():ids()
+            assert.are.same(ids, db_module.tag_facts(db, tag.name):ids())
+            assert.are.same(ids, db_module.tag_facts(db, tag.name:upper()):ids())
         end
-        assert.are.same({}, db_module.tag_ids(db, "no-such-tag"))
+        assert.are.equal(0, #db_module.tag_facts(db, "no-such-tag"))
         db:add_tag_rule{tag = "short", where = function(f) return #f.text < 80 end}
-        assert.is_nil(db_module.tag_ids(db, "music"))
+        assert.is_nil(db_module.tag_facts(db, "music"))
     end)
 
-    it("entity_ids: the facts that name any of the entities", function()
+    it("tag_facts: hits without matches, read, sorted, cut and written as any", function()
+        local db = df.open()
+        local rs = db_module.tag_facts(db, "music")
+        local eager = db_module.facts_of(db, rs:ids())
+        assert.is_true(#rs > 2)
+        assert.are.equal(0, rs:count())
+        assert.are.same({}, rs[2].matches)
+        assert.are.equal(db[rs[2].id].text, rs[2].fact.text)
+        for _, format in ipairs{"plain", "markdown", "json", "csv", "html"} do
+            assert.are.equal(eager:format(format), rs:format(format))
+        end
+    end)
+
+    it("entity_facts: the facts that name any of the entities", function()
         local db = df.open()
         local entities = db:entities()
         local wanted = {1, 3, #entities}
@@ -515,8 +529,8 @@ describe("the db's counts without a fact object per fact", function()
             return false
         end):run():ids()
         assert.is_true(#expected > 0)
-        assert.are.same(expected, db_module.entity_ids(db, wanted))
-        assert.are.same({}, db_module.entity_ids(db, {}))
-        assert.has_error(function() db_module.entity_ids(db, {#entities + 1}) end)
+        assert.are.same(expected, db_module.entity_facts(db, wanted):ids())
+        assert.are.equal(0, #db_module.entity_facts(db, {}))
+        assert.has_error(function() db_module.entity_facts(db, {#entities + 1}) end)
     end)
 end)

@@ -183,6 +183,37 @@ describe("the default report", function()
         assert.is_true(#people > 0)
     end)
 
+    it("searches near-duplicates as `duplicates` says, by default up to DUPLICATES_MAX_FACTS facts", function()
+        local function parts(page)
+            return page:find("**Near-duplicate pairs by kind**", 1, true) ~= nil,
+                page:find("\n## Near-duplicates\n", 1, true) ~= nil,
+                page:find("Near%-duplicates not searched: more than %d+ facts%.") ~= nil
+        end
+        local function last_title(sections) return sections[#sections].title end
+        assert.are.equal(100000, report.DUPLICATES_MAX_FACTS)
+        assert.are.same({true, true, false}, {parts(df.report{db = db, format = "markdown"})})
+        assert.are.same({false, false, false},
+            {parts(df.report{db = db, format = "markdown", duplicates = false})})
+        assert.are.equal("Longest facts", last_title(report.default_sections(db, false)))
+        assert.are.equal("Near-duplicates", last_title(report.default_sections(db, true)))
+        local limit = report.DUPLICATES_MAX_FACTS
+        report.DUPLICATES_MAX_FACTS = #db - 1
+        local ok, err = pcall(function()
+            local page = df.report{db = db, format = "markdown"}
+            assert.are.same({false, false, true}, {parts(page)})
+            assert.truthy(page:find(("more than %d facts."):format(#db - 1), 1, true))
+            assert.are.equal("Longest facts", last_title(report.default_sections(db)))
+            assert.are.same({true, true, false},
+                {parts(df.report{db = db, format = "markdown", duplicates = true})})
+        end)
+        report.DUPLICATES_MAX_FACTS = limit
+        assert(ok, err)
+        assert.has_error(function() df.report{db = db, duplicates = "yes"} end,
+            "bad argument #1 to 'report' (duplicates: boolean expected, got string)")
+        assert.has_error(function() report.default_sections(db, 1) end,
+            "bad argument #2 to 'default_sections' (boolean expected, got number)")
+    end)
+
     it("lists the longest facts, longest first, the lower id first among equals", function()
         local texts = {"ccc", "a", "bbbbb", "dd", "eeeee", "ffff", "g", "hhhhh", "iii"}
         local small = assert(df.from_string(table.concat(texts, "\n"), {format = "lines"}))

@@ -119,25 +119,27 @@ function db_module.bytes(db)
     return open_state(db).corpus:bytes()
 end
 
---- The ids of the facts `db:query():tagged(name)` keeps, ascending, from
--- the index alone; nil when Lua tagging rules (which the index does not
--- know) may tag facts too.
+--- A result set of the facts `db:query():tagged(name)` keeps, ascending,
+-- without matches, from the index alone and kept in C (a hit made when
+-- read); nil when Lua tagging rules (which the index does not know) may
+-- tag facts too.
 -- @param db the db
 -- @tparam string name tag name, ignoring case
--- @treturn ?{integer,...}
-function db_module.tag_ids(db, name)
+-- @return ?result set
+function db_module.tag_facts(db, name)
     local st = open_state(db)
     if #st.tag_functions > 0 then return nil end
-    return st.corpus:tag_ids(name)
+    return resultset.from_hits(st.corpus:tag_facts(name), hit_fact_maker(db))
 end
 
---- The ids of the facts that mention any of the entities `list` numbers
--- (positions in `db:entities()`), ascending.
+--- A result set of the facts that mention any of the entities `list`
+-- numbers (positions in `db:entities()`), ascending, without matches,
+-- kept in C as `tag_facts`'s.
 -- @param db the db
 -- @tparam {integer,...} list
--- @treturn {integer,...}
-function db_module.entity_ids(db, list)
-    return open_state(db).corpus:entity_ids(list)
+-- @return result set
+function db_module.entity_facts(db, list)
+    return resultset.from_hits(open_state(db).corpus:entity_facts(list), hit_fact_maker(db))
 end
 
 --- Facts by length in characters or by the years they name, counted in C:
@@ -327,7 +329,9 @@ end
 function methods:mentions(name)
     local st = open_state(self)
     check.type(name, "string", 1)
-    return resultset.from_search(st.corpus:mentions(name) or {}, hit_fact_maker(self))
+    local hits = st.corpus:mentions(name)
+    if hits == nil then return resultset.new({}) end
+    return resultset.from_hits(hits, hit_fact_maker(self))
 end
 
 --- The tags, in the order their rules were first given, with the number

@@ -17,6 +17,9 @@
 --        highlight = true,             -- default true; plain text: use color = true
 --        max_facts = 10,               -- default: all; at most this many facts
 --                                      -- per section, then "and M more"
+--        duplicates = true,            -- default: when the db has at most
+--                                      -- report.DUPLICATES_MAX_FACTS facts;
+--                                      -- the near-duplicate chart and section
 --        where = function(fact) ... end, -- default: every fact; keeps in every
 --                                      -- section only the facts it returns
 --                                      -- true for (the CLI's --field)
@@ -45,7 +48,12 @@
 -- The overview (the default report's; `overview = true` adds it to any
 -- report) is a sentence on the corpus, then charts of its facts per source,
 -- tag and entity, by length and year, and of its near-duplicate pairs
--- (`report.overview_charts`).
+-- (`report.overview_charts`). The near-duplicates (that chart and the
+-- default sections' best pairs) are searched when `duplicates` says so,
+-- by default on a db of at most `report.DUPLICATES_MAX_FACTS` facts: that
+-- search grows with the facts and how often they repeat each other, where
+-- the rest of a report reads each fact a few times.  A db above the limit
+-- gets a report without them, and its overview sentence says so.
 --
 -- With `max_facts`, each section keeps its counts (of all its facts) but
 -- shows its first `max_facts` facts, then a line "and M more facts" (html,
@@ -116,6 +124,9 @@ end
 
 -- The most near-duplicate pairs a default report shows.
 local DUPLICATE_PAIRS = 5
+--- The most facts a db may have for a report to search its near-duplicates
+-- unless the spec's `duplicates` says otherwise.
+report.DUPLICATES_MAX_FACTS = 100000
 -- The longest facts a default report shows.
 local LONGEST = 5
 
@@ -133,9 +144,17 @@ local function duplicates_section(db, duplicates)
     return db_module.facts_of(db, ids)
 end
 
+-- Whether a report of db searches near-duplicates, as `duplicates` (the
+-- spec's field, checked) says; nil: by the size of the db.
+local function searches_duplicates(db, duplicates)
+    if duplicates == nil then return #db <= report.DUPLICATES_MAX_FACTS end
+    return duplicates
+end
+
 -- default_sections, given the db's best near-duplicate pairs when the
--- overview has them (it counts them all), else nil (the best are found).
-local function default_sections(db, duplicates)
+-- overview has them (it counts them all), else nil (the best are found);
+-- without near-duplicates when with_pairs is false.
+local function default_sections(db, duplicates, with_pairs)
     local sections = profile_sections(db)
     local entities = db:entities()
     local kind_of, kinds = {}, {}
@@ -155,15 +174,14 @@ local function default_sections(db, duplicates)
             if kind_of[entity.name] == kind then members[#members + 1] = i end
         end
         sections[#sections + 1] = {title = report.kind_title(kind), query = function(d)
-            return db_module.facts_of(d, db_module.entity_ids(d, members))
+            return db_module.entity_facts(d, members)
         end}
     end
     for _, tag in ipairs(db:tags()) do
         if tag.count > 0 then
             local name = tag.name
             sections[#sections + 1] = {title = "Tag: " .. name, query = function(d)
-                local ids = db_module.tag_ids(d, name)
-                return ids and db_module.facts_of(d, ids) or d:query():tagged(name):run()
+                return db_module.tag_facts(d, name) or d:query():tagged(name):run()
             end}
         end
     end
@@ -171,7 +189,7 @@ local function default_sections(db, duplicates)
         sections[#sections + 1] = {title = "Longest facts", query = function()
             return db_module.facts_of(db, db_module.longest(db, LONGEST))
         end}
-        local pairs_section = duplicates_section(db, duplicates)
+        local pairs_section = with_pairs and duplicates_section(db, duplicates) or {}
         if #pairs_section > 0 then
             sections[#sections + 1] = {title = "Near-duplicates", query = function() return pairs_section end}
         end
@@ -183,11 +201,15 @@ end
 -- profile's own sections (none without a profile); one per entity kind
 -- (the facts that mention an entity of that kind, in the order the kinds
 -- first appear); one per tag (`query:tagged`); the longest facts; and the
--- facts of the best near-duplicate pairs.
+-- facts of the best near-duplicate pairs (searched as a report's
+-- `duplicates` field says).
 -- @param db the db
+-- @tparam[opt] boolean duplicates with the near-duplicates (default: when
+--   the db has at most `report.DUPLICATES_MAX_FACTS` facts)
 -- @treturn table sections
-function report.default_sections(db)
-    return default_sections(db, nil)
+function report.default_sections(db, duplicates)
+    check.opt_type(duplicates, "boolean", 2)
+    return default_sections(db, nil, searches_duplicates(db, duplicates))
 end
 
 -- The kinds of near-duplicate pairs, in the order `db:duplicates` explains them.
@@ -274,7 +296,7 @@ end
 
 -- What a reader of an unknown collection wants first, one sentence: how
 -- many facts, from where, and what the db knows of them.
-local function overview(db)
+local function overview(db, pairs_skipped)
     local bytes = db_module.bytes(db)
     local name = db_module.name(db)
     local sources = #db:sources()
@@ -284,10 +306,12 @@ local function overview(db)
             or ("%d sources (%s)"):format(sources, name)
     end
     local profile_name = db:profile()
-    return ("%s (%s) from %s%s; %s, %s."):format(
+    return ("%s (%s) from %s%s; %s, %s.%s"):format(
         plural(#db, "fact", "facts"), plural(bytes, "byte", "bytes"),
         name, profile_name and (", profile " .. profile_name) or "",
-        plural(#db:entities(), "entity", "entities"), plural(#db:tags(), "tag", "tags"))
+        plural(#db:entities(), "entity", "entities"), plural(#db:tags(), "tag", "tags"),
+        pairs_skipped and (" Near-duplicates not searched: more than %d facts."):format(
+            report.DUPLICATES_MAX_FACTS) or "")
 end
 
 -- Document writers: doc = {title =, overview = nil or a sentence,
@@ -514,15 +538,19 @@ local function document(spec)
     local with_overview = spec.overview
     if with_overview == nil then with_overview = spec.sections == nil end
     if type(with_overview) ~= "boolean" then field_error("overview", "boolean", with_overview) end
+    if spec.duplicates ~= nil and type(spec.duplicates) ~= "boolean" then
+        field_error("duplicates", "boolean", spec.duplicates)
+    end
+    local with_pairs = searches_duplicates(db, spec.duplicates)
     -- The overview counts every pair, one at a time, and keeps the best
     -- for the near-duplicates section; without it, only the best are found.
-    local by_kind, best
-    if with_overview then by_kind, best = count_kinds(db, nil, 2 * DUPLICATE_PAIRS) end
+    local by_kind, best = {}, nil
+    if with_overview and with_pairs then by_kind, best = count_kinds(db, nil, 2 * DUPLICATE_PAIRS) end
     local doc = {title = title, figures = {},
-                 sections = run_sections(db, spec.sections or default_sections(db, best), max_facts,
-                                           spec.where)}
+                 sections = run_sections(db, spec.sections or default_sections(db, best, with_pairs),
+                                           max_facts, spec.where)}
     if with_overview then
-        doc.overview = overview(db)
+        doc.overview = overview(db, not with_pairs and spec.duplicates == nil)
         -- The figures are for people; JSON and CSV hold the facts alone.
         if format ~= "json" and format ~= "csv" then
             doc.figures = overview_charts(db, by_kind)
