@@ -113,6 +113,15 @@ describe("the markdown formatter", function()
 
     it("keeps whitespace out of the bold markers", function()
         assert.are.equal("- 1: a **b** c\n", with_matches("a b c", {{2, 4}}):format("markdown", {highlight = true}))
+        assert.are.equal("- 1: a\t**b** c\n", with_matches("a\tb\nc", {{2, 4}}):format("markdown", {highlight = true}))
+        assert.are.equal("- 1: a \tc\n", with_matches("a \tc", {{2, 3}}):format("markdown", {highlight = true}))
+    end)
+
+    -- A vertical tab or form feed shows as its control picture, which is
+    -- no space: it goes inside the markers, never raw.
+    it("shows a control at a match's edge visibly, inside the markers", function()
+        assert.are.equal("- 1: a **\226\144\139b\226\144\140** c\n",
+            with_matches("a \vb\f c", {{2, 6}}):format("markdown", {highlight = true}))
     end)
 end)
 

@@ -218,16 +218,17 @@ function writers.plain(r, opts, put)
     end
 end
 
--- `**` only opens emphasis before a non-space, so whitespace at either end
--- of a match goes outside the markers.
-local function markdown_bold(s)
-    local lead, body, trail = s:match("^(%s*)(.-)(%s*)$")
-    if body == "" then return escape.markdown(visible(s)) end
-    return escape.markdown(lead) .. "**" .. escape.markdown(visible(body)) .. "**" .. escape.markdown(trail)
-end
-
 local function markdown_text(s)
     return escape.markdown(visible(s))
+end
+
+-- `**` only opens emphasis before a non-space, so whitespace at either end
+-- of a match goes outside the markers: the whitespace that stays so in the
+-- output (a line break becomes a space; other controls show as pictures).
+local function markdown_bold(s)
+    local lead, body, trail = s:match("^([ \t\n]*)(.-)([ \t\n]*)$")
+    if body == "" then return markdown_text(s) end
+    return markdown_text(lead) .. "**" .. markdown_text(body) .. "**" .. markdown_text(trail)
 end
 
 --- Markdown: a bullet list, `- id: text` per hit.
