@@ -14,6 +14,8 @@
 **   index.c   the knowledge index of a corpus: entities, tags, duplicates
 **   output.c  files written whole or not at all; checking stdout at exit
 **   stream.c  core.search_file: a file's hits written out as they are found
+**   render.c  one hit written in each output format, as the Lua formatters
+**   escape.c  bytes out in blocks, escaped as drivefacts.escape escapes them
 */
 #ifndef DRIVEFACTS_LUA_CORE_H
 #define DRIVEFACTS_LUA_CORE_H
@@ -246,6 +248,69 @@ void dfl_open_output(lua_State *L);
 /* The FILE of the io library file at 'arg'; raises if it is closed. */
 FILE *dfl_checkfile(lua_State *L, int arg);
 
+/* ------------------------------------------------------------ escape.c */
+
+/* Output gathered in large blocks: one write call per block, whatever the
+** stream's own buffer. */
+#define DFL_WRITER_BLOCK ((size_t)1 << 16)
+
+typedef enum dfl_Style {
+  DFL_PLAIN, DFL_MARKDOWN, DFL_JSON, DFL_CSV, DFL_HTML, DFL_IDS, DFL_COUNT
+} dfl_Style;
+
+/* Hits written out: what they are written to (escape.c), how each looks
+** (render.c), and where the writing stops (stream.c). */
+typedef struct dfl_Writer {
+  FILE *out;
+  int err;            /* errno of a failed write, 0 */
+  dfl_Style style;
+  int highlight;      /* matches marked: ANSI colour, **bold**, <mark> */
+  int sources;        /* name each fact's source and line */
+  size_t indent;      /* plain: the width of the hit's "id: " */
+  lua_Integer limit;  /* stop after this many facts; 0: no limit */
+  lua_Integer hits;
+  const char *header; /* written before the first hit, or NULL */
+  size_t headerlen;
+  const char *footer; /* dfl_writehits: written after the last, or NULL */
+  size_t footerlen;
+  size_t len;
+  char buf[DFL_WRITER_BLOCK];
+} dfl_Writer;
+
+/* Write out what the writer holds (not flushing its stream). */
+void dfl_flush(dfl_Writer *w);
+
+/* Bytes, a byte, a decimal number, a string literal, as they are. */
+void dfl_put(dfl_Writer *w, const char *s, size_t n);
+void dfl_putbyte(dfl_Writer *w, char c);
+void dfl_putnumber(dfl_Writer *w, size_t n);
+#define dfl_putliteral(w, s) dfl_put(w, "" s, sizeof(s) - 1)
+
+/* escape.visible: 'indent' spaces after a line break a character follows,
+** 'follows' when something but a line break comes after s; double quotes
+** doubled when 'quote'. */
+void dfl_putvisible(dfl_Writer *w, const char *s, size_t n, size_t indent,
+                    int quote, int follows);
+
+/* escape.csv(escape.visible(s)) */
+void dfl_putcsv(dfl_Writer *w, const char *s, size_t n);
+
+/* escape.json(s): a JSON string as lua-cjson writes it, "/" unescaped */
+void dfl_putjson(dfl_Writer *w, const char *s, size_t n);
+
+/* escape.markdown(escape.visible(s)) */
+void dfl_putmarkdown(dfl_Writer *w, const char *s, size_t n);
+
+/* escape.html(escape.visible(s)) */
+void dfl_puthtml(dfl_Writer *w, const char *s, size_t n);
+
+/* ------------------------------------------------------------ render.c */
+
+/* A fact with its matches (0-based spans as pairs, in the order of their
+** starts) as w's style writes it. */
+void dfl_writehit(dfl_Writer *w, const df_fact *fact, const size_t *spans,
+                  size_t count);
+
 /* ------------------------------------------------------------ stream.c */
 
 /* Register core.search_file. */
@@ -258,8 +323,9 @@ typedef int (*dfl_NextHit)(void *ud, df_fact *fact, const size_t **spans,
 
 /*
 ** Write hits kept in memory (hits.c) to 'out' as core.search_file writes
-** a file's, with the options of the table at 'arg' (style, sources, color,
-** header; the header is written even without a hit): pushes true, or
+** a file's, with the options of the table at 'arg' (style, sources,
+** highlight, header, footer; the header is written even without a hit,
+** the footer after the last): pushes true, or
 ** fail, the message and errno of a write error; returns their number.
 */
 int dfl_writehits(lua_State *L, FILE *out, int arg, dfl_NextHit next,

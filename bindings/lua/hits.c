@@ -378,7 +378,7 @@ static int nexthit (void *ud, df_fact *fact, const size_t **spans,
 /*
 ** h:write(file, opts) --> true, or fail, the message and errno: every hit
 ** written to the io file as core.search_file writes a file's hits, with
-** its options (style "plain", "json" or "csv"; sources, color, header).
+** its options (style, sources, highlight, header, footer).
 */
 static int hits_write (lua_State *L) {
   dfl_Hits *h = checkhits(L);

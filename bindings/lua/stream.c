@@ -1,9 +1,9 @@
 /*
 ** The streamed search of the CLI: df_search_file's hits written to a file
-** handle as they are found, formatted here, byte for byte as the Lua
-** formatters of drivefacts.formatters write them (plain, with or without
-** colour, JSON Lines, CSV) or as ids, with no Lua value made per hit.  The
-** search runs no Lua code, so nothing can unwind through it.
+** handle as they are found, each as render.c writes it (byte for byte as
+** the Lua formatters do), with no Lua value made per hit; and the hits of
+** a search kept in memory (hits.c), written the same way.  The search runs
+** no Lua code, so nothing can unwind through it.
 */
 
 #define _POSIX_C_SOURCE 200809L
@@ -14,317 +14,19 @@
 #include "core.h"
 
 
-typedef enum Style { PLAIN, JSON, CSV, IDS, COUNT } Style;
-
-static const char *const stylenames[] = {"plain", "json", "csv", "ids", "count", NULL};
-
-/* Output gathered in large blocks: one write call per block, whatever the
-** stream's own buffer. */
-#define WRITER_BLOCK ((size_t)1 << 16)
-
-typedef struct Writer {
-  FILE *out;
-  Style style;
-  int color;          /* plain: matches in ANSI bold red */
-  int sources;        /* name each fact's source and line */
-  lua_Integer limit;  /* stop after this many facts; 0: no limit */
-  lua_Integer hits;
-  int err;            /* errno of a failed write, 0 */
-  const char *header; /* written before the first hit, or NULL */
-  size_t headerlen;
-  size_t len;
-  char buf[WRITER_BLOCK];
-} Writer;
-
-
-static void flush (Writer *w) {
-  if (w->len > 0 && w->err == 0 && fwrite(w->buf, 1, w->len, w->out) != w->len)
-    w->err = errno != 0 ? errno : EIO;
-  w->len = 0;
-}
-
-
-static void put (Writer *w, const char *s, size_t n) {
-  if (n > WRITER_BLOCK - w->len) {
-    flush(w);
-    if (n > WRITER_BLOCK) {  /* a fact larger than a block goes straight out */
-      if (w->err == 0 && fwrite(s, 1, n, w->out) != n)
-        w->err = errno != 0 ? errno : EIO;
-      return;
-    }
-  }
-  memcpy(w->buf + w->len, s, n);
-  w->len += n;
-}
-
-
-#define putliteral(w, s) put(w, "" s, sizeof(s) - 1)
-
-
-static void putbyte (Writer *w, char c) {
-  if (w->len == WRITER_BLOCK)
-    flush(w);
-  w->buf[w->len++] = c;
-}
-
-
-static void putnumber (Writer *w, size_t n) {
-  char digits[24];
-  size_t i = sizeof digits;
-  do {
-    digits[--i] = (char)('0' + n % 10);
-    n /= 10;
-  } while (n > 0);
-  put(w, digits + i, sizeof digits - i);
-}
-
-
-/*
-** s[0..n) as escape.visible shows it: C0 controls but newline and tab, and
-** DEL, as their control pictures (U+2400 + byte, U+2421), C1 controls as
-** "<U+0085>"; a double quote doubled when 'quote' (CSV); after a line
-** break that a character follows, 'indent' spaces (plain output's
-** continuation lines); 'follows' says whether output other than a line
-** break comes after s (a colour code does).
-*/
-static void putvisible (Writer *w, const char *s, size_t n, size_t indent,
-                        int quote, int follows) {
-  size_t i, run = 0;  /* s[run..i) goes out as it is */
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 && c != 0x7F && c != 0xC2 && c != '"')
-      continue;
-    if (c == '\t' || (c == '"' && !quote) ||
-        (c == 0xC2 && (i + 1 == n || (unsigned char)s[i + 1] < 0x80 ||
-                       (unsigned char)s[i + 1] > 0x9F)))
-      continue;
-    put(w, s + run, i - run);
-    if (c == '\n') {
-      putbyte(w, '\n');
-      if (i + 1 < n ? s[i + 1] != '\n' : follows) {
-        size_t k;
-        for (k = 0; k < indent; k++)
-          putbyte(w, ' ');
-      }
-    }
-    else if (c == '"')
-      putliteral(w, "\"\"");
-    else if (c == 0xC2) {  /* a C1 control */
-      static const char hex[] = "0123456789ABCDEF";
-      unsigned char b = (unsigned char)s[++i];
-      char name[8] = {'<', 'U', '+', '0', '0', hex[b >> 4], hex[b & 15], '>'};
-      put(w, name, sizeof name);
-    }
-    else {
-      char picture[3] = {'\xE2', '\x90', (char)(c == 0x7F ? 0xA1 : 0x80 + c)};
-      put(w, picture, sizeof picture);
-    }
-    run = i + 1;
-  }
-  put(w, s + run, n - run);
-}
-
-
-/* A CSV field as escape.csv(escape.visible(s)) makes it. */
-static void putcsv (Writer *w, const char *s, size_t n) {
-  size_t i;
-  int quoted = 0;
-  for (i = 0; i < n && !quoted; i++)
-    quoted = s[i] == '"' || s[i] == ',' || s[i] == '\n';
-  if (quoted)
-    putbyte(w, '"');
-  putvisible(w, s, n, 0, quoted, 0);
-  if (quoted)
-    putbyte(w, '"');
-}
-
-
-/* A JSON string as lua-cjson encodes it, "\/" written "/" (escape.json). */
-static void putjson (Writer *w, const char *s, size_t n) {
-  size_t i, run = 0;
-  putbyte(w, '"');
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    const char *short_escape = NULL;
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
-      continue;
-    put(w, s + run, i - run);
-    switch (c) {
-      case '"': short_escape = "\\\""; break;
-      case '\\': short_escape = "\\\\"; break;
-      case '\b': short_escape = "\\b"; break;
-      case '\t': short_escape = "\\t"; break;
-      case '\n': short_escape = "\\n"; break;
-      case '\f': short_escape = "\\f"; break;
-      case '\r': short_escape = "\\r"; break;
-      default: break;
-    }
-    if (short_escape != NULL)
-      put(w, short_escape, 2);
-    else {
-      static const char hex[] = "0123456789abcdef";
-      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-      put(w, u, sizeof u);
-    }
-    run = i + 1;
-  }
-  put(w, s + run, n - run);
-  putbyte(w, '"');
-}
-
-
-/* "source:line" as the formatters' location() gives it. */
-static void putlocation (Writer *w, const df_fact *fact, int csv) {
-  if (csv) {
-    putcsv(w, fact->source, strlen(fact->source));
-    putbyte(w, ',');
-    putnumber(w, fact->line);
-    return;
-  }
-  putvisible(w, fact->source, strlen(fact->source), 0, 0, 0);
-  putbyte(w, ':');
-  putnumber(w, fact->line);
-}
-
-
-#define ANSI_MATCH "\033[1;31m"  /* bold red, as grep --color */
-#define ANSI_RESET "\033[0m"
-
-
-static int iscontinuation (const char *s, size_t i) {
-  return ((unsigned char)s[i] & 0xC0) == 0x80;
-}
-
-
-/*
-** The fact's text with its matches coloured, as drivefacts.highlight
-** renders them: empty matches show nothing, a match widens to whole
-** characters, and matches that overlap or touch are one coloured stretch.
-** The matches come in the order of their starts, so one pass merges them.
-*/
-static void putcolored (Writer *w, const df_fact *fact, const size_t *spans,
-                        size_t count, size_t indent) {
-  const char *s = fact->text;
-  size_t n = fact->len, pos = 0, i = 0;
-  while (i < count) {
-    size_t a = spans[2 * i], b = spans[2 * i + 1];
-    i++;
-    if (a >= b)
-      continue;  /* an empty match shows nothing */
-    while (a > 0 && iscontinuation(s, a))
-      a--;
-    while (b < n && iscontinuation(s, b))
-      b++;
-    for (; i < count; i++) {  /* what starts by b joins the stretch */
-      size_t a2 = spans[2 * i], b2 = spans[2 * i + 1];
-      if (a2 >= b2)
-        continue;
-      while (a2 > 0 && iscontinuation(s, a2))
-        a2--;
-      if (a2 > b)
-        break;
-      while (b2 < n && iscontinuation(s, b2))
-        b2++;
-      if (b2 > b)
-        b = b2;
-    }
-    putvisible(w, s + pos, a - pos, indent, 0, 1);  /* the colour code follows */
-    putliteral(w, ANSI_MATCH);
-    putvisible(w, s + a, b - a, indent, 0, 1);  /* the reset follows */
-    putliteral(w, ANSI_RESET);
-    pos = b;
-  }
-  putvisible(w, s + pos, n - pos, indent, 0, 0);
-}
-
-
-/* id: [source:line: ]text, continuation lines indented under the text */
-static void writeplain (Writer *w, const df_fact *fact, const size_t *spans,
-                        size_t count) {
-  size_t head = 2;  /* ": " and the digits of the id */
-  size_t i;
-  for (i = fact->id; i > 0; i /= 10)
-    head++;
-  putnumber(w, fact->id);
-  putliteral(w, ": ");
-  if (w->sources) {
-    putlocation(w, fact, 0);
-    putliteral(w, ": ");
-  }
-  if (w->color)
-    putcolored(w, fact, spans, count, head);
-  else
-    putvisible(w, fact->text, fact->len, head, 0, 0);
-  putbyte(w, '\n');
-}
-
-
-/* {"id":..,["source":..,"line":..,]"text":..,"matches":[{"s":..,"e":..,"text":..}..]} */
-static void writejson (Writer *w, const df_fact *fact, const size_t *spans,
-                       size_t count) {
-  size_t i;
-  putliteral(w, "{\"id\":");
-  putnumber(w, fact->id);
-  putbyte(w, ',');
-  if (w->sources) {
-    putliteral(w, "\"source\":");
-    putjson(w, fact->source, strlen(fact->source));
-    putliteral(w, ",\"line\":");
-    putnumber(w, fact->line);
-    putbyte(w, ',');
-  }
-  putliteral(w, "\"text\":");
-  putjson(w, fact->text, fact->len);
-  putliteral(w, ",\"matches\":[");
-  for (i = 0; i < count; i++) {
-    size_t s = spans[2 * i], e = spans[2 * i + 1];
-    if (i > 0)
-      putbyte(w, ',');
-    putliteral(w, "{\"s\":");
-    putnumber(w, s + 1);
-    putliteral(w, ",\"e\":");
-    putnumber(w, e);
-    putliteral(w, ",\"text\":");
-    putjson(w, fact->text + s, e - s);
-    putbyte(w, '}');
-  }
-  putliteral(w, "]}\n");
-}
-
-
-/* id,[source,line,]text,matches */
-static void writecsv (Writer *w, const df_fact *fact, size_t count) {
-  putnumber(w, fact->id);
-  putbyte(w, ',');
-  if (w->sources) {
-    putlocation(w, fact, 1);
-    putbyte(w, ',');
-  }
-  putcsv(w, fact->text, fact->len);
-  putbyte(w, ',');
-  putnumber(w, count);
-  putliteral(w, "\r\n");
-}
+static const char *const stylenames[] = {"plain", "markdown", "json", "csv",
+                                         "html", "ids", "count", NULL};
 
 
 /* One fact with matches, as its style writes it; 1 to stop. */
 static int writehit (const df_fact *fact, const size_t *spans, size_t count,
                      void *ud) {
-  Writer *w = (Writer *)ud;
+  dfl_Writer *w = (dfl_Writer *)ud;
   if (w->header != NULL) {
-    put(w, w->header, w->headerlen);
+    dfl_put(w, w->header, w->headerlen);
     w->header = NULL;
   }
-  switch (w->style) {
-    case PLAIN: writeplain(w, fact, spans, count); break;
-    case JSON: writejson(w, fact, spans, count); break;
-    case CSV: writecsv(w, fact, count); break;
-    case IDS:
-      putnumber(w, fact->id);
-      putbyte(w, '\n');
-      break;
-    case COUNT: break;
-  }
+  dfl_writehit(w, fact, spans, count);
   return ++w->hits == w->limit || w->err != 0;
 }
 
@@ -340,24 +42,47 @@ static lua_Integer optfield (lua_State *L, int arg, const char *name,
 }
 
 
+/* The string field 'name' of the table at 'arg', or NULL; the table keeps
+** it alive. */
+static const char *optstring (lua_State *L, int arg, const char *name,
+                              size_t *len) {
+  const char *s;
+  lua_getfield(L, arg, name);
+  s = luaL_optlstring(L, -1, NULL, len);
+  lua_pop(L, 1);
+  return s;
+}
+
+
+static int optboolean (lua_State *L, int arg, const char *name) {
+  int b;
+  lua_getfield(L, arg, name);
+  b = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return b;
+}
+
+
 /*
 ** A writer to 'out' with the options of the table at 'arg': style,
-** limit, sources, color, header (see search_file), on top of the stack.
+** limit, sources, highlight, header, footer (see search_file and
+** dfl_writehits), on top of the stack.
 */
-static Writer *newwriter (lua_State *L, FILE *out, int arg) {
-  Writer *w;
+static dfl_Writer *newwriter (lua_State *L, FILE *out, int arg) {
+  dfl_Writer *w;
   lua_getfield(L, arg, "style");
-  w = (Writer *)lua_newuserdatauv(L, sizeof(Writer), 0);
+  w = (dfl_Writer *)lua_newuserdatauv(L, sizeof(dfl_Writer), 0);
   w->out = out;
-  w->style = (Style)luaL_checkoption(L, -2, "plain", stylenames);
+  w->style = (dfl_Style)luaL_checkoption(L, -2, "plain", stylenames);
+  lua_remove(L, -2);  /* the style's name: the writer stays on top */
   w->limit = optfield(L, arg, "limit", 0);
-  lua_getfield(L, arg, "sources");
-  w->sources = lua_toboolean(L, -1);
-  lua_getfield(L, arg, "color");
-  w->color = lua_toboolean(L, -1) && w->style == PLAIN;
-  lua_getfield(L, arg, "header");  /* the table keeps the string alive */
-  w->header = luaL_optlstring(L, -1, NULL, &w->headerlen);
-  lua_pop(L, 3);  /* sources, color, header: the writer stays on top */
+  w->sources = optboolean(L, arg, "sources");
+  /* only plain, Markdown and HTML mark matches */
+  w->highlight = optboolean(L, arg, "highlight") && (w->style == DFL_PLAIN
+                 || w->style == DFL_MARKDOWN || w->style == DFL_HTML);
+  w->header = optstring(L, arg, "header", &w->headerlen);
+  w->footer = optstring(L, arg, "footer", &w->footerlen);
+  w->indent = 0;
   w->hits = 0;
   w->err = 0;
   w->len = 0;
@@ -367,8 +92,8 @@ static Writer *newwriter (lua_State *L, FILE *out, int arg) {
 
 /* Write out what w holds and flush its stream: 0, or, after a write
 ** error, fail, the message and errno pushed and 3 returned. */
-static int finishwriter (lua_State *L, Writer *w) {
-  flush(w);
+static int finishwriter (lua_State *L, dfl_Writer *w) {
+  dfl_flush(w);
   if (w->err == 0 && fflush(w->out) != 0)
     w->err = errno != 0 ? errno : EIO;
   if (w->err == 0)
@@ -384,11 +109,12 @@ static int finishwriter (lua_State *L, Writer *w) {
 ** core.search_file(path, regex, out, opts) --> hits, facts
 ** Writes to the file handle 'out' every fact of the file at 'path' that
 ** matches, as core.search on core.load_file(path, opts.format,
-** opts.max_bytes) would find them, in opts.style ("plain", "json", "csv",
-** "ids" or "count": nothing written), ids starting after opts.first_id,
-** sources named when opts.sources, matches coloured when opts.color (plain
-** only), opts.header (a string) before the first hit; at most opts.limit facts (0: all), and
-** with "ids" and "count" one match per fact.  opts.mmap maps the file.
+** opts.max_bytes) would find them, in opts.style ("plain", "markdown",
+** "json", "csv", "html", "ids" or "count": nothing written), ids starting
+** after opts.first_id, sources named when opts.sources, matches
+** highlighted when opts.highlight (plain: ANSI colour, markdown: bold,
+** html: <mark>), opts.header (a string) before the first hit; at most
+** opts.limit facts (0: all).  opts.mmap maps the file.
 ** Returns the facts written and the facts in the file (when it was read
 ** to its end).  A file that cannot be read gives fail and the message, as
 ** load_file does, after whatever hits came before the trouble; a write
@@ -400,7 +126,7 @@ static int search_file (lua_State *L) {
   dfl_Regex *re = dfl_checkregex(L, 2);
   FILE *out = dfl_checkfile(L, 3);
   size_t first_id, facts = 0;
-  Writer *w;
+  dfl_Writer *w;
   unsigned flags;
   df_error err;
   df_status status;
@@ -413,9 +139,10 @@ static int search_file (lua_State *L) {
   lua_getfield(L, 4, "mmap");
   opts.flags = lua_toboolean(L, -1) ? DF_LOAD_MMAP : 0;
   w = newwriter(L, out, 4);
-  /* one match tells all that ids, counts and plain text without colour show */
-  flags = w->style == IDS || w->style == COUNT || (w->style == PLAIN && !w->color)
-              ? DF_SEARCH_FIRST_PER_FACT : 0;
+  /* one match tells all that a style shows but JSON's spans, CSV's count
+  ** and highlighting */
+  flags = w->style == DFL_JSON || w->style == DFL_CSV || w->highlight
+              ? 0 : DF_SEARCH_FIRST_PER_FACT;
   status = df_search_file(path, &opts, re->matcher, flags, first_id, writehit,
                           w, &facts, &err);
   if (finishwriter(L, w) != 0)
@@ -432,14 +159,16 @@ static int search_file (lua_State *L) {
 
 int dfl_writehits (lua_State *L, FILE *out, int arg, dfl_NextHit next,
                    void *ud) {
-  Writer *w = newwriter(L, out, arg);
+  dfl_Writer *w = newwriter(L, out, arg);
   df_fact fact;
   const size_t *spans;
   size_t count;
   while (next(ud, &fact, &spans, &count) && !writehit(&fact, spans, count, w))
     ;
   if (w->header != NULL)  /* no hit: the header alone */
-    put(w, w->header, w->headerlen);
+    dfl_put(w, w->header, w->headerlen);
+  if (w->footer != NULL)
+    dfl_put(w, w->footer, w->footerlen);
   if (finishwriter(L, w) != 0)
     return 3;
   lua_pushboolean(L, 1);

@@ -861,6 +861,7 @@ end)
 
 describe("core.search_file()", function()
     local df = require "drivefacts"
+    local formatters = require "drivefacts.formatters"
     local slurp = files.slurp
 
     -- What core.search_file writes to a file, as a string.
@@ -873,17 +874,46 @@ describe("core.search_file()", function()
     end
 
     -- Facts that exercise every escape: quotes, commas, CRLF, controls, C1,
-    -- DEL, a BOM, continuation lines, blank lines inside a fortune cookie.
+    -- DEL, a BOM, continuation lines, blank lines inside a fortune cookie,
+    -- Markdown's and HTML's metacharacters, a vertical tab and a form feed
+    -- at a match's edge.
     local TEXT = "\239\187\191Ryan \"Gosling\", drives\n  and drives\r\n\r\n"
         .. "tab\there \1 \127 \194\133 Caf\195\169 / \\ Gosling\n\n"
         .. "%\nGosling\n\n  Gosling again\n%\nno match\n\n\n"
-        .. "a\nGosling\nb\n"
+        .. "a\nGosling\nb\n\n"
+        .. "\11Gosling\12 *Gos_ling* [l](u) <i>&amp;</i> 'q' # ~ | ` \\* \226\128\168 drives\n"
+
+    -- A file name with the metacharacters too, for the sources.
+    local function hostile_path()
+        local path = files.tempdir() .. "/a_b*[c]<d&'e\">#\\f \195\169.txt"
+        files.spit(path, TEXT)
+        return path
+    end
+
+    -- Markdown and HTML, matches marked or not, sources named or not, as
+    -- the Lua formatters write them: an HTML page's head is the header,
+    -- written with the first hit, its tail left to the caller.
+    local function same_markup(path, re, format, rs)
+        for _, style in ipairs({"markdown", "html"}) do
+            for _, highlight in ipairs({false, true}) do
+                for _, sources in ipairs({false, true}) do
+                    local opts = {highlight = highlight, sources = sources, standalone = true, title = "<&'\">"}
+                    local head, tail = formatters.html_frame(opts)
+                    local got, hits = streamed(path, re, {format = format, style = style, highlight = highlight,
+                        sources = sources, header = style == "html" and head or nil})
+                    if style == "html" then got = (hits > 0 and got or head) .. tail end
+                    assert.are.equal(df.format(rs, style, opts), got,
+                        ("%s highlight=%s sources=%s"):format(style, tostring(highlight), tostring(sources)))
+                end
+            end
+        end
+    end
 
     for _, format in ipairs({"paragraphs", "lines", "fortune"}) do
         for _, pattern in ipairs({"Gosling", "\\w*", "(?i)DRIVES?", "zzz", "\\s", "\\n", "s\\b|\\bt|é",
-                                  "(?=Gos)|ling|Gos"}) do
+                                  "(?=Gos)|ling|Gos", "[*_<>&'\"#\\\\`|~\\[\\]]+", "\\s*\\v\\S*\\s*"}) do
             it(("writes the formatters' bytes (%s, /%s/)"):format(format, pattern), function()
-                local path = temp_file(TEXT)
+                local path = hostile_path()
                 local re = core.regex(pattern)
                 local db = df.open(path, {format = format})
                 local rs = db:search(re)
@@ -893,13 +923,14 @@ describe("core.search_file()", function()
                     assert.are.equal(want, got)
                     assert.are.same({#rs, #db}, {hits, facts})
                 end
+                same_markup(path, re, format, rs)
                 -- Ids run on from first_id, sources named, colour; -l and -m.
                 local want = df.format(rs, "plain", {sources = true})
                 local got = streamed(path, re, {format = format, style = "plain", sources = true})
                 assert.are.equal(want, got)
                 for _, sources in ipairs({false, true}) do
                     want = df.format(rs, "plain", {sources = sources, color = true})
-                    got = streamed(path, re, {format = format, style = "plain", sources = sources, color = true})
+                    got = streamed(path, re, {format = format, style = "plain", sources = sources, highlight = true})
                     assert.are.equal(want, got)
                 end
                 local ids = {}
@@ -921,8 +952,8 @@ describe("core.search_file()", function()
         assert.is_nil(out)
         assert.truthy(message:find(path, 1, true))
         assert.truthy(message:find("UTF-8", 1, true))
-        assert.truthy(error_of(function() core.search_file(path, re, io.stdout, {style = "html"}) end)
-            :find("invalid option 'html'", 1, true))
+        assert.truthy(error_of(function() core.search_file(path, re, io.stdout, {style = "xml"}) end)
+            :find("invalid option 'xml'", 1, true))
         assert.truthy(error_of(function() core.search_file(path, re, io.stdout, {limit = -1}) end)
             :find("limit out of range", 1, true))
     end)

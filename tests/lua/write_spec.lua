@@ -11,7 +11,8 @@ local db = df.open()
 
 local FORMATS = {"plain", "markdown", "json", "csv", "html"}
 local OPTION_SETS = {{}, {highlight = true}, {color = true}, {sources = true},
-    {section = "S", header = false}, {standalone = true, title = "T"}}
+    {section = "S", header = false}, {standalone = true, title = "T"},
+    {highlight = false, sources = true, standalone = true, title = "<&'\">"}}
 
 -- What `write(file)` wrote to a new temporary file, and what it returned.
 local function written_by(write)
@@ -52,11 +53,12 @@ describe("rs:write", function()
 
     it("writes facts with controls, quotes, commas and line breaks, from several files, as rs:format", function()
         local several = assert(df.open({
-            files.tempfile("Ryan Gosling \27[1m drives\n\nthe\tend, of \"Söderström\"\194\133\n\n\n"),
+            files.tempfile("Ryan Gosling \27[1m drives\n\nthe\tend, of \"Söderström\"\194\133\n\n\n"
+                .. "_a_ [b](c) #d \\ 'e' ~f~ |g| `h` \vthe\f x\n\n"),
             files.tempfile("\239\187\191x * the 1984 <b>&</b>\n  indented \"quoted\", comma\r\n\r\n"
                 .. ("the "):rep(30000) .. "\n\n\127the end\n"),
         }, {format = "paragraphs"}))
-        for _, pattern in ipairs({"the", "x*", "(?<q>\"\\w+\")|,", "no such text"}) do
+        for _, pattern in ipairs({"the", "x*", "(?<q>\"\\w+\")|,", "no such text", "\\s*\\v\\S*\\s*|[_#`]"}) do
             local rs = several:search(pattern)
             for _, name in ipairs(FORMATS) do
                 for _, opts in ipairs(OPTION_SETS) do

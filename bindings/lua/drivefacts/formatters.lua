@@ -175,6 +175,14 @@ local function fields_line(fact, names, show)
     return table.concat(parts, "; ")
 end
 
+-- Whether writer `name` highlights matches with `opts`: plain on
+-- `highlight` or `color`, Markdown on `highlight`, HTML unless `highlight`
+-- is false.
+local function highlighted(name, opts)
+    if name == "html" then return field(opts, "highlight") ~= false end
+    return (field(opts, "highlight") or (name == "plain" and field(opts, "color"))) and true or false
+end
+
 -- "source:line" of hit i.
 local function location(r, i)
     local source, line = r.location(i)
@@ -200,7 +208,7 @@ end
 -- @tparam[opt] table opts `highlight` or `color`: ANSI highlighting of matches
 -- @treturn string
 function writers.plain(r, opts, put)
-    local colored = field(opts, "highlight") or field(opts, "color")
+    local colored = highlighted("plain", opts)
     local sources = with_sources(r, opts)
     local names = field_names(r)
     local scratch = {}
@@ -236,12 +244,12 @@ end
 -- @tparam[opt] table opts `highlight`: matches in `**bold**`
 -- @treturn string
 function writers.markdown(r, opts, put)
-    local highlighted = field(opts, "highlight")
+    local marked = highlighted("markdown", opts)
     local sources = with_sources(r, opts)
     local names = field_names(r)
     local scratch = {}
     for i = 1, r.n do
-        local text = rendered(r, i, r.text(i), highlighted, markdown_text, markdown_bold, scratch)
+        local text = rendered(r, i, r.text(i), marked, markdown_text, markdown_bold, scratch)
         local where = sources and (" (" .. markdown_text(location(r, i)) .. ")") or ""
         local values = #names > 0 and fields_line(r.fact(i), names, markdown_text)
         if values then text = text .. " (" .. values .. ")" end
@@ -352,21 +360,31 @@ local function html_fields(fact, names)
     return '<dl class="fields">' .. table.concat(items) .. "</dl>"
 end
 
+--- The text of HTML output before its items and after them, the page's
+-- head and tail around the list when `opts.standalone`: what a writer
+-- that streams the items writes first and last.
+-- @tparam table opts as for the html formatter
+-- @treturn string
+-- @treturn string
+function formatters.html_frame(opts)
+    local head, tail = "", ""
+    if field(opts, "standalone") then
+        head, tail = html.page_parts(field(opts, "title") or "drivefacts results")
+    end
+    return head .. '<ol class="drivefacts-results">\n', "</ol>\n" .. tail
+end
+
 --- HTML: an ordered list numbered by fact id, matches in `<mark>`.
 -- @param rs result set
 -- @tparam[opt] table opts `standalone`: a whole page; `title`: its title;
 --   `highlight = false`: no `<mark>`
 -- @treturn string
 function writers.html(r, opts, put)
-    local marked = field(opts, "highlight") ~= false
+    local marked = highlighted("html", opts)
     local sources = with_sources(r, opts)
     local names = field_names(r)
-    local page_head, page_tail
-    if field(opts, "standalone") then
-        page_head, page_tail = html.page_parts(field(opts, "title") or "drivefacts results")
-        put(page_head)
-    end
-    put('<ol class="drivefacts-results">\n')
+    local head, tail = formatters.html_frame(opts)
+    put(head)
     local scratch = {}
     for i = 1, r.n do
         local fact_text = r.text(i)
@@ -380,8 +398,7 @@ function writers.html(r, opts, put)
         if #names > 0 then text = text .. html_fields(r.fact(i), names) end
         put(('<li value="%d">'):format(r.id(i)), text, "</li>\n")
     end
-    put("</ol>\n")
-    if page_tail then put(page_tail) end
+    put(tail)
 end
 
 -- The registry's first functions, name -> function: while a name still
@@ -461,9 +478,10 @@ end
 -- The C arrays of a result set that `hits:write` (the writer of the
 -- streamed search) writes in format `name` with `opts` byte for byte as
 -- the writers here do: a search's, no hit of which a script made (and may
--- have changed), in plain, JSON or CSV without a section column, of facts
--- without fields.  Else nil.
-local C_WRITABLE = {plain = true, json = true, csv = true}
+-- have changed), in a built-in format without a section (JSON's and CSV's
+-- leading field) or CSV's header left out, of facts without fields.  Else
+-- nil.
+local C_WRITABLE = {plain = true, markdown = true, json = true, csv = true, html = true}
 
 local function c_writable(rs, name, opts)
     local store, made = resultset.store(rs)
@@ -504,9 +522,14 @@ function formatters.write(rs, file, name, opts, pos)
     local store = c_writable(rs, name, opts)
     if store then
         local sources = with_sources(reader(rs), opts) and true or false
+        local header, footer
+        if name == "csv" then
+            header = csv_header(sources, nil, {})
+        elseif name == "html" then
+            header, footer = formatters.html_frame(opts)
+        end
         return store:write(file, {style = name, sources = sources,
-            color = name == "plain" and (field(opts, "highlight") or field(opts, "color")) and true or false,
-            header = name == "csv" and csv_header(sources, nil, {}) or nil})
+            highlight = highlighted(name, opts), header = header, footer = footer})
     end
     return sink.to_file(file, function(put) formatters.put(rs, name, opts, put) end)
 end
