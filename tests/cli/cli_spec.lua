@@ -481,15 +481,21 @@ describe("drivefacts", function()
         end)
 
         -- A file streams (core.search_file formats in C); standard input
-        -- loads (the Lua formatters): both print the same bytes.
+        -- loads (rs:write): both print the bytes of the Lua formatters.
         it("prints a file's facts as it prints them from standard input, colour included", function()
-            local text = "car one\nstill car one\n\n  Caf\195\169 car\1two  \n\nthree\n"
+            local text = "car one\nstill car one\n\n  Caf\195\169 car\1two  \n\nthree\n\n"
+                .. "*car* _x_ [a](b) <i>&amp;</i> 'q' \"Q\" # \\ ~|`\n"
             local path = tempfile(text)
-            for _, pattern in ipairs{"car", "e\\ns", "\\n", "\\w*", "é"} do
-                for _, args in ipairs{{"--color", "always"}, {"--color", "never"}, {"--format", "json"}} do
+            for _, pattern in ipairs{"car", "e\\ns", "\\n", "\\w*", "é", "[*_<>&'\"#\\\\]+\\s*", "zzz"} do
+                for _, args in ipairs{{"--color", "always"}, {"--color", "never"}, {"--format", "json"},
+                                      {"--format", "csv"}, {"--format", "markdown"}, {"--format", "html"}} do
                     local streamed = run{"--corpus", path, "search", args[1], args[2], pattern}
                     local loaded = run({"--corpus", "-", "search", args[1], args[2], pattern}, {stdin = text})
                     assert.are.equal(loaded, streamed, pattern .. " " .. table.concat(args, " "))
+                    local name = args[1] == "--format" and args[2] or "plain"
+                    local rs = assert(df.from_string(text)):search(pattern)
+                    assert.are.equal(rs:format(name, {color = args[2] == "always", highlight = name ~= "plain" or nil,
+                        standalone = true, title = "drivefacts search: " .. pattern}), streamed)
                 end
             end
         end)
@@ -749,6 +755,27 @@ describe("drivefacts", function()
             assert.truthy(run(with("search", "--format", "html", "apple")):find(
                 '<span class="source">' .. extra .. ':1</span>', 1, true))
             assert.are.same({"2\n", "", 0}, {run(with("search", "-c", "apple"))})
+        end)
+
+        it("streams Markdown and HTML from several files as the Lua formatters write them", function()
+            local dir = tempdir()
+            local paths = {dir .. "/a_b*[c]<d>&'e\".txt", dir .. "/#f \\ g.txt"}
+            files.spit(paths[1], "apple *one* <b>&</b>\n\n_apple_ 'two'\nand more\n")
+            files.spit(paths[2], "no fruit\n\n[apple](x) # \194\133 \1 Caf\195\169 apple\n")
+            local db = assert(df.open(paths, {format = "paragraphs"}))
+            for _, pattern in ipairs{"apple", "[*_<>&'#]+", "zzz"} do
+                for _, name in ipairs{"markdown", "html"} do
+                    local out, err, status = run{"--corpus", paths[1], "--corpus", paths[2], "search",
+                        "--format", name, pattern}
+                    local rs = db:search(pattern)
+                    assert.are.same({rs:format(name, {highlight = true, sources = true, standalone = true,
+                        title = "drivefacts search: " .. pattern}), "", #rs > 0 and 0 or 1}, {out, err, status})
+                end
+            end
+            -- -m 1: the page ends after the first fact.
+            local out = run{"--corpus", paths[1], "--corpus", paths[2], "search", "-m", "1", "--format", "html", "apple"}
+            assert.are.equal(db:search("apple", nil, {limit = 1}):format("html", {sources = true, standalone = true,
+                title = "drivefacts search: apple"}), out)
         end)
 
         it("one file: output as before, without the source", function()
@@ -1556,14 +1583,14 @@ describe("drivefacts", function()
         it("search streams facts from corpus files; a reader that stops is a clean stop", function()
             local corpus = tempfile(("a fact\n\n"):rep(100000))
             local err_file, status_file = tempfile(), tempfile()
-            for _, format in ipairs({"plain", "json", "csv"}) do
+            for _, format in ipairs({"plain", "json", "csv", "markdown", "html"}) do
                 local p = assert(io.popen(("(trap '' PIPE; %s --corpus %s search --format %s fact 2>%s; echo $? >%s) | head -1")
                     :format(CLI_COMMAND, shell_quote(corpus), format, shell_quote(err_file),
                         shell_quote(status_file))))
                 local first = p:read("*a")
                 p:close()
                 assert.are.equal(({plain = "1: a fact\n", json = '{"id":1,"text":"a fact","matches":[{"s":3,"e":6,"text":"fact"}]}\n',
-                    csv = "id,text,matches\r\n"})[format], first)
+                    csv = "id,text,matches\r\n", markdown = "- 1: a **fact**\n", html = "<!DOCTYPE html>\n"})[format], first)
                 assert.are.same({"", "0\n"}, {slurp(err_file), slurp(status_file)})
             end
         end)
