@@ -98,9 +98,16 @@ static void plainmark (dfl_Writer *w, const char *s, size_t n, int last) {
 }
 
 
-/* "source:line" as the formatters' location() gives it, visible. */
-static void putlocation (dfl_Writer *w, const df_fact *fact) {
-  dfl_putvisible(w, fact->source, strlen(fact->source), 0, 0, 0);
+static void putvisible (dfl_Writer *w, const char *s, size_t n) {
+  dfl_putvisible(w, s, n, 0, 0, 0);
+}
+
+
+/* "source:line" as the formatters' location() gives it, the source
+** through 'escape' (the line's digits need none). */
+static void putlocation (dfl_Writer *w, const df_fact *fact,
+                         void (*escape)(dfl_Writer *, const char *, size_t)) {
+  escape(w, fact->source, strlen(fact->source));
   dfl_putbyte(w, ':');
   dfl_putnumber(w, fact->line);
 }
@@ -116,7 +123,7 @@ static void writeplain (dfl_Writer *w, const df_fact *fact,
   dfl_putnumber(w, fact->id);
   dfl_putliteral(w, ": ");
   if (w->sources) {
-    putlocation(w, fact);
+    putlocation(w, fact, putvisible);
     dfl_putliteral(w, ": ");
   }
   puthighlighted(w, fact, spans, count, plaintext, plainmark);
@@ -166,9 +173,7 @@ static void writemarkdown (dfl_Writer *w, const df_fact *fact,
   dfl_putnumber(w, fact->id);
   if (w->sources) {
     dfl_putliteral(w, " (");
-    dfl_putmarkdown(w, fact->source, strlen(fact->source));
-    dfl_putbyte(w, ':');
-    dfl_putnumber(w, fact->line);
+    putlocation(w, fact, dfl_putmarkdown);
     dfl_putbyte(w, ')');
   }
   dfl_putliteral(w, ": ");
@@ -203,9 +208,7 @@ static void writehtml (dfl_Writer *w, const df_fact *fact,
   dfl_putliteral(w, "\">");
   if (w->sources) {
     dfl_putliteral(w, "<span class=\"source\">");
-    dfl_puthtml(w, fact->source, strlen(fact->source));
-    dfl_putbyte(w, ':');
-    dfl_putnumber(w, fact->line);
+    putlocation(w, fact, dfl_puthtml);
     dfl_putliteral(w, "</span> ");
   }
   if (lines)
