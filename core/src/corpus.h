@@ -185,17 +185,24 @@ df_status df_read_file(const char *path, size_t max_bytes, char **data, size_t *
 df_status df_read_stream(FILE *stream, const char *name, size_t max_bytes, char **data,
                          size_t *len, df_error *err);
 
-/* One meaningful line of a data file, without its line break; offset is the
- * line's byte offset in the data, line_no its 1-based number. */
-typedef df_status (*df_line_fn)(void *ctx, const char *line, size_t len, size_t line_no,
-                                size_t offset);
+/* A cursor over the meaningful lines of a data file's text (entities, tag
+ * rules): the line reading both formats share.  After a successful
+ * df_data_lines_open, each df_data_lines_next that returns 1 sets line
+ * (without its line break), len, line_no (1-based) and offset (the line's
+ * byte offset in the text) to the next line that is neither blank nor a
+ * '#' comment. */
+typedef struct df_data_lines {
+    const char *text, *name;  /* name: for messages, "<buffer>" when none is given */
+    size_t text_len, next;
+    const char *line;
+    size_t len, line_no, offset;
+} df_data_lines;
 
-/* The line reading shared by the gazetteer and the tag rules: check UTF-8
- * (an error names `name`, the line and the byte), skip a BOM, and call fn
- * for every line that is neither blank nor a '#' comment, stopping at the
- * first status that is not DF_OK. */
-df_status df_each_data_line(const char *data, size_t len, const char *name, df_line_fn fn,
-                            void *ctx, df_error *err);
+/* Check the text (DF_EARG for NULL text with a length, DF_EUTF8 naming
+ * `name`, the line and the byte) and skip a BOM. */
+df_status df_data_lines_open(df_data_lines *lines, const char *text, size_t len,
+                             const char *name, df_error *err);
+int df_data_lines_next(df_data_lines *lines);
 
 /* What a data file's text goes to: df_gazetteer_add_text or
  * df_tag_rules_add_text, through a wrapper taking the object as void *. */

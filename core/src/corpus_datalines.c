@@ -5,28 +5,43 @@
 
 #include "corpus.h"
 
-df_status df_each_data_line(const char *data, size_t len, const char *name, df_line_fn fn,
-                            void *ctx, df_error *err) {
+df_status df_data_lines_open(df_data_lines *lines, const char *text, size_t len,
+                             const char *name, df_error *err) {
+    if (text == NULL && len > 0)
+        return df_fail(err, DF_EARG, 0, 0, "NULL argument");
+    if (name == NULL)
+        name = "<buffer>";
     const char *reason;
-    size_t bad = df_utf8_find_invalid(data, len, &reason);
+    size_t bad = df_utf8_find_invalid(text, len, &reason);
     if (bad != len) {
-        size_t line = df_line_of(data, bad);
-        return df_fail(err, DF_EUTF8, bad, line, "%s:%zu: invalid UTF-8 at byte offset %zu: %s", name,
-                       line, bad, reason);
+        size_t line = df_line_of(text, bad);
+        return df_fail(err, DF_EUTF8, bad, line, "%s:%zu: invalid UTF-8 at byte offset %zu: %s",
+                       name, line, bad, reason);
     }
-    df_status status = DF_OK;
-    size_t pos = df_bom_length(data, len);
-    for (size_t line = 1; pos < len && status == DF_OK; line++) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t end = nl != NULL ? (size_t)(nl - data) : len;
+    *lines = (df_data_lines){.text = text, .name = name, .text_len = len,
+                             .next = df_bom_length(text, len)};
+    return DF_OK;
+}
+
+int df_data_lines_next(df_data_lines *lines) {
+    const char *text = lines->text;
+    while (lines->next < lines->text_len) {
+        size_t pos = lines->next;
+        const char *nl = memchr(text + pos, '\n', lines->text_len - pos);
+        size_t end = nl != NULL ? (size_t)(nl - text) : lines->text_len;
         size_t first = pos;
-        while (first < end && df_is_space((unsigned char)data[first]))
+        while (first < end && df_is_space((unsigned char)text[first]))
             first++;
-        if (first < end && data[first] != '#')
-            status = fn(ctx, data + pos, end - pos, line, pos);
-        pos = end + 1;
+        lines->next = end + 1;
+        lines->line_no++;
+        if (first < end && text[first] != '#') {
+            lines->line = text + pos;
+            lines->len = end - pos;
+            lines->offset = pos;
+            return 1;
+        }
     }
-    return status;
+    return 0;
 }
 
 df_status df_add_data_file(void *object, const char *path, df_add_text_fn add, df_error *err) {

@@ -278,22 +278,27 @@ static size_t find_unquoted(const char *s, size_t len, char c) {
 
 typedef struct line_ctx {
     df_gazetteer *g;
-    const char *name;
-    size_t line;
-    size_t offset;
-    char *buf;
+    df_data_lines at;  /* the line being parsed */
+    char *buf;         /* an item normalised, room for the longest line */
+    size_t buf_size;
     df_error *err;
 } line_ctx;
 
 static df_status line_error(line_ctx *c, df_status code, const char *why, const char *item,
                             size_t item_len) {
+    const df_data_lines *at = &c->at;
     if (item != NULL)
-        return df_fail(c->err, code, c->offset, c->line, "%s:%zu: %s in '%.*s'", c->name,
-                       c->line, why, (int)(item_len > 80 ? 80 : item_len), item);
-    return df_fail(c->err, code, c->offset, c->line, "%s:%zu: %s", c->name, c->line, why);
+        return df_fail(c->err, code, at->offset, at->line_no, "%s:%zu: %s in '%.*s'", at->name,
+                       at->line_no, why, (int)(item_len > 80 ? 80 : item_len), item);
+    return df_fail(c->err, code, at->offset, at->line_no, "%s:%zu: %s", at->name, at->line_no,
+                   why);
 }
 
-static df_status parse_line(line_ctx *c, const char *s, size_t len) {
+static df_status parse_line(line_ctx *c) {
+    const char *s = c->at.line;
+    size_t len = c->at.len;
+    if (df_grow((void **)&c->buf, &c->buf_size, len + 1, 1) != 0)
+        return line_error(c, DF_ENOMEM, "out of memory", NULL, 0);
     const char *sep = memchr(s, ':', len);
     size_t colon = sep != NULL ? (size_t)(sep - s) : len;
     if (sep == NULL)
@@ -304,8 +309,9 @@ static df_status parse_line(line_ctx *c, const char *s, size_t len) {
     while (k1 > k0 && df_is_space((unsigned char)s[k1 - 1]))
         k1--;
     if (!df_valid_kind(s + k0, k1 - k0))
-        return df_fail(c->err, DF_EARG, c->offset, c->line,
-                       "%s:%zu: bad kind '%.*s' (1 to 64 of A-Z a-z 0-9 - _)", c->name, c->line,
+        return df_fail(c->err, DF_EARG, c->at.offset, c->at.line_no,
+                       "%s:%zu: bad kind '%.*s' (1 to 64 of A-Z a-z 0-9 - _)", c->at.name,
+                       c->at.line_no,
                        (int)(k1 - k0 > 40 ? 40 : k1 - k0), s + k0);
     int64_t kind = intern_kind(c->g, s + k0, k1 - k0);
     if (kind < 0)
@@ -338,32 +344,15 @@ static df_status parse_line(line_ctx *c, const char *s, size_t len) {
     }
 }
 
-static df_status parse_line_at(void *ctx, const char *line, size_t len, size_t line_no,
-                               size_t offset) {
-    line_ctx *c = ctx;
-    c->line = line_no;
-    c->offset = offset;
-    return parse_line(c, line, len);
-}
-
 df_status df_gazetteer_add_text(df_gazetteer *g, const char *data, size_t len, const char *name,
                              df_error *err) {
-    if (g == NULL || (data == NULL && len > 0))
+    if (g == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
-    if (name == NULL)
-        name = "<buffer>";
-    size_t longest = 0;
-    for (size_t pos = 0; pos < len;) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t end = nl != NULL ? (size_t)(nl - data) : len;
-        longest = end - pos > longest ? end - pos : longest;
-        pos = end + 1;
-    }
-    line_ctx c = {.g = g, .name = name, .err = err, .buf = malloc(longest + 1)};
-    if (c.buf == NULL)
-        return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", name);
+    line_ctx c = {.g = g, .err = err};
+    df_status status = df_data_lines_open(&c.at, data, len, name, err);
     size_t count = g->count, alias_count = g->alias_count;
-    df_status status = df_each_data_line(data, len, name, parse_line_at, &c, err);
+    while (status == DF_OK && df_data_lines_next(&c.at))
+        status = parse_line(&c);
     free(c.buf);
     if (status != DF_OK)
         rollback(g, count, alias_count);

@@ -145,6 +145,18 @@ df_status df_tag_rules_add_regex(df_tag_rules *r, const char *tag, const char *p
     return DF_OK;
 }
 
+/* A rule of one name, a kind or an entity, added through the API: its name,
+ * then the rule, or neither. */
+static df_status push_named_rule(df_tag_rules *r, const char *tag, df_tag_rule rule,
+                                 const char *name, size_t len, df_error *err) {
+    size_t count = r->count, tags = r->tag_count, names = r->name_count;
+    if (push_name(r, name, len) != DF_OK || push_rule(r, tag, strlen(tag), rule) != DF_OK) {
+        rollback(r, count, tags, names);
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory adding a tag rule");
+    }
+    return DF_OK;
+}
+
 df_status df_tag_rules_add_kind(df_tag_rules *r, const char *tag, const char *kind,
                                 df_error *err) {
     if (r == NULL || tag == NULL || kind == NULL)
@@ -156,15 +168,9 @@ df_status df_tag_rules_add_kind(df_tag_rules *r, const char *tag, const char *ki
     df_status status = check_tag(tag, err);
     if (status != DF_OK)
         return status;
-    size_t count = r->count, tags = r->tag_count, names = r->name_count;
     df_tag_rule rule = {.type = DF_RULE_KINDS, .first_kind = r->name_count, .kind_count = 1,
                         .first_name = r->name_count + 1};
-    if (push_name(r, kind, strlen(kind)) != DF_OK ||
-        push_rule(r, tag, strlen(tag), rule) != DF_OK) {
-        rollback(r, count, tags, names);
-        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory adding a tag rule");
-    }
-    return DF_OK;
+    return push_named_rule(r, tag, rule, kind, strlen(kind), err);
 }
 
 df_status df_tag_rules_add_entity(df_tag_rules *r, const char *tag, const char *name,
@@ -181,21 +187,16 @@ df_status df_tag_rules_add_entity(df_tag_rules *r, const char *tag, const char *
         return df_fail(err, DF_EUTF8, bad, 0,
                        "invalid UTF-8 in the name at byte offset %zu: %s",
                        bad, reason);
-    size_t count = r->count, tags = r->tag_count, names = r->name_count;
     df_tag_rule rule = {.type = DF_RULE_ENTITIES, .first_name = r->name_count, .name_count = 1};
-    if (push_name(r, name, len) != DF_OK || push_rule(r, tag, strlen(tag), rule) != DF_OK) {
-        rollback(r, count, tags, names);
-        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory adding a tag rule");
-    }
-    return DF_OK;
+    return push_named_rule(r, tag, rule, name, len, err);
 }
 
 /* ------------------------------------------------------------ the format */
 
 typedef struct line_ctx {
     df_tag_rules *r;
-    const char *name;    /* the input's name, in the arena */
-    size_t line, offset; /* of the line */
+    const char *source; /* the input's name, in the arena: the rules keep it */
+    df_data_lines at;   /* the line being parsed */
     df_error *err;
 } line_ctx;
 
@@ -214,8 +215,8 @@ static df_status line_error(const line_ctx *c, df_status code, size_t offset, co
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    return df_fail(c->err, code, c->offset + offset, c->line, "%s:%zu: %s", c->name, c->line,
-                   what);
+    return df_fail(c->err, code, c->at.offset + offset, c->at.line_no, "%s:%zu: %s", c->source,
+                   c->at.line_no, what);
 }
 
 /* "{Name}" at s[i]: the name goes to the rules' names; *next is the index
@@ -239,65 +240,65 @@ static df_status parse_braced(const line_ctx *c, const char *s, size_t len, size
     return DF_OK;
 }
 
-/* "@kind @kind ... -{Name} ...": kinds, then entities to leave out. */
-static df_status parse_kinds(const line_ctx *c, df_tag_rule *rule, const char *s, size_t len,
+/* The "@kind" word at s[i..]: the kind goes to the rules' names; *next is
+ * the index after the word.  Kinds come before any name to leave out. */
+static df_status parse_kind(const line_ctx *c, df_tag_rule *rule, const char *s, size_t len,
+                            size_t i, size_t at, size_t *next) {
+    size_t start = i;
+    while (i < len && !df_is_space((unsigned char)s[i]))
+        i++;
+    const char *word = s + start;
+    size_t n = i - start;
+    if (word[0] != '@' || rule->name_count > 0 || !df_valid_kind(word + 1, n - 1))
+        return line_error(c, DF_EARG, at + start,
+                          "expected @kind (1 to 64 of A-Z a-z 0-9 - _) or -{Name}, not '%.*s'",
+                          clip(n), word);
+    if (push_name(c->r, word + 1, n - 1) != DF_OK)
+        return line_error(c, DF_ENOMEM, 0, "out of memory");
+    rule->kind_count++;
+    *next = i;
+    return DF_OK;
+}
+
+/* The words of a rule: "@kind @kind ... -{Name} ..." for DF_RULE_KINDS
+ * (kinds, then entities to leave out), "{Name} {Name} ..." for
+ * DF_RULE_ENTITIES.  A rule's kinds, then its names, follow each other in
+ * the rules' names, so the rule keeps where each run starts and a count. */
+static df_status parse_words(const line_ctx *c, df_tag_rule *rule, const char *s, size_t len,
                              size_t at) {
-    rule->first_kind = c->r->name_count;
+    int kinds = rule->type == DF_RULE_KINDS;
+    if (kinds)
+        rule->first_kind = c->r->name_count;
     size_t i = 0;
-    while (i < len) {
+    for (;;) {
         while (i < len && df_is_space((unsigned char)s[i]))
             i++;
         if (i == len)
             break;
-        if (s[i] == '-' && i + 1 < len && s[i + 1] == '{') {
-            if (rule->name_count == 0)
+        /* A kinds rule names an entity as -{Name}, an entities rule as {Name}. */
+        size_t brace = kinds && s[i] == '-' ? i + 1 : i;
+        df_status status;
+        if (brace < len && s[brace] == '{') {
+            if (rule->name_count++ == 0)
                 rule->first_name = c->r->name_count;
-            df_status status = parse_braced(c, s, len, i + 1, at, &i);
-            if (status != DF_OK)
-                return status;
-            rule->name_count++;
-            continue;
+            status = parse_braced(c, s, len, brace, at, &i);
+        } else if (kinds) {
+            status = parse_kind(c, rule, s, len, i, at, &i);
+        } else {
+            return line_error(c, DF_EARG, at + i, "expected '{Name}', not '%.*s'",
+                              clip(len - i), s + i);
         }
-        size_t start = i;
-        while (i < len && !df_is_space((unsigned char)s[i]))
-            i++;
-        const char *word = s + start;
-        size_t n = i - start;
-        if (word[0] != '@' || rule->name_count > 0 || !df_valid_kind(word + 1, n - 1))
-            return line_error(c, DF_EARG, at + start,
-                              "expected @kind (1 to 64 of A-Z a-z 0-9 - _) or -{Name}, "
-                              "not '%.*s'",
-                              clip(n), word);
-        if (push_name(c->r, word + 1, n - 1) != DF_OK)
-            return line_error(c, DF_ENOMEM, 0, "out of memory");
-        rule->kind_count++;
+        if (status != DF_OK)
+            return status;
     }
     if (rule->name_count == 0)
         rule->first_name = c->r->name_count;
     return DF_OK;
 }
 
-static df_status parse_names(const line_ctx *c, df_tag_rule *rule, const char *s, size_t len,
-                             size_t at) {
-    rule->first_name = c->r->name_count;
-    size_t i = 0;
-    while (i < len) {
-        while (i < len && df_is_space((unsigned char)s[i]))
-            i++;
-        if (i == len)
-            break;
-        if (s[i] != '{')
-            return line_error(c, DF_EARG, at + i, "expected '{Name}', not '%.*s'",
-                              clip(len - i), s + i);
-        df_status status = parse_braced(c, s, len, i, at, &i);
-        if (status != DF_OK)
-            return status;
-        rule->name_count++;
-    }
-    return DF_OK;
-}
-
-static df_status parse_line(const line_ctx *c, const char *s, size_t len) {
+static df_status parse_line(const line_ctx *c) {
+    const char *s = c->at.line;
+    size_t len = c->at.len;
     const char *sep = memchr(s, ':', len);
     if (sep == NULL)
         return line_error(c, DF_EARG, 0, "expected 'tag: rule'");
@@ -317,22 +318,19 @@ static df_status parse_line(const line_ctx *c, const char *s, size_t len) {
     if (b == e)
         return line_error(c, DF_EARG, b, "tag '%.*s' has an empty rule", clip(t1 - t0),
                           s + t0);
-    df_tag_rule rule = {.source = c->name, .line = c->line};
+    df_tag_rule rule = {.source = c->source, .line = c->at.line_no};
     df_status status;
-    if (s[b] == '@') {
-        rule.type = DF_RULE_KINDS;
-        status = parse_kinds(c, &rule, s + b, e - b, b);
-    } else if (s[b] == '{') {
-        rule.type = DF_RULE_ENTITIES;
-        status = parse_names(c, &rule, s + b, e - b, b);
+    if (s[b] == '@' || s[b] == '{') {
+        rule.type = s[b] == '@' ? DF_RULE_KINDS : DF_RULE_ENTITIES;
+        status = parse_words(c, &rule, s + b, e - b, b);
     } else {
         df_error inner;
         rule.type = DF_RULE_REGEX;
         status = df_regex_compile(s + b, e - b, DF_CASELESS, &rule.regex, &inner);
         if (status != DF_OK)
-            return df_fail(c->err, status, c->offset + b + inner.offset, c->line,
-                           "%s:%zu: tag '%.*s': %s", c->name, c->line, (int)(t1 - t0), s + t0,
-                           inner.message);
+            return df_fail(c->err, status, c->at.offset + b + inner.offset, c->at.line_no,
+                           "%s:%zu: tag '%.*s': %s", c->source, c->at.line_no, (int)(t1 - t0),
+                           s + t0, inner.message);
     }
     if (status != DF_OK)
         return status;
@@ -341,25 +339,20 @@ static df_status parse_line(const line_ctx *c, const char *s, size_t len) {
     return DF_OK;
 }
 
-static df_status parse_line_at(void *ctx, const char *line, size_t len, size_t line_no,
-                               size_t offset) {
-    line_ctx *c = ctx;
-    c->line = line_no;
-    c->offset = offset;
-    return parse_line(c, line, len);
-}
-
 df_status df_tag_rules_add_text(df_tag_rules *r, const char *data, size_t len, const char *name,
                              df_error *err) {
-    if (r == NULL || (data == NULL && len > 0))
+    if (r == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL argument");
-    if (name == NULL)
-        name = "<buffer>";
-    line_ctx c = {.r = r, .err = err, .name = df_arena_strndup(&r->arena, name, strlen(name))};
-    if (c.name == NULL)
-        return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", name);
+    line_ctx c = {.r = r, .err = err};
+    df_status status = df_data_lines_open(&c.at, data, len, name, err);
+    if (status != DF_OK)
+        return status;
+    c.source = df_arena_strndup(&r->arena, c.at.name, strlen(c.at.name));
+    if (c.source == NULL)
+        return df_fail(err, DF_ENOMEM, 0, 0, "%s: out of memory", c.at.name);
     size_t count = r->count, tags = r->tag_count, names = r->name_count;
-    df_status status = df_each_data_line(data, len, name, parse_line_at, &c, err);
+    while (status == DF_OK && df_data_lines_next(&c.at))
+        status = parse_line(&c);
     if (status != DF_OK)
         rollback(r, count, tags, names);
     return status;
