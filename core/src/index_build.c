@@ -155,17 +155,21 @@ static int same_alias_name(const void *ctx, uint32_t value) {
 /* The aliases users see: grouped by entity (a counting sort), without the
  * canonical name and without repeats (an alias may be in the gazetteer
  * twice, with exact case and without).  A hash set finds the repeats, so
- * an entity with 100,000 aliases costs no more than 100,000 entities. */
+ * an entity with 100,000 aliases costs no more than 100,000 entities.  An
+ * entity's range keeps room for all its aliases; the listed ones come
+ * first, alias_count of them. */
 static df_status list_alias_names(df_index *x, size_t n, size_t a) {
-    uint32_t *at = alloc_array(n + 1, sizeof *at);
+    uint32_t *entity_of = alloc_array(a, sizeof *entity_of);
+    size_t *at = alloc_array(n + 1, sizeof *at), *slot = alloc_array(a, sizeof *slot);
     df_hmap listed = {0};
-    if (at == NULL)
-        return DF_ENOMEM;
-    for (size_t i = 0; i < a; i++)
-        at[x->aliases[i].entity + 1]++;
-    for (size_t i = 0; i < n; i++)
-        at[i + 1] += at[i];
-    df_status status = DF_OK;
+    df_status status = entity_of != NULL && at != NULL && slot != NULL ? DF_OK : DF_ENOMEM;
+    if (status == DF_OK) {
+        for (size_t i = 0; i < a; i++)
+            entity_of[i] = x->aliases[i].entity;
+        df_counting_sort(entity_of, a, n, at, slot);
+        for (size_t i = 0; i < n; i++)
+            x->entities[i].first_alias = (uint32_t)at[i];
+    }
     for (size_t i = 0; i < a && status == DF_OK; i++) {
         const df_alias *al = &x->aliases[i];
         index_entity *e = &x->entities[al->entity];
@@ -176,11 +180,11 @@ static df_status list_alias_names(df_index *x, size_t n, size_t a) {
         if (df_hmap_put(&listed, h, (uint32_t)i) != 0)
             status = DF_ENOMEM;
         else
-            x->alias_names[at[al->entity] + e->alias_count++] = al->text;
+            x->alias_names[e->first_alias + e->alias_count++] = al->text;
     }
-    for (size_t i = 0; i < n; i++)
-        x->entities[i].first_alias = at[i];
+    free(entity_of);
     free(at);
+    free(slot);
     df_hmap_free(&listed);
     return status;
 }
