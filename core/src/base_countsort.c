@@ -1,5 +1,5 @@
 /* The counting sort behind every grouping of items by a small key: bigrams
- * by frequency, postings by bigram. */
+ * by frequency, postings by bigram, aliases by entity. */
 #include "base.h"
 
 void df_counting_sort(const uint32_t *keys, size_t n, size_t buckets, size_t *at, size_t *slot) {

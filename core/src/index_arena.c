@@ -1,29 +1,9 @@
-/* Growing arrays and a string arena: the index's way to avoid one malloc
- * per string or per fact. */
+/* A string arena: the index's way to avoid one malloc per string. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "corpus.h"
 #include "index.h"
-
-int df_grow(void **array, size_t *capacity, size_t need, size_t size) {
-    if (need <= *capacity)
-        return 0;
-    size_t grown = *capacity > 0 ? *capacity : 16;
-    while (grown < need) {
-        if (grown > SIZE_MAX / 2)
-            return -1;
-        grown *= 2;
-    }
-    if (size == 0 || grown > SIZE_MAX / size)
-        return -1;
-    void *bigger = realloc(*array, grown * size);
-    if (bigger == NULL)
-        return -1;
-    *array = bigger;
-    *capacity = grown;
-    return 0;
-}
 
 struct df_arena_block {
     df_arena_block *next;
