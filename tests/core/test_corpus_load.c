@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "drivefacts.h"
+#include "temp_files.h"
 
 #define BYTES(lit) (lit), (sizeof(lit) - 1)
 
@@ -24,19 +25,6 @@ static int sentinel_object;
 #define SENTINEL ((df_corpus *)(void *)&sentinel_object)
 
 /* --------------------------------------------------------------- helpers */
-
-/* A temp file path in the build tree, unique per test and process. */
-static void temp_path(char *buf, size_t size, const char *tag) {
-    int n = snprintf(buf, size, "%s/test_corpus-%s-%ld.txt", DF_BINARY_DIR, tag, (long)getpid());
-    assert_true(n > 0 && (size_t)n < size);
-}
-
-static void write_file(const char *path, const char *data, size_t len) {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
 
 static df_status load(const char *data, size_t len, df_format format, const char *name,
                       df_corpus **out, df_error *err) {

@@ -1,6 +1,7 @@
 /* Tests for the gazetteer (index_gazetteer.c): entities added by the API,
  * its data format, its parse errors and files. */
 #include "index_fixture.h"
+#include "temp_files.h"
 
 /* ------------------------------------------------- user-added entities */
 
@@ -142,11 +143,8 @@ static void test_gazetteer_parse_errors(void **state) {
 static void test_gazetteer_files(void **state) {
     (void)state;
     char path[512];
-    snprintf(path, sizeof path, "%s/test_index_%ld.txt", DF_BINARY_DIR, (long)getpid());
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("# test\ncharacter: The Scorpion = Scorpion\nband: Nobody = \n", f);
-    fclose(f);
+    const char bad[] = "# test\ncharacter: The Scorpion = Scorpion\nband: Nobody = \n";
+    write_file(temp_path(path, sizeof path, "gazetteer"), bad, sizeof bad - 1);
     df_gazetteer *g = gazetteer_of("");
     df_error err;
     memset(&err, 0, sizeof err);
@@ -155,10 +153,8 @@ static void test_gazetteer_files(void **state) {
     assert_non_null(strstr(err.message, path));
     assert_int_equal(err.line, 3);
     assert_int_equal(df_gazetteer_count(g), 0);
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("character: The Scorpion = Scorpion\n", f);
-    fclose(f);
+    const char good[] = "character: The Scorpion = Scorpion\n";
+    write_file(path, good, sizeof good - 1);
     CHECK_OK(df_gazetteer_add_file(g, path, &err_));
     assert_int_equal(df_gazetteer_count(g), 1);
     remove(path);

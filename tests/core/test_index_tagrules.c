@@ -2,6 +2,7 @@
  * every fact tagged, samples, the tables agree, user rules, the rules'
  * format and files. */
 #include "index_fixture.h"
+#include "temp_files.h"
 
 /* ------------------------------------------------------------------ tags */
 
@@ -216,20 +217,15 @@ static void test_rules_format(void **state) {
 static void test_rules_files(void **state) {
     (void)state;
     char path[512];
-    snprintf(path, sizeof path, "%s/test_index_rules_%ld.txt", DF_BINARY_DIR, (long)getpid());
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("pie: \\bpie\\b\nbroken: [\n", f);
-    fclose(f);
+    const char bad[] = "pie: \\bpie\\b\nbroken: [\n";
+    write_file(temp_path(path, sizeof path, "rules"), bad, sizeof bad - 1);
     df_tag_rules *r;
     df_error err;
     CHECK_OK(df_tag_rules_new(&r, &err_));
     expect_error(df_tag_rules_add_file(r, path, &err), &err, DF_EPATTERN, path);
     assert_int_equal(err.line, 2);
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("pie: \\bpie\\b\n", f);
-    fclose(f);
+    const char good[] = "pie: \\bpie\\b\n";
+    write_file(path, good, sizeof good - 1);
     CHECK_OK(df_tag_rules_add_file(r, path, &err_));
     remove(path);
     expect_error(df_tag_rules_add_file(r, path, &err), &err, DF_EIO, path);

@@ -18,21 +18,9 @@
 #include <cmocka.h>
 
 #include "search.h"
+#include "temp_files.h"
 
 /* --------------------------------------------------------------- helpers */
-
-static char *temp_path(char *buf, size_t size, const char *tag) {
-    int n = snprintf(buf, size, "%s/test_stream-%s-%ld.txt", DF_BINARY_DIR, tag, (long)getpid());
-    assert_true(n > 0 && (size_t)n < size);
-    return buf;
-}
-
-static void write_file(const char *path, const char *data, size_t len) {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
 
 static df_matcher *new_matcher(const char *pattern, unsigned re_flags, const df_limits *limits,
                                df_regex **re) {

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "search.h"
+#include "temp_files.h"
 
 static uint32_t lcg_state;
 
@@ -300,7 +301,7 @@ static void test_decides_as_pcre2(void **state) {
 static void test_count_file_decides_as_pcre2(void **state) {
     (void)state;
     char path[512], data[4000];
-    snprintf(path, sizeof path, "%s/litscan-%ld.txt", DF_BINARY_DIR, (long)getpid());
+    temp_path(path, sizeof path, "litscan");
     lcg_state = 2011u;
     for (int file = 0; file < 60; file++) {
         size_t len = 0;
@@ -308,10 +309,7 @@ static void test_count_file_decides_as_pcre2(void **state) {
             len += random_fact(data + len, 200);
             data[len++] = lcg_next() % 3 ? '\n' : ' ';
         }
-        FILE *f = fopen(path, "wb");
-        assert_non_null(f);
-        assert_int_equal(fwrite(data, 1, len, f), len);
-        assert_int_equal(fclose(f), 0);
+        write_file(path, data, len);
         df_load_options opts = {.format = DF_FORMAT_LINES};
         df_corpus *corpus;
         assert_int_equal(df_corpus_load_file(path, &opts, &corpus, NULL), DF_OK);
