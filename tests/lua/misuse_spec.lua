@@ -57,12 +57,9 @@ describe("a closed db", function()
         assert.are.equal("a db is read-only", error_of(function() db.x = 1 end))
     end)
 
-    -- <close> is Lua 5.4 syntax: compiled from text, so that this file
-    -- loads on every Lua.
     local it_close = versions.has_close and it or pending
     it_close("closes through a to-be-closed variable", function()
-        local scope = assert(load("local db <close> = ...; return db, #db"))
-        local outer, n = scope(assert(df.from_string(TEXT)))
+        local outer, n = versions.through_close_scope(assert(df.from_string(TEXT)))
         assert.are.equal(3, n)
         assert.are.equal("drivefacts.db (closed)", tostring(outer))
     end)

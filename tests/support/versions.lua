@@ -7,6 +7,15 @@ local M = {}
 -- Whether this Lua compiles `<close>` variables.
 M.has_close = (loadstring or load)("local x <close> = nil") ~= nil
 
+-- `value` bound to a `<close>` variable and its scope left: returns the
+-- value as it is afterwards, and its length (#) inside the scope.  Lua 5.4
+-- syntax, compiled from text so that the specs load on every Lua; only for
+-- specs that run where has_close.
+function M.through_close_scope(value)
+    local scope = assert((loadstring or load)("local v <close> = ...; return v, #v"))
+    return scope(value)
+end
+
 -- The version the public header declares: the one source of the version.
 function M.header_version()
     local root = os.getenv("DRIVEFACTS_SOURCE_DIR") or "."
