@@ -110,15 +110,23 @@ static df_status check_options(const df_load_options *opts, load_settings *how,
     return DF_OK;
 }
 
-df_status df_corpus_load_buffer(const char *data, size_t len, const df_load_options *opts,
-                                df_corpus **out, df_error *err) {
-    load_settings how;
+/* The checks every loader starts with: out (cleared first, so that it is
+ * NULL on any error), the input (`what` names it when it is missing), the
+ * options. */
+static df_status start_load(df_corpus **out, int has_input, const char *what,
+                            const df_load_options *opts, load_settings *how, df_error *err) {
     if (out == NULL)
         return df_fail(err, DF_EARG, 0, 0, "NULL out");
     *out = NULL;
-    if (data == NULL && len > 0)
-        return df_fail(err, DF_EARG, 0, 0, "NULL data");
-    df_status status = check_options(opts, &how, err);
+    if (!has_input)
+        return df_fail(err, DF_EARG, 0, 0, "NULL %s", what);
+    return check_options(opts, how, err);
+}
+
+df_status df_corpus_load_buffer(const char *data, size_t len, const df_load_options *opts,
+                                df_corpus **out, df_error *err) {
+    load_settings how;
+    df_status status = start_load(out, data != NULL || len == 0, "data", opts, &how, err);
     if (status != DF_OK)
         return status;
     const char *name = opts != NULL && opts->name != NULL ? opts->name : "<buffer>";
@@ -138,12 +146,7 @@ df_status df_corpus_load_file(const char *path, const df_load_options *opts,
     load_settings how;
     size_t len = 0;
     char *buf = NULL;
-    if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "NULL out");
-    *out = NULL;
-    if (path == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "NULL path");
-    df_status status = check_options(opts, &how, err);
+    df_status status = start_load(out, path != NULL, "path", opts, &how, err);
     if (status != DF_OK)
         return status;
     status = df_read_file(path, how.max_bytes, &buf, &len, err);
@@ -157,12 +160,7 @@ df_status df_corpus_load_stream(FILE *stream, const df_load_options *opts, df_co
     load_settings how;
     size_t len = 0;
     char *buf = NULL;
-    if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "NULL out");
-    *out = NULL;
-    if (stream == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "NULL stream");
-    df_status status = check_options(opts, &how, err);
+    df_status status = start_load(out, stream != NULL, "stream", opts, &how, err);
     if (status != DF_OK)
         return status;
     const char *name = opts != NULL && opts->name != NULL ? opts->name : "<stream>";
@@ -267,12 +265,7 @@ static df_status merge_parts(df_corpus **parts, char **files, size_t n, const ch
 df_status df_corpus_load_paths(const char *const *paths, size_t count,
                                const df_load_options *opts, df_corpus **out, df_error *err) {
     load_settings how;
-    if (out == NULL)
-        return df_fail(err, DF_EARG, 0, 0, "NULL out");
-    *out = NULL;
-    if (paths == NULL && count > 0)
-        return df_fail(err, DF_EARG, 0, 0, "NULL paths");
-    df_status status = check_options(opts, &how, err);
+    df_status status = start_load(out, paths != NULL || count == 0, "paths", opts, &how, err);
     if (status != DF_OK)
         return status;
     for (size_t i = 0; i < count; i++)
