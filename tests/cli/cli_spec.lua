@@ -310,13 +310,7 @@ describe("drivefacts", function()
             local out, err, status = run{"search", "--format", "csv", "Perlman|\""}
             assert.are.equal(0, status)
             assert.are.equal("", err)
-            local records = parse_csv(out)
-            assert.are.same({"id", "text", "matches"}, records[1])
-            local rs = DB:search("Perlman|\"")
-            assert.are.equal(#rs + 1, #records)
-            for i, hit in ipairs(rs) do
-                assert.are.same({tostring(hit.id), hit.fact.text, tostring(#hit.matches)}, records[i + 1])
-            end
+            formats.expect_csv_of(DB:search("Perlman|\""), out)
         end)
 
         it("--format markdown prints a list with matches in bold", function()

@@ -1,6 +1,9 @@
 -- Checkers of what the formatters and the CLI write: an RFC 4180 CSV
--- parser, a strict HTML well-formedness check, and a balance check of one
--- HTML element.  Each fails (raises) on malformed input.
+-- parser, a result set's CSV checked against it, a strict HTML
+-- well-formedness check, and a balance check of one HTML element.  Each
+-- fails (raises) on malformed input.
+
+local assert = require "luassert"
 
 local M = {}
 
@@ -57,6 +60,17 @@ function M.parse_csv(s, opts)
     end
     assert(s == "" or s:sub(-1) == "\n", "last record has no line break")
     return records
+end
+
+--- Check that csv (parsed as parse_csv does, with opts) is result set rs
+-- written as CSV: a header row, then id, text and match count per hit.
+function M.expect_csv_of(rs, csv, opts)
+    local records = M.parse_csv(csv, opts)
+    assert.are.same({"id", "text", "matches"}, records[1])
+    assert.are.equal(#rs + 1, #records)
+    for i, hit in ipairs(rs) do
+        assert.are.same({tostring(hit.id), hit.fact.text, tostring(#hit.matches)}, records[i + 1])
+    end
 end
 
 -- A strict well-formedness check for the HTML the formatters write: every
