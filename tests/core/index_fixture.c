@@ -60,21 +60,28 @@ int list_has(const uint32_t *list, size_t count, uint32_t value) {
     return 0;
 }
 
+/* got[0..count) is want[0..n); got is printed whole, after `what`, when
+ * the lengths differ. */
+static void expect_list(const char *what, const uint32_t *got, size_t count,
+                        const uint32_t *want, size_t n) {
+    if (count != n) {
+        print_message("%s: %zu:", what, count);
+        for (size_t i = 0; i < count; i++)
+            print_message(" %u", got[i]);
+        print_message("\n");
+    }
+    assert_int_equal(count, n);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(got[i], want[i]);
+}
+
 /* The facts mentioning `name`, as a NUL-free id list compared to expected. */
 void expect_facts(const df_index *x, const char *name, const uint32_t *expected,
                          size_t expected_count) {
     const uint32_t *facts;
     size_t count;
     CHECK_OK(df_index_entity_facts(x, entity_of(x, name), &facts, &count, &err_));
-    if (count != expected_count) {
-        print_message("%s: %zu facts:", name, count);
-        for (size_t i = 0; i < count; i++)
-            print_message(" %u", facts[i]);
-        print_message("\n");
-    }
-    assert_int_equal(count, expected_count);
-    for (size_t i = 0; i < count; i++)
-        assert_int_equal(facts[i], expected[i]);
+    expect_list(name, facts, count, expected, expected_count);
 }
 
 int fact_mentions(const df_index *x, df_fact_id id, const char *name) {
@@ -141,19 +148,29 @@ void expect_error(df_status got, const df_error *err, df_status want, const char
     assert_null(strchr(err->message, '\n'));
 }
 
+void expect_error_at(df_status got, const df_error *err, df_status want, const char *needle,
+                     const char *input, size_t line) {
+    expect_error(got, err, want, needle);
+    assert_int_equal(err->line, line);
+    char where[600];
+    snprintf(where, sizeof where, "%s:%zu:", input, line);
+    assert_non_null(strstr(err->message, where));
+}
+
 void expect_years(const df_index *x, df_fact_id id, const uint16_t *years, size_t n) {
     const uint16_t *got;
     size_t count;
     CHECK_OK(df_index_fact_years(x, id, &got, &count, &err_));
-    if (count != n) {
-        print_message("fact %zu years:", (size_t)id);
-        for (size_t i = 0; i < count; i++)
-            print_message(" %u", got[i]);
-        print_message("\n");
+    /* A fact names a few years: widened to compare as lists of ids do. */
+    uint32_t got_wide[32], want_wide[32];
+    assert_true(count <= 32 && n <= 32);
+    for (size_t i = 0; i < count || i < n; i++) {
+        got_wide[i] = i < count ? got[i] : 0;
+        want_wide[i] = i < n ? years[i] : 0;
     }
-    assert_int_equal(count, n);
-    for (size_t i = 0; i < n; i++)
-        assert_int_equal(got[i], years[i]);
+    char what[64];
+    snprintf(what, sizeof what, "fact %zu years", (size_t)id);
+    expect_list(what, got_wide, count, want_wide, n);
 }
 
 void expect_film(const df_index *x, df_fact_id id, size_t i, const char *title,

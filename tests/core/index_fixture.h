@@ -53,6 +53,10 @@ df_index *index_of(const df_corpus *c, const df_gazetteer *g, const df_tag_rules
 df_gazetteer *gazetteer_of(const char *text);
 const char *mention_text(const df_index *x, df_fact_id id, size_t i, char *buf, size_t size);
 void expect_error(df_status got, const df_error *err, df_status want, const char *needle);
+/* expect_error, and the error is at `line` of the data file `input`, as its
+ * message says first ("input:line: ..."). */
+void expect_error_at(df_status got, const df_error *err, df_status want, const char *needle,
+                     const char *input, size_t line);
 
 void expect_years(const df_index *x, df_fact_id id, const uint16_t *years, size_t n);
 void expect_film(const df_index *x, df_fact_id id, size_t i, const char *title, unsigned year, const char *entity);

@@ -108,11 +108,7 @@ static void expect_parse_error(const char *text, size_t line, df_status want,
     df_error err;
     memset(&err, 0, sizeof err);
     df_status st = df_gazetteer_add_text(g, text, strlen(text), "my-entities.txt", &err);
-    expect_error(st, &err, want, needle);
-    assert_int_equal(err.line, line);
-    char where[64];
-    snprintf(where, sizeof where, "my-entities.txt:%zu:", line);
-    assert_non_null(strstr(err.message, where));
+    expect_error_at(st, &err, want, needle, "my-entities.txt", line);
     assert_int_equal(df_gazetteer_count(g), 1);
     /* The known entity kept exactly its own names. */
     df_corpus *c = corpus_of("Already There, Good Line.");
@@ -148,10 +144,7 @@ static void test_gazetteer_files(void **state) {
     df_gazetteer *g = gazetteer_of("");
     df_error err;
     memset(&err, 0, sizeof err);
-    df_status st = df_gazetteer_add_file(g, path, &err);
-    expect_error(st, &err, DF_EARG, "empty");
-    assert_non_null(strstr(err.message, path));
-    assert_int_equal(err.line, 3);
+    expect_error_at(df_gazetteer_add_file(g, path, &err), &err, DF_EARG, "empty", path, 3);
     assert_int_equal(df_gazetteer_count(g), 0);
     const char good[] = "character: The Scorpion = Scorpion\n";
     write_file(path, good, sizeof good - 1);
