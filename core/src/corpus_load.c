@@ -144,30 +144,24 @@ df_status df_corpus_load_buffer(const char *data, size_t len, const df_load_opti
 df_status df_corpus_load_file(const char *path, const df_load_options *opts,
                               df_corpus **out, df_error *err) {
     load_settings how;
-    size_t len = 0;
     char *buf = NULL;
+    size_t len = 0;
     df_status status = start_load(out, path != NULL, "path", opts, &how, err);
-    if (status != DF_OK)
-        return status;
-    status = df_read_file(path, how.max_bytes, &buf, &len, err);
-    if (status != DF_OK)
-        return status;
-    return build_corpus(buf, len, &how, path, out, err);
+    if (status == DF_OK)
+        status = df_read_file(path, how.max_bytes, &buf, &len, err);
+    return status == DF_OK ? build_corpus(buf, len, &how, path, out, err) : status;
 }
 
 df_status df_corpus_load_stream(FILE *stream, const df_load_options *opts, df_corpus **out,
                                 df_error *err) {
     load_settings how;
-    size_t len = 0;
     char *buf = NULL;
-    df_status status = start_load(out, stream != NULL, "stream", opts, &how, err);
-    if (status != DF_OK)
-        return status;
+    size_t len = 0;
     const char *name = opts != NULL && opts->name != NULL ? opts->name : "<stream>";
-    status = df_read_stream(stream, name, how.max_bytes, &buf, &len, err);
-    if (status != DF_OK)
-        return status;
-    return build_corpus(buf, len, &how, name, out, err);
+    df_status status = start_load(out, stream != NULL, "stream", opts, &how, err);
+    if (status == DF_OK)
+        status = df_read_stream(stream, name, how.max_bytes, &buf, &len, err);
+    return status == DF_OK ? build_corpus(buf, len, &how, name, out, err) : status;
 }
 
 df_status df_corpus_load_embedded(df_corpus **out, df_error *err) {
