@@ -51,8 +51,9 @@ size_t df_fact_around(const char *buf, size_t lo, size_t end, size_t at, df_form
 /* The number of facts df_split_facts would find starting in buf[lo..hi),
  * by its own rules (a line of only whitespace holds no text, a separator
  * closes a fact): no fact may be open at lo, and a line that hi cuts counts
- * as far as it goes.  What the streamed search counts between hits. */
-size_t df_count_facts(const char *buf, size_t lo, size_t hi, df_format format);
+ * as far as it goes; *newlines, the line breaks there.  What the streamed
+ * search counts between hits, in one pass. */
+size_t df_count_facts(const char *buf, size_t lo, size_t hi, df_format format, size_t *newlines);
 
 /* 3 when s[0..len) starts with a UTF-8 byte order mark, else 0. */
 static inline size_t df_bom_length(const char *s, size_t len) {

@@ -216,11 +216,14 @@ size_t df_fact_around(const char *buf, size_t lo, size_t end, size_t at, df_form
     return next;
 }
 
-size_t df_count_facts(const char *buf, size_t lo, size_t hi, df_format format) {
-    size_t facts = 0, pos = lo;
+/* One walk of the lines gives both counts: memchr finds each line's end,
+ * and a line's first bytes tell whether it holds text. */
+size_t df_count_facts(const char *buf, size_t lo, size_t hi, df_format format, size_t *newlines) {
+    size_t facts = 0, lines = 0, pos = lo;
     int open = 0;  /* the run of lines since the last separator holds text */
     while (pos < hi) {
         size_t end = line_end(buf, pos, hi);
+        lines += end < hi;
         if (format == DF_FORMAT_LINES) {
             facts += !is_blank(buf + pos, end - pos);
         } else if (is_separator_line(buf, pos, end, format)) {
@@ -231,5 +234,6 @@ size_t df_count_facts(const char *buf, size_t lo, size_t hi, df_format format) {
         }
         pos = end + 1;
     }
+    *newlines = lines;
     return facts;
 }

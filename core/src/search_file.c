@@ -478,8 +478,9 @@ static df_status search_facts_of(file_search *fs, const df_fact_table *table, co
 /* The facts and lines of buf[from..to), where no fact is open at from. */
 static void pass_over(file_search *fs, const char *buf, size_t from, size_t to,
                       df_format format) {
-    fs->facts += df_count_facts(buf, from, to, format);
-    fs->lines += df_count_newlines(buf + from, to - from);
+    size_t newlines;
+    fs->facts += df_count_facts(buf, from, to, format, &newlines);
+    fs->lines += newlines;
 }
 
 /* A piece searched where it lies (see count_in_place): each candidate's
