@@ -10,6 +10,9 @@
 
 #include <errno.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core.h"
 
@@ -93,13 +96,40 @@ static void putc1name (dfl_Writer *w, unsigned char b, const char *lt,
 ** says whether output other than a line break comes after s (a colour
 ** code does).
 */
+/*
+** The first byte of s[i..n) that visible may change: a C0 control, DEL,
+** the lead byte 0xC2 of the C1 controls, or '"'; n if none.  Most text has
+** none of them: 16 bytes are tested at a time.
+*/
+static size_t nextspecial (const char *s, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i last_control = _mm_set1_epi8(0x1F), del = _mm_set1_epi8(0x7F);
+  const __m128i c1_lead = _mm_set1_epi8((char)0xC2), quote = _mm_set1_epi8('"');
+  for (; n - i >= 16; i += 16) {
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(b, last_control), b),
+                     _mm_cmpeq_epi8(b, del)),
+        _mm_or_si128(_mm_cmpeq_epi8(b, c1_lead), _mm_cmpeq_epi8(b, quote)));
+    int bits = _mm_movemask_epi8(hit);
+    if (bits != 0)
+      return i + (size_t)__builtin_ctz((unsigned)bits);
+  }
+#endif
+  for (; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c == 0x7F || c == 0xC2 || c == '"')
+      return i;
+  }
+  return n;
+}
+
+
 void dfl_putvisible (dfl_Writer *w, const char *s, size_t n, size_t indent,
                      int quote, int follows) {
   size_t i, run = 0;  /* s[run..i) goes out as it is */
-  for (i = 0; i < n; i++) {
+  for (i = nextspecial(s, 0, n); i < n; i = nextspecial(s, i + 1, n)) {
     unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 && c != 0x7F && c != 0xC2 && c != '"')
-      continue;
     if (c == '\t' || (c == '"' && !quote) || (c == 0xC2 && !isc1(s, i, n)))
       continue;
     dfl_put(w, s + run, i - run);

@@ -879,6 +879,9 @@ describe("core.search_file()", function()
         .. "%\nGosling\n\n  Gosling again\n%\nno match\n\n\n"
         .. "a\nGosling\nb\n\n"
         .. "\11Gosling\12 *Gos_ling* [l](u) <i>&amp;</i> 'q' # ~ | ` \\* \226\128\168 drives\n"
+        -- Escapes found 16 bytes at a time: one on each side of a boundary.
+        .. "Gosling " .. ("x"):rep(7) .. "\"" .. ("y"):rep(16) .. "\1" .. ("z"):rep(14) .. "\194\133"
+        .. ("w"):rep(17) .. "\127" .. ("v"):rep(31) .. "\t\n"
 
     -- A file name with the metacharacters too, for the sources.
     local function hostile_path()
