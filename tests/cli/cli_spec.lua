@@ -1180,6 +1180,9 @@ describe("drivefacts", function()
             local err
             out, err, status = run{"report", "--duplicates", "sometimes"}
             assert_error(out, err, status, "%-%-duplicates")
+            local limit = require("drivefacts.report").DUPLICATES_MAX_FACTS
+            assert.truthy(run{"report", "--help"}:gsub("%s+", " "):find(
+                ("auto (on a corpus of at most %d facts)"):format(limit), 1, true))
         end)
 
         it("rejects an unknown --chart group and a bad --chart pattern", function()
