@@ -126,11 +126,45 @@ static int word_at(const char *s, size_t len, size_t i) {
     return i < len && (df_utf8_next(s, len, i, &cp), df_is_word_cp(cp));
 }
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH (ONES * 0x80)
+
+/* Bit 7 of each byte of w set where the byte equals b (exact per byte: no
+ * carry crosses from one byte into the next). */
+static uint64_t bytes_equal(uint64_t w, unsigned char b) {
+    uint64_t x = w ^ (ONES * b);
+    return ~(((x & ~HIGH) + ~HIGH) | x) & HIGH;
+}
+
+/* The first byte from i on that can begin a year or a film reference: '('
+ * or the first digit of 1800-2099.  They are a few in a thousand bytes of
+ * prose, so the scan reads eight bytes at a time and stops only at words
+ * that hold one. */
+static int is_candidate(char c) {
+    return c == '(' || c == '1' || c == '2';
+}
+
+static size_t next_candidate(const char *s, size_t len, size_t i) {
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((bytes_equal(w, '(') | bytes_equal(w, '1') | bytes_equal(w, '2')) == 0)
+            continue;
+        for (size_t k = 0; k < 8; k++)
+            if (is_candidate(s[i + k]))
+                return i + k;
+    }
+    for (; i < len; i++)
+        if (is_candidate(s[i]))
+            return i;
+    return len;
+}
+
 df_status df_scan_years_films(const char *s, size_t len, const df_mention *mentions,
                               size_t count, const unsigned char *is_film,
                               const df_ref_sink *sink) {
     size_t m = 0; /* first mention that does not end before i */
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; (i = next_candidate(s, len, i)) < len; i++) {
         unsigned char c = (unsigned char)s[i];
         while (m < count && mentions[m].end <= i)
             m++;

@@ -59,9 +59,34 @@ static void test_years_and_film_refs(void **state) {
     df_corpus_free(c);
 }
 
+/* The scan jumps eight bytes at a time to the next '(' or '1'/'2': a year
+ * or a reference is found wherever it falls in those eight bytes, and at
+ * the very end of a fact. */
+static void test_years_at_every_alignment(void **state) {
+    (void)state;
+    char text[4096] = "";
+    size_t used = 0;
+    for (int pad = 0; pad < 17; pad++) {
+        used += (size_t)snprintf(text + used, sizeof text - used,
+                                 "%.*s Some Picture (1999) then 31 2001 x1984 9 %s\n\n", pad,
+                                 "zzzzzzzzzzzzzzzzzzzz", pad % 2 ? "1980s" : "(2002)");
+    }
+    df_corpus *c = corpus_of(text);
+    df_index *x = index_of(c, NULL, NULL);
+    assert_int_equal(df_corpus_count(c), 17);
+    static const uint16_t odd[] = {1980, 1999, 2001}, even[] = {1999, 2001, 2002};
+    for (df_fact_id id = 1; id <= 17; id++) {
+        expect_years(x, id, id % 2 ? even : odd, 3); /* fact id pads id - 1 */
+        expect_film(x, id, 0, "Some Picture", 1999, NULL);
+    }
+    df_index_free(x);
+    df_corpus_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_years_and_film_refs),
+        cmocka_unit_test(test_years_at_every_alignment),
     };
     return cmocka_run_group_tests(tests, setup_world, teardown_world);
 }
