@@ -170,6 +170,36 @@ int df_aliasscan_usable(const df_aliasscan *scan);
 df_status df_aliasscan_fact(df_aliasscan *scan, const char *text, size_t len, unsigned fact_class,
                             df_alias_fn fn, void *ctx, df_error *err);
 
+/* A tag regex as the literals it is the union of (index_rulelits.c): a
+ * match of the regex is a match of one literal whose checks hold around
+ * it, on ASCII text. */
+enum {
+    DF_LIT_NONWORD_BEFORE = 1,  /* no word character just before */
+    DF_LIT_WORD_BEFORE = 2,     /* a word character just before */
+    DF_LIT_DIGITS_BEFORE = 4,   /* a digit just before; the checks before are
+                                   then made before the run of digits */
+    DF_LIT_NONWORD_AFTER = 8,
+    DF_LIT_WORD_AFTER = 16
+};
+typedef struct df_rule_literal {
+    uint32_t rule;
+    uint32_t offset, len;       /* text[offset..+len) of the set */
+    unsigned caseless;
+    unsigned checks;            /* DF_LIT_* */
+} df_rule_literal;
+typedef struct df_literal_set {
+    char *text;
+    size_t text_len, text_capacity;
+    df_rule_literal *items;
+    size_t count, capacity;
+} df_literal_set;
+/* Append the literals ASCII regex pattern[0..len) stands for (caseless:
+ * as DF_CASELESS) as rule `rule`: 1 done, 0 when it is not a union of
+ * literals (the set unchanged), -1 out of memory. */
+int df_literal_set_add(df_literal_set *set, const char *pattern, size_t len, int caseless,
+                       uint32_t rule);
+void df_literal_set_free(df_literal_set *set);
+
 typedef struct df_rulescan df_rulescan;
 typedef void (*df_rule_fn)(void *ctx, uint32_t rule);
 /* The regex rules of `rules` Vectorscan compiles (the others are left to
@@ -178,6 +208,8 @@ df_status df_rulescan_new(const df_tag_rules *rules, df_rulescan **out, df_error
 void df_rulescan_free(df_rulescan *scan);
 /* Whether rule number `rule` is decided by the scanner on ASCII facts. */
 int df_rulescan_decides(const df_rulescan *scan, size_t rule);
+/* How many rules the scanner decides as literals (index_rulelits.c). */
+size_t df_rulescan_literal_rules(const df_rulescan *scan);
 /* Calls fn for each decided rule ASCII text[0..len) matches, once each. */
 df_status df_rulescan_fact(df_rulescan *scan, const char *text, size_t len, df_rule_fn fn,
                            void *ctx, df_error *err);

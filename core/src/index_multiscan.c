@@ -323,11 +323,17 @@ df_status df_aliasscan_fact(df_aliasscan *s, const char *text, size_t len, unsig
 
 /* -------------------------------------------------------------- tag rules */
 
+/* Rules that are word lists (index_rulelits.c) go to a literal database,
+ * the word checks made here; the other regexes to a regex database. */
 struct df_rulescan {
-    hs_database_t *db;
-    hs_scratch_t *scratch;
-    uint32_t *rule_of;       /* by Vectorscan id: the rule */
-    unsigned char *decides;  /* per rule: in the database */
+    hs_database_t *db;       /* the regex rules, or NULL */
+    hs_database_t *literal_db; /* the literal rules, or NULL */
+    hs_scratch_t *scratch;   /* for either */
+    df_literal_set literals; /* by literal database id */
+    uint32_t *rule_of;       /* by regex database id: the rule */
+    unsigned char *decides;  /* per rule: in a database */
+    uint32_t *matched_in;    /* per rule: the scan that last matched it */
+    uint32_t scan_number;
     size_t rule_count;
 };
 
@@ -346,27 +352,12 @@ static int rule_flags(const df_regex *re, unsigned *flags) {
     return 1;
 }
 
-/* Compile the eligible rules; a rule Vectorscan refuses (a lookbehind, a
- * back-reference, a pattern that can match empty) is dropped and the rest
- * compiled again. */
-static df_status compile_rules(df_rulescan *s, const df_tag_rules *rules, df_error *err) {
-    const char **patterns = calloc(rules->count + 1, sizeof *patterns);
-    unsigned *flags = calloc(rules->count + 1, sizeof *flags);
-    unsigned *ids = calloc(rules->count + 1, sizeof *ids);
+/* Compile the regexes patterns[0..n); a rule Vectorscan refuses (a
+ * lookbehind, a back-reference, a pattern that can match empty) is
+ * dropped and the rest compiled again.  Marks the rules it decides. */
+static df_status compile_regexes(df_rulescan *s, const char **patterns, unsigned *flags,
+                                 unsigned *ids, unsigned n, df_error *err) {
     df_status status = DF_OK;
-    if (patterns == NULL || flags == NULL || ids == NULL) {
-        status = df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the tag rules");
-        goto done;
-    }
-    unsigned n = 0;
-    for (size_t r = 0; r < rules->count; r++) {
-        const df_tag_rule *rule = &rules->rules[r];
-        if (rule->type != DF_RULE_REGEX || !rule_flags(rule->regex, &flags[n]))
-            continue;
-        patterns[n] = rule->regex->pattern;
-        ids[n] = n;
-        s->rule_of[n++] = (uint32_t)r;
-    }
     while (n > 0) {
         hs_compile_error_t *ce = NULL;
         hs_error_t rc = hs_compile_multi(patterns, flags, ids, n, HS_MODE_BLOCK, NULL, &s->db,
@@ -393,7 +384,73 @@ static df_status compile_rules(df_rulescan *s, const df_tag_rules *rules, df_err
     }
     for (unsigned k = 0; k < n && s->db != NULL; k++)
         s->decides[s->rule_of[k]] = 1;
-done:
+    return status;
+}
+
+/* Compile the literals of the word-list rules; marks the rules it decides.
+ * Should Vectorscan refuse them, PCRE2 decides those rules. */
+static df_status compile_literals(df_rulescan *s, df_error *err) {
+    const df_literal_set *set = &s->literals;
+    size_t n = set->count;
+    const char **texts = calloc(n + 1, sizeof *texts);
+    size_t *lens = calloc(n + 1, sizeof *lens);
+    unsigned *flags = calloc(n + 1, sizeof *flags), *ids = calloc(n + 1, sizeof *ids);
+    df_status status = DF_OK;
+    if (texts == NULL || lens == NULL || flags == NULL || ids == NULL || n != (unsigned)n) {
+        status = df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the tag rules");
+    } else if (n > 0) {
+        for (size_t i = 0; i < n; i++) {
+            texts[i] = set->text + set->items[i].offset;
+            lens[i] = set->items[i].len;
+            flags[i] = set->items[i].caseless ? HS_FLAG_CASELESS : 0u;
+            ids[i] = (unsigned)i;
+        }
+        hs_compile_error_t *ce = NULL;
+        hs_error_t rc = hs_compile_lit_multi(texts, flags, ids, lens, (unsigned)n, HS_MODE_BLOCK,
+                                             NULL, &s->literal_db, &ce);
+        hs_free_compile_error(ce);
+        if (rc == HS_SUCCESS)
+            rc = hs_alloc_scratch(s->literal_db, &s->scratch);
+        if (rc == HS_NOMEM)
+            status = vectorscan_fail(err, rc, "compiling the tag rules");
+        for (size_t i = 0; rc == HS_SUCCESS && i < n; i++)
+            s->decides[set->items[i].rule] = 1;
+    }
+    free(texts);
+    free(lens);
+    free(flags);
+    free(ids);
+    return status;
+}
+
+/* The eligible rules: word lists as literals, the others as regexes. */
+static df_status compile_rules(df_rulescan *s, const df_tag_rules *rules, df_error *err) {
+    const char **patterns = calloc(rules->count + 1, sizeof *patterns);
+    unsigned *flags = calloc(rules->count + 1, sizeof *flags);
+    unsigned *ids = calloc(rules->count + 1, sizeof *ids);
+    df_status status = DF_OK;
+    if (patterns == NULL || flags == NULL || ids == NULL)
+        status = df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the tag rules");
+    unsigned n = 0;
+    for (size_t r = 0; r < rules->count && status == DF_OK; r++) {
+        const df_tag_rule *rule = &rules->rules[r];
+        if (rule->type != DF_RULE_REGEX || !rule_flags(rule->regex, &flags[n]))
+            continue;
+        const df_regex *re = rule->regex;
+        int listed = df_literal_set_add(&s->literals, re->pattern, re->pattern_len,
+                                        (re->flags & DF_CASELESS) != 0, (uint32_t)r);
+        if (listed < 0)
+            status = df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the tag rules");
+        if (listed != 0)
+            continue;
+        patterns[n] = re->pattern;
+        ids[n] = n;
+        s->rule_of[n++] = (uint32_t)r;
+    }
+    if (status == DF_OK)
+        status = compile_literals(s, err);
+    if (status == DF_OK)
+        status = compile_regexes(s, patterns, flags, ids, n, err);
     free(patterns);
     free(flags);
     free(ids);
@@ -407,8 +464,9 @@ df_status df_rulescan_new(const df_tag_rules *rules, df_rulescan **out, df_error
         s->rule_count = rules->count;
         s->rule_of = calloc(rules->count + 1, sizeof *s->rule_of);
         s->decides = calloc(rules->count + 1, 1);
+        s->matched_in = calloc(rules->count + 1, sizeof *s->matched_in);
     }
-    if (s == NULL || s->rule_of == NULL || s->decides == NULL) {
+    if (s == NULL || s->rule_of == NULL || s->decides == NULL || s->matched_in == NULL) {
         df_rulescan_free(s);
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the tag rules");
     }
@@ -426,8 +484,11 @@ void df_rulescan_free(df_rulescan *s) {
         return;
     hs_free_scratch(s->scratch);
     hs_free_database(s->db);
+    hs_free_database(s->literal_db);
+    df_literal_set_free(&s->literals);
     free(s->rule_of);
     free(s->decides);
+    free(s->matched_in);
     free(s);
 }
 
@@ -435,11 +496,28 @@ int df_rulescan_decides(const df_rulescan *s, size_t rule) {
     return s != NULL && rule < s->rule_count && s->decides[rule];
 }
 
+size_t df_rulescan_literal_rules(const df_rulescan *s) {
+    size_t n = 0;
+    for (size_t i = 0; s != NULL && s->literal_db != NULL && i < s->literals.count; i++)
+        n += i == 0 || s->literals.items[i].rule != s->literals.items[i - 1].rule;
+    return n;
+}
+
 typedef struct rule_hit_ctx {
-    const df_rulescan *s;
+    df_rulescan *s;
+    const unsigned char *text;
+    size_t len;
     df_rule_fn fn;
     void *ctx;
 } rule_hit_ctx;
+
+/* Report a rule once per fact. */
+static void report_rule(rule_hit_ctx *c, uint32_t rule) {
+    if (c->s->matched_in[rule] == c->s->scan_number)
+        return;
+    c->s->matched_in[rule] = c->s->scan_number;
+    c->fn(c->ctx, rule);
+}
 
 static int on_rule(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
                    void *ctx) {
@@ -447,15 +525,56 @@ static int on_rule(unsigned id, unsigned long long from, unsigned long long to, 
     (void)to;
     (void)flags;
     rule_hit_ctx *c = ctx;
-    c->fn(c->ctx, c->s->rule_of[id]);
+    report_rule(c, c->s->rule_of[id]);
+    return 0;
+}
+
+static int is_ascii_digit(unsigned char c) {
+    return c >= '0' && c <= '9';
+}
+
+/* Whether the checks of a literal ending at text[end] hold around it. */
+static int literal_holds(const df_rule_literal *lit, const unsigned char *text, size_t len,
+                         size_t end) {
+    size_t start = end - lit->len;
+    unsigned checks = lit->checks;
+    if (checks & DF_LIT_DIGITS_BEFORE) {
+        if (start == 0 || !is_ascii_digit(text[start - 1]))
+            return 0;
+        while (start > 0 && is_ascii_digit(text[start - 1]))
+            start--;
+    }
+    int word_before = start > 0 && is_ascii_word(text[start - 1]);
+    int word_after = end < len && is_ascii_word(text[end]);
+    return !((checks & DF_LIT_NONWORD_BEFORE) && word_before) &&
+           !((checks & DF_LIT_WORD_BEFORE) && !word_before) &&
+           !((checks & DF_LIT_NONWORD_AFTER) && word_after) &&
+           !((checks & DF_LIT_WORD_AFTER) && !word_after);
+}
+
+static int on_rule_literal(unsigned id, unsigned long long from, unsigned long long to,
+                           unsigned flags, void *ctx) {
+    (void)from;
+    (void)flags;
+    rule_hit_ctx *c = ctx;
+    const df_rule_literal *lit = &c->s->literals.items[id];
+    if (c->s->matched_in[lit->rule] != c->s->scan_number &&
+        literal_holds(lit, c->text, c->len, (size_t)to))
+        report_rule(c, lit->rule);
     return 0;
 }
 
 df_status df_rulescan_fact(df_rulescan *s, const char *text, size_t len, df_rule_fn fn,
                            void *ctx, df_error *err) {
-    if (s->db == NULL)
-        return DF_OK;
-    rule_hit_ctx c = {s, fn, ctx};
-    hs_error_t rc = hs_scan(s->db, text, (unsigned)len, 0, s->scratch, on_rule, &c);
+    rule_hit_ctx c = {s, (const unsigned char *)text, len, fn, ctx};
+    if (++s->scan_number == 0) { /* wrapped: forget every rule's last scan */
+        memset(s->matched_in, 0, s->rule_count * sizeof *s->matched_in);
+        s->scan_number = 1;
+    }
+    hs_error_t rc = HS_SUCCESS;
+    if (s->literal_db != NULL)
+        rc = hs_scan(s->literal_db, text, (unsigned)len, 0, s->scratch, on_rule_literal, &c);
+    if (rc == HS_SUCCESS && s->db != NULL)
+        rc = hs_scan(s->db, text, (unsigned)len, 0, s->scratch, on_rule, &c);
     return rc == HS_SUCCESS ? DF_OK : vectorscan_fail(err, rc, "matching the tag rules");
 }

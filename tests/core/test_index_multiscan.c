@@ -173,6 +173,187 @@ static void test_edges(void **state) {
     df_corpus_free(c);
 }
 
+/* Word-list rules, read as literals (index_rulelits.c), and rules that
+ * look like them but are not, against PCRE2 on facts that probe every
+ * check, one probe per fact: a word or not on either side, digits before,
+ * a tail of word characters after punctuation, case. */
+static const char literal_rules[] =
+    "list: \\b(?:music\\w*|songs?|scor(?:e|ed|es|ing))\\b\n"
+    "digits: \\b(?:few|\\d+) words\\b\n"
+    "bare-digits: \\d+ lines\n"
+    "punct-tail: \\bC\\+\\+\\w*\\b\n"
+    "punct-head: \\b\\.net\\b\n"
+    "open-end: \\b(?:hidden|reads \")\n"
+    "exact: \\b(?:cars?|(?-i:drives?|Drove))\\b\n"
+    "capture: (grand|little) prix\n"
+    "tail-only: stunt\\w*\n"
+    "quote-tail: \"\\w*\\b\n"
+    "mixed: drive(?-i:R)\n"
+    "lazy: \\b\\d+? pages\n"
+    "class: \\b[a-c]at\\b\n";
+
+static const char literal_facts[] =
+    "music\n"
+    "musicals\n"
+    "Music_\n"
+    "_music\n"
+    "3music\n"
+    "songs\n"
+    "song.\n"
+    "songss\n"
+    "scored\n"
+    "scor\n"
+    "few words\n"
+    "12 words\n"
+    "a12 words\n"
+    "12words\n"
+    "123 words!\n"
+    "fewer words\n"
+    "x 5 words\n"
+    ". words\n"
+    "x lines\n"
+    "5 lines\n"
+    "55 lines\n"
+    "a5 lines\n"
+    "7lines\n"
+    "C++\n"
+    "C++x\n"
+    "C++_y\n"
+    "xC++\n"
+    "(C++)\n"
+    "C++.\n"
+    "x.net\n"
+    ".NET\n"
+    "a.net\n"
+    ".nets\n"
+    "-.net\n"
+    "net\n"
+    "hiddenness\n"
+    "reads \"x\"\n"
+    "rereads \"\n"
+    "reads x\n"
+    "cars\n"
+    "drives\n"
+    "DRIVES\n"
+    "Drove\n"
+    "drove\n"
+    "car\n"
+    "CARS\n"
+    "grand prix\n"
+    "Little Prix\n"
+    "grandprix\n"
+    "stuntman\n"
+    "stunts\n"
+    "STUNT\n"
+    "astunt\n"
+    "said \"yes\"\n"
+    "\"\" empty\n"
+    "\" no\n"
+    "x\"y\n"
+    "driveR\n"
+    "driver\n"
+    "DRIVER\n"
+    "12 pages\n"
+    "pages\n"
+    "x3 pages\n"
+    "cat\n"
+    "hat\n"
+    "Exact Words\n"
+    "exact words\n"
+    "nothing at all here\n";
+
+static void test_literal_rules(void **state) {
+    (void)state;
+    df_corpus *c;
+    df_tag_rules *r;
+    df_load_options opts = {.format = DF_FORMAT_LINES};
+    CHECK(df_corpus_load_buffer(literal_facts, sizeof literal_facts - 1, &opts, &c, &err_));
+    CHECK(df_tag_rules_new(&r, &err_));
+    CHECK(df_tag_rules_add_text(r, literal_rules, sizeof literal_rules - 1, "lits", &err_));
+    CHECK(df_tag_rules_add_regex(r, "exact-case", "Exact Words", 11, 0, &err_));
+    assert_true(expect_same_index(c, NULL, r) > df_corpus_count(c) / 2);
+    df_rulescan *scan;
+    CHECK(df_rulescan_new(r, &scan, &err_));
+    assert_int_equal(df_rulescan_literal_rules(scan), 11); /* not mixed, lazy or class */
+    for (size_t i = 0; i < df_tag_rules_count(r); i++)
+        assert_true(df_rulescan_decides(scan, i));
+    df_rulescan_free(scan);
+    df_tag_rules_free(r);
+    df_corpus_free(c);
+}
+
+/* Every regex rule of the Drive profile is a word list. */
+static void test_profile_rules_are_literals(void **state) {
+    (void)state;
+    df_gazetteer *g;
+    df_tag_rules *r;
+    embedded_profile(&g, &r);
+    size_t regexes = 0;
+    for (size_t i = 0; i < r->count; i++)
+        regexes += r->rules[i].type == DF_RULE_REGEX;
+    df_rulescan *scan;
+    CHECK(df_rulescan_new(r, &scan, &err_));
+    assert_int_equal(df_rulescan_literal_rules(scan), regexes);
+    assert_true(regexes >= 18);
+    df_rulescan_free(scan);
+    df_tag_rules_free(r);
+    df_gazetteer_free(g);
+}
+
+/* Which patterns are read as literals, into how many, with which checks. */
+static void test_literal_set(void **state) {
+    (void)state;
+    static const struct {
+        const char *pattern;
+        int caseless, want;
+        size_t count;
+        unsigned checks;           /* of the first literal */
+    } cases[] = {
+        {"abc", 1, 1, 1, 0},
+        {"\\babc\\b", 1, 1, 1, DF_LIT_NONWORD_BEFORE | DF_LIT_NONWORD_AFTER},
+        {"\\b(?:a|b(?:c|d)?)e?\\b", 0, 1, 8, DF_LIT_NONWORD_BEFORE | DF_LIT_NONWORD_AFTER},
+        {"\\b-x\\w*\\b", 1, 1, 1, DF_LIT_WORD_BEFORE},
+        {"\\bx-\\w*\\b", 1, 1, 1, DF_LIT_NONWORD_BEFORE | DF_LIT_WORD_AFTER},
+        {"\\bx-\\b", 1, 1, 1, DF_LIT_NONWORD_BEFORE | DF_LIT_WORD_AFTER},
+        {"\\b\\d+ x", 1, 1, 1, DF_LIT_DIGITS_BEFORE | DF_LIT_NONWORD_BEFORE},
+        {"(?i:A)(?-i:b)", 0, 0, 0, 0},  /* both cases in one literal */
+        {"a|", 1, 0, 0, 0},             /* an empty alternative */
+        {"\\b", 1, 0, 0, 0},
+        {"a\\bb", 1, 0, 0, 0},          /* an assertion inside */
+        {"x\\d+", 1, 0, 0, 0},
+        {"a\\w*b", 1, 0, 0, 0},
+        {"a+", 1, 0, 0, 0},
+        {"a??", 1, 0, 0, 0},
+        {"\\d+?x", 1, 0, 0, 0},
+        {"\\b?x", 1, 0, 0, 0},
+        {"a.b", 1, 0, 0, 0},
+        {"(?=a)b", 1, 0, 0, 0},
+        {"(a", 1, 0, 0, 0},
+        {"a)", 1, 0, 0, 0},
+        {"\\sa", 1, 0, 0, 0},
+        {"(?:a|b)(?:c|d)(?:e|f)(?:g|h)(?:i|j)(?:k|l)(?:m|n)(?:o|p)(?:q|r)(?:s|t)(?:u|v)(?:w|x)"
+         "(?:y|z)", 1, 0, 0, 0},       /* 8192 literals: not a word list */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        df_literal_set set = {0};
+        int got = df_literal_set_add(&set, cases[i].pattern, strlen(cases[i].pattern),
+                                     cases[i].caseless, 7);
+        if (got != cases[i].want || set.count != cases[i].count ||
+            (set.count > 0 && (set.items[0].checks != cases[i].checks ||
+                               set.items[0].rule != 7)))
+            fail_msg("'%s': %d, %zu literals, checks %u", cases[i].pattern, got, set.count,
+                     set.count > 0 ? set.items[0].checks : 0u);
+        df_literal_set_free(&set);
+    }
+    df_literal_set set = {0};
+    assert_int_equal(df_literal_set_add(&set, "(?-i:Ab)|cD", 4 + 7, 1, 0), 1);
+    assert_int_equal(set.count, 2);
+    assert_false(set.items[0].caseless);
+    assert_true(set.items[1].caseless);
+    assert_memory_equal(set.text + set.items[1].offset, "cD", 2);
+    df_literal_set_free(&set);
+}
+
 /* The fortune files of a directory (not their .dat and .u8 companions). */
 static size_t fortune_files(const char *dir, char paths[][512], size_t max) {
     DIR *d = opendir(dir);
@@ -250,6 +431,9 @@ int main(void) {
         cmocka_unit_test(test_fact_class),
         cmocka_unit_test(test_embedded),
         cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_literal_set),
+        cmocka_unit_test(test_literal_rules),
+        cmocka_unit_test(test_profile_rules_are_literals),
         cmocka_unit_test(test_fortunes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
