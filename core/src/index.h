@@ -157,18 +157,31 @@ enum {
 unsigned df_fact_class(const char *text, size_t len);
 
 typedef struct df_aliasscan df_aliasscan;
+typedef struct df_rulescan df_rulescan;
 /* Called per mention; non-zero stops with DF_ENOMEM. */
 typedef int (*df_alias_fn)(void *ctx, size_t start, size_t end, uint32_t alias);
-/* The aliases an ASCII fact can hold, of aliases[0..count) (borrowed). */
-df_status df_aliasscan_new(const df_alias *aliases, size_t count, df_aliasscan **out,
-                           df_error *err);
+typedef void (*df_rule_fn)(void *ctx, uint32_t rule);
+/* What a scan of a fact reports to. */
+typedef struct df_scan_sinks {
+    df_alias_fn mention;
+    void *mention_ctx;
+    df_rule_fn rule;         /* the rules of an attached df_rulescan */
+    void *rule_ctx;
+} df_scan_sinks;
+/* The aliases an ASCII fact can hold, of aliases[0..count) (borrowed).  With
+ * `rules` (borrowed, outliving the scan) its literal rules join the same
+ * database, so that one scan of a flat fact finds both. */
+df_status df_aliasscan_new(const df_alias *aliases, size_t count, df_rulescan *rules,
+                           df_aliasscan **out, df_error *err);
 void df_aliasscan_free(df_aliasscan *scan);
 /* Whether the scan stands for every alias (else PCRE2 must match them). */
 int df_aliasscan_usable(const df_aliasscan *scan);
 /* The mentions of ASCII text[0..len) (of df_fact_class fact_class) in
- * order, chosen as df_entscan_next chooses them. */
+ * order, chosen as df_entscan_next chooses them; and, when the fact is
+ * DF_FACT_FLAT and rules are attached, each literal rule it matches, once
+ * (the others are for df_rulescan_fact). */
 df_status df_aliasscan_fact(df_aliasscan *scan, const char *text, size_t len, unsigned fact_class,
-                            df_alias_fn fn, void *ctx, df_error *err);
+                            const df_scan_sinks *sinks, df_error *err);
 
 /* A tag regex as the literals it is the union of (index_rulelits.c): a
  * match of the regex is a match of one literal whose checks hold around
@@ -200,8 +213,6 @@ int df_literal_set_add(df_literal_set *set, const char *pattern, size_t len, int
                        uint32_t rule);
 void df_literal_set_free(df_literal_set *set);
 
-typedef struct df_rulescan df_rulescan;
-typedef void (*df_rule_fn)(void *ctx, uint32_t rule);
 /* The regex rules of `rules` Vectorscan compiles (the others are left to
  * PCRE2); rules must outlive the scanner. */
 df_status df_rulescan_new(const df_tag_rules *rules, df_rulescan **out, df_error *err);
@@ -210,9 +221,12 @@ void df_rulescan_free(df_rulescan *scan);
 int df_rulescan_decides(const df_rulescan *scan, size_t rule);
 /* How many rules the scanner decides as literals (index_rulelits.c). */
 size_t df_rulescan_literal_rules(const df_rulescan *scan);
-/* Calls fn for each decided rule ASCII text[0..len) matches, once each. */
-df_status df_rulescan_fact(df_rulescan *scan, const char *text, size_t len, df_rule_fn fn,
-                           void *ctx, df_error *err);
+/* Calls fn for each decided rule ASCII text[0..len) matches, once each;
+ * the literal rules only when `literals` (else an alias scan has them). */
+df_status df_rulescan_fact(df_rulescan *scan, const char *text, size_t len, int literals,
+                           df_rule_fn fn, void *ctx, df_error *err);
+/* A new fact for the once-per-fact count (df_aliasscan_fact calls it). */
+void df_rulescan_begin_fact(df_rulescan *scan);
 
 /* When the build uses the multi-pattern scan: for aliases from a corpus of
  * alias_scan_from bytes on, for the tag rules from rule_scan_from bytes on

@@ -233,12 +233,34 @@ static df_status copy_gazetteer(df_index *x, const df_gazetteer *g, df_error *er
 
 /* ------------------------------------------------------- the fact scan */
 
+/* Per rule, the ASCII facts it matches, as the multi-pattern scans find
+ * them: `fact` is the one being scanned. */
+typedef struct decided_sink {
+    uint64_t *decided;
+    size_t words, fact;
+} decided_sink;
+
+static void mark_decided(void *ctx, uint32_t rule) {
+    decided_sink *d = ctx;
+    BIT_SET(d->decided + rule * d->words, d->fact);
+}
+
+/* The multi-pattern scanners of one build (index_multiscan.c). */
+typedef struct scanners {
+    df_aliasscan *aliases;     /* NULL: PCRE2 finds every mention */
+    df_rulescan *rules;        /* NULL: PCRE2 decides every regex rule */
+    int rules_in_aliases;      /* the alias scan of a flat fact decides the literal rules */
+    uint64_t *decided;         /* with rules: per rule, words each, the ASCII facts matched */
+    size_t words;
+} scanners;
+
 typedef struct scan_state {
     vec mentions;            /* df_mention */
     vec fact_entities;       /* uint32_t */
     vec years;               /* uint16_t */
     vec films;               /* df_film_ref */
     uint32_t *last_fact;     /* per entity: the last fact it was seen in */
+    decided_sink decided;    /* the rules an alias scan decides on the way */
 } scan_state;
 
 static int push_year(void *ctx, unsigned year) {
@@ -314,7 +336,9 @@ static df_status scan_mentions(df_index *x, scan_state *st, df_entscan *scan,
     mention_sink sink = {x, st, (uint32_t)i};
     df_status status;
     if (fast != NULL && (x->fact_class[i] & DF_FACT_ASCII)) {
-        status = df_aliasscan_fact(fast, text, f->len, x->fact_class[i], add_mention, &sink, err);
+        st->decided.fact = i;
+        df_scan_sinks sinks = {add_mention, &sink, mark_decided, &st->decided};
+        status = df_aliasscan_fact(fast, text, f->len, x->fact_class[i], &sinks, err);
         return status == DF_OK ? DF_OK : fact_error(x, i, status, err);
     }
     size_t start, end;
@@ -326,10 +350,11 @@ static df_status scan_mentions(df_index *x, scan_state *st, df_entscan *scan,
     return status == DF_NOMATCH ? DF_OK : fact_error(x, i, status, err);
 }
 
-static df_status scan_facts(df_index *x, df_aliasscan *fast, df_error *err) {
+static df_status scan_facts(df_index *x, const scanners *sc, df_error *err) {
     const df_corpus *c = x->corpus;
     size_t n = x->facts;
-    scan_state st = {0};
+    df_aliasscan *fast = sc->aliases;
+    scan_state st = {.decided = {sc->decided, sc->words, 0}};
     df_entscan *scan = NULL;
     df_status status = DF_OK;
     x->mention_at = alloc_array(n + 1, sizeof(uint32_t));
@@ -445,35 +470,24 @@ typedef struct rule_pass {
     const df_tag_rules *rules;
     uint64_t *bits;            /* the facts of the tag being built */
     unsigned char *wanted;     /* per entity, for a kinds or entities rule */
-    const df_rulescan *fast;   /* NULL: PCRE2 decides every fact */
-    uint64_t *decided;         /* per rule: the ASCII facts that match (fast rules) */
+    const scanners *sc;
+    const df_rulescan *fast;   /* sc->rules */
+    uint64_t *decided;         /* sc->decided */
     size_t words;              /* of a set of facts */
 } rule_pass;
 
-typedef struct decided_sink {
-    uint64_t *decided;
-    size_t words, fact;
-} decided_sink;
-
-static void mark_decided(void *ctx, uint32_t rule) {
-    decided_sink *d = ctx;
-    BIT_SET(d->decided + rule * d->words, d->fact);
-}
-
-/* One multi-pattern scan of each ASCII fact decides the fast rules. */
+/* A multi-pattern scan of each ASCII fact decides the fast rules: here,
+ * but for the literal rules of the flat facts the alias scan decided. */
 static df_status decide_rules(df_index *x, rule_pass *p, df_error *err) {
-    size_t count = p->rules->count;
-    p->decided = count <= SIZE_MAX / 8 / p->words ? alloc_array(count * p->words, 8) : NULL;
-    if (p->decided == NULL)
-        return nomem(err);
     decided_sink sink = {p->decided, p->words, 0};
     const df_corpus *c = x->corpus;
     for (size_t i = 0; i < x->facts; i++) {
         if (!(x->fact_class[i] & DF_FACT_ASCII))
             continue;
         const df_fact_entry *f = &c->facts[i];
+        int literals = !(p->sc->rules_in_aliases && (x->fact_class[i] & DF_FACT_FLAT));
         sink.fact = i;
-        df_status status = df_rulescan_fact((df_rulescan *)p->fast, c->text + f->offset, f->len,
+        df_status status = df_rulescan_fact(p->sc->rules, c->text + f->offset, f->len, literals,
                                             mark_decided, &sink, err);
         if (status != DF_OK)
             return fact_error(x, i, status, err);
@@ -614,10 +628,11 @@ static df_status tag_facts(df_index *x, rule_pass *p, vec *facts, df_error *err)
     return status;
 }
 
-static df_status apply_rules(df_index *x, const df_tag_rules *rules, const df_rulescan *fast,
+static df_status apply_rules(df_index *x, const df_tag_rules *rules, const scanners *sc,
                              df_error *err) {
     size_t t_count = rules->tag_count, n = x->facts;
-    rule_pass p = {.rules = rules, .fast = fast, .words = n / 64 + 1};
+    rule_pass p = {.rules = rules, .sc = sc, .fast = sc->rules, .decided = sc->decided,
+                   .words = n / 64 + 1};
     x->tags = alloc_array(t_count, sizeof *x->tags);
     x->tag_at = alloc_array(t_count + 1, sizeof *x->tag_at);
     p.bits = alloc_array(p.words, sizeof *p.bits);
@@ -627,7 +642,7 @@ static df_status apply_rules(df_index *x, const df_tag_rules *rules, const df_ru
     if (x->tags == NULL || x->tag_at == NULL || p.bits == NULL || p.wanted == NULL ||
         copy_tag_names(x, rules) != DF_OK)
         status = nomem(err);
-    if (status == DF_OK && fast != NULL)
+    if (status == DF_OK && sc->rules != NULL)
         status = decide_rules(x, &p, err);
     if (status == DF_OK)
         status = tag_facts(x, &p, &facts, err);
@@ -636,7 +651,6 @@ static df_status apply_rules(df_index *x, const df_tag_rules *rules, const df_ru
         status = nomem(err);
     free(p.bits);
     free(p.wanted);
-    free(p.decided);
     if (status != DF_OK)
         return status;
     /* fact -> tags is tag -> facts transposed. */
@@ -678,9 +692,10 @@ static int has_regex_rule(const df_tag_rules *rules) {
 }
 
 /* The multi-pattern scanners the plan asks for (NULL each when not), by the
- * bytes of the facts they can decide: the ASCII ones, classed here. */
+ * bytes of the facts they can decide: the ASCII ones, classed here.  The
+ * rules' literals join the alias database when there is one. */
 static df_status make_scanners(df_index *x, const df_tag_rules *rules, const df_index_plan *plan,
-                               df_aliasscan **aliases, df_rulescan **fast_rules, df_error *err) {
+                               scanners *sc, df_error *err) {
     const df_corpus *c = x->corpus;
     size_t least = plan->alias_scan_from < plan->rule_scan_from ? plan->alias_scan_from
                                                                 : plan->rule_scan_from;
@@ -695,36 +710,45 @@ static df_status make_scanners(df_index *x, const df_tag_rules *rules, const df_
         ascii_bytes += x->fact_class[i] & DF_FACT_ASCII ? f->len : 0;
     }
     df_status status = DF_OK;
-    if (x->matcher != NULL && ascii_bytes >= plan->alias_scan_from &&
-        (status = df_aliasscan_new(x->aliases, x->alias_count, aliases, err)) == DF_OK &&
-        !df_aliasscan_usable(*aliases)) {
-        df_aliasscan_free(*aliases);
-        *aliases = NULL;
+    sc->words = x->facts / 64 + 1;
+    if (has_regex_rule(rules) && ascii_bytes >= plan->rule_scan_from) {
+        size_t count = rules->count;
+        sc->decided = count <= SIZE_MAX / 8 / sc->words ? alloc_array(count * sc->words, 8)
+                                                        : NULL;
+        if (sc->decided == NULL)
+            return nomem(err);
+        status = df_rulescan_new(rules, &sc->rules, err);
     }
-    if (status == DF_OK && has_regex_rule(rules) && ascii_bytes >= plan->rule_scan_from)
-        status = df_rulescan_new(rules, fast_rules, err);
+    if (status == DF_OK && x->matcher != NULL && ascii_bytes >= plan->alias_scan_from &&
+        (status = df_aliasscan_new(x->aliases, x->alias_count, sc->rules, &sc->aliases, err)) ==
+            DF_OK &&
+        !df_aliasscan_usable(sc->aliases)) {
+        df_aliasscan_free(sc->aliases);
+        sc->aliases = NULL;
+    }
+    sc->rules_in_aliases = sc->aliases != NULL && sc->rules != NULL;
     return status;
 }
 
 static df_status build(df_index *x, const df_gazetteer *gazetteer, const df_tag_rules *rules,
                        const df_index_plan *plan, df_error *err) {
-    df_aliasscan *aliases = NULL;
-    df_rulescan *fast_rules = NULL;
+    scanners sc = {0};
     df_status status = DF_OK;
     if (gazetteer != NULL)
         status = copy_gazetteer(x, gazetteer, err);
     if (status == DF_OK)
-        status = make_scanners(x, rules, plan, &aliases, &fast_rules, err);
+        status = make_scanners(x, rules, plan, &sc, err);
     if (status == DF_OK)
-        status = scan_facts(x, aliases, err);
+        status = scan_facts(x, &sc, err);
     if (status == DF_OK &&
         transpose(x->facts, x->entities_at, x->fact_entities, 0, x->entity_count, 1,
                   &x->facts_of_at, &x->entity_facts) != DF_OK)
         status = nomem(err);
     if (status == DF_OK)
-        status = apply_rules(x, rules, fast_rules, err);
-    df_aliasscan_free(aliases);
-    df_rulescan_free(fast_rules);
+        status = apply_rules(x, rules, &sc, err);
+    df_aliasscan_free(sc.aliases);
+    df_rulescan_free(sc.rules);
+    free(sc.decided);
     free(x->fact_class);
     x->fact_class = NULL;
     return status;

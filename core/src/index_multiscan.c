@@ -95,7 +95,9 @@ struct df_aliasscan {
     hs_database_t *db;
     hs_scratch_t *scratch;
     int unusable;            /* an alias the scan cannot stand for */
-    alias_literal *literals; /* by Vectorscan id */
+    alias_literal *literals; /* by Vectorscan id, below alias_ids */
+    unsigned alias_ids;      /* ids from here on are rules's literals */
+    df_rulescan *rules;      /* borrowed: its literals are in the database too */
     alias_match *matches;    /* of the fact being scanned */
     size_t match_count, match_capacity;
     int failed;              /* out of memory in the match callback */
@@ -138,11 +140,28 @@ static size_t ascii_literal(const df_alias *a, char *out) {
     return df_fact_class(out, n) != 0 ? n : 0;
 }
 
+static const df_literal_set *rule_literals(const df_rulescan *s);
+
+/* After the n alias literals, those of the rules: ids n and on. */
+static unsigned add_rule_literals(const df_rulescan *rules, unsigned n, char **texts,
+                                  size_t *lens, unsigned *flags, unsigned *ids) {
+    const df_literal_set *set = rule_literals(rules);
+    for (size_t i = 0; set != NULL && i < set->count; i++, n++) {
+        texts[n] = set->text + set->items[i].offset;
+        lens[n] = set->items[i].len;
+        flags[n] = set->items[i].caseless ? HS_FLAG_CASELESS : 0u;
+        ids[n] = n;
+    }
+    return n;
+}
+
 static df_status compile_aliases(df_aliasscan *s, const df_alias *aliases, size_t count,
                                  df_error *err) {
-    char **texts = calloc(count + 1, sizeof *texts);
-    size_t *lens = calloc(count + 1, sizeof *lens);
-    unsigned *flags = calloc(count + 1, sizeof *flags), *ids = calloc(count + 1, sizeof *ids);
+    const df_literal_set *more = rule_literals(s->rules);
+    size_t all = count + (more != NULL ? more->count : 0) + 1;
+    char **texts = calloc(all, sizeof *texts);
+    size_t *lens = calloc(all, sizeof *lens);
+    unsigned *flags = calloc(all, sizeof *flags), *ids = calloc(all, sizeof *ids);
     size_t total = 0;
     for (size_t i = 0; i < count; i++)
         total += aliases[i].len;
@@ -173,7 +192,9 @@ static df_status compile_aliases(df_aliasscan *s, const df_alias *aliases, size_
         at += len;
         n++;
     }
-    if (n > 0 && n == (unsigned)n) {
+    s->alias_ids = n;
+    n = add_rule_literals(s->rules, n, texts, lens, flags, ids);
+    if (n > 0) {
         hs_compile_error_t *ce = NULL;
         hs_error_t rc = hs_compile_lit_multi((const char *const *)texts, flags, ids, lens, n,
                                              HS_MODE_BLOCK, NULL, &s->db, &ce);
@@ -192,14 +213,15 @@ done:
     return status;
 }
 
-df_status df_aliasscan_new(const df_alias *aliases, size_t count, df_aliasscan **out,
-                           df_error *err) {
+df_status df_aliasscan_new(const df_alias *aliases, size_t count, df_rulescan *rules,
+                           df_aliasscan **out, df_error *err) {
     *out = NULL;
     df_aliasscan *s = calloc(1, sizeof *s);
     if (s == NULL || (s->literals = calloc(count + 1, sizeof *s->literals)) == NULL) {
         free(s);
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the entity aliases");
     }
+    s->rules = rules;
     df_status status = compile_aliases(s, aliases, count, err);
     if (status != DF_OK) {
         df_aliasscan_free(s);
@@ -225,7 +247,12 @@ typedef struct alias_hit_ctx {
     df_aliasscan *s;
     const unsigned char *text; /* as scanned */
     size_t len;
+    const df_scan_sinks *sinks;
+    int rules;                 /* the text is the fact's own: rule literals count */
 } alias_hit_ctx;
+
+static uint32_t rule_literal_hit(df_rulescan *s, unsigned id, const unsigned char *text,
+                                 size_t len, size_t end);
 
 static int on_alias(unsigned id, unsigned long long from, unsigned long long to,
                     unsigned flags, void *ctx) {
@@ -233,6 +260,14 @@ static int on_alias(unsigned id, unsigned long long from, unsigned long long to,
     (void)flags;
     alias_hit_ctx *c = ctx;
     df_aliasscan *s = c->s;
+    if (id >= s->alias_ids) {
+        uint32_t rule = c->rules ? rule_literal_hit(s->rules, id - s->alias_ids, c->text,
+                                                    c->len, (size_t)to)
+                                 : UINT32_MAX;
+        if (rule != UINT32_MAX)
+            c->sinks->rule(c->sinks->rule_ctx, rule);
+        return 0;
+    }
     const alias_literal *lit = &s->literals[id];
     size_t end = (size_t)to, start = end - lit->len;
     /* A space of the flat copy is whitespace of the fact: no word either. */
@@ -300,9 +335,12 @@ static df_status choose(df_aliasscan *s, const uint32_t *flat_at, df_alias_fn fn
 }
 
 df_status df_aliasscan_fact(df_aliasscan *s, const char *text, size_t len, unsigned fact_class,
-                            df_alias_fn fn, void *ctx, df_error *err) {
+                            const df_scan_sinks *sinks, df_error *err) {
     if (s->db == NULL)
         return DF_OK;
+    int rules = s->rules != NULL && (fact_class & DF_FACT_FLAT);
+    if (rules)
+        df_rulescan_begin_fact(s->rules);
     const uint32_t *flat_at = NULL;
     if (!(fact_class & DF_FACT_FLAT)) {
         if ((len = flatten(s, text, len)) == SIZE_MAX)
@@ -310,7 +348,7 @@ df_status df_aliasscan_fact(df_aliasscan *s, const char *text, size_t len, unsig
         text = s->flat;
         flat_at = s->flat_at;
     }
-    alias_hit_ctx c = {s, (const unsigned char *)text, len};
+    alias_hit_ctx c = {s, (const unsigned char *)text, len, sinks, rules};
     s->match_count = 0;
     s->failed = 0;
     hs_error_t rc = hs_scan(s->db, text, (unsigned)len, 0, s->scratch, on_alias, &c);
@@ -318,7 +356,7 @@ df_status df_aliasscan_fact(df_aliasscan *s, const char *text, size_t len, unsig
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory matching entities");
     if (rc != HS_SUCCESS)
         return vectorscan_fail(err, rc, "matching entities");
-    return choose(s, flat_at, fn, ctx, err);
+    return choose(s, flat_at, sinks->mention, sinks->mention_ctx, err);
 }
 
 /* -------------------------------------------------------------- tag rules */
@@ -552,27 +590,45 @@ static int literal_holds(const df_rule_literal *lit, const unsigned char *text, 
            !((checks & DF_LIT_WORD_AFTER) && !word_after);
 }
 
+/* The rule literal `id` of s ending at text[end] is a new match of its
+ * rule in this fact: the rule, else UINT32_MAX. */
+static uint32_t rule_literal_hit(df_rulescan *s, unsigned id, const unsigned char *text,
+                                 size_t len, size_t end) {
+    const df_rule_literal *lit = &s->literals.items[id];
+    if (s->matched_in[lit->rule] == s->scan_number || !literal_holds(lit, text, len, end))
+        return UINT32_MAX;
+    s->matched_in[lit->rule] = s->scan_number;
+    return lit->rule;
+}
+
 static int on_rule_literal(unsigned id, unsigned long long from, unsigned long long to,
                            unsigned flags, void *ctx) {
     (void)from;
     (void)flags;
     rule_hit_ctx *c = ctx;
-    const df_rule_literal *lit = &c->s->literals.items[id];
-    if (c->s->matched_in[lit->rule] != c->s->scan_number &&
-        literal_holds(lit, c->text, c->len, (size_t)to))
-        report_rule(c, lit->rule);
+    uint32_t rule = rule_literal_hit(c->s, id, c->text, c->len, (size_t)to);
+    if (rule != UINT32_MAX)
+        c->fn(c->ctx, rule);
     return 0;
 }
 
-df_status df_rulescan_fact(df_rulescan *s, const char *text, size_t len, df_rule_fn fn,
-                           void *ctx, df_error *err) {
-    rule_hit_ctx c = {s, (const unsigned char *)text, len, fn, ctx};
+static const df_literal_set *rule_literals(const df_rulescan *s) {
+    return s != NULL ? &s->literals : NULL;
+}
+
+void df_rulescan_begin_fact(df_rulescan *s) {
     if (++s->scan_number == 0) { /* wrapped: forget every rule's last scan */
         memset(s->matched_in, 0, s->rule_count * sizeof *s->matched_in);
         s->scan_number = 1;
     }
+}
+
+df_status df_rulescan_fact(df_rulescan *s, const char *text, size_t len, int literals,
+                           df_rule_fn fn, void *ctx, df_error *err) {
+    rule_hit_ctx c = {s, (const unsigned char *)text, len, fn, ctx};
+    df_rulescan_begin_fact(s);
     hs_error_t rc = HS_SUCCESS;
-    if (s->literal_db != NULL)
+    if (literals && s->literal_db != NULL)
         rc = hs_scan(s->literal_db, text, (unsigned)len, 0, s->scratch, on_rule_literal, &c);
     if (rc == HS_SUCCESS && s->db != NULL)
         rc = hs_scan(s->db, text, (unsigned)len, 0, s->scratch, on_rule, &c);
