@@ -260,7 +260,18 @@ static const char literal_facts[] =
     "hat\n"
     "Exact Words\n"
     "exact words\n"
+    "few  words\n"
+    "12\twords\n"
+    "grand  prix\n"
+    "cars\tand  more\n"
+    "Grand Prix cars\n"
     "nothing at all here\n";
+
+/* Aliases that overlap the rules' words: the literal rules then ride on
+ * the alias scan of the flat facts. */
+static const char literal_entities[] =
+    "film: Grand Prix\n"
+    "car: Little Prix = prix\n";
 
 static void test_literal_rules(void **state) {
     (void)state;
@@ -272,6 +283,11 @@ static void test_literal_rules(void **state) {
     CHECK(df_tag_rules_add_text(r, literal_rules, sizeof literal_rules - 1, "lits", &err_));
     CHECK(df_tag_rules_add_regex(r, "exact-case", "Exact Words", 11, 0, &err_));
     assert_true(expect_same_index(c, NULL, r) > df_corpus_count(c) / 2);
+    df_gazetteer *g;
+    CHECK(df_gazetteer_new(&g, &err_));
+    CHECK(df_gazetteer_add_text(g, literal_entities, sizeof literal_entities - 1, "lits", &err_));
+    assert_true(expect_same_index(c, g, r) > df_corpus_count(c) / 2);
+    df_gazetteer_free(g);
     df_rulescan *scan;
     CHECK(df_rulescan_new(r, &scan, &err_));
     assert_int_equal(df_rulescan_literal_rules(scan), 11); /* not mixed, lazy or class */
