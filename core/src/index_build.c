@@ -505,14 +505,12 @@ static df_status apply_regex(df_index *x, const rule_pass *p, size_t r, df_error
     if (status != DF_OK)
         return status;
     const df_corpus *c = x->corpus;
+    /* The decided set holds ASCII facts only: a word at a time. */
+    for (size_t w = 0; decided != NULL && w < p->words; w++)
+        p->bits[w] |= decided[w];
     for (size_t i = 0; i < x->facts && status == DF_OK; i++) {
-        if (BIT_GET(p->bits, i))
+        if (BIT_GET(p->bits, i) || (decided != NULL && (x->fact_class[i] & DF_FACT_ASCII)))
             continue;
-        if (decided != NULL && (x->fact_class[i] & DF_FACT_ASCII)) {
-            if (BIT_GET(decided, i))
-                BIT_SET(p->bits, i);
-            continue;
-        }
         const df_fact_entry *f = &c->facts[i];
         df_cursor cursor;
         const size_t *ov;
@@ -560,10 +558,10 @@ static df_status apply_entities(df_index *x, const rule_pass *p, size_t r, df_er
             return status;
         wanted[x->aliases[alias].entity] = rule->type == DF_RULE_ENTITIES;
     }
-    for (size_t i = 0; i < x->facts; i++)
-        for (uint32_t k = x->entities_at[i]; k < x->entities_at[i + 1] && !BIT_GET(bits, i); k++)
-            if (wanted[x->fact_entities[k]])
-                BIT_SET(bits, i);
+    /* The facts of each wanted entity (ids, from 1), not every fact's list. */
+    for (size_t e = 0; e < x->entity_count; e++)
+        for (uint32_t k = x->facts_of_at[e]; wanted[e] && k < x->facts_of_at[e + 1]; k++)
+            BIT_SET(bits, x->entity_facts[k] - 1);
     return DF_OK;
 }
 
@@ -582,6 +580,10 @@ static df_status copy_tag_names(df_index *x, const df_tag_rules *rules) {
 /* Append the ids of the facts whose bits are set, in order. */
 static df_status push_tagged(vec *facts, const uint64_t *bits, size_t n, df_error *err) {
     for (size_t i = 0; i < n; i++) {
+        if (bits[i / 64] == 0) { /* most words of a rare tag */
+            i |= 63;
+            continue;
+        }
         if (!BIT_GET(bits, i))
             continue;
         uint32_t id = (uint32_t)(i + 1);

@@ -318,8 +318,19 @@ int df_aliasscan_usable(const df_aliasscan *s) {
 /* The mentions among s->matches, chosen and mapped back to the fact. */
 static df_status choose(df_aliasscan *s, const uint32_t *flat_at, df_alias_fn fn, void *ctx,
                         df_error *err) {
-    if (s->match_count > 1)  /* matches is NULL before the first */
+    /* A fact's few matches come nearly in order (by end): insertion sort,
+     * qsort for the fact with many. */
+    if (s->match_count > 32) {
         qsort(s->matches, s->match_count, sizeof *s->matches, by_position);
+    } else {
+        for (size_t i = 1; i < s->match_count; i++) {
+            alias_match m = s->matches[i];
+            size_t j = i;
+            for (; j > 0 && by_position(&s->matches[j - 1], &m) > 0; j--)
+                s->matches[j] = s->matches[j - 1];
+            s->matches[j] = m;
+        }
+    }
     size_t pos = 0;
     for (size_t i = 0; i < s->match_count; i++) {
         const alias_match *m = &s->matches[i];
