@@ -152,9 +152,13 @@ df_status df_scan_years_films(const char *text, size_t len, const df_mention *me
  * thread. */
 enum {
     DF_FACT_ASCII = 1,       /* every byte below 0x80 */
-    DF_FACT_FLAT = 2         /* and no whitespace but single spaces */
+    DF_FACT_FLAT = 2,        /* and no whitespace but single spaces */
+    DF_FACT_SCREENED = 4     /* not ASCII, the literal rules screened it (index build) */
 };
 unsigned df_fact_class(const char *text, size_t len);
+/* Whether UTF-8 text[0..len) holds a character PCRE2 folds caselessly to
+ * an ASCII letter (the long s, the Kelvin sign). */
+int df_has_ascii_fold(const char *text, size_t len);
 
 typedef struct df_aliasscan df_aliasscan;
 typedef struct df_rulescan df_rulescan;
@@ -227,6 +231,14 @@ df_status df_rulescan_fact(df_rulescan *scan, const char *text, size_t len, int 
                            df_rule_fn fn, void *ctx, df_error *err);
 /* A new fact for the once-per-fact count (df_aliasscan_fact calls it). */
 void df_rulescan_begin_fact(df_rulescan *scan);
+/* Whether rule number `rule` is decided as literals. */
+int df_rulescan_literal(const df_rulescan *scan, size_t rule);
+/* The literal rules on UTF-8 text[0..len) beyond ASCII without a character
+ * df_has_ascii_fold finds: sure() once for each rule that matches, unsure()
+ * for each rule with a hit whose checks look at a character beyond ASCII
+ * (PCRE2 must decide those); a rule with neither does not match. */
+df_status df_rulescan_screen(df_rulescan *scan, const char *text, size_t len, df_rule_fn sure,
+                             df_rule_fn unsure, void *ctx, df_error *err);
 
 /* When the build uses the multi-pattern scan: for aliases from a corpus of
  * alias_scan_from bytes on, for the tag rules from rule_scan_from bytes on

@@ -238,6 +238,7 @@ static df_status copy_gazetteer(df_index *x, const df_gazetteer *g, df_error *er
 typedef struct decided_sink {
     uint64_t *decided;
     size_t words, fact;
+    uint64_t *unsure;        /* per rule: facts beyond ASCII PCRE2 must judge */
 } decided_sink;
 
 static void mark_decided(void *ctx, uint32_t rule) {
@@ -245,12 +246,18 @@ static void mark_decided(void *ctx, uint32_t rule) {
     BIT_SET(d->decided + rule * d->words, d->fact);
 }
 
+static void mark_unsure(void *ctx, uint32_t rule) {
+    decided_sink *d = ctx;
+    BIT_SET(d->unsure + rule * d->words, d->fact);
+}
+
 /* The multi-pattern scanners of one build (index_multiscan.c). */
 typedef struct scanners {
     df_aliasscan *aliases;     /* NULL: PCRE2 finds every mention */
     df_rulescan *rules;        /* NULL: PCRE2 decides every regex rule */
     int rules_in_aliases;      /* the alias scan of a flat fact decides the literal rules */
-    uint64_t *decided;         /* with rules: per rule, words each, the ASCII facts matched */
+    uint64_t *decided;         /* with rules: per rule, words each, the facts matched */
+    uint64_t *unsure;          /* the same shape: the screened facts PCRE2 must judge */
     size_t words;
 } scanners;
 
@@ -354,7 +361,7 @@ static df_status scan_facts(df_index *x, const scanners *sc, df_error *err) {
     const df_corpus *c = x->corpus;
     size_t n = x->facts;
     df_aliasscan *fast = sc->aliases;
-    scan_state st = {.decided = {sc->decided, sc->words, 0}};
+    scan_state st = {.decided = {sc->decided, sc->words, 0, sc->unsure}};
     df_entscan *scan = NULL;
     df_status status = DF_OK;
     x->mention_at = alloc_array(n + 1, sizeof(uint32_t));
@@ -477,18 +484,27 @@ typedef struct rule_pass {
 } rule_pass;
 
 /* A multi-pattern scan of each ASCII fact decides the fast rules: here,
- * but for the literal rules of the flat facts the alias scan decided. */
+ * but for the literal rules of the flat facts the alias scan decided.  The
+ * literal rules screen the other facts: PCRE2 then runs only where they
+ * cannot tell. */
 static df_status decide_rules(df_index *x, rule_pass *p, df_error *err) {
-    decided_sink sink = {p->decided, p->words, 0};
+    decided_sink sink = {p->decided, p->words, 0, p->sc->unsure};
     const df_corpus *c = x->corpus;
     for (size_t i = 0; i < x->facts; i++) {
-        if (!(x->fact_class[i] & DF_FACT_ASCII))
-            continue;
         const df_fact_entry *f = &c->facts[i];
-        int literals = !(p->sc->rules_in_aliases && (x->fact_class[i] & DF_FACT_FLAT));
+        const char *text = c->text + f->offset;
+        unsigned char *cls = &x->fact_class[i];
+        df_status status = DF_OK;
         sink.fact = i;
-        df_status status = df_rulescan_fact(p->sc->rules, c->text + f->offset, f->len, literals,
-                                            mark_decided, &sink, err);
+        if (*cls & DF_FACT_ASCII) {
+            int literals = !(p->sc->rules_in_aliases && (*cls & DF_FACT_FLAT));
+            status = df_rulescan_fact(p->sc->rules, text, f->len, literals, mark_decided, &sink,
+                                      err);
+        } else if (!df_has_ascii_fold(text, f->len)) {
+            *cls |= DF_FACT_SCREENED;
+            status = df_rulescan_screen(p->sc->rules, text, f->len, mark_decided, mark_unsure,
+                                        &sink, err);
+        }
         if (status != DF_OK)
             return fact_error(x, i, status, err);
     }
@@ -500,16 +516,18 @@ static df_status decide_rules(df_index *x, rule_pass *p, df_error *err) {
 static df_status apply_regex(df_index *x, const rule_pass *p, size_t r, df_error *err) {
     const df_tag_rule *rule = &p->rules->rules[r];
     const uint64_t *decided = df_rulescan_decides(p->fast, r) ? p->decided + r * p->words : NULL;
+    const uint64_t *unsure = df_rulescan_literal(p->fast, r) ? p->sc->unsure + r * p->words : NULL;
     df_matcher *m;
     df_status status = df_matcher_new(rule->regex, NULL, &m, err);
     if (status != DF_OK)
         return status;
     const df_corpus *c = x->corpus;
-    /* The decided set holds ASCII facts only: a word at a time. */
+    /* The decided set holds sure matches only: a word at a time. */
     for (size_t w = 0; decided != NULL && w < p->words; w++)
         p->bits[w] |= decided[w];
     for (size_t i = 0; i < x->facts && status == DF_OK; i++) {
-        if (BIT_GET(p->bits, i) || (decided != NULL && (x->fact_class[i] & DF_FACT_ASCII)))
+        if (BIT_GET(p->bits, i) || (decided != NULL && (x->fact_class[i] & DF_FACT_ASCII)) ||
+            (unsure != NULL && (x->fact_class[i] & DF_FACT_SCREENED) && !BIT_GET(unsure, i)))
             continue;
         const df_fact_entry *f = &c->facts[i];
         df_cursor cursor;
@@ -715,9 +733,10 @@ static df_status make_scanners(df_index *x, const df_tag_rules *rules, const df_
     sc->words = x->facts / 64 + 1;
     if (has_regex_rule(rules) && ascii_bytes >= plan->rule_scan_from) {
         size_t count = rules->count;
-        sc->decided = count <= SIZE_MAX / 8 / sc->words ? alloc_array(count * sc->words, 8)
-                                                        : NULL;
-        if (sc->decided == NULL)
+        int fits = count <= SIZE_MAX / 8 / sc->words;
+        sc->decided = fits ? alloc_array(count * sc->words, 8) : NULL;
+        sc->unsure = fits ? alloc_array(count * sc->words, 8) : NULL;
+        if (sc->decided == NULL || sc->unsure == NULL)
             return nomem(err);
         status = df_rulescan_new(rules, &sc->rules, err);
     }
@@ -751,6 +770,7 @@ static df_status build(df_index *x, const df_gazetteer *gazetteer, const df_tag_
     df_aliasscan_free(sc.aliases);
     df_rulescan_free(sc.rules);
     free(sc.decided);
+    free(sc.unsure);
     free(x->fact_class);
     x->fact_class = NULL;
     return status;

@@ -66,6 +66,17 @@ unsigned df_fact_class(const char *text, size_t len) {
     return DF_FACT_ASCII | (any_control == 0 && doubled == 0 ? DF_FACT_FLAT : 0u);
 }
 
+/* The long s (U+017F) and the Kelvin sign (U+212A) are the characters
+ * beyond ASCII that PCRE2's caseless matching folds to ASCII letters. */
+int df_has_ascii_fold(const char *text, size_t len) {
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i + 1 < len; i++)
+        if ((s[i] == 0xC5 && s[i + 1] == 0xBF) ||
+            (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x84 && s[i + 2] == 0xAA))
+            return 1;
+    return 0;
+}
+
 static int is_ascii_word(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
@@ -372,6 +383,8 @@ df_status df_aliasscan_fact(df_aliasscan *s, const char *text, size_t len, unsig
 
 /* -------------------------------------------------------------- tag rules */
 
+enum { DECIDED_AS_REGEX = 1, DECIDED_AS_LITERAL = 2 };
+
 /* Rules that are word lists (index_rulelits.c) go to a literal database,
  * the word checks made here; the other regexes to a regex database. */
 struct df_rulescan {
@@ -380,7 +393,7 @@ struct df_rulescan {
     hs_scratch_t *scratch;   /* for either */
     df_literal_set literals; /* by literal database id */
     uint32_t *rule_of;       /* by regex database id: the rule */
-    unsigned char *decides;  /* per rule: in a database */
+    unsigned char *decides;  /* per rule: in a database (DECIDED_AS_*) */
     uint32_t *matched_in;    /* per rule: the scan that last matched it */
     uint32_t scan_number;
     size_t rule_count;
@@ -432,7 +445,7 @@ static df_status compile_regexes(df_rulescan *s, const char **patterns, unsigned
         n--;
     }
     for (unsigned k = 0; k < n && s->db != NULL; k++)
-        s->decides[s->rule_of[k]] = 1;
+        s->decides[s->rule_of[k]] = DECIDED_AS_REGEX;
     return status;
 }
 
@@ -463,7 +476,7 @@ static df_status compile_literals(df_rulescan *s, df_error *err) {
         if (rc == HS_NOMEM)
             status = vectorscan_fail(err, rc, "compiling the tag rules");
         for (size_t i = 0; rc == HS_SUCCESS && i < n; i++)
-            s->decides[set->items[i].rule] = 1;
+            s->decides[set->items[i].rule] = DECIDED_AS_LITERAL;
     }
     free(texts);
     free(lens);
@@ -558,6 +571,7 @@ typedef struct rule_hit_ctx {
     size_t len;
     df_rule_fn fn;
     void *ctx;
+    df_rule_fn unsure;       /* screening text beyond ASCII: a hit PCRE2 must judge */
 } rule_hit_ctx;
 
 /* Report a rule once per fact. */
@@ -582,17 +596,25 @@ static int is_ascii_digit(unsigned char c) {
     return c >= '0' && c <= '9';
 }
 
-/* Whether the checks of a literal ending at text[end] hold around it. */
+/* Whether the checks of a literal ending at text[end] hold around it: 1
+ * or 0, or -1 when they would look at a character beyond ASCII (whose \w
+ * and \d PCRE2 knows, not this). */
 static int literal_holds(const df_rule_literal *lit, const unsigned char *text, size_t len,
                          size_t end) {
     size_t start = end - lit->len;
     unsigned checks = lit->checks;
     if (checks & DF_LIT_DIGITS_BEFORE) {
+        if (start > 0 && text[start - 1] >= 0x80)
+            return -1;
         if (start == 0 || !is_ascii_digit(text[start - 1]))
             return 0;
         while (start > 0 && is_ascii_digit(text[start - 1]))
             start--;
     }
+    unsigned before = checks & (DF_LIT_NONWORD_BEFORE | DF_LIT_WORD_BEFORE);
+    unsigned after = checks & (DF_LIT_NONWORD_AFTER | DF_LIT_WORD_AFTER);
+    if ((before && start > 0 && text[start - 1] >= 0x80) || (after && end < len && text[end] >= 0x80))
+        return -1;
     int word_before = start > 0 && is_ascii_word(text[start - 1]);
     int word_after = end < len && is_ascii_word(text[end]);
     return !((checks & DF_LIT_NONWORD_BEFORE) && word_before) &&
@@ -606,7 +628,7 @@ static int literal_holds(const df_rule_literal *lit, const unsigned char *text, 
 static uint32_t rule_literal_hit(df_rulescan *s, unsigned id, const unsigned char *text,
                                  size_t len, size_t end) {
     const df_rule_literal *lit = &s->literals.items[id];
-    if (s->matched_in[lit->rule] == s->scan_number || !literal_holds(lit, text, len, end))
+    if (s->matched_in[lit->rule] == s->scan_number || literal_holds(lit, text, len, end) != 1)
         return UINT32_MAX;
     s->matched_in[lit->rule] = s->scan_number;
     return lit->rule;
@@ -617,9 +639,17 @@ static int on_rule_literal(unsigned id, unsigned long long from, unsigned long l
     (void)from;
     (void)flags;
     rule_hit_ctx *c = ctx;
-    uint32_t rule = rule_literal_hit(c->s, id, c->text, c->len, (size_t)to);
-    if (rule != UINT32_MAX)
-        c->fn(c->ctx, rule);
+    df_rulescan *s = c->s;
+    const df_rule_literal *lit = &s->literals.items[id];
+    if (s->matched_in[lit->rule] == s->scan_number)
+        return 0;
+    int holds = literal_holds(lit, c->text, c->len, (size_t)to);
+    if (holds > 0) {
+        s->matched_in[lit->rule] = s->scan_number;
+        c->fn(c->ctx, lit->rule);
+    } else if (holds < 0 && c->unsure != NULL) {
+        c->unsure(c->ctx, lit->rule);
+    }
     return 0;
 }
 
@@ -636,7 +666,7 @@ void df_rulescan_begin_fact(df_rulescan *s) {
 
 df_status df_rulescan_fact(df_rulescan *s, const char *text, size_t len, int literals,
                            df_rule_fn fn, void *ctx, df_error *err) {
-    rule_hit_ctx c = {s, (const unsigned char *)text, len, fn, ctx};
+    rule_hit_ctx c = {s, (const unsigned char *)text, len, fn, ctx, NULL};
     df_rulescan_begin_fact(s);
     hs_error_t rc = HS_SUCCESS;
     if (literals && s->literal_db != NULL)
@@ -644,4 +674,18 @@ df_status df_rulescan_fact(df_rulescan *s, const char *text, size_t len, int lit
     if (rc == HS_SUCCESS && s->db != NULL)
         rc = hs_scan(s->db, text, (unsigned)len, 0, s->scratch, on_rule, &c);
     return rc == HS_SUCCESS ? DF_OK : vectorscan_fail(err, rc, "matching the tag rules");
+}
+
+df_status df_rulescan_screen(df_rulescan *s, const char *text, size_t len, df_rule_fn sure,
+                             df_rule_fn unsure, void *ctx, df_error *err) {
+    rule_hit_ctx c = {s, (const unsigned char *)text, len, sure, ctx, unsure};
+    df_rulescan_begin_fact(s);
+    hs_error_t rc = HS_SUCCESS;
+    if (s->literal_db != NULL)
+        rc = hs_scan(s->literal_db, text, (unsigned)len, 0, s->scratch, on_rule_literal, &c);
+    return rc == HS_SUCCESS ? DF_OK : vectorscan_fail(err, rc, "matching the tag rules");
+}
+
+int df_rulescan_literal(const df_rulescan *s, size_t rule) {
+    return s != NULL && rule < s->rule_count && s->decides[rule] == DECIDED_AS_LITERAL;
 }

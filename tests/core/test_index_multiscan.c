@@ -265,6 +265,23 @@ static const char literal_facts[] =
     "grand  prix\n"
     "cars\tand  more\n"
     "Grand Prix cars\n"
+    /* Beyond ASCII: the literals screen the fact, PCRE2 judges a hit next
+     * to a character it must class (a letter, a dash, a digit of another
+     * script), and the long s and the Kelvin sign fold to ASCII letters. */
+    "\xC3\xA9music\n"
+    "music\xC3\xA9\n"
+    "\xE2\x80\x94music\xE2\x80\x94\n"
+    "car\xC3\xA9\n"
+    "car\xE2\x80\x94 caf\xC3\xA9\n"
+    "\xD9\xA3 words\n"
+    "x\xD9\xA3 words\n"
+    "\xC3\xA9 words\n"
+    "\xD9\xA3 lines\n"
+    "\xC3\xA9 12 words\n"
+    "\xC5\xBFongs\n"
+    "\xC5\xBFtunts caf\xC3\xA9\n"
+    "\xE2\x84\xAA\xC3\xA9 grand prix\n"
+    "grand\xC2\xA0prix\n"
     "nothing at all here\n";
 
 /* Aliases that overlap the rules' words: the literal rules then ride on
