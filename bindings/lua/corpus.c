@@ -9,6 +9,8 @@
 
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdint.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "core.h"
@@ -331,6 +333,41 @@ static int c_longest (lua_State *L) {
   return 1;
 }
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGH (ONES * 0x80)
+
+/* Bit 7 of each byte of w set where the byte is ASCII white space (' ',
+** '\t' to '\r'); exact per byte: no carry crosses into the next byte. */
+static uint64_t white_bytes (uint64_t w) {
+  uint64_t low = w & ~HIGH;
+  uint64_t x = w ^ (ONES * ' ');
+  uint64_t blank = ~(((x & ~HIGH) + ~HIGH) | x) & HIGH;
+  uint64_t from_tab = (low + ONES * (0x80 - '\t')) & HIGH;
+  uint64_t past_cr = (low + ONES * (0x80 - '\r' - 1)) & HIGH;
+  return (blank | (from_tab & ~past_cr)) & ~w & HIGH;
+}
+
+/* The runs of bytes other than white space in s[0..len): the bytes that
+** are not white space and follow white space or the start.  Eight at a
+** time: the word at s + i - 1 lines each byte up with the one before it,
+** whatever the byte order. */
+static size_t count_words (const unsigned char *s, size_t len) {
+  size_t words = 0, i = 1;
+  if (len == 0)
+    return 0;
+  words += !(white_bytes(s[0]) & 0x80);
+  for (; i + 8 <= len; i += 8) {
+    uint64_t here, before;
+    memcpy(&here, s + i, 8);
+    memcpy(&before, s + i - 1, 8);
+    uint64_t starts = ~white_bytes(here) & white_bytes(before) & HIGH;
+    words += (size_t)((((starts >> 7) * ONES) >> 56) & 0xFF);
+  }
+  for (; i < len; i++)
+    words += !(white_bytes(s[i]) & 0x80) && (white_bytes(s[i - 1]) & 0x80);
+  return words;
+}
+
 /*
 ** corpus:text_stats() --> {bytes =, words =, longest =, shortest =}: the
 ** facts' bytes, their words (runs of bytes other than ASCII white space,
@@ -346,13 +383,7 @@ static int c_text_stats (lua_State *L) {
     df_fact fact;
     if (df_corpus_fact(corpus, (df_fact_id)i, &fact, NULL) != DF_OK)
       break;
-    int in_word = 0;
-    for (size_t k = 0; k < fact.len; k++) {
-      unsigned char c = (unsigned char)fact.text[k];
-      int space = c == ' ' || (c >= '\t' && c <= '\r');
-      words += !space && !in_word;
-      in_word = !space;
-    }
+    words += count_words((const unsigned char *)fact.text, fact.len);
     bytes += fact.len;
     if (longest == 0 || fact.len > longest_len)
       longest = i, longest_len = fact.len;

@@ -491,6 +491,25 @@ describe("the db's counts without a fact object per fact", function()
         assert.are.same({bytes = 0, words = 0}, db_module.text_stats(assert(df.from_string("", {}))))
     end)
 
+    it("text_stats: words of every length and mix of white space", function()
+        -- The count reads eight bytes at a time: runs that start and end
+        -- anywhere in those eight, and bytes beyond ASCII that are not space.
+        local pieces = {" ", "\t", "\v", "\f", "  ", "a", "bc", "\195\169", "\194\160", "x"}
+        local lines = {}
+        math.randomseed(11)
+        for n = 1, 500 do
+            local parts = {"w"}
+            for _ = 1, math.random(0, 30) do parts[#parts + 1] = pieces[math.random(#pieces)] end
+            parts[#parts + 1] = "z"
+            lines[n] = table.concat(parts)
+        end
+        local db = assert(df.from_string(table.concat(lines, "\n") .. "\n", {format = "lines"}))
+        local n = 0
+        for _ in db:facts() do n = n + 1 end
+        assert.are.equal(500, n)
+        assert.are.same(fact_by_fact(db), db_module.text_stats(db))
+    end)
+
     it("tag_facts: the facts query:tagged keeps, any case; nil with Lua tagging rules", function()
         local db = df.open()
         for _, tag in ipairs(db:tags()) do
