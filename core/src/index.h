@@ -153,7 +153,9 @@ df_status df_scan_years_films(const char *text, size_t len, const df_mention *me
 enum {
     DF_FACT_ASCII = 1,       /* every byte below 0x80 */
     DF_FACT_FLAT = 2,        /* and no whitespace but single spaces */
-    DF_FACT_SCREENED = 4     /* not ASCII, the literal rules screened it (index build) */
+    DF_FACT_SCREENED = 4,    /* not ASCII, the literal rules screened it (index build) */
+    DF_FACT_LATIN = 8        /* not ASCII, but beyond it only Latin-1 letters with a
+                                case pair (the alias scan stands for PCRE2 there too) */
 };
 unsigned df_fact_class(const char *text, size_t len);
 /* Whether UTF-8 text[0..len) holds a character PCRE2 folds caselessly to
@@ -180,10 +182,13 @@ df_status df_aliasscan_new(const df_alias *aliases, size_t count, df_rulescan *r
 void df_aliasscan_free(df_aliasscan *scan);
 /* Whether the scan stands for every alias (else PCRE2 must match them). */
 int df_aliasscan_usable(const df_aliasscan *scan);
-/* The mentions of ASCII text[0..len) (of df_fact_class fact_class) in
- * order, chosen as df_entscan_next chooses them; and, when the fact is
- * DF_FACT_FLAT and rules are attached, each literal rule it matches, once
- * (the others are for df_rulescan_fact). */
+/* Whether it does in DF_FACT_LATIN facts too. */
+int df_aliasscan_latin(const df_aliasscan *scan);
+/* The mentions of text[0..len) (of df_fact_class fact_class: ASCII, or
+ * Latin when df_aliasscan_latin) in order, chosen as df_entscan_next
+ * chooses them; and, when the fact is ASCII and DF_FACT_FLAT and rules are
+ * attached, each literal rule it matches, once (the others are for
+ * df_rulescan_fact). */
 df_status df_aliasscan_fact(df_aliasscan *scan, const char *text, size_t len, unsigned fact_class,
                             const df_scan_sinks *sinks, df_error *err);
 

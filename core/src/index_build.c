@@ -342,7 +342,8 @@ static df_status scan_mentions(df_index *x, scan_state *st, df_entscan *scan,
     const char *text = x->corpus->text + f->offset;
     mention_sink sink = {x, st, (uint32_t)i};
     df_status status;
-    if (fast != NULL && (x->fact_class[i] & DF_FACT_ASCII)) {
+    unsigned cls = fast != NULL ? x->fact_class[i] : 0u;
+    if ((cls & DF_FACT_ASCII) || ((cls & DF_FACT_LATIN) && df_aliasscan_latin(fast))) {
         st->decided.fact = i;
         df_scan_sinks sinks = {add_mention, &sink, mark_decided, &st->decided};
         status = df_aliasscan_fact(fast, text, f->len, x->fact_class[i], &sinks, err);

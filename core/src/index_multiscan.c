@@ -16,6 +16,7 @@
  * runs) against the aliases with ASCII apostrophes.  A match's start is its
  * end less the alias's length; the whole-word checks are made here, and the
  * mentions chosen leftmost-longest as df_entscan_next chooses them. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,29 @@ static uint64_t spaces(uint64_t w) {
     return ~(((x & ~HIGH) + ~HIGH) | x) & HIGH;
 }
 
+/* Whether the second byte of a character C3 xx is one of the Latin-1
+ * letters whose other case is C3 (xx ^ 0x20): U+00C0-U+00DE and
+ * U+00E0-U+00FE but the signs U+00D7 and U+00F7. */
+static int latin_pair_byte(unsigned char b) {
+    return (b >= 0x80 && b <= 0x9E && b != 0x97) || (b >= 0xA0 && b <= 0xBE && b != 0xB7);
+}
+
+/* Whether every character of text beyond ASCII is such a letter.  PCRE2
+ * folds them to each other only (no sign, space or apostrophe among them,
+ * nothing folding to ASCII) and counts them in \w, as every byte beyond
+ * ASCII is to df_is_word_byte. */
+static int latin_letters_only(const char *text, size_t len) {
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < 0x80)
+            continue;
+        if (s[i] != 0xC3 || i + 1 == len || !latin_pair_byte(s[i + 1]))
+            return 0;
+        i++;
+    }
+    return 1;
+}
+
 /* Eight bytes at a time.  Byte order does not matter: two spaces in a row
  * are neighbouring bytes of a word either way, or the last byte of one word
  * and the first of the next (`carried`). */
@@ -50,7 +74,7 @@ unsigned df_fact_class(const char *text, size_t len) {
         memcpy(&w, text + i, 8);
         any_high |= w & HIGH;
         uint64_t sp = spaces(w);
-        any_control |= controls(w);
+        any_control |= controls(w) & ~w;
         doubled |= (sp & (sp << 8)) | (uint64_t)(carried && text[i] == ' ');
         carried = text[i + 7] == ' ';
     }
@@ -61,9 +85,10 @@ unsigned df_fact_class(const char *text, size_t len) {
         doubled |= carried && c == ' ';
         carried = c == ' ';
     }
-    if (any_high != 0)
-        return 0;
-    return DF_FACT_ASCII | (any_control == 0 && doubled == 0 ? DF_FACT_FLAT : 0u);
+    unsigned flat = any_control == 0 && doubled == 0 ? DF_FACT_FLAT : 0u;
+    if (any_high == 0)
+        return DF_FACT_ASCII | flat;
+    return latin_letters_only(text, len) ? DF_FACT_LATIN | flat : 0u;
 }
 
 /* The long s (U+017F) and the Kelvin sign (U+212A) are the characters
@@ -87,6 +112,53 @@ static df_status vectorscan_fail(df_error *err, hs_error_t code, const char *wha
     return df_fail(err, DF_EMATCH, 0, 0, "Vectorscan error %d %s", (int)code, what);
 }
 
+/* The literals of a Vectorscan database being made, as
+ * hs_compile_lit_multi takes them. */
+typedef struct literal_table {
+    const char **texts;
+    size_t *lens;
+    unsigned *flags, *ids;
+    unsigned count;
+} literal_table;
+
+/* Room for `capacity` literals; -1 out of memory (or too many). */
+static int table_alloc(literal_table *t, size_t capacity) {
+    *t = (literal_table){0};
+    if (capacity >= UINT_MAX)
+        return -1;
+    t->texts = calloc(capacity + 1, sizeof *t->texts);
+    t->lens = calloc(capacity + 1, sizeof *t->lens);
+    t->flags = calloc(capacity + 1, sizeof *t->flags);
+    t->ids = calloc(capacity + 1, sizeof *t->ids);
+    return t->texts && t->lens && t->flags && t->ids ? 0 : -1;
+}
+
+static void table_free(literal_table *t) {
+    free(t->texts);
+    free(t->lens);
+    free(t->flags);
+    free(t->ids);
+}
+
+/* Add a literal; its id is its place. */
+static void table_push(literal_table *t, const char *text, size_t len, int caseless) {
+    t->texts[t->count] = text;
+    t->lens[t->count] = len;
+    t->flags[t->count] = caseless ? HS_FLAG_CASELESS : 0u;
+    t->ids[t->count] = t->count;
+    t->count++;
+}
+
+/* The database of the table and scratch for it (grown when given). */
+static hs_error_t table_compile(const literal_table *t, hs_database_t **db,
+                                hs_scratch_t **scratch) {
+    hs_compile_error_t *ce = NULL;
+    hs_error_t rc = hs_compile_lit_multi(t->texts, t->flags, t->ids, t->lens, t->count,
+                                         HS_MODE_BLOCK, NULL, db, &ce);
+    hs_free_compile_error(ce);
+    return rc == HS_SUCCESS ? hs_alloc_scratch(*db, scratch) : rc;
+}
+
 /* ---------------------------------------------------------------- aliases */
 
 enum { WORD_START = 1, WORD_END = 2 };
@@ -106,6 +178,7 @@ struct df_aliasscan {
     hs_database_t *db;
     hs_scratch_t *scratch;
     int unusable;            /* an alias the scan cannot stand for */
+    int latin_blind;         /* an alias only PCRE2 finds in a DF_FACT_LATIN fact */
     alias_literal *literals; /* by Vectorscan id, below alias_ids */
     unsigned alias_ids;      /* ids from here on are rules's literals */
     df_rulescan *rules;      /* borrowed: its literals are in the database too */
@@ -117,10 +190,9 @@ struct df_aliasscan {
     size_t flat_capacity;
 };
 
-/* The literal an ASCII fact holds where PCRE2 finds alias a: typographic
+/* The literal a fact holds where PCRE2 finds alias a: typographic
  * apostrophes made ASCII and, caseless, a Kelvin sign a k and a long s an s
- * (what they fold to).  0 when no ASCII fact can hold it (another byte
- * beyond ASCII is left); SIZE_MAX when the scan cannot stand for it (the
+ * (what they fold to); SIZE_MAX when the scan cannot stand for it (the
  * gazetteer normalises names, so this is a defence: a control character,
  * or a space that is not one between two words). */
 static size_t ascii_literal(const df_alias *a, char *out) {
@@ -148,79 +220,112 @@ static size_t ascii_literal(const df_alias *a, char *out) {
         if (c < 0x20 || (c == ' ' && (i == 0 || i + 1 == n || out[i + 1] == ' ')))
             return SIZE_MAX;
     }
-    return df_fact_class(out, n) != 0 ? n : 0;
+    return n;
+}
+
+/* More than this many Latin letters in a caseless alias: PCRE2 matches it. */
+#define MAX_LATIN_LETTERS 4
+
+/* How many literals stand for literal lit[0..len) of an alias: 1 for ASCII,
+ * one per choice of case of its Latin letters, 0 when facts of the scan
+ * cannot hold it (another character beyond ASCII). */
+static size_t literal_variants(const char *lit, size_t len, int exact_case) {
+    unsigned cls = df_fact_class(lit, len);
+    if (cls & DF_FACT_ASCII)
+        return 1;
+    if (!(cls & DF_FACT_LATIN))
+        return 0;
+    size_t letters = 0;
+    for (size_t i = 0; i < len; i++)
+        letters += (unsigned char)lit[i] == 0xC3;
+    return exact_case ? 1 : letters <= MAX_LATIN_LETTERS ? (size_t)1 << letters : 0;
+}
+
+/* Variant v of literal lit[0..len) into out: the k-th Latin letter in its
+ * other case where bit k of v is set. */
+static void write_variant(const char *lit, size_t len, size_t v, char *out) {
+    memcpy(out, lit, len);
+    for (size_t i = 0, k = 0; i + 1 < len; i++)
+        if ((unsigned char)out[i] == 0xC3) {
+            if ((v >> k++) & 1)
+                out[i + 1] = (char)((unsigned char)out[i + 1] ^ 0x20);
+            i++;
+        }
 }
 
 static const df_literal_set *rule_literals(const df_rulescan *s);
 
-/* After the n alias literals, those of the rules: ids n and on. */
-static unsigned add_rule_literals(const df_rulescan *rules, unsigned n, char **texts,
-                                  size_t *lens, unsigned *flags, unsigned *ids) {
-    const df_literal_set *set = rule_literals(rules);
-    for (size_t i = 0; set != NULL && i < set->count; i++, n++) {
-        texts[n] = set->text + set->items[i].offset;
-        lens[n] = set->items[i].len;
-        flags[n] = set->items[i].caseless ? HS_FLAG_CASELESS : 0u;
-        ids[n] = n;
+/* The literals of rule set `set` (may be NULL) into t. */
+static void push_rule_literals(literal_table *t, const df_literal_set *set) {
+    for (size_t i = 0; set != NULL && i < set->count; i++)
+        table_push(t, set->text + set->items[i].offset, set->items[i].len,
+                   (int)set->items[i].caseless);
+}
+
+/* The literals the aliases need, and their bytes: a pass before the one
+ * that writes them.  0, or -1 when an alias makes the scan unusable. */
+static int size_literals(df_aliasscan *s, const df_alias *aliases, size_t count, char *scratch,
+                         size_t *literals, size_t *bytes) {
+    for (size_t i = 0; i < count; i++) {
+        size_t len = ascii_literal(&aliases[i], scratch);
+        if (len == SIZE_MAX) {
+            s->unusable = 1;
+            return -1;
+        }
+        size_t variants = literal_variants(scratch, len, aliases[i].exact_case);
+        s->latin_blind |= variants == 0;
+        *literals += variants;
+        *bytes += variants * len;
     }
-    return n;
+    return 0;
+}
+
+/* Write the literals of alias i (of aliases) from `at` in the arena into
+ * t, s->literals telling them apart by id. */
+static void put_alias(df_aliasscan *s, const df_alias *aliases, size_t i, char *scratch,
+                      char *arena, size_t *at, literal_table *t) {
+    const df_alias *a = &aliases[i];
+    size_t len = ascii_literal(a, scratch);
+    size_t variants = literal_variants(scratch, len, a->exact_case);
+    unsigned checks = (df_is_word_byte((unsigned char)a->text[0]) ? WORD_START : 0u) |
+                      (df_is_word_byte((unsigned char)a->text[a->len - 1]) ? WORD_END : 0u);
+    for (size_t v = 0; v < variants; v++) {
+        write_variant(scratch, len, v, arena + *at);
+        s->literals[t->count] = (alias_literal){.alias = (uint32_t)i, .len = (uint32_t)len,
+                                                .checks = checks};
+        table_push(t, arena + *at, len, !a->exact_case);
+        *at += len;
+    }
 }
 
 static df_status compile_aliases(df_aliasscan *s, const df_alias *aliases, size_t count,
                                  df_error *err) {
     const df_literal_set *more = rule_literals(s->rules);
-    size_t all = count + (more != NULL ? more->count : 0) + 1;
-    char **texts = calloc(all, sizeof *texts);
-    size_t *lens = calloc(all, sizeof *lens);
-    unsigned *flags = calloc(all, sizeof *flags), *ids = calloc(all, sizeof *ids);
-    size_t total = 0;
+    size_t longest = 0, literals = 0, bytes = 0;
     for (size_t i = 0; i < count; i++)
-        total += aliases[i].len;
-    char *arena = malloc(total + 1);
+        longest = aliases[i].len > longest ? aliases[i].len : longest;
+    char *scratch = malloc(longest + 1), *arena = NULL;
+    literal_table t = {0};
     df_status status = DF_OK;
-    if (texts == NULL || lens == NULL || flags == NULL || ids == NULL || arena == NULL) {
+    if (scratch != NULL && size_literals(s, aliases, count, scratch, &literals, &bytes) != 0)
+        goto done;
+    if (scratch == NULL || (arena = malloc(bytes + 1)) == NULL ||
+        table_alloc(&t, literals + (more != NULL ? more->count : 0)) != 0 ||
+        (s->literals = calloc(literals + 1, sizeof *s->literals)) == NULL) {
         status = df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the entity aliases");
         goto done;
     }
-    unsigned n = 0;
-    for (size_t i = 0, at = 0; i < count; i++) {
-        size_t len = ascii_literal(&aliases[i], arena + at);
-        if (len == SIZE_MAX) {
-            s->unusable = 1;
-            goto done;
-        }
-        if (len == 0)
-            continue;
-        texts[n] = arena + at;
-        lens[n] = len;
-        flags[n] = aliases[i].exact_case ? 0 : HS_FLAG_CASELESS;
-        ids[n] = n;
-        s->literals[n] = (alias_literal){
-            .alias = (uint32_t)i, .len = (uint32_t)len,
-            .checks = (df_is_word_byte((unsigned char)aliases[i].text[0]) ? WORD_START : 0u) |
-                      (df_is_word_byte((unsigned char)aliases[i].text[aliases[i].len - 1])
-                           ? WORD_END : 0u)};
-        at += len;
-        n++;
-    }
-    s->alias_ids = n;
-    n = add_rule_literals(s->rules, n, texts, lens, flags, ids);
-    if (n > 0) {
-        hs_compile_error_t *ce = NULL;
-        hs_error_t rc = hs_compile_lit_multi((const char *const *)texts, flags, ids, lens, n,
-                                             HS_MODE_BLOCK, NULL, &s->db, &ce);
-        hs_free_compile_error(ce);
-        if (rc == HS_SUCCESS)
-            rc = hs_alloc_scratch(s->db, &s->scratch);
-        if (rc != HS_SUCCESS)
-            status = vectorscan_fail(err, rc, "compiling the entity aliases");
-    }
+    for (size_t i = 0, at = 0; i < count; i++)
+        put_alias(s, aliases, i, scratch, arena, &at, &t);
+    s->alias_ids = t.count;
+    push_rule_literals(&t, more);
+    hs_error_t rc = t.count > 0 ? table_compile(&t, &s->db, &s->scratch) : HS_SUCCESS;
+    if (rc != HS_SUCCESS)
+        status = vectorscan_fail(err, rc, "compiling the entity aliases");
 done:
-    free(texts);
-    free(lens);
-    free(flags);
-    free(ids);
+    free(scratch);
     free(arena);
+    table_free(&t);
     return status;
 }
 
@@ -228,10 +333,8 @@ df_status df_aliasscan_new(const df_alias *aliases, size_t count, df_rulescan *r
                            df_aliasscan **out, df_error *err) {
     *out = NULL;
     df_aliasscan *s = calloc(1, sizeof *s);
-    if (s == NULL || (s->literals = calloc(count + 1, sizeof *s->literals)) == NULL) {
-        free(s);
+    if (s == NULL)
         return df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the entity aliases");
-    }
     s->rules = rules;
     df_status status = compile_aliases(s, aliases, count, err);
     if (status != DF_OK) {
@@ -282,8 +385,9 @@ static int on_alias(unsigned id, unsigned long long from, unsigned long long to,
     const alias_literal *lit = &s->literals[id];
     size_t end = (size_t)to, start = end - lit->len;
     /* A space of the flat copy is whitespace of the fact: no word either. */
-    if (((lit->checks & WORD_START) && start > 0 && is_ascii_word(c->text[start - 1])) ||
-        ((lit->checks & WORD_END) && end < c->len && is_ascii_word(c->text[end])))
+    /* Every byte beyond ASCII is of a letter in the facts scanned. */
+    if (((lit->checks & WORD_START) && start > 0 && df_is_word_byte(c->text[start - 1])) ||
+        ((lit->checks & WORD_END) && end < c->len && df_is_word_byte(c->text[end])))
         return 0;
     if (df_grow((void **)&s->matches, &s->match_capacity, s->match_count + 1,
                 sizeof *s->matches) != 0) {
@@ -326,6 +430,10 @@ int df_aliasscan_usable(const df_aliasscan *s) {
     return !s->unusable;
 }
 
+int df_aliasscan_latin(const df_aliasscan *s) {
+    return s != NULL && !s->latin_blind;
+}
+
 /* The mentions among s->matches, chosen and mapped back to the fact. */
 static df_status choose(df_aliasscan *s, const uint32_t *flat_at, df_alias_fn fn, void *ctx,
                         df_error *err) {
@@ -360,7 +468,7 @@ df_status df_aliasscan_fact(df_aliasscan *s, const char *text, size_t len, unsig
                             const df_scan_sinks *sinks, df_error *err) {
     if (s->db == NULL)
         return DF_OK;
-    int rules = s->rules != NULL && (fact_class & DF_FACT_FLAT);
+    int rules = s->rules != NULL && (fact_class & DF_FACT_FLAT) && (fact_class & DF_FACT_ASCII);
     if (rules)
         df_rulescan_begin_fact(s->rules);
     const uint32_t *flat_at = NULL;
@@ -453,35 +561,19 @@ static df_status compile_regexes(df_rulescan *s, const char **patterns, unsigned
  * Should Vectorscan refuse them, PCRE2 decides those rules. */
 static df_status compile_literals(df_rulescan *s, df_error *err) {
     const df_literal_set *set = &s->literals;
-    size_t n = set->count;
-    const char **texts = calloc(n + 1, sizeof *texts);
-    size_t *lens = calloc(n + 1, sizeof *lens);
-    unsigned *flags = calloc(n + 1, sizeof *flags), *ids = calloc(n + 1, sizeof *ids);
+    literal_table t;
     df_status status = DF_OK;
-    if (texts == NULL || lens == NULL || flags == NULL || ids == NULL || n != (unsigned)n) {
+    if (table_alloc(&t, set->count) != 0) {
         status = df_fail(err, DF_ENOMEM, 0, 0, "out of memory compiling the tag rules");
-    } else if (n > 0) {
-        for (size_t i = 0; i < n; i++) {
-            texts[i] = set->text + set->items[i].offset;
-            lens[i] = set->items[i].len;
-            flags[i] = set->items[i].caseless ? HS_FLAG_CASELESS : 0u;
-            ids[i] = (unsigned)i;
-        }
-        hs_compile_error_t *ce = NULL;
-        hs_error_t rc = hs_compile_lit_multi(texts, flags, ids, lens, (unsigned)n, HS_MODE_BLOCK,
-                                             NULL, &s->literal_db, &ce);
-        hs_free_compile_error(ce);
-        if (rc == HS_SUCCESS)
-            rc = hs_alloc_scratch(s->literal_db, &s->scratch);
+    } else if (set->count > 0) {
+        push_rule_literals(&t, set);
+        hs_error_t rc = table_compile(&t, &s->literal_db, &s->scratch);
         if (rc == HS_NOMEM)
             status = vectorscan_fail(err, rc, "compiling the tag rules");
-        for (size_t i = 0; rc == HS_SUCCESS && i < n; i++)
+        for (size_t i = 0; rc == HS_SUCCESS && i < set->count; i++)
             s->decides[set->items[i].rule] = DECIDED_AS_LITERAL;
     }
-    free(texts);
-    free(lens);
-    free(flags);
-    free(ids);
+    table_free(&t);
     return status;
 }
 
