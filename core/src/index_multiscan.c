@@ -365,8 +365,8 @@ typedef struct alias_hit_ctx {
     int rules;                 /* the text is the fact's own: rule literals count */
 } alias_hit_ctx;
 
-static uint32_t rule_literal_hit(df_rulescan *s, unsigned id, const unsigned char *text,
-                                 size_t len, size_t end);
+static int rule_literal_hit(df_rulescan *s, unsigned id, const unsigned char *text, size_t len,
+                            size_t end, uint32_t *rule);
 
 static int on_alias(unsigned id, unsigned long long from, unsigned long long to,
                     unsigned flags, void *ctx) {
@@ -375,10 +375,9 @@ static int on_alias(unsigned id, unsigned long long from, unsigned long long to,
     alias_hit_ctx *c = ctx;
     df_aliasscan *s = c->s;
     if (id >= s->alias_ids) {
-        uint32_t rule = c->rules ? rule_literal_hit(s->rules, id - s->alias_ids, c->text,
-                                                    c->len, (size_t)to)
-                                 : UINT32_MAX;
-        if (rule != UINT32_MAX)
+        uint32_t rule;
+        if (c->rules &&
+            rule_literal_hit(s->rules, id - s->alias_ids, c->text, c->len, (size_t)to, &rule) > 0)
             c->sinks->rule(c->sinks->rule_ctx, rule);
         return 0;
     }
@@ -715,15 +714,18 @@ static int literal_holds(const df_rule_literal *lit, const unsigned char *text, 
            !((checks & DF_LIT_WORD_AFTER) && !word_after);
 }
 
-/* The rule literal `id` of s ending at text[end] is a new match of its
- * rule in this fact: the rule, else UINT32_MAX. */
-static uint32_t rule_literal_hit(df_rulescan *s, unsigned id, const unsigned char *text,
-                                 size_t len, size_t end) {
+/* The rule literal `id` of s ending at text[end], of *rule: 1 a new match
+ * of the rule in this fact (counted), 0 none, -1 one PCRE2 must judge. */
+static int rule_literal_hit(df_rulescan *s, unsigned id, const unsigned char *text, size_t len,
+                            size_t end, uint32_t *rule) {
     const df_rule_literal *lit = &s->literals.items[id];
-    if (s->matched_in[lit->rule] == s->scan_number || literal_holds(lit, text, len, end) != 1)
-        return UINT32_MAX;
-    s->matched_in[lit->rule] = s->scan_number;
-    return lit->rule;
+    *rule = lit->rule;
+    if (s->matched_in[lit->rule] == s->scan_number)
+        return 0;
+    int holds = literal_holds(lit, text, len, end);
+    if (holds > 0)
+        s->matched_in[lit->rule] = s->scan_number;
+    return holds;
 }
 
 static int on_rule_literal(unsigned id, unsigned long long from, unsigned long long to,
@@ -731,17 +733,12 @@ static int on_rule_literal(unsigned id, unsigned long long from, unsigned long l
     (void)from;
     (void)flags;
     rule_hit_ctx *c = ctx;
-    df_rulescan *s = c->s;
-    const df_rule_literal *lit = &s->literals.items[id];
-    if (s->matched_in[lit->rule] == s->scan_number)
-        return 0;
-    int holds = literal_holds(lit, c->text, c->len, (size_t)to);
-    if (holds > 0) {
-        s->matched_in[lit->rule] = s->scan_number;
-        c->fn(c->ctx, lit->rule);
-    } else if (holds < 0 && c->unsure != NULL) {
-        c->unsure(c->ctx, lit->rule);
-    }
+    uint32_t rule;
+    int holds = rule_literal_hit(c->s, id, c->text, c->len, (size_t)to, &rule);
+    if (holds > 0)
+        c->fn(c->ctx, rule);
+    else if (holds < 0 && c->unsure != NULL)
+        c->unsure(c->ctx, rule);
     return 0;
 }
 
