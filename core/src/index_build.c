@@ -8,9 +8,11 @@
  *
  * One pass of the entity matcher over each fact yields the mentions, from
  * which come the entities, years and film references; then the tag rules.
- * On a large corpus the aliases and the tag regexes run as one multi-pattern
- * scan each over the ASCII facts (index_multiscan.c), PCRE2 over the rest;
- * on a small one the databases would cost more to compile than they save. */
+ * On a large corpus the aliases and the word-list tag regexes run as one
+ * multi-pattern scan over the ASCII and Latin facts, the other regexes as
+ * another (index_multiscan.c), PCRE2 over the rest and where the scans
+ * cannot tell; on a small one the databases would cost more to compile
+ * than they save. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

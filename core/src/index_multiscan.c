@@ -1,21 +1,28 @@
-/* The multi-pattern scan of the index build: every entity alias in one
- * Vectorscan literal database and every tag regex Vectorscan can compile in
- * one regex database, so that a fact is read once for all aliases and once
- * for all rules, not once per PCRE2 alternation chunk and once per rule.
+/* The multi-pattern scan of the index build: every entity alias, and the
+ * literals of every tag regex that is a word list (index_rulelits.c), in
+ * one Vectorscan literal database; the other tag regexes Vectorscan can
+ * compile in one regex database.  A fact is read once for all aliases and
+ * word-list rules, not once per PCRE2 alternation chunk and once per rule.
  *
  * Vectorscan works on bytes; PCRE2 here on UTF-8 with Unicode properties.
  * The two agree where the fact is ASCII: there \w, \b, \s, \d and caseless
  * letters mean the same to both (no Kelvin sign or long s in the text to
  * fold to a k or an s), so the databases decide ASCII facts exactly as the
- * PCRE2 path would.  Every other fact, and every rule Vectorscan refuses,
- * takes the PCRE2 path (index_build.c).
+ * PCRE2 path would.  The literals also decide a fact whose characters
+ * beyond ASCII are Latin-1 letters with a case pair (DF_FACT_LATIN): every
+ * byte beyond ASCII is then of a word character, and an alias with such
+ * letters is entered in each case of them.  The word-list rules screen the
+ * other facts (df_rulescan_screen).  Every other fact and rule takes the
+ * PCRE2 path (index_build.c).
  *
  * Aliases are literals.  An alias's space stands for any run of whitespace
  * and its apostrophe for either apostrophe: the scan reads the fact with
  * each run of whitespace as one space (a copy, when the fact has other
  * runs) against the aliases with ASCII apostrophes.  A match's start is its
  * end less the alias's length; the whole-word checks are made here, and the
- * mentions chosen leftmost-longest as df_entscan_next chooses them. */
+ * mentions chosen leftmost-longest as df_entscan_next chooses them.  A rule
+ * literal's space is one space: its hits count in a flat fact's scan, and
+ * a fact with other whitespace is scanned again as it is for them. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
