@@ -139,8 +139,6 @@ static int ix_entities (lua_State *L) {
 }
 
 
-/* Push {s =, e =, text =, groups = {}} for a mention, as core.search
-** gives a match. */
 /* c:mentions(name) --> hits (hits.c) whose matches are the mentions,
 ** canonical name; or fail */
 static int ix_mentions (lua_State *L) {
@@ -240,7 +238,6 @@ static int ix_tags (lua_State *L) {
 }
 
 
-/* Push the ids whose bits are set, ascending; 'bits' holds one per fact. */
 /* Push hits (no matches) of the facts in bits, ascending: the corpus at
 ** 1 keeps them readable, with no Lua value per fact. */
 static void pushfacts (lua_State *L, const unsigned char *bits, size_t facts) {
