@@ -40,7 +40,9 @@ describe("rs:write", function()
 
     it("writes what rs:format returns, for every formatter and option", function()
         for _, rs in ipairs({db:search("Gosling"), db:search("(?<w>\\w+)ing"), db:search("no such thing"),
-                             db:query():match("Refn"):sort_by("length"):run(), db:query():run()}) do
+                             db:query():match("Refn"):sort_by("length"):run(), db:query():run(),
+                             -- kept in C without a regex: mentions as matches, a tag's facts
+                             db:mentions("Gosling"), require("drivefacts.db").tag_facts(db, "music")}) do
             for _, name in ipairs(FORMATS) do
                 for _, opts in ipairs(OPTION_SETS) do
                     local text, ok = written_by(function(file) return rs:write(file, name, opts) end)
