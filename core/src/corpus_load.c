@@ -125,7 +125,7 @@ static df_status start_load(df_corpus **out, int has_input, const char *what,
 
 df_status df_corpus_load_buffer(const char *data, size_t len, const df_load_options *opts,
                                 df_corpus **out, df_error *err) {
-    load_settings how;
+    load_settings how = {0};
     df_status status = start_load(out, data != NULL || len == 0, "data", opts, &how, err);
     if (status != DF_OK)
         return status;
@@ -143,7 +143,7 @@ df_status df_corpus_load_buffer(const char *data, size_t len, const df_load_opti
 
 df_status df_corpus_load_file(const char *path, const df_load_options *opts,
                               df_corpus **out, df_error *err) {
-    load_settings how;
+    load_settings how = {0};
     char *buf = NULL;
     size_t len = 0;
     df_status status = start_load(out, path != NULL, "path", opts, &how, err);
@@ -154,7 +154,7 @@ df_status df_corpus_load_file(const char *path, const df_load_options *opts,
 
 df_status df_corpus_load_stream(FILE *stream, const df_load_options *opts, df_corpus **out,
                                 df_error *err) {
-    load_settings how;
+    load_settings how = {0};
     char *buf = NULL;
     size_t len = 0;
     const char *name = opts != NULL && opts->name != NULL ? opts->name : "<stream>";
@@ -258,7 +258,7 @@ static df_status merge_parts(df_corpus **parts, char **files, size_t n, const ch
 
 df_status df_corpus_load_paths(const char *const *paths, size_t count,
                                const df_load_options *opts, df_corpus **out, df_error *err) {
-    load_settings how;
+    load_settings how = {0};
     df_status status = start_load(out, paths != NULL || count == 0, "paths", opts, &how, err);
     if (status != DF_OK)
         return status;
