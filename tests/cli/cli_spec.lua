@@ -166,6 +166,14 @@ describe("drivefacts", function()
         end
     end)
 
+    it("a module it cannot load is exit 2 and one line naming it", function()
+        local nowhere = "/nonexistent/?.so"
+        local env = {LUA_CPATH = nowhere, LUA_CPATH_5_2 = nowhere, LUA_CPATH_5_3 = nowhere,
+                     LUA_CPATH_5_4 = nowhere}
+        local out, err, status = run({"search", "x"}, {env = env})
+        assert_error(out, err, status, "cannot load the drivefacts Lua module: module 'drivefacts%.core' not found")
+    end)
+
     describe("search", function()
         it("prints 'id: text' for each matching fact, in id order", function()
             local out, err, status = run{"search", "Gosling"}

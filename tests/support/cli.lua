@@ -19,20 +19,21 @@ function M.interpreter()
     return i < 0 and arg[i] or "lua5.4"
 end
 
--- "env -u NAME 'NAME=value' ..." for a table {NAME = value, NAME = false}.
+-- "env -u NAME 'NAME=value' ..." for a table {NAME = value, NAME = false}:
+-- every -u first, since env takes what follows an assignment for the command.
 local function env_prefix(vars)
     local names = {}
     for name in pairs(vars) do names[#names + 1] = name end
     table.sort(names)
-    local parts = {"env"}
+    local unset, set = {}, {}
     for _, name in ipairs(names) do
         if vars[name] == false then
-            parts[#parts + 1] = "-u " .. name
+            unset[#unset + 1] = "-u " .. name
         else
-            parts[#parts + 1] = quote(name .. "=" .. vars[name])
+            set[#set + 1] = quote(name .. "=" .. vars[name])
         end
     end
-    return table.concat(parts, " ")
+    return table.concat({"env", table.concat(unset, " "), table.concat(set, " ")}, " ")
 end
 
 --- A runner of the CLI.
