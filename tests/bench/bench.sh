@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The drivefacts benchmark (issue 6): drivefacts against ripgrep, pcre2grep
+# The drivefacts benchmark: drivefacts against ripgrep, pcre2grep
 # and Lua loops on a generated corpus, with the ratio to ripgrep, and a check
 # that every tool counts the same facts.  Run by `make bench`; results and
 # their reading are in tests/bench/RESULTS.md.
@@ -235,7 +235,7 @@ for method in search psearch count rex,find; do
     done <"$TMP/lua.tsv"
 done
 
-# Result sets (issue 12): db:search against db:count of the same query, and
+# Result sets: db:search against db:count of the same query, and
 # formatting the hits, over the query set and the issue's "Refn".
 echo "bench: Lua result sets ($LUA_RUNS runs) ..." >&2
 RS_NAMES=("${Q_NAME[@]}" refn)
@@ -430,7 +430,7 @@ RATIO_TOOLS=(cli cli-read c-map c-file lua-search lua-psearch lua-count c c-pf p
         echo "| $n | ${CAND[$n]} | $NFACTS | $(ms "${T[c-pf,$n]}") | $(ms "${T[c,$n]}") | $(ratio "${T[c,$n]}" "${T[c-pf,$n]}") | $(ratio "${T[rg,$n]}" "${T[c-pf,$n]}") |"
     done
     echo
-    echo "### Result sets (issue 12; Lua, df.open with prefilter = false: every fact scanned)"
+    echo "### Result sets (Lua, df.open with prefilter = false: every fact scanned)"
     echo
     echo "| query | facts | db:count ms | db:search ms | search / count | rs:format(\"plain\") ms | rs:write(file, \"plain\") ms | output MB |"
     echo "|---|--:|--:|--:|--:|--:|--:|--:|"
@@ -439,9 +439,9 @@ RATIO_TOOLS=(cli cli-read c-map c-file lua-search lua-psearch lua-count c c-pf p
     done
     echo
     worst=$(for n in "${RS_NAMES[@]}"; do ratio "${RS_SEARCH[$n]}" "${RS_COUNT[$n]}"; echo; done | sort -g | tail -1)
-    echo "- db:search at most 2× db:count (issue 12), worst query: ${worst}× — $(awk -v r="$worst" 'BEGIN { if (r + 0 <= 2) print "**met**"; else print "**missed**" }')"
+    echo "- db:search at most 2× db:count, worst query: ${worst}× — $(awk -v r="$worst" 'BEGIN { if (r + 0 <= 2) print "**met**"; else print "**missed**" }')"
     echo
-    echo "### Goals (issue 6)"
+    echo "### Goals"
     echo
     for t in cli cli-read; do
         for kind in CPU wall; do
