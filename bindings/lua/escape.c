@@ -89,14 +89,6 @@ static void putc1name (dfl_Writer *w, unsigned char b, const char *lt,
 
 
 /*
-** s[0..n) as escape.visible shows it: C0 controls but newline and tab, and
-** DEL, as their control pictures, C1 controls as "<U+0085>"; a double
-** quote doubled when 'quote' (CSV); after a line break that a character
-** follows, 'indent' spaces (plain output's continuation lines); 'follows'
-** says whether output other than a line break comes after s (a colour
-** code does).
-*/
-/*
 ** The first byte of s[i..n) that visible may change: a C0 control, DEL,
 ** the lead byte 0xC2 of the C1 controls, or '"'; n if none.  Most text has
 ** none of them: 16 bytes are tested at a time.
@@ -125,6 +117,14 @@ static size_t nextspecial (const char *s, size_t i, size_t n) {
 }
 
 
+/*
+** s[0..n) as escape.visible shows it: C0 controls but newline and tab, and
+** DEL, as their control pictures, C1 controls as "<U+0085>"; a double
+** quote doubled when 'quote' (CSV); after a line break that a character
+** follows, 'indent' spaces (plain output's continuation lines); 'follows'
+** says whether output other than a line break comes after s (a colour
+** code does).
+*/
 void dfl_putvisible (dfl_Writer *w, const char *s, size_t n, size_t indent,
                      int quote, int follows) {
   size_t i, run = 0;  /* s[run..i) goes out as it is */

@@ -5,7 +5,9 @@
 ** A hits userdata holds, per hit, its fact id and its matches, each match
 ** as the offsets of its groups (0-based, PCRE2_UNSET for unset groups);
 ** its user values keep the corpus and the regex alive, whose texts and
-** group names a hit is made of.  Its methods, all 1-based like Lua's:
+** group names a hit is made of (hits of facts chosen without a regex, a
+** tag's or an entity's, have none; a mention is its span).  Its methods,
+** all 1-based like Lua's:
 **
 **   #h, h:id(i), h:ids(), h:count()     hits, an id, every id, all matches
 **   h:matches(i), h:span(i, j)          hit i's match count; match j's s, e

@@ -576,6 +576,10 @@ static df_status compile_literals(df_rulescan *s, df_error *err) {
         hs_error_t rc = table_compile(&t, &s->literal_db, &s->scratch);
         if (rc == HS_NOMEM)
             status = vectorscan_fail(err, rc, "compiling the tag rules");
+        if (rc != HS_SUCCESS) {  /* no half-made database: PCRE2 decides */
+            hs_free_database(s->literal_db);
+            s->literal_db = NULL;
+        }
         for (size_t i = 0; rc == HS_SUCCESS && i < set->count; i++)
             s->decides[set->items[i].rule] = DECIDED_AS_LITERAL;
     }

@@ -8,9 +8,10 @@
  * (?i:...) (?-i:...) with alternatives, '?' after a character or a group,
  * and, around one literal, \b at either end, \d+ at its start and \w* at
  * its end.  Anything else (classes, repeats, anchors, other escapes) and
- * the pattern is left to the regex database.  Exact on ASCII facts only,
- * where PCRE2's \w, \b and caseless letters are ASCII's (index_multiscan.c
- * says why); the scanner runs on those alone. */
+ * the pattern is left to the regex database.  Exact on ASCII facts (and
+ * Latin-1 ones, where PCRE2's \w, \b and caseless letters agree with the
+ * scan's: index_multiscan.c says why); on other facts the literals only
+ * screen, and a hit whose checks look beyond ASCII is left to PCRE2. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,7 +142,8 @@ static void parse_atom(parser *ps, int caseless, seqset *out) {
         parse_alternatives(ps, inner, out);
         if (ps->status == EXPAND_OK && (ps->p == ps->end || *ps->p != ')'))
             ps->status = EXPAND_NOT;
-        ps->p++;
+        if (ps->p < ps->end)
+            ps->p++;
     } else if (c == '\\' && left >= 2) {
         unsigned char e = (unsigned char)ps->p[1];
         ps->p += 2;
