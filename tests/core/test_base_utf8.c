@@ -207,8 +207,8 @@ static void test_line_numbers(void **state) {
  * must still be exact wherever the bad byte falls relative to alignment. */
 static void test_offsets_across_alignments(void **state) {
     (void)state;
-    char buf[300];
-    for (size_t bad = 0; bad < 200; bad++) {
+    char buf[600];  /* several of the widest (128-byte) skips */
+    for (size_t bad = 0; bad < sizeof buf; bad++) {
         for (size_t i = 0; i < sizeof buf; i++) {
             buf[i] = (i % 13 == 12) ? '\n' : 'a';
         }
@@ -353,10 +353,10 @@ static void test_differential_against_pcre2(void **state) {
     size_t valid = 0, invalid = 0;
     for (int iter = 0; iter < 5000; iter++) {
         /* The random bytes sit at a random place in ASCII text, so that
-         * the validator's 64-byte and 8-byte skips meet them at every
+         * the validator's 128-, 64- and 8-byte skips meet them at every
          * alignment, and may skip valid blocks after them. */
-        unsigned char buf[24 + 2 * 140];
-        size_t before = lcg_next() % 140, after = lcg_next() % 140;
+        unsigned char buf[24 + 2 * 300];
+        size_t before = lcg_next() % 300, after = lcg_next() % 300;
         memset(buf, 'x', before);
         size_t len = before + random_string(buf + before, 24);
         memset(buf + len, 'y', after);
