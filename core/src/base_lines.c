@@ -45,7 +45,7 @@ static inline void count_block(line_count *c, uint64_t newline, uint64_t space) 
 typedef void masks_fn(const unsigned char *p, uint64_t *newline, uint64_t *space);
 
 /* The masks of one block, a byte at a time: the form where there are no
- * vectors, and the one for the last bytes. */
+ * vectors. */
 static void masks_portable(const unsigned char *p, uint64_t *newline, uint64_t *space) {
     uint64_t n = 0, s = 0;
     for (unsigned i = 0; i < 64; i++) {
@@ -56,26 +56,24 @@ static void masks_portable(const unsigned char *p, uint64_t *newline, uint64_t *
     *space = s;
 }
 
-/* The bytes after the last whole block, padded with spaces: they start no
- * fact and end no line. */
-static void count_tail(line_count *c, const char *s, size_t len) {
-    unsigned char block[64];
-    uint64_t newline, space;
-    memset(block, ' ', sizeof block);
-    memcpy(block, s, len);
-    masks_portable(block, &newline, &space);
-    count_block(c, newline, space);
-}
-
-/* The loop, written once: each vector width inlines its masks into it. */
+/* The loop, written once: each vector width inlines its masks into it.
+ * The bytes after the last whole block are copied into one padded with
+ * spaces, which start no fact and end no line: a search counts from hit
+ * to hit, so there is such a tail at every hit. */
 static inline void count_blocks(line_count *c, const char *s, size_t len, masks_fn *masks) {
+    uint64_t newline, space;
     size_t i = 0;
     for (; len - i >= 64; i += 64) {
-        uint64_t newline, space;
         masks((const unsigned char *)s + i, &newline, &space);
         count_block(c, newline, space);
     }
-    count_tail(c, s + i, len - i);
+    if (i < len) {
+        unsigned char tail[64];
+        memset(tail, ' ', sizeof tail);
+        memcpy(tail, s + i, len - i);
+        masks(tail, &newline, &space);
+        count_block(c, newline, space);
+    }
 }
 
 #if defined(__SSE2__)
