@@ -133,6 +133,8 @@ typedef struct df_litset {
     int caseless;            /* ASCII letters compared caselessly */
     int decides;             /* the strings are the pattern's matches */
     int avx2;                /* the CPU has AVX2 (search_litscan.c uses it) */
+    /* Offsets of each string's two rarest bytes, which the scan tests first. */
+    unsigned char rare[DF_LITSET_MAX][2];
     /* For each of the strings' first 3 bytes, by low and by high nibble of
      * a byte: the strings (one bit each) that allow it (search_litscan.c). */
     unsigned char teddy[3][2][16];
@@ -140,7 +142,7 @@ typedef struct df_litset {
 
 struct df_litquery;
 
-/* The set for `query` (NULL: none), when it has 2..DF_LITSET_MAX strings of
+/* The set for `query` (NULL: none), when it has 1..DF_LITSET_MAX strings of
  * which every match must hold one; else count is 0. */
 void df_litset_init(df_litset *set, const struct df_litquery *query);
 

@@ -652,7 +652,7 @@ static size_t alt_read(alt_reader *a) {
     }
     for (; kind == DF_TOK_CLOSE && opens > 0; opens--)
         kind = df_syntax_next(&a->reader, &a->tok);
-    return kind == DF_TOK_END && opens == 0 && a->count >= 2 ? a->count : 0;
+    return kind == DF_TOK_END && opens == 0 && a->count >= 1 ? a->count : 0;
 }
 
 size_t df_literal_alternation(const char *pattern, size_t len, unsigned flags,

@@ -23,17 +23,22 @@
 #include <immintrin.h>
 #endif
 
-/* How many strings the OR of LIT nodes at `node` has, its first kid in
- * *first_kid; 0 when it is anything else (a lone LIT among them: PCRE2's
- * own search for a first code unit is as fast for one string). */
-static size_t or_of_literals(const df_litquery *q, size_t node, size_t *first_kid) {
+/* How many strings the node stands for when it is one (LIT) or an OR of
+ * them, the query's node index of each into nodes[]; 0 when it is anything
+ * else, or more than a set holds. */
+static size_t literal_nodes(const df_litquery *q, size_t node, size_t nodes[DF_LITSET_MAX]) {
     const df_lq_node *n = &q->nodes[node];
-    if (n->op != DF_LQ_OR)
+    if (n->op == DF_LQ_LIT) {
+        nodes[0] = node;
+        return 1;
+    }
+    if (n->op != DF_LQ_OR || n->n > DF_LITSET_MAX)
         return 0;
-    for (size_t k = 0; k < n->n; k++)
-        if (q->nodes[q->kids[n->a + k]].op != DF_LQ_LIT)
+    for (size_t k = 0; k < n->n; k++) {
+        nodes[k] = q->kids[n->a + k];
+        if (q->nodes[nodes[k]].op != DF_LQ_LIT)
             return 0;
-    *first_kid = n->a;
+    }
     return n->n;
 }
 
@@ -61,40 +66,91 @@ static int add_literal(df_litset *set, const unsigned char *bytes, size_t len) {
     return 1;
 }
 
-static void detect_cpu(df_litset *set) {
+/* How often a byte is met in text, roughly: 0 for the space, then lower
+ * case letters by their frequency in English, other letters, digits and
+ * punctuation, and bytes beyond ASCII the rarest.  A caseless set's
+ * letters are lower case, and stand for both cases. */
+static unsigned commonness(unsigned char c) {
+    static const char by_frequency[] = " etaoinsrhldcumfpgwybvkxjqz";
+    const char *at = c != 0 ? strchr(by_frequency, c) : NULL;
+    if (at != NULL)
+        return 100 - (unsigned)(at - by_frequency);
+    if (c >= 'A' && c <= 'Z')
+        return 50;
+    return c < 0x80 ? 40 : 10;
+}
+
+/* A string is scanned for at its two rarest bytes (as the memchr crate's
+ * "packed pair" does): fewer false alarms than its first and last when
+ * those are common letters. */
+static void choose_rare(const df_literal *lit, unsigned char rare[2]) {
+    size_t first = 0;
+    for (size_t i = 1; i < lit->len; i++)
+        if (commonness(lit->bytes[i]) < commonness(lit->bytes[first]))
+            first = i;
+    size_t second = first == 0 ? 1 : 0;
+    for (size_t i = 0; i < lit->len; i++)
+        if (i != first && commonness(lit->bytes[i]) < commonness(lit->bytes[second]))
+            second = i;
+    rare[0] = (unsigned char)first;
+    rare[1] = (unsigned char)second;
+}
+
+/* The set is complete: what the scans need besides the strings. */
+static void finish(df_litset *set) {
 #if DF_HAVE_AVX2
     set->avx2 = df_cpu_has_avx2();
-#else
-    (void)set;
 #endif
+    for (size_t k = 0; k < set->count; k++)
+        choose_rare(&set->lit[k], set->rare[k]);
+}
+
+/* How many false alarms the scan for a set may raise, roughly: those of
+ * its weakest string, by the commonness of its two rarest bytes.  Lower is
+ * better. */
+static unsigned weakness(const df_litset *set) {
+    unsigned worst = 0;
+    for (size_t k = 0; k < set->count; k++) {
+        const df_literal *lit = &set->lit[k];
+        unsigned w = commonness(lit->bytes[set->rare[k][0]]) +
+                     commonness(lit->bytes[set->rare[k][1]]);
+        if (w > worst)
+            worst = w;
+    }
+    return worst;
+}
+
+/* The set of one node of the query, when it is one string or an OR of
+ * them, each 3..64 bytes long; else count is 0. */
+static void set_of_node(df_litset *set, const df_litquery *query, size_t node) {
+    size_t nodes[DF_LITSET_MAX], n = literal_nodes(query, node, nodes);
+    memset(set, 0, sizeof *set);
+    set->caseless = 1;
+    for (size_t k = 0; k < n; k++) {
+        const df_lq_node *lit = &query->nodes[nodes[k]];
+        if (!add_literal(set, query->bytes + lit->a, lit->n)) {
+            memset(set, 0, sizeof *set);  /* Teddy's tables too */
+            return;
+        }
+    }
+    if (n > 0)
+        finish(set);
 }
 
 void df_litset_init(df_litset *set, const df_litquery *query) {
     memset(set, 0, sizeof *set);
     if (query == NULL)
         return;
-    /* The root, or under an AND the first child that is such a set: each
-     * alone is required of every match. */
+    /* The root, or under an AND the child whose scan promises the fewest
+     * false alarms: each alone is required of every match. */
     const df_lq_node *root = &query->nodes[query->root];
     size_t choices = root->op == DF_LQ_AND ? root->n : 1;
     for (size_t c = 0; c < choices; c++) {
-        size_t node = root->op == DF_LQ_AND ? query->kids[root->a + c] : query->root;
-        size_t first_kid = 0, n = or_of_literals(query, node, &first_kid);
-        if (n < 2 || n > DF_LITSET_MAX)
-            continue;
-        size_t k = 0;
-        set->caseless = 1;
-        while (k < n) {
-            const df_lq_node *lit = &query->nodes[query->kids[first_kid + k]];
-            if (!add_literal(set, query->bytes + lit->a, lit->n))
-                break;
-            k++;
-        }
-        if (k == n) {
-            detect_cpu(set);
-            return;
-        }
-        memset(set, 0, sizeof *set);  /* a string too long: Teddy's tables too */
+        df_litset choice;
+        set_of_node(&choice, query,
+                    root->op == DF_LQ_AND ? query->kids[root->a + c] : query->root);
+        if (choice.count > 0 && (set->count == 0 || weakness(&choice) < weakness(set)))
+            *set = choice;
     }
 }
 
@@ -107,7 +163,7 @@ void df_litset_init_exact(df_litset *set, const df_literal *lit, size_t count, i
             return;
         }
     set->decides = 1;
-    detect_cpu(set);
+    finish(set);
 }
 
 static int equal_at(const df_litset *set, const unsigned char *text, const df_literal *lit) {
@@ -154,57 +210,74 @@ static size_t first_hit(const df_litset *set, const unsigned char *s, size_t len
     return SIZE_MAX;
 }
 
-#if defined(__SSE2__)
-/* The vectors the block test compares against, made once per scan. */
-typedef struct wide {
-    __m128i first[DF_LITSET_MAX], last[DF_LITSET_MAX];     /* bytes, broadcast */
-    __m128i first_or[DF_LITSET_MAX], last_or[DF_LITSET_MAX]; /* 0x20 for a letter */
-    size_t last_at[DF_LITSET_MAX];
-} wide;
+/* The wide scans share one shape: a block function tests `width` positions
+ * at a time from s[i] and stops at the first block where some of them may
+ * start a string (*bits, one bit each), or where its loads would pass the
+ * end (*bits 0: a shorter step goes on from there).  It makes no call, so
+ * that its vectors stay in registers (a call in the loop spilled them to
+ * the stack, which cost the one-string scan two thirds of its speed); the
+ * positions it reports are then compared in full here. */
+typedef size_t block_fn(const df_litset *set, const unsigned char *s, size_t len, size_t i,
+                        unsigned *bits);
 
-static __m128i broadcast_byte(unsigned char c) {
-    return _mm_set1_epi8((char)c);
-}
-
-static void widen(const df_litset *set, wide *w) {
-    for (size_t k = 0; k < set->count; k++) {
-        const df_literal *lit = &set->lit[k];
-        unsigned char c0 = lit->bytes[0], c1 = lit->bytes[lit->len - 1];
-        w->first[k] = broadcast_byte(c0);
-        w->last[k] = broadcast_byte(c1);
-        w->first_or[k] = broadcast_byte(folds(set, c0) ? 0x20 : 0);
-        w->last_or[k] = broadcast_byte(folds(set, c1) ? 0x20 : 0);
-        w->last_at[k] = lit->len - 1;
-    }
-}
-
-/* Positions p[0..16) where some string's first and last bytes are in
- * place: one bit each.  A letter of a caseless set is compared with its
- * 0x20 bit set, which maps 'A'..'Z' and only them onto 'a'..'z'. */
-static unsigned maybe_at(const wide *w, size_t count, const unsigned char *p) {
-    __m128i block = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i hit = _mm_setzero_si128();
-    for (size_t k = 0; k < count; k++) {
-        __m128i tail = _mm_loadu_si128((const __m128i *)(const void *)(p + w->last_at[k]));
-        __m128i a = _mm_cmpeq_epi8(_mm_or_si128(block, w->first_or[k]), w->first[k]);
-        __m128i b = _mm_cmpeq_epi8(_mm_or_si128(tail, w->last_or[k]), w->last[k]);
-        hit = _mm_or_si128(hit, _mm_and_si128(a, b));
-    }
-    return (unsigned)_mm_movemask_epi8(hit);
-}
-
-/* A hit, or where a loop over shorter steps must go on. */
-static size_t find_sse2(const df_litset *set, const unsigned char *s, size_t len, size_t i) {
-    wide w;
-    widen(set, &w);
-    /* Whole blocks while the last-byte loads stay inside s[0..len). */
-    while (len >= set->reach + 16 && i <= len - set->reach - 16) {
-        unsigned bits = maybe_at(&w, set->count, s + i);
+/* The first hit from s[i], with *found set; else where the block
+ * function stopped short of the end. */
+static size_t find_blocks(const df_litset *set, const unsigned char *s, size_t len, size_t i,
+                          block_fn *next_block, size_t width, int *found) {
+    for (;;) {
+        unsigned bits;
+        i = next_block(set, s, len, i, &bits);
+        if ((*found = bits != 0) == 0)
+            return i;
         size_t hit = first_hit(set, s, len, i, bits);
         if (hit != SIZE_MAX)
             return hit;
-        i += 16;
+        i += width;
     }
+}
+
+/* The last i from which a block of `width` positions can be tested whole:
+ * the loads reach set->reach bytes past its last position.  0 with
+ * *none set when there is none. */
+static size_t last_block(const df_litset *set, size_t len, size_t width, int *none) {
+    *none = len < set->reach + width;
+    return *none ? 0 : len - set->reach - width;
+}
+
+/* A letter of a caseless set is compared with its 0x20 bit set, which
+ * maps 'A'..'Z' and only them onto 'a'..'z'. */
+static unsigned char fold_bit(const df_litset *set, unsigned char c) {
+    return folds(set, c) ? 0x20 : 0;
+}
+
+#if defined(__SSE2__)
+/* Pairs test: for each string, whether its two rarest bytes are in place. */
+static inline __m128i pair_at(const unsigned char *p, const df_literal *lit,
+                              const unsigned char rare[2], __m128i fold0, __m128i fold1) {
+    __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)(p + rare[0]));
+    __m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(p + rare[1]));
+    __m128i a = _mm_cmpeq_epi8(_mm_or_si128(x0, fold0), _mm_set1_epi8((char)lit->bytes[rare[0]]));
+    __m128i b = _mm_cmpeq_epi8(_mm_or_si128(x1, fold1), _mm_set1_epi8((char)lit->bytes[rare[1]]));
+    return _mm_and_si128(a, b);
+}
+
+static size_t pairs_block_sse2(const df_litset *set, const unsigned char *s, size_t len,
+                               size_t i, unsigned *bits) {
+    __m128i fold[DF_LITSET_MAX][2];
+    for (size_t k = 0; k < set->count; k++)
+        for (int j = 0; j < 2; j++)
+            fold[k][j] = _mm_set1_epi8((char)fold_bit(set, set->lit[k].bytes[set->rare[k][j]]));
+    int none;
+    unsigned found = 0;
+    for (size_t last = last_block(set, len, 16, &none); !none && i <= last; i += 16) {
+        __m128i maybe = _mm_setzero_si128();
+        for (size_t k = 0; k < set->count; k++)
+            maybe = _mm_or_si128(maybe, pair_at(s + i, &set->lit[k], set->rare[k], fold[k][0],
+                                                fold[k][1]));
+        if ((found = (unsigned)_mm_movemask_epi8(maybe)) != 0)
+            break;
+    }
+    *bits = found;
     return i;
 }
 #endif
@@ -217,9 +290,10 @@ static size_t find_sse2(const df_litset *set, const unsigned char *s, size_t len
  * is looked up in both with one shuffle each, and the strings that survive
  * all three positions are candidates.  The cost does not grow with the
  * number of strings. */
-__attribute__((target("avx2"))) static size_t find_teddy_avx2(const df_litset *set,
-                                                              const unsigned char *s,
-                                                              size_t len, size_t i) {
+__attribute__((target("avx2"))) static size_t teddy_block_avx2(const df_litset *set,
+                                                               const unsigned char *s,
+                                                               size_t len, size_t i,
+                                                               unsigned *bits) {
     const __m256i nibble = _mm256_set1_epi8(0x0F);
     __m256i lo[3], hi[3];
     for (int j = 0; j < 3; j++) {
@@ -228,7 +302,8 @@ __attribute__((target("avx2"))) static size_t find_teddy_avx2(const df_litset *s
         hi[j] = _mm256_broadcastsi128_si256(
             _mm_loadu_si128((const __m128i *)(const void *)set->teddy[j][1]));
     }
-    while (len >= 34 && i <= len - 34) {
+    unsigned found = 0;
+    for (; len >= 34 && i <= len - 34; i += 32) {
         __m256i m = _mm256_set1_epi8(-1);
         for (int j = 0; j < 3; j++) {
             __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + j));
@@ -237,70 +312,97 @@ __attribute__((target("avx2"))) static size_t find_teddy_avx2(const df_litset *s
                                             _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
             m = _mm256_and_si256(m, _mm256_and_si256(l, h));
         }
-        unsigned bits =
-            ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, _mm256_setzero_si256()));
-        size_t hit = first_hit(set, s, len, i, bits);
-        if (hit != SIZE_MAX)
-            return hit;
-        i += 32;
+        found = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, _mm256_setzero_si256()));
+        if (found != 0)
+            break;
     }
+    *bits = found;
     return i;
 }
 
-/* The same test on 32 bytes at a time, for CPUs that have AVX2 (checked at
- * run time): the scan is bound by instructions, not memory, so twice the
- * width is nearly twice the speed. */
-__attribute__((target("avx2"))) static size_t find_avx2(const df_litset *set,
-                                                        const unsigned char *s, size_t len,
-                                                        size_t i) {
-    __m256i first[DF_LITSET_MAX], last[DF_LITSET_MAX], first_or[DF_LITSET_MAX],
-        last_or[DF_LITSET_MAX];
-    for (size_t k = 0; k < set->count; k++) {
-        const df_literal *lit = &set->lit[k];
-        unsigned char c0 = lit->bytes[0], c1 = lit->bytes[lit->len - 1];
-        first[k] = _mm256_set1_epi8((char)c0);
-        last[k] = _mm256_set1_epi8((char)c1);
-        first_or[k] = _mm256_set1_epi8(folds(set, c0) ? 0x20 : 0);
-        last_or[k] = _mm256_set1_epi8(folds(set, c1) ? 0x20 : 0);
-    }
-    while (len >= set->reach + 32 && i <= len - set->reach - 32) {
-        __m256i block = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+__attribute__((target("avx2"))) static inline __m256i
+pair_at_avx2(const unsigned char *p, const df_literal *lit, const unsigned char rare[2],
+             __m256i fold0, __m256i fold1) {
+    __m256i x0 = _mm256_loadu_si256((const __m256i *)(const void *)(p + rare[0]));
+    __m256i x1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + rare[1]));
+    __m256i a = _mm256_cmpeq_epi8(_mm256_or_si256(x0, fold0),
+                                  _mm256_set1_epi8((char)lit->bytes[rare[0]]));
+    __m256i b = _mm256_cmpeq_epi8(_mm256_or_si256(x1, fold1),
+                                  _mm256_set1_epi8((char)lit->bytes[rare[1]]));
+    return _mm256_and_si256(a, b);
+}
+
+/* The pairs test on 32 positions at a time, for CPUs that have AVX2
+ * (checked at run time): the scan is bound by instructions, not memory, so
+ * twice the width is nearly twice the speed. */
+__attribute__((target("avx2"))) static size_t pairs_block_avx2(const df_litset *set,
+                                                               const unsigned char *s,
+                                                               size_t len, size_t i,
+                                                               unsigned *bits) {
+    __m256i fold[DF_LITSET_MAX][2];
+    for (size_t k = 0; k < set->count; k++)
+        for (int j = 0; j < 2; j++)
+            fold[k][j] =
+                _mm256_set1_epi8((char)fold_bit(set, set->lit[k].bytes[set->rare[k][j]]));
+    int none;
+    unsigned found = 0;
+    for (size_t last = last_block(set, len, 32, &none); !none && i <= last; i += 32) {
         __m256i maybe = _mm256_setzero_si256();
-        for (size_t k = 0; k < set->count; k++) {
-            const void *at = s + i + set->lit[k].len - 1;
-            __m256i tail = _mm256_loadu_si256((const __m256i *)at);
-            __m256i a = _mm256_cmpeq_epi8(_mm256_or_si256(block, first_or[k]), first[k]);
-            __m256i b = _mm256_cmpeq_epi8(_mm256_or_si256(tail, last_or[k]), last[k]);
-            maybe = _mm256_or_si256(maybe, _mm256_and_si256(a, b));
-        }
-        unsigned bits = (unsigned)_mm256_movemask_epi8(maybe);
-        size_t hit = first_hit(set, s, len, i, bits);
-        if (hit != SIZE_MAX)
-            return hit;
-        i += 32;
+        for (size_t k = 0; k < set->count; k++)
+            maybe = _mm256_or_si256(maybe, pair_at_avx2(s + i, &set->lit[k], set->rare[k],
+                                                        fold[k][0], fold[k][1]));
+        if ((found = (unsigned)_mm256_movemask_epi8(maybe)) != 0)
+            break;
     }
-    return i;  /* where the narrower loops take over */
+    *bits = found;
+    return i;
+}
+
+/* One string, the most common case: the same test with its vectors made
+ * once, outside any loop over strings.  Faster than PCRE2's own scan for a
+ * first code unit, and unlike it usable for a regex that is not
+ * context-free. */
+__attribute__((target("avx2"))) static size_t pair_block_avx2(const df_litset *set,
+                                                              const unsigned char *s,
+                                                              size_t len, size_t i,
+                                                              unsigned *bits) {
+    const df_literal *lit = &set->lit[0];
+    const unsigned char *rare = set->rare[0];
+    const __m256i fold0 = _mm256_set1_epi8((char)fold_bit(set, lit->bytes[rare[0]])),
+                  fold1 = _mm256_set1_epi8((char)fold_bit(set, lit->bytes[rare[1]]));
+    int none;
+    unsigned found = 0;
+    for (size_t last = last_block(set, len, 32, &none); !none && i <= last; i += 32) {
+        __m256i maybe = pair_at_avx2(s + i, lit, rare, fold0, fold1);
+        if ((found = (unsigned)_mm256_movemask_epi8(maybe)) != 0)
+            break;
+    }
+    *bits = found;
+    return i;
 }
 #endif
 
 size_t df_litset_find(const df_litset *set, const char *text, size_t len, size_t from) {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = from;
-    int wide_done = 0;  /* the widest loop has run: only a short tail is left */
+    int found = 0;
 #if DF_HAVE_AVX2
-    if (set->avx2) {
-        /* Teddy costs what the pair test costs for three strings (100 MiB:
-         * 32 against 30 ms), less from four on (a 4-string count: -15%). */
-        i = set->count >= 4 ? find_teddy_avx2(set, s, len, i) : find_avx2(set, s, len, i);
-        wide_done = 1;
-    }
+    /* Teddy costs what the pairs test costs for three strings, less from
+     * four on (a 4-string count: -15%). */
+    if (set->avx2)
+        i = find_blocks(set, s, len, i,
+                        set->count == 1   ? pair_block_avx2
+                        : set->count >= 4 ? teddy_block_avx2
+                                          : pairs_block_avx2,
+                        32, &found);
 #endif
 #if defined(__SSE2__)
-    if (!wide_done)
-        i = find_sse2(set, s, len, i);
+    if (!found)
+        i = find_blocks(set, s, len, i, pairs_block_sse2, 16, &found);
 #endif
-    (void)wide_done;
-    /* A hit the wide loops found, or the tail they leave. */
+    if (found)
+        return i;
+    /* The tail the wide loops leave. */
     for (; i < len; i++)
         if (any_at(set, s + i, len - i))
             return i;
