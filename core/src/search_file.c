@@ -410,11 +410,32 @@ struct file_search {
     size_t *spans;           /* its match spans, span_count pairs */
     size_t span_count, span_capacity;
     int stopped, out_of_memory;
+    /* A piece searched where it lies: the facts and lines of in_place are
+     * counted up to `counted` so far (see catch_up). */
+    const char *in_place;
+    size_t counted;
+    df_format format;
 };
+
+/* Count the facts and lines of the piece searched in place up to byte
+ * `to`, where no fact is open.  Done only when a hit is handed on, and at
+ * the piece's end: most facts a scan proposes hold no match, and counting
+ * up to each of them cost more than the scan. */
+static void catch_up(file_search *fs, size_t to) {
+    size_t newlines;
+    fs->facts += df_count_facts(fs->in_place, fs->counted, to, fs->format, &newlines);
+    fs->lines += newlines;
+    fs->counted = to;
+}
 
 /* Hand the gathered fact to the caller. */
 static int deliver(file_search *fs) {
     const df_fact_entry *entry = &fs->table->facts[fs->visit];
+    if (fs->in_place != NULL) {
+        catch_up(fs, entry->offset);
+        fs->id_base = fs->facts;
+        fs->line_base = fs->lines;
+    }
     size_t local = fs->id_base + fs->visit + 1;
     df_fact fact = {(df_fact_id)(fs->first_id + local), fs->table->text + entry->offset,
                     entry->len, fs->line_base + entry->line, fs->source};
@@ -432,7 +453,7 @@ static int gather(const df_match *match, void *userdata) {
     if (fs->pending && match->visit != fs->visit && deliver(fs))
         return 1;
     if (!fs->pending) {
-        if (fs->id_base + match->visit < fs->skip)
+        if (fs->in_place == NULL && fs->id_base + match->visit < fs->skip)
             return 0;  /* handed on before the load path took over */
         fs->pending = 1;
         fs->visit = match->visit;
@@ -474,52 +495,39 @@ static df_status search_facts_of(file_search *fs, const df_fact_table *table, co
     return status;
 }
 
-/* Line breaks in s[0..len). */
-/* The facts and lines of buf[from..to), where no fact is open at from. */
-static void pass_over(file_search *fs, const char *buf, size_t from, size_t to,
-                      df_format format) {
-    size_t newlines;
-    fs->facts += df_count_facts(buf, from, to, format, &newlines);
-    fs->lines += newlines;
-}
-
 /* A piece searched where it lies (see count_in_place): each candidate's
- * fact alone goes through the one search loop, and the facts and lines
- * between are counted. */
+ * fact alone goes through the one search loop; facts and lines are
+ * counted when a hit is handed on (catch_up). */
 static df_status search_in_place(piece_counter *pc, const char *buf, size_t start, size_t end) {
     file_search *fs = pc->search;
+    fs->in_place = buf;
+    fs->counted = start;
+    fs->format = pc->format;
     size_t from = start;
+    df_status status = DF_OK;
     while (from < end) {
         size_t at, match_end;
-        df_status status = df_next_candidate(pc->matcher, buf, end, from, &at, &match_end,
-                                             &pc->err);
-        if (status == DF_NOMATCH)
-            break;
+        status = df_next_candidate(pc->matcher, buf, end, from, &at, &match_end, &pc->err);
         if (status != DF_OK)
-            return status;
+            break;
         size_t fact, fact_end;
         size_t next = df_fact_around(buf, from, end, at, pc->format, &fact, &fact_end);
-        if (fact == fact_end) {
-            pass_over(fs, buf, from, next, pc->format);
-            from = next;
+        from = next;
+        if (fact == fact_end)
             continue;
-        }
-        pass_over(fs, buf, from, fact, pc->format);
         df_fact_entry entry = {fact, fact_end - fact, 1, 0};
         df_fact_table one = {buf, fact_end, &entry, 1, pc->name, NULL};
         uint32_t first = 1;
-        status = search_facts_of(fs, &one, &first, 1, fs->facts, fs->lines, pc->matcher,
-                                 pc->flags, &pc->err);
-        if (status != DF_OK)
-            return status;
-        if (fs->stopped)
-            return DF_NOMATCH;  /* stops the reading */
-        fs->facts++;
-        fs->lines += df_count_newlines(buf + fact, next - fact);
-        from = next;
+        status = search_facts_of(fs, &one, &first, 1, 0, 0, pc->matcher, pc->flags, &pc->err);
+        if (status != DF_OK || fs->stopped)
+            break;
     }
-    pass_over(fs, buf, from, end, pc->format);
-    return DF_OK;
+    if (status == DF_NOMATCH || (status == DF_OK && !fs->stopped))
+        catch_up(fs, end);
+    fs->in_place = NULL;
+    if (status == DF_OK && fs->stopped)
+        return DF_NOMATCH;  /* stops the reading */
+    return status == DF_NOMATCH ? DF_OK : status;
 }
 
 /* Validate and search a piece; DF_NOMATCH when the caller asked to stop. */
