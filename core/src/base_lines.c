@@ -104,13 +104,17 @@ static void count_sse2(line_count *c, const char *s, size_t len) {
 #endif
 
 #if DF_HAVE_AVX2
-/* Twice the width, and the popcnt instruction: about twice the speed. */
+/* Twice the width, the popcnt instruction, and one shuffle for the spaces
+ * (simdjson's test): a byte is a space when the table entry at its low
+ * nibble is the byte itself.  No two spaces share a low nibble, entries
+ * without one hold 0xFF, and a byte with its high bit set looks up 0. */
 __attribute__((target("avx2,popcnt"))) static inline void
 masks32(const unsigned char *p, uint32_t *newline, uint32_t *space) {
+    const __m256i table =
+        _mm256_setr_epi8(' ', -1, -1, -1, -1, -1, -1, -1, -1, '\t', '\n', '\v', '\f', '\r', -1, -1,
+                         ' ', -1, -1, -1, -1, -1, -1, -1, -1, '\t', '\n', '\v', '\f', '\r', -1, -1);
     __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)p);
-    __m256i r = _mm256_sub_epi8(x, _mm256_set1_epi8('\t'));
-    __m256i controls = _mm256_cmpeq_epi8(_mm256_min_epu8(r, _mm256_set1_epi8(4)), r);
-    __m256i spaces = _mm256_or_si256(controls, _mm256_cmpeq_epi8(x, _mm256_set1_epi8(' ')));
+    __m256i spaces = _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, x), x);
     *newline = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('\n')));
     *space = (uint32_t)_mm256_movemask_epi8(spaces);
 }
