@@ -495,6 +495,21 @@ static df_status search_facts_of(file_search *fs, const df_fact_table *table, co
     return status;
 }
 
+/* Hand on a fact whose first match the scan found, [from, to) of it. */
+static df_status deliver_found(file_search *fs, const df_fact_table *one, size_t from, size_t to,
+                               df_error *err) {
+    if (fs->span_capacity == 0 &&
+        df_grow((void **)&fs->spans, &fs->span_capacity, 2, 2 * sizeof *fs->spans) != 0)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory gathering matches");
+    fs->table = one;
+    fs->visit = 0;
+    fs->spans[0] = from;
+    fs->spans[1] = to;
+    fs->span_count = 1;
+    deliver(fs);
+    return DF_OK;
+}
+
 /* A piece searched where it lies (see count_in_place): each candidate's
  * fact alone goes through the one search loop; facts and lines are
  * counted when a hit is handed on (catch_up). */
@@ -518,7 +533,13 @@ static df_status search_in_place(piece_counter *pc, const char *buf, size_t star
         df_fact_entry entry = {fact, fact_end - fact, 1, 0};
         df_fact_table one = {buf, fact_end, &entry, 1, pc->name, NULL};
         uint32_t first = 1;
-        status = search_facts_of(fs, &one, &first, 1, 0, 0, pc->matcher, pc->flags, &pc->err);
+        /* When one match per fact is all that is asked, the scan's match
+         * is it, as in count_in_place: no second look. */
+        if ((pc->flags & DF_SEARCH_FIRST_PER_FACT) && fact <= at && match_end <= fact_end)
+            status = deliver_found(fs, &one, at - fact, match_end - fact, &pc->err);
+        else
+            status = search_facts_of(fs, &one, &first, 1, 0, 0, pc->matcher, pc->flags,
+                                     &pc->err);
         if (status != DF_OK || fs->stopped)
             break;
     }

@@ -281,6 +281,9 @@ static const struct {
     {"%", DF_LITERAL},
     {"\\x00", 0},
     {"QX-\\d{4}-ZZ", 0},
+    {"Gosling|Refn|ab", 0},     /* strings that decide, so the scan's match is the first */
+    {"(?i)gosling|ryan", 0},
+    {" Gosling|Refn ", 0},      /* strings that may start or end in a separator */
 };
 
 /* Random files in every format, every query, pieces of every size, read
