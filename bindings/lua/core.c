@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -25,6 +26,71 @@ int dfl_fail (lua_State *L, const char *message) {
   luaL_pushfail(L);
   lua_pushstring(L, message);
   return 2;
+}
+
+
+static int fielderror (lua_State *L, int arg, const char *field,
+                       const char *problem) {
+  return luaL_argerror(L, arg, lua_pushfstring(L, "option '%s': %s", field,
+                                               problem));
+}
+
+
+static int fieldtypeerror (lua_State *L, int arg, const char *field,
+                           const char *expected) {
+  return fielderror(L, arg, field, lua_pushfstring(L, "%s expected, got %s",
+                    expected, luaL_typename(L, -1)));
+}
+
+
+int dfl_fieldoption (lua_State *L, int arg, const char *field,
+                     const char *def, const char *const lst[]) {
+  const char *name = def;
+  int i;
+  if (lua_getfield(L, arg, field) != LUA_TNIL) {
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return fieldtypeerror(L, arg, field, "string");
+    name = lua_tostring(L, -1);
+  }
+  for (i = 0; lst[i] != NULL; i++) {
+    if (strcmp(lst[i], name) == 0) {
+      lua_pop(L, 1);
+      return i;
+    }
+  }
+  return fielderror(L, arg, field,
+                    lua_pushfstring(L, "invalid option '%s'", name));
+}
+
+
+lua_Integer dfl_fieldinteger (lua_State *L, int arg, const char *field,
+                              lua_Integer min) {
+  lua_Integer n = min;
+  int isnum = 1;
+  if (lua_getfield(L, arg, field) != LUA_TNIL) {
+    n = lua_tointegerx(L, -1, &isnum);
+    if (!isnum)
+      return fieldtypeerror(L, arg, field, "integer");
+  }
+  lua_pop(L, 1);
+  if (n < min)
+    return fielderror(L, arg, field, "out of range");
+  return n;
+}
+
+
+const char *dfl_fieldstring (lua_State *L, int arg, const char *field,
+                             size_t *len) {
+  const char *s = NULL;
+  if (lua_getfield(L, arg, field) != LUA_TNIL) {
+    if (lua_type(L, -1) != LUA_TSTRING) {
+      fieldtypeerror(L, arg, field, "string");
+      return NULL;  /* not reached */
+    }
+    s = lua_tolstring(L, -1, len);
+  }
+  lua_pop(L, 1);
+  return s;
 }
 
 

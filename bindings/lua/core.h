@@ -52,6 +52,20 @@ int dfl_error (lua_State *L, const char *fmt, ...);
 */
 int dfl_fail (lua_State *L, const char *message);
 
+/*
+** Fields of the options table at 'arg', checked as luaL_checkoption,
+** luaL_optinteger and luaL_optlstring check an argument (absent or nil:
+** the default); an error names the argument and the field: "bad argument
+** #4 to 'search_file' (option 'style': invalid option 'bogus')".  An
+** integer below 'min' is out of range; a string stays alive in the table.
+*/
+int dfl_fieldoption(lua_State *L, int arg, const char *field, const char *def,
+                    const char *const lst[]);
+lua_Integer dfl_fieldinteger(lua_State *L, int arg, const char *field,
+                             lua_Integer min);
+const char *dfl_fieldstring(lua_State *L, int arg, const char *field,
+                            size_t *len);
+
 /* ------------------------------------------------------------ corpus.c */
 
 /*
@@ -91,6 +105,9 @@ void dfl_open_corpus(lua_State *L);
 
 /* The corpus format named at 'arg' ("paragraphs", "lines", "fortune"). */
 df_format dfl_checkformat(lua_State *L, int arg);
+
+/* The field 'format' of the options table at 'arg' (see dfl_fieldoption). */
+df_format dfl_fieldformat(lua_State *L, int arg);
 /* The corpus userdata at 'arg'; raises if it is not a corpus or is closed. */
 dfl_Corpus *dfl_checkcorpusud(lua_State *L, int arg);
 

@@ -66,15 +66,22 @@ static int loadresult (lua_State *L, df_status status, const df_error *err) {
 }
 
 
+static const char *const formatnames[] = {
+  "paragraphs", "lines", "fortune", "jsonl", "csv", "tsv", NULL
+};
+static const df_format formats[] = {
+  DF_FORMAT_PARAGRAPHS, DF_FORMAT_LINES, DF_FORMAT_FORTUNE,
+  DF_FORMAT_JSONL, DF_FORMAT_CSV, DF_FORMAT_TSV
+};
+
+
 df_format dfl_checkformat (lua_State *L, int arg) {
-  static const char *const names[] = {
-    "paragraphs", "lines", "fortune", "jsonl", "csv", "tsv", NULL
-  };
-  static const df_format formats[] = {
-    DF_FORMAT_PARAGRAPHS, DF_FORMAT_LINES, DF_FORMAT_FORTUNE,
-    DF_FORMAT_JSONL, DF_FORMAT_CSV, DF_FORMAT_TSV
-  };
-  return formats[luaL_checkoption(L, arg, "paragraphs", names)];
+  return formats[luaL_checkoption(L, arg, "paragraphs", formatnames)];
+}
+
+
+df_format dfl_fieldformat (lua_State *L, int arg) {
+  return formats[dfl_fieldoption(L, arg, "format", "paragraphs", formatnames)];
 }
 
 
@@ -131,21 +138,16 @@ static int count_file (lua_State *L) {
   df_error err;
   df_status status;
   if (!lua_isnoneornil(L, 3)) {
-    lua_Integer max_bytes;
     luaL_checktype(L, 3, LUA_TTABLE);
-    lua_getfield(L, 3, "format");
-    opts.format = dfl_checkformat(L, -1);
-    lua_getfield(L, 3, "max_bytes");
-    max_bytes = luaL_optinteger(L, -1, 0);  /* 0: the library's default */
-    luaL_argcheck(L, max_bytes >= 0, 3, "max_bytes must be non-negative");
-    opts.max_bytes = (size_t)max_bytes;
+    opts.format = dfl_fieldformat(L, 3);
+    /* 0: the library's default */
+    opts.max_bytes = (size_t)dfl_fieldinteger(L, 3, "max_bytes", 0);
+    opts.text_field = dfl_fieldstring(L, 3, "text_field", NULL);
     lua_getfield(L, 3, "first");
     flags = lua_toboolean(L, -1) ? DF_SEARCH_FIRST_PER_FACT : 0;
     lua_getfield(L, 3, "mmap");
     opts.flags = lua_toboolean(L, -1) ? DF_LOAD_MMAP : 0;
-    lua_getfield(L, 3, "text_field");
-    opts.text_field = luaL_optstring(L, -1, NULL);  /* kept alive by opts */
-    lua_pop(L, 5);
+    lua_pop(L, 2);
   }
   status = df_count_file(path, &opts, re->matcher, flags, &facts, &matches,
                          &err);

@@ -31,29 +31,6 @@ static int writehit (const df_fact *fact, const size_t *spans, size_t count,
 }
 
 
-static lua_Integer optfield (lua_State *L, int arg, const char *name,
-                             lua_Integer min) {
-  lua_Integer n;
-  lua_getfield(L, arg, name);
-  n = luaL_optinteger(L, -1, min);
-  lua_pop(L, 1);
-  luaL_argcheck(L, n >= min, arg, lua_pushfstring(L, "%s out of range", name));
-  return n;
-}
-
-
-/* The string field 'name' of the table at 'arg', or NULL; the table keeps
-** it alive. */
-static const char *optstring (lua_State *L, int arg, const char *name,
-                              size_t *len) {
-  const char *s;
-  lua_getfield(L, arg, name);
-  s = luaL_optlstring(L, -1, NULL, len);
-  lua_pop(L, 1);
-  return s;
-}
-
-
 static int optboolean (lua_State *L, int arg, const char *name) {
   int b;
   lua_getfield(L, arg, name);
@@ -70,18 +47,18 @@ static int optboolean (lua_State *L, int arg, const char *name) {
 */
 static dfl_Writer *newwriter (lua_State *L, FILE *out, int arg) {
   dfl_Writer *w;
-  lua_getfield(L, arg, "style");
+  dfl_Style style = (dfl_Style)dfl_fieldoption(L, arg, "style", "plain",
+                                               stylenames);
   w = (dfl_Writer *)lua_newuserdatauv(L, sizeof(dfl_Writer), 0);
   w->out = out;
-  w->style = (dfl_Style)luaL_checkoption(L, -2, "plain", stylenames);
-  lua_remove(L, -2);  /* the style's name: the writer stays on top */
-  w->limit = optfield(L, arg, "limit", 0);
+  w->style = style;
+  w->limit = dfl_fieldinteger(L, arg, "limit", 0);
   w->sources = optboolean(L, arg, "sources");
   /* only plain, Markdown and HTML mark matches */
   w->highlight = optboolean(L, arg, "highlight") && (w->style == DFL_PLAIN
                  || w->style == DFL_MARKDOWN || w->style == DFL_HTML);
-  w->header = optstring(L, arg, "header", &w->headerlen);
-  w->footer = optstring(L, arg, "footer", &w->footerlen);
+  w->header = dfl_fieldstring(L, arg, "header", &w->headerlen);
+  w->footer = dfl_fieldstring(L, arg, "footer", &w->footerlen);
   w->indent = 0;
   w->hits = 0;
   w->err = 0;
@@ -131,11 +108,9 @@ static int search_file (lua_State *L) {
   df_error err;
   df_status status;
   luaL_checktype(L, 4, LUA_TTABLE);
-  lua_getfield(L, 4, "format");
-  opts.format = dfl_checkformat(L, -1);
-  lua_pop(L, 1);
-  opts.max_bytes = (size_t)optfield(L, 4, "max_bytes", 0);
-  first_id = (size_t)optfield(L, 4, "first_id", 0);
+  opts.format = dfl_fieldformat(L, 4);
+  opts.max_bytes = (size_t)dfl_fieldinteger(L, 4, "max_bytes", 0);
+  first_id = (size_t)dfl_fieldinteger(L, 4, "first_id", 0);
   lua_getfield(L, 4, "mmap");
   opts.flags = lua_toboolean(L, -1) ? DF_LOAD_MMAP : 0;
   w = newwriter(L, out, 4);

@@ -952,10 +952,26 @@ describe("core.search_file()", function()
         assert.is_nil(out)
         assert.truthy(message:find(path, 1, true))
         assert.truthy(message:find("UTF-8", 1, true))
-        assert.truthy(error_of(function() core.search_file(path, re, io.stdout, {style = "xml"}) end)
-            :find("invalid option 'xml'", 1, true))
-        assert.truthy(error_of(function() core.search_file(path, re, io.stdout, {limit = -1}) end)
-            :find("limit out of range", 1, true))
+        -- The message names the argument and the option, never a stack slot.
+        local bad = {
+            [{style = "xml"}] = "option 'style': invalid option 'xml'",
+            [{style = 1}] = "option 'style': string expected, got number",
+            [{format = "xml"}] = "option 'format': invalid option 'xml'",
+            [{limit = -1}] = "option 'limit': out of range",
+            [{limit = "many"}] = "option 'limit': integer expected, got string",
+            [{first_id = 0.5}] = "option 'first_id': integer expected, got number",
+            [{header = true}] = "option 'header': string expected, got boolean",
+        }
+        for opts, problem in pairs(bad) do
+            assert.are.equal("bad argument #4 to 'search_file' (" .. problem .. ")",
+                error_of(function() core.search_file(path, re, io.stdout, opts) end))
+        end
+        for opts, problem in pairs({[{format = "xml"}] = "option 'format': invalid option 'xml'",
+                                    [{max_bytes = -1}] = "option 'max_bytes': out of range",
+                                    [{text_field = {}}] = "option 'text_field': string expected, got table"}) do
+            assert.are.equal("bad argument #3 to 'count_file' (" .. problem .. ")",
+                error_of(function() core.count_file(path, re, opts) end))
+        end
     end)
 end)
 
