@@ -129,17 +129,22 @@ static void matchrange (const dfl_Hits *h, size_t i, size_t *from,
 }
 
 
-/* The fact of hit i, from the corpus the hits keep; raises once the db
-** was closed. */
-static df_fact factof (lua_State *L, const dfl_Hits *h, size_t i) {
+/* The corpus the hits at index 1 keep; raises once the db was closed. */
+static df_corpus *opencorpus (lua_State *L) {
   dfl_Corpus *c;
-  df_fact fact;
   lua_getiuservalue(L, 1, UV_CORPUS);
   c = (dfl_Corpus *)lua_touserdata(L, -1);
   lua_pop(L, 1);  /* the userdata keeps it alive */
   if (c == NULL || c->corpus == NULL)
     dfl_error(L, "attempt to use a closed db");
-  if (df_corpus_fact(c->corpus, h->ids[i], &fact, NULL) != DF_OK)
+  return c->corpus;
+}
+
+
+/* The fact of hit i, from the corpus the hits keep. */
+static df_fact factof (lua_State *L, const dfl_Hits *h, size_t i) {
+  df_fact fact;
+  if (df_corpus_fact(opencorpus(L), h->ids[i], &fact, NULL) != DF_OK)
     dfl_error(L, "fact %d is not in the corpus", (int)h->ids[i]);
   return fact;
 }
@@ -388,6 +393,7 @@ static int hits_write (lua_State *L) {
   Cursor c;
   size_t i, most = 0;
   luaL_checktype(L, 3, LUA_TTABLE);
+  opencorpus(L);  /* a closed db raises before a byte is written */
   for (i = 0; i < h->n; i++) {
     size_t from, to;
     matchrange(h, i, &from, &to);

@@ -335,6 +335,19 @@ describe("db:close()", function()
         assert.truthy(kept.text:find("Gosling", 1, true)) -- facts made before keep their text
     end)
 
+    it("makes a result set's write raise before it writes a byte", function()
+        local db = df.open()
+        local rs = db:search("Gosling")
+        db:close()
+        for _, name in ipairs({"plain", "markdown", "html", "json", "csv"}) do
+            local f = io.tmpfile()
+            assert.error_matches(function() rs:write(f, name) end, "closed db")
+            f:seek("set")
+            assert.are.equal("", f:read("*a"))
+            f:close()
+        end
+    end)
+
     local it_close = versions.has_close and it or pending
     it_close("runs at the end of a <close> variable's scope", function()
         local escaped, n = versions.through_close_scope(df.open())
