@@ -163,15 +163,18 @@ unsigned df_fact_class(const char *text, size_t len);
 int df_has_ascii_fold(const char *text, size_t len);
 
 typedef struct df_aliasscan df_aliasscan;
+struct df_fact_entry;            /* corpus.h */
 typedef struct df_rulescan df_rulescan;
 /* Called per mention; non-zero stops with DF_ENOMEM. */
 typedef int (*df_alias_fn)(void *ctx, size_t start, size_t end, uint32_t alias);
 typedef void (*df_rule_fn)(void *ctx, uint32_t rule);
-/* What a scan of a fact reports to. */
+/* A rule matched by fact number `fact` of those scanned together. */
+typedef void (*df_fact_rule_fn)(void *ctx, size_t fact, uint32_t rule);
+/* What a scan of facts reports to. */
 typedef struct df_scan_sinks {
     df_alias_fn mention;
     void *mention_ctx;
-    df_rule_fn rule;         /* the rules of an attached df_rulescan */
+    df_fact_rule_fn rule;    /* the rules of an attached df_rulescan */
     void *rule_ctx;
 } df_scan_sinks;
 /* The aliases an ASCII fact can hold, of aliases[0..count) (borrowed).  With
@@ -191,6 +194,20 @@ int df_aliasscan_latin(const df_aliasscan *scan);
  * df_rulescan_fact). */
 df_status df_aliasscan_fact(df_aliasscan *scan, const char *text, size_t len, unsigned fact_class,
                             const df_scan_sinks *sinks, df_error *err);
+/* The same for facts[0..count) (borrowed until the next scan) of the corpus
+ * text `text` in one Vectorscan call, which costs about as much as a short
+ * fact's scan: each fact ASCII and DF_FACT_FLAT, and right after the one
+ * before it with one NUL between them (which no alias or rule literal can
+ * match across, and which is no word byte, as a fact's edge is not).  The
+ * rules go to sinks->rule with the number of their fact; the mentions of
+ * fact k are had with df_aliasscan_take, for k ascending. */
+df_status df_aliasscan_run(df_aliasscan *scan, const char *text,
+                           const struct df_fact_entry *facts, size_t count,
+                           const df_scan_sinks *sinks, df_error *err);
+/* The mentions of fact k of the last df_aliasscan_run, as df_aliasscan_fact
+ * gives them: in order, offsets in the fact. */
+df_status df_aliasscan_take(df_aliasscan *scan, size_t k, df_alias_fn fn, void *ctx,
+                            df_error *err);
 
 /* A tag regex as the literals it is the union of (index_rulelits.c): a
  * match of the regex is a match of one literal whose checks hold around

@@ -248,6 +248,12 @@ static void mark_decided(void *ctx, uint32_t rule) {
     BIT_SET(d->decided + rule * d->words, d->fact);
 }
 
+/* A rule of fact number k of those an alias scan read from d->fact on. */
+static void mark_decided_in(void *ctx, size_t k, uint32_t rule) {
+    decided_sink *d = ctx;
+    BIT_SET(d->decided + rule * d->words, d->fact + k);
+}
+
 static void mark_unsure(void *ctx, uint32_t rule) {
     decided_sink *d = ctx;
     BIT_SET(d->unsure + rule * d->words, d->fact);
@@ -270,6 +276,7 @@ typedef struct scan_state {
     vec films;               /* df_film_ref */
     uint32_t *last_fact;     /* per entity: the last fact it was seen in */
     decided_sink decided;    /* the rules an alias scan decides on the way */
+    size_t run_from, run_to; /* the facts the last df_aliasscan_run read */
 } scan_state;
 
 static int push_year(void *ctx, unsigned year) {
@@ -336,6 +343,48 @@ static int add_mention(void *ctx, size_t start, size_t end, uint32_t alias) {
     return 0;
 }
 
+/* The most bytes of facts one alias scan reads together: enough that the
+ * cost of a call is lost in the scan, few enough that their matches stay
+ * in the cache. */
+#define RUN_BYTES ((size_t)16 << 10)
+
+static int runs_with_others(unsigned fact_class) {
+    return (fact_class & DF_FACT_ASCII) && (fact_class & DF_FACT_FLAT);
+}
+
+/* The end of the run of facts from i on that df_aliasscan_run can read in
+ * one scan: each one fit for it and right after the one before, one NUL
+ * between them. */
+static size_t run_end(const df_index *x, size_t i) {
+    const df_corpus *c = x->corpus;
+    const df_fact_entry *f = c->facts;
+    size_t j = i + 1, bytes = f[i].len;
+    for (; j < x->facts && runs_with_others(x->fact_class[j]); j++) {
+        size_t gap = f[j - 1].offset + f[j - 1].len;
+        if (f[j].offset != gap + 1 || c->text[gap] != '\0' || bytes + f[j].len > RUN_BYTES)
+            break;
+        bytes += f[j].len + 1;
+    }
+    return j;
+}
+
+/* The mentions of fact i by the alias scan: with the facts after it that
+ * can share one scan, then from the matches of that scan. */
+static df_status take_mentions(df_index *x, scan_state *st, df_aliasscan *fast, size_t i,
+                               mention_sink *sink, df_error *err) {
+    df_status status = DF_OK;
+    if (i >= st->run_to) {
+        st->run_from = st->decided.fact = i;
+        st->run_to = run_end(x, i);
+        df_scan_sinks sinks = {add_mention, sink, mark_decided_in, &st->decided};
+        status = df_aliasscan_run(fast, x->corpus->text, x->corpus->facts + i,
+                                  st->run_to - i, &sinks, err);
+    }
+    if (status == DF_OK)
+        status = df_aliasscan_take(fast, i - st->run_from, add_mention, sink, err);
+    return status;
+}
+
 /* The entity mentions of fact i, appended to st: by the multi-pattern scan
  * when the fact is ASCII and there is one, else by the PCRE2 matcher. */
 static df_status scan_mentions(df_index *x, scan_state *st, df_entscan *scan,
@@ -345,9 +394,13 @@ static df_status scan_mentions(df_index *x, scan_state *st, df_entscan *scan,
     mention_sink sink = {x, st, (uint32_t)i};
     df_status status;
     unsigned cls = fast != NULL ? x->fact_class[i] : 0u;
+    if (runs_with_others(cls)) {
+        status = take_mentions(x, st, fast, i, &sink, err);
+        return status == DF_OK ? DF_OK : fact_error(x, i, status, err);
+    }
     if ((cls & DF_FACT_ASCII) || ((cls & DF_FACT_LATIN) && df_aliasscan_latin(fast))) {
         st->decided.fact = i;
-        df_scan_sinks sinks = {add_mention, &sink, mark_decided, &st->decided};
+        df_scan_sinks sinks = {add_mention, &sink, mark_decided_in, &st->decided};
         status = df_aliasscan_fact(fast, text, f->len, x->fact_class[i], &sinks, err);
         return status == DF_OK ? DF_OK : fact_error(x, i, status, err);
     }

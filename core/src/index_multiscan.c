@@ -177,8 +177,9 @@ typedef struct alias_literal {
 } alias_literal;
 
 typedef struct alias_match {
-    size_t start, end;
+    size_t start, end;       /* in the text scanned */
     uint32_t alias;
+    uint32_t fact;           /* of the facts scanned together */
 } alias_match;
 
 struct df_aliasscan {
@@ -189,8 +190,11 @@ struct df_aliasscan {
     alias_literal *literals; /* by Vectorscan id, below alias_ids */
     unsigned alias_ids;      /* ids from here on are rules's literals */
     df_rulescan *rules;      /* borrowed: its literals are in the database too */
-    alias_match *matches;    /* of the fact being scanned */
+    alias_match *matches;    /* of the facts scanned, grouped by fact */
     size_t match_count, match_capacity;
+    size_t next_match;       /* the first not yet taken (df_aliasscan_take) */
+    size_t run_base;         /* where the last run's text starts in the corpus text */
+    const df_fact_entry *run; /* borrowed: the facts of the last run */
     int failed;              /* out of memory in the match callback */
     char *flat;              /* the fact, each whitespace run one space */
     uint32_t *flat_at;       /* where each byte of flat came from */
@@ -369,11 +373,45 @@ typedef struct alias_hit_ctx {
     const unsigned char *text; /* as scanned */
     size_t len;
     const df_scan_sinks *sinks;
-    int rules;                 /* the text is the fact's own: rule literals count */
+    int rules;                 /* the text is the facts' own: rule literals count */
+    const df_fact_entry *facts; /* scanned together, from text less base */
+    size_t count, base;
+    size_t fact;               /* of the last hit */
+    size_t rule_fact;          /* of the last rule hit (SIZE_MAX: none yet) */
+    int unordered;             /* a hit came in a fact before the last hit's */
 } alias_hit_ctx;
 
 static int rule_literal_hit(df_rulescan *s, unsigned id, const unsigned char *text, size_t len,
                             size_t end, uint32_t *rule);
+
+/* The fact of those scanned together that a match ending at `end` lies in.
+ * No match holds the NUL between two facts, so a match lies in the first
+ * fact that does not end before it.  Hits come in order of their ends: the
+ * fact is the last hit's, or one after it; should one come before, the
+ * search starts over from the first. */
+static size_t fact_of_hit(alias_hit_ctx *c, size_t end) {
+    size_t k = c->fact;
+    if (end <= c->facts[k].offset - c->base) {
+        c->unordered = 1;
+        k = 0;
+    }
+    while (k + 1 < c->count && end > c->facts[k].offset + c->facts[k].len - c->base)
+        k++;
+    c->fact = k;
+    return k;
+}
+
+/* A rule literal's hit in fact k, counted once per fact and rule. */
+static void rule_hit(alias_hit_ctx *c, unsigned id, size_t end, size_t k) {
+    df_aliasscan *s = c->s;
+    uint32_t rule;
+    if (k != c->rule_fact) {
+        df_rulescan_begin_fact(s->rules);
+        c->rule_fact = k;
+    }
+    if (rule_literal_hit(s->rules, id - s->alias_ids, c->text, c->len, end, &rule) > 0)
+        c->sinks->rule(c->sinks->rule_ctx, k, rule);
+}
 
 static int on_alias(unsigned id, unsigned long long from, unsigned long long to,
                     unsigned flags, void *ctx) {
@@ -381,17 +419,17 @@ static int on_alias(unsigned id, unsigned long long from, unsigned long long to,
     (void)flags;
     alias_hit_ctx *c = ctx;
     df_aliasscan *s = c->s;
+    size_t end = (size_t)to, k = fact_of_hit(c, end);
     if (id >= s->alias_ids) {
-        uint32_t rule;
-        if (c->rules &&
-            rule_literal_hit(s->rules, id - s->alias_ids, c->text, c->len, (size_t)to, &rule) > 0)
-            c->sinks->rule(c->sinks->rule_ctx, rule);
+        if (c->rules)
+            rule_hit(c, id, end, k);
         return 0;
     }
     const alias_literal *lit = &s->literals[id];
-    size_t end = (size_t)to, start = end - lit->len;
-    /* A space of the flat copy is whitespace of the fact: no word either. */
-    /* Every byte beyond ASCII is of a letter in the facts scanned. */
+    size_t start = end - lit->len;
+    /* A space of the flat copy is whitespace of the fact: no word either.
+     * Every byte beyond ASCII is of a letter in the facts scanned.  The NUL
+     * between two facts is no word byte: a fact's edge is a word's. */
     if (((lit->checks & WORD_START) && start > 0 && df_is_word_byte(c->text[start - 1])) ||
         ((lit->checks & WORD_END) && end < c->len && df_is_word_byte(c->text[end])))
         return 0;
@@ -400,7 +438,7 @@ static int on_alias(unsigned id, unsigned long long from, unsigned long long to,
         s->failed = 1;
         return 1;
     }
-    s->matches[s->match_count++] = (alias_match){start, end, lit->alias};
+    s->matches[s->match_count++] = (alias_match){start, end, lit->alias, (uint32_t)k};
     return 0;
 }
 
@@ -440,33 +478,65 @@ int df_aliasscan_latin(const df_aliasscan *s) {
     return s != NULL && !s->latin_blind;
 }
 
-/* The mentions among s->matches, chosen and mapped back to the fact. */
-static df_status choose(df_aliasscan *s, const uint32_t *flat_at, df_alias_fn fn, void *ctx,
-                        df_error *err) {
-    /* A fact's few matches come nearly in order (by end): insertion sort,
-     * qsort for the fact with many. */
-    if (s->match_count > 32) {
-        qsort(s->matches, s->match_count, sizeof *s->matches, by_position);
-    } else {
-        for (size_t i = 1; i < s->match_count; i++) {
-            alias_match m = s->matches[i];
-            size_t j = i;
-            for (; j > 0 && by_position(&s->matches[j - 1], &m) > 0; j--)
-                s->matches[j] = s->matches[j - 1];
-            s->matches[j] = m;
-        }
+/* Sort matches[0..n) by position: they come nearly in order (by end), a
+ * fact's few by insertion, the many of an unordered run by qsort. */
+static void sort_matches(alias_match *matches, size_t n) {
+    if (n > 32) {
+        qsort(matches, n, sizeof *matches, by_position);
+        return;
     }
+    for (size_t i = 1; i < n; i++) {
+        alias_match m = matches[i];
+        size_t j = i;
+        for (; j > 0 && by_position(&matches[j - 1], &m) > 0; j--)
+            matches[j] = matches[j - 1];
+        matches[j] = m;
+    }
+}
+
+/* The mentions of fact k of the last scan, chosen among its matches and
+ * mapped back to the fact: offsets less `base`, or through flat_at. */
+static df_status choose(df_aliasscan *s, size_t k, size_t base, const uint32_t *flat_at,
+                        df_alias_fn fn, void *ctx, df_error *err) {
+    size_t from = s->next_match;
+    while (from < s->match_count && s->matches[from].fact < k)
+        from++;
+    size_t to = from;
+    while (to < s->match_count && s->matches[to].fact == k)
+        to++;
+    s->next_match = to;
+    sort_matches(s->matches + from, to - from);
     size_t pos = 0;
-    for (size_t i = 0; i < s->match_count; i++) {
+    for (size_t i = from; i < to; i++) {
         const alias_match *m = &s->matches[i];
         if (m->start < pos)
             continue;
-        size_t start = flat_at ? flat_at[m->start] : m->start;
-        size_t end = flat_at ? flat_at[m->end - 1] + 1 : m->end;
+        size_t start = flat_at ? flat_at[m->start] : m->start - base;
+        size_t end = flat_at ? flat_at[m->end - 1] + 1 : m->end - base;
         if (fn(ctx, start, end, m->alias) != 0)
             return df_fail(err, DF_ENOMEM, 0, 0, "out of memory matching entities");
         pos = m->end;
     }
+    return DF_OK;
+}
+
+/* One Vectorscan scan of text[0..len), the facts[0..count) (offsets less
+ * base) in it, their matches into s->matches grouped by fact. */
+static df_status scan(df_aliasscan *s, const char *text, size_t len, const df_fact_entry *facts,
+                      size_t count, size_t base, int rules, const df_scan_sinks *sinks,
+                      df_error *err) {
+    alias_hit_ctx c = {s, (const unsigned char *)text, len, sinks, rules, facts, count, base,
+                       0, SIZE_MAX, 0};
+    s->match_count = s->next_match = 0;
+    s->failed = 0;
+    hs_error_t rc = hs_scan(s->db, text, (unsigned)len, 0, s->scratch, on_alias, &c);
+    if (s->failed)
+        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory matching entities");
+    if (rc != HS_SUCCESS)
+        return vectorscan_fail(err, rc, "matching entities");
+    /* Facts do not overlap: in order of start, matches are by fact too. */
+    if (c.unordered)
+        qsort(s->matches, s->match_count, sizeof *s->matches, by_position);
     return DF_OK;
 }
 
@@ -475,8 +545,6 @@ df_status df_aliasscan_fact(df_aliasscan *s, const char *text, size_t len, unsig
     if (s->db == NULL)
         return DF_OK;
     int rules = s->rules != NULL && (fact_class & DF_FACT_FLAT) && (fact_class & DF_FACT_ASCII);
-    if (rules)
-        df_rulescan_begin_fact(s->rules);
     const uint32_t *flat_at = NULL;
     if (!(fact_class & DF_FACT_FLAT)) {
         if ((len = flatten(s, text, len)) == SIZE_MAX)
@@ -484,15 +552,27 @@ df_status df_aliasscan_fact(df_aliasscan *s, const char *text, size_t len, unsig
         text = s->flat;
         flat_at = s->flat_at;
     }
-    alias_hit_ctx c = {s, (const unsigned char *)text, len, sinks, rules};
-    s->match_count = 0;
-    s->failed = 0;
-    hs_error_t rc = hs_scan(s->db, text, (unsigned)len, 0, s->scratch, on_alias, &c);
-    if (s->failed)
-        return df_fail(err, DF_ENOMEM, 0, 0, "out of memory matching entities");
-    if (rc != HS_SUCCESS)
-        return vectorscan_fail(err, rc, "matching entities");
-    return choose(s, flat_at, sinks->mention, sinks->mention_ctx, err);
+    df_fact_entry whole = {.len = len};
+    df_status status = scan(s, text, len, &whole, 1, 0, rules, sinks, err);
+    return status == DF_OK ? choose(s, 0, 0, flat_at, sinks->mention, sinks->mention_ctx, err)
+                           : status;
+}
+
+df_status df_aliasscan_run(df_aliasscan *s, const char *text, const df_fact_entry *facts,
+                           size_t count, const df_scan_sinks *sinks, df_error *err) {
+    s->run = facts;
+    s->run_base = facts[0].offset;
+    s->match_count = s->next_match = 0;
+    if (s->db == NULL)
+        return DF_OK;
+    size_t len = facts[count - 1].offset + facts[count - 1].len - s->run_base;
+    return scan(s, text + s->run_base, len, facts, count, s->run_base, s->rules != NULL, sinks,
+                err);
+}
+
+df_status df_aliasscan_take(df_aliasscan *s, size_t k, df_alias_fn fn, void *ctx,
+                            df_error *err) {
+    return choose(s, k, s->run[k].offset - s->run_base, NULL, fn, ctx, err);
 }
 
 /* -------------------------------------------------------------- tag rules */

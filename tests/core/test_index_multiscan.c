@@ -173,6 +173,142 @@ static void test_edges(void **state) {
     df_corpus_free(c);
 }
 
+/* Facts the alias scan reads many at a time (df_aliasscan_run): each pair
+ * of neighbours would hold an alias or a rule's word across the two, were
+ * the scan to see them as one text; a mention or word ends or starts a fact
+ * (the NUL between facts no word byte, as a fact's edge is not); and facts
+ * the scan reads alone (a whitespace run, text beyond ASCII) break runs. */
+static const char boundary_facts[] =
+    "He met Nicolas Winding\n"
+    "Refn in New\n"
+    "York.\n"
+    "Refn\n"
+    "Refn\n"
+    "xRefn\n"
+    "Refnx\n"
+    "the\n"
+    "kid drives a car\n"
+    "scor\n"
+    "ed the film\n"
+    "12\n"
+    "words\n"
+    "C+\n"
+    "+ Band, Refn\n"
+    "Refn  and NWR, spaced\n"
+    "NWR\n"
+    "caf\xC3\xA9 Refn\n"
+    "Refn\n";
+
+static const char boundary_rules[] =
+    "exact: \\b(?:cars?|(?-i:drives?|Drove))\\b\n"
+    "list: \\b(?:music\\w*|songs?|scor(?:e|ed|es|ing))\\b\n"
+    "digits: \\b(?:few|\\d+) words\\b\n"
+    "edge: \\b(?:refn|kid)\\b\n";
+
+/* The mentions of fact id as entity names, "name@start-end ...". */
+static void mentions_of(const df_index *x, df_fact_id id, char *out, size_t size) {
+    const df_mention *m;
+    size_t n, used = 0;
+    CHECK(df_index_fact_mentions(x, id, &m, &n, &err_));
+    out[0] = '\0';
+    for (size_t i = 0; i < n && used < size; i++) {
+        df_entity e;
+        CHECK(df_index_entity(x, m[i].entity, &e, &err_));
+        used += (size_t)snprintf(out + used, size - used, "%s%s@%u-%u", i ? " " : "", e.name,
+                                 m[i].start, m[i].end);
+    }
+}
+
+static void expect_boundary_mentions(const df_index *x) {
+    static const char *const want[] = {
+        "",                                    /* Nicolas Winding: no alias */
+        "Nicolas Winding Refn@0-4",            /* not "Winding Refn" across */
+        "New York@0-4",                        /* York; not "New York" across */
+        "Nicolas Winding Refn@0-4",
+        "Nicolas Winding Refn@0-4",
+        "",
+        "",
+        "", "", "", "", "", "", "",
+        "Nicolas Winding Refn@8-12",           /* "C+" + "+": no C++ */
+        "Nicolas Winding Refn@0-4 Nicolas Winding Refn@10-13",
+        "Nicolas Winding Refn@0-3",
+        "Cafe Owner@0-5 Nicolas Winding Refn@6-10",
+        "Nicolas Winding Refn@0-4",
+    };
+    char got[512];
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        mentions_of(x, (df_fact_id)(i + 1), got, sizeof got);
+        if (strcmp(got, want[i]) != 0)
+            fail_msg("fact %zu: mentions '%s', expected '%s'", i + 1, got, want[i]);
+    }
+}
+
+/* The tags of fact id, by name, "a b ...". */
+static void tags_of(const df_index *x, df_fact_id id, char *out, size_t size) {
+    const uint32_t *t;
+    size_t n, used = 0;
+    CHECK(df_index_fact_tags(x, id, &t, &n, &err_));
+    out[0] = '\0';
+    for (size_t i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%s%s", i ? " " : "",
+                                 df_index_tag_name(x, t[i]));
+}
+
+static void test_runs_of_facts(void **state) {
+    (void)state;
+    df_corpus *c;
+    df_gazetteer *g;
+    df_tag_rules *r;
+    df_load_options opts = {.format = DF_FORMAT_LINES};
+    CHECK(df_corpus_load_buffer(boundary_facts, sizeof boundary_facts - 1, &opts, &c, &err_));
+    CHECK(df_gazetteer_new(&g, &err_));
+    CHECK(df_gazetteer_add_text(g, edge_entities, sizeof edge_entities - 1, "edges", &err_));
+    CHECK(df_tag_rules_new(&r, &err_));
+    CHECK(df_tag_rules_add_text(r, boundary_rules, sizeof boundary_rules - 1, "runs", &err_));
+    assert_true(expect_same_index(c, g, r) >= 10);
+    df_index *x;
+    CHECK(df_index_build_planned(c, g, r, &scan_all, &x, &err_));
+    expect_boundary_mentions(x);
+    char got[256];
+    tags_of(x, 4, got, sizeof got); /* a word that is a whole fact */
+    assert_string_equal(got, "edge");
+    tags_of(x, 6, got, sizeof got); /* "xRefn" */
+    assert_string_equal(got, "");
+    tags_of(x, 9, got, sizeof got);
+    assert_string_equal(got, "exact edge");
+    tags_of(x, 10, got, sizeof got); /* "scor" + "ed": no list */
+    assert_string_equal(got, "");
+    tags_of(x, 13, got, sizeof got); /* "12" + "words": no digits */
+    assert_string_equal(got, "");
+    df_index_free(x);
+    df_tag_rules_free(r);
+    df_gazetteer_free(g);
+    df_corpus_free(c);
+}
+
+/* Many runs: more facts than one scan reads, the runs broken here and
+ * there by facts the scan reads alone, against PCRE2. */
+static void test_many_runs(void **state) {
+    (void)state;
+    size_t copies = 2000, len = sizeof boundary_facts - 1;
+    char *text = malloc(copies * len);
+    assert_non_null(text);
+    for (size_t i = 0; i < copies; i++)
+        memcpy(text + i * len, boundary_facts, len);
+    df_corpus *c;
+    df_gazetteer *g;
+    df_tag_rules *r;
+    df_load_options opts = {.format = DF_FORMAT_LINES};
+    CHECK(df_corpus_load_buffer(text, copies * len, &opts, &c, &err_));
+    free(text);
+    embedded_profile(&g, &r);
+    CHECK(df_gazetteer_add_text(g, edge_entities, sizeof edge_entities - 1, "edges", &err_));
+    assert_true(expect_same_index(c, g, r) >= copies * 5);
+    df_tag_rules_free(r);
+    df_gazetteer_free(g);
+    df_corpus_free(c);
+}
+
 /* Word-list rules, read as literals (index_rulelits.c), and rules that
  * look like them but are not, against PCRE2 on facts that probe every
  * check, one probe per fact: a word or not on either side, digits before,
@@ -496,6 +632,8 @@ int main(void) {
         cmocka_unit_test(test_fact_class),
         cmocka_unit_test(test_embedded),
         cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_runs_of_facts),
+        cmocka_unit_test(test_many_runs),
         cmocka_unit_test(test_literal_set),
         cmocka_unit_test(test_literal_rules),
         cmocka_unit_test(test_profile_rules_are_literals),
