@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core.h"
 
@@ -349,15 +352,47 @@ static uint64_t white_bytes (uint64_t w) {
   return (blank | (from_tab & ~past_cr)) & ~w & HIGH;
 }
 
+#if defined(__SSE2__)
+/* Bit k set where s[k] of s[0..16) is ASCII white space. */
+static unsigned white_mask16 (const unsigned char *s) {
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+  __m128i blank = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+  /* '\t' to '\r': the byte less '\t', wrapping, is at most 4. */
+  __m128i over = _mm_subs_epu8(_mm_sub_epi8(v, _mm_set1_epi8('\t')), _mm_set1_epi8(4));
+  __m128i control = _mm_cmpeq_epi8(over, _mm_setzero_si128());
+  return (unsigned)_mm_movemask_epi8(_mm_or_si128(blank, control));
+}
+
+/* The word starts of s[i..) up to its last whole 16 bytes, as count_words
+** counts them; *at is where it stopped.  Sixteen bytes a step: a start is a
+** byte that is not white with a white one before it (the carry: the last
+** byte of the step before). */
+static size_t count_words_sse2 (const unsigned char *s, size_t len, size_t *at) {
+  size_t words = 0, i = *at;
+  unsigned carry = (white_bytes(s[i - 1]) >> 7) & 1;
+  for (; i + 16 <= len; i += 16) {
+    unsigned white = white_mask16(s + i);
+    unsigned starts = ~white & ((white << 1) | carry) & 0xFFFFu;
+    words += (size_t)__builtin_popcount(starts);
+    carry = white >> 15;
+  }
+  *at = i;
+  return words;
+}
+#endif
+
 /* The runs of bytes other than white space in s[0..len): the bytes that
-** are not white space and follow white space or the start.  Eight at a
-** time: the word at s + i - 1 lines each byte up with the one before it,
-** whatever the byte order. */
+** are not white space and follow white space or the start.  Sixteen at a
+** time with SSE2, else eight: the word at s + i - 1 lines each byte up with
+** the one before it, whatever the byte order. */
 static size_t count_words (const unsigned char *s, size_t len) {
   size_t words = 0, i = 1;
   if (len == 0)
     return 0;
   words += !(white_bytes(s[0]) & 0x80);
+#if defined(__SSE2__)
+  words += count_words_sse2(s, len, &i);
+#endif
   for (; i + 8 <= len; i += 8) {
     uint64_t here, before;
     memcpy(&here, s + i, 8);

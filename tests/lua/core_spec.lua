@@ -209,6 +209,37 @@ describe("core.load_string()", function()
     end)
 end)
 
+describe("corpus:text_stats()", function()
+    -- Words are counted in C a vector at a time: facts of every length up
+    -- to a few vectors, of every kind of white space and of bytes next to
+    -- it, against Lua's own "%S+".
+    it("counts words as Lua's %S+ does", function()
+        local pieces = {"a", "b", " ", "\t", "\n", "\v", "\f", "\r", "\b", "\14", "\0", "\195\169",
+                        "  ", "xyz"}
+        local seed, facts = 7, {}
+        local function next_piece()
+            seed = (seed * 1103515245 + 12345) % 2147483648
+            return pieces[math.floor(seed / 65536) % #pieces + 1]
+        end
+        for n = 1, 90 do
+            local fact = {"w"}
+            for _ = 1, n do fact[#fact + 1] = next_piece() end
+            fact[#fact + 1] = "z"
+            facts[#facts + 1] = table.concat(fact)
+        end
+        local c = assert(core.load_string(table.concat(facts, "\n%\n"), "fortune"))
+        local words, bytes = 0, 0
+        for i = 1, #c do
+            for _ in c:text(i):gmatch("%S+") do words = words + 1 end
+            bytes = bytes + #c:text(i)
+        end
+        local stats = c:text_stats()
+        assert.are.equal(90, #c)
+        assert.are.equal(bytes, stats.bytes)
+        assert.are.equal(words, stats.words)
+    end)
+end)
+
 describe("core.load_file()", function()
     local path
     after_each(function()
