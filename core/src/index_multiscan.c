@@ -28,6 +28,9 @@
 #include <string.h>
 
 #include <hs/hs.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "corpus.h"
 #include "index.h"
@@ -70,30 +73,60 @@ static int latin_letters_only(const char *text, size_t len) {
     return 1;
 }
 
-/* Eight bytes at a time.  Byte order does not matter: two spaces in a row
- * are neighbouring bytes of a word either way, or the last byte of one word
- * and the first of the next (`carried`). */
-unsigned df_fact_class(const char *text, size_t len) {
-    uint64_t any_high = 0, any_control = 0, doubled = 0, carried = 0;
+/* What df_fact_class looks for, as found so far: non-zero when seen. */
+typedef struct class_scan {
+    uint64_t any_high, any_control, doubled;
+    uint64_t carried;        /* the last byte read was a space */
+} class_scan;
+
+#if defined(__SSE2__)
+/* Sixteen bytes a step from text[0], up to the last whole sixteen; where it
+ * stopped.  Bit k of a mask is byte k: a space doubles one at bit k - 1,
+ * or, at bit 0, the last byte of the step before. */
+static size_t class_sse2(const char *text, size_t len, class_scan *c) {
     size_t i = 0;
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+        unsigned high = (unsigned)_mm_movemask_epi8(v);
+        /* Signed, bytes from 0x80 on are below 0x20 too: not controls. */
+        unsigned low = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+        unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+        c->any_high |= high;
+        c->any_control |= low & ~high;
+        c->doubled |= sp & ((sp << 1) | (unsigned)c->carried);
+        c->carried = sp >> 15;
+    }
+    return i;
+}
+#endif
+
+/* Eight bytes at a time (sixteen with SSE2).  Byte order does not matter:
+ * two spaces in a row are neighbouring bytes of a word either way, or the
+ * last byte of one word and the first of the next (`carried`). */
+unsigned df_fact_class(const char *text, size_t len) {
+    class_scan f = {0};
+    size_t i = 0;
+#if defined(__SSE2__)
+    i = class_sse2(text, len, &f);
+#endif
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, text + i, 8);
-        any_high |= w & HIGH;
+        f.any_high |= w & HIGH;
         uint64_t sp = spaces(w);
-        any_control |= controls(w) & ~w;
-        doubled |= (sp & (sp << 8)) | (uint64_t)(carried && text[i] == ' ');
-        carried = text[i + 7] == ' ';
+        f.any_control |= controls(w) & ~w;
+        f.doubled |= (sp & (sp << 8)) | (uint64_t)(f.carried && text[i] == ' ');
+        f.carried = text[i + 7] == ' ';
     }
     for (; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
-        any_high |= c & 0x80;
-        any_control |= c < 0x20;
-        doubled |= carried && c == ' ';
-        carried = c == ' ';
+        f.any_high |= c & 0x80;
+        f.any_control |= c < 0x20;
+        f.doubled |= f.carried && c == ' ';
+        f.carried = c == ' ';
     }
-    unsigned flat = any_control == 0 && doubled == 0 ? DF_FACT_FLAT : 0u;
-    if (any_high == 0)
+    unsigned flat = f.any_control == 0 && f.doubled == 0 ? DF_FACT_FLAT : 0u;
+    if (f.any_high == 0)
         return DF_FACT_ASCII | flat;
     return latin_letters_only(text, len) ? DF_FACT_LATIN | flat : 0u;
 }

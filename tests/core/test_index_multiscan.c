@@ -619,6 +619,18 @@ static void test_fact_class(void **state) {
         {"a\xC2\xA0" "b", 0},
         {"\xC3\xA9\xC5\xBF", 0},
         {"abcdefghijklmno\xC3", 0},
+        /* Sixteen bytes a step with SSE2: at the edges of steps, and each
+         * kind of byte inside one. */
+        {"abcdefghijklmno  rest", DF_FACT_ASCII},                 /* bytes 15, 16 */
+        {"abcdefghijklmno  pqrstuvwxyzabcdefghi", DF_FACT_ASCII}, /* two steps */
+        {"abcdefghijklmnopqrstuvwxyzabcde  fghijklmn", DF_FACT_ASCII}, /* 31, 32 */
+        {"abcdefghijklmno p qrstuvwxyzabcdefgh", DF_FACT_ASCII | DF_FACT_FLAT},
+        {"abcd  efghijklmnopq", DF_FACT_ASCII},
+        {"abc\x1f" "defghijklmnopq", DF_FACT_ASCII},
+        {"abc\x7f" "defghijklmnopq", DF_FACT_ASCII | DF_FACT_FLAT},
+        {"a\tbcdefghijklmnopqr", DF_FACT_ASCII},
+        {"abc\xC3\xA9" "defghijklmnop", DF_FACT_LATIN | DF_FACT_FLAT},
+        {"abcdefghijklmnopqrstuvwxyz\xC3\xA9  x", DF_FACT_LATIN},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         unsigned got = df_fact_class(cases[i].text, strlen(cases[i].text));
