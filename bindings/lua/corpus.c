@@ -363,6 +363,15 @@ static unsigned white_mask16 (const unsigned char *s) {
   return (unsigned)_mm_movemask_epi8(_mm_or_si128(blank, control));
 }
 
+/* The bits set in x, below 2^16.  By halves, quarters and bytes: without
+** -mpopcnt, __builtin_popcount is a call into libgcc. */
+static unsigned bit_count16 (unsigned x) {
+  x = x - ((x >> 1) & 0x5555u);
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0F0Fu;
+  return (x + (x >> 8)) & 0x1Fu;
+}
+
 /* The word starts of s[i..) up to its last whole 16 bytes, as count_words
 ** counts them; *at is where it stopped.  Sixteen bytes a step: a start is a
 ** byte that is not white with a white one before it (the carry: the last
@@ -373,7 +382,7 @@ static size_t count_words_sse2 (const unsigned char *s, size_t len, size_t *at) 
   for (; i + 16 <= len; i += 16) {
     unsigned white = white_mask16(s + i);
     unsigned starts = ~white & ((white << 1) | carry) & 0xFFFFu;
-    words += (size_t)__builtin_popcount(starts);
+    words += bit_count16(starts);
     carry = white >> 15;
   }
   *at = i;
