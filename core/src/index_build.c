@@ -67,6 +67,16 @@ struct df_index {
 #define BIT_SET(bits, i) ((bits)[(i) / 64] |= (uint64_t)1 << ((i) % 64))
 #define BIT_GET(bits, i) (((bits)[(i) / 64] >> ((i) % 64)) & 1u)
 
+/* The lowest bit set in w, which is not 0. */
+static unsigned lowest_bit(uint64_t w) {
+    return (unsigned)__builtin_ctzll(w);
+}
+
+/* The bits of word w of a set of n facts that stand for facts. */
+static uint64_t fact_bits(size_t w, size_t n) {
+    return w < n / 64 ? ~(uint64_t)0 : ((uint64_t)1 << (n % 64)) - 1;
+}
+
 /* A growing array of fixed-size elements. */
 typedef struct vec {
     void *data;
@@ -536,6 +546,8 @@ typedef struct rule_pass {
     const scanners *sc;
     const df_rulescan *fast;   /* sc->rules */
     uint64_t *decided;         /* sc->decided */
+    uint64_t *ascii;           /* with fast: the DF_FACT_ASCII facts */
+    uint64_t *screened;        /* with fast: the DF_FACT_SCREENED facts */
     size_t words;              /* of a set of facts */
 } rule_pass;
 
@@ -567,8 +579,32 @@ static df_status decide_rules(df_index *x, rule_pass *p, df_error *err) {
     return DF_OK;
 }
 
+/* The facts of word w of the sets that PCRE2 must match with a rule: those
+ * not in the tag yet, but the ASCII ones when the scan decided the rule
+ * (`decided`), and the screened ones its literals did not hit (`unsure`). */
+static uint64_t left_to_pcre2(const rule_pass *p, size_t w, size_t n, const uint64_t *decided,
+                              const uint64_t *unsure) {
+    uint64_t left = ~p->bits[w] & fact_bits(w, n);
+    if (decided != NULL)
+        left &= ~p->ascii[w];
+    if (unsure != NULL)
+        left &= ~(p->screened[w] & ~unsure[w]);
+    return left;
+}
+
+static df_status regex_error(const df_index *x, const df_tag_rule *rule, size_t i,
+                             df_status status, df_error *err) {
+    char what[DF_ERROR_MESSAGE_SIZE];
+    int n = snprintf(what, sizeof what, "fact %zu: ", i + 1);
+    if (err != NULL && n > 0 && (size_t)n < sizeof what)
+        memcpy(what + n, err->message, sizeof what - (size_t)n - 1);
+    what[sizeof what - 1] = '\0';
+    return rule_error(x, rule, status, what, err);
+}
+
 /* The facts rule number r matches into p->bits: the ASCII ones as decided,
- * the others (all of them for a rule the scan does not decide) by PCRE2. */
+ * the others (all of them for a rule the scan does not decide) by PCRE2,
+ * a word of the fact sets at a time: on an ASCII corpus, none. */
 static df_status apply_regex(df_index *x, const rule_pass *p, size_t r, df_error *err) {
     const df_tag_rule *rule = &p->rules->rules[r];
     const uint64_t *decided = df_rulescan_decides(p->fast, r) ? p->decided + r * p->words : NULL;
@@ -581,27 +617,22 @@ static df_status apply_regex(df_index *x, const rule_pass *p, size_t r, df_error
     /* The decided set holds sure matches only: a word at a time. */
     for (size_t w = 0; decided != NULL && w < p->words; w++)
         p->bits[w] |= decided[w];
-    for (size_t i = 0; i < x->facts && status == DF_OK; i++) {
-        if (BIT_GET(p->bits, i) || (decided != NULL && (x->fact_class[i] & DF_FACT_ASCII)) ||
-            (unsure != NULL && (x->fact_class[i] & DF_FACT_SCREENED) && !BIT_GET(unsure, i)))
-            continue;
-        const df_fact_entry *f = &c->facts[i];
-        df_cursor cursor;
-        const size_t *ov;
-        df_cursor_init(&cursor, 0);
-        status = df_matcher_next(m, c->text + f->offset, f->len, &cursor, &ov, err);
-        if (status == DF_OK) {
-            BIT_SET(p->bits, i);
-        } else if (status != DF_NOMATCH) {
-            char what[DF_ERROR_MESSAGE_SIZE];
-            int n = snprintf(what, sizeof what, "fact %zu: ", i + 1);
-            if (err != NULL && n > 0 && (size_t)n < sizeof what)
-                memcpy(what + n, err->message, sizeof what - (size_t)n - 1);
-            what[sizeof what - 1] = '\0';
-            status = rule_error(x, rule, status, what, err);
-            break;
+    for (size_t w = 0; w < p->words && status == DF_OK; w++) {
+        for (uint64_t left = left_to_pcre2(p, w, x->facts, decided, unsure);
+             left != 0 && status == DF_OK; left &= left - 1) {
+            size_t i = w * 64 + lowest_bit(left);
+            const df_fact_entry *f = &c->facts[i];
+            df_cursor cursor;
+            const size_t *ov;
+            df_cursor_init(&cursor, 0);
+            status = df_matcher_next(m, c->text + f->offset, f->len, &cursor, &ov, err);
+            if (status == DF_OK)
+                BIT_SET(p->bits, i);
+            else if (status != DF_NOMATCH)
+                status = regex_error(x, rule, i, status, err);
+            else
+                status = DF_OK;
         }
-        status = DF_OK;
     }
     df_matcher_free(m);
     return status;
@@ -653,19 +684,14 @@ static df_status copy_tag_names(df_index *x, const df_tag_rules *rules) {
 
 /* Append the ids of the facts whose bits are set, in order. */
 static df_status push_tagged(vec *facts, const uint64_t *bits, size_t n, df_error *err) {
-    for (size_t i = 0; i < n; i++) {
-        if (bits[i / 64] == 0) { /* most words of a rare tag */
-            i |= 63;
-            continue;
+    for (size_t w = 0; w <= n / 64; w++)
+        for (uint64_t set = bits[w] & fact_bits(w, n); set != 0; set &= set - 1) {
+            uint32_t id = (uint32_t)(w * 64 + lowest_bit(set) + 1);
+            if (facts->count >= UINT32_MAX - 1)
+                return df_fail(err, DF_ETOOBIG, 0, 0, "too many tagged facts to index");
+            if (vec_push(facts, &id, sizeof id) != 0)
+                return nomem(err);
         }
-        if (!BIT_GET(bits, i))
-            continue;
-        uint32_t id = (uint32_t)(i + 1);
-        if (facts->count >= UINT32_MAX - 1)
-            return df_fail(err, DF_ETOOBIG, 0, 0, "too many tagged facts to index");
-        if (vec_push(facts, &id, sizeof id) != 0)
-            return nomem(err);
-    }
     return DF_OK;
 }
 
@@ -704,6 +730,22 @@ static df_status tag_facts(df_index *x, rule_pass *p, vec *facts, df_error *err)
     return status;
 }
 
+/* The ASCII and the screened facts as sets, for apply_regex to pass over
+ * the facts it need not read a word of the sets at a time. */
+static df_status class_sets(df_index *x, rule_pass *p, df_error *err) {
+    p->ascii = alloc_array(p->words, sizeof *p->ascii);
+    p->screened = alloc_array(p->words, sizeof *p->screened);
+    if (p->ascii == NULL || p->screened == NULL)
+        return nomem(err);
+    for (size_t i = 0; i < x->facts; i++) {
+        if (x->fact_class[i] & DF_FACT_ASCII)
+            BIT_SET(p->ascii, i);
+        if (x->fact_class[i] & DF_FACT_SCREENED)
+            BIT_SET(p->screened, i);
+    }
+    return DF_OK;
+}
+
 static df_status apply_rules(df_index *x, const df_tag_rules *rules, const scanners *sc,
                              df_error *err) {
     size_t t_count = rules->tag_count, n = x->facts;
@@ -718,8 +760,8 @@ static df_status apply_rules(df_index *x, const df_tag_rules *rules, const scann
     if (x->tags == NULL || x->tag_at == NULL || p.bits == NULL || p.wanted == NULL ||
         copy_tag_names(x, rules) != DF_OK)
         status = nomem(err);
-    if (status == DF_OK && sc->rules != NULL)
-        status = decide_rules(x, &p, err);
+    if (status == DF_OK && sc->rules != NULL && (status = decide_rules(x, &p, err)) == DF_OK)
+        status = class_sets(x, &p, err);
     if (status == DF_OK)
         status = tag_facts(x, &p, &facts, err);
     x->tag_facts = vec_take(&facts, sizeof(uint32_t));
@@ -727,6 +769,8 @@ static df_status apply_rules(df_index *x, const df_tag_rules *rules, const scann
         status = nomem(err);
     free(p.bits);
     free(p.wanted);
+    free(p.ascii);
+    free(p.screened);
     if (status != DF_OK)
         return status;
     /* fact -> tags is tag -> facts transposed. */
