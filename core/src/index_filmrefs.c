@@ -4,6 +4,9 @@
  * capitalised words before it, with small linking words ("of", "the",
  * "&"...) allowed inside. */
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "corpus.h"
 #include "index.h"
@@ -138,13 +141,26 @@ static uint64_t bytes_equal(uint64_t w, unsigned char b) {
 
 /* The first byte from i on that can begin a year or a film reference: '('
  * or the first digit of 1800-2099.  They are a few in a thousand bytes of
- * prose, so the scan reads eight bytes at a time and stops only at words
- * that hold one. */
+ * prose, so the scan reads eight bytes at a time (sixteen with SSE2) and
+ * stops only at words that hold one. */
 static int is_candidate(char c) {
     return c == '(' || c == '1' || c == '2';
 }
 
 static size_t next_candidate(const char *s, size_t len, size_t i) {
+#if defined(__SSE2__)
+    /* Sixteen bytes a step where SSE2 is: the first candidate is the
+     * lowest bit of the mask of the three bytes. */
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('1')),
+                                                _mm_cmpeq_epi8(v, _mm_set1_epi8('2'))));
+        unsigned bits = (unsigned)_mm_movemask_epi8(hit);
+        if (bits != 0)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#endif
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
