@@ -22,7 +22,11 @@
  * end less the alias's length; the whole-word checks are made here, and the
  * mentions chosen leftmost-longest as df_entscan_next chooses them.  A rule
  * literal's space is one space: its hits count in a flat fact's scan, and
- * a fact with other whitespace is scanned again as it is for them. */
+ * a fact with other whitespace is scanned again as it is for them.
+ *
+ * A Vectorscan call costs about what scanning a short fact does: flat ASCII
+ * facts that follow each other in the corpus text are scanned many in one
+ * call (df_aliasscan_run), each hit given to its fact by its end. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
