@@ -190,8 +190,8 @@ int df_aliasscan_latin(const df_aliasscan *scan);
 /* The mentions of text[0..len) (of df_fact_class fact_class: ASCII, or
  * Latin when df_aliasscan_latin) in order, chosen as df_entscan_next
  * chooses them; and, when the fact is ASCII and DF_FACT_FLAT and rules are
- * attached, each literal rule it matches, once (the others are for
- * df_rulescan_fact). */
+ * attached, each literal rule it matches, once, as fact number 0 (the
+ * others are for df_rulescan_fact). */
 df_status df_aliasscan_fact(df_aliasscan *scan, const char *text, size_t len, unsigned fact_class,
                             const df_scan_sinks *sinks, df_error *err);
 /* The same for facts[0..count) (borrowed until the next scan) of the corpus
@@ -251,7 +251,8 @@ size_t df_rulescan_literal_rules(const df_rulescan *scan);
  * the literal rules only when `literals` (else an alias scan has them). */
 df_status df_rulescan_fact(df_rulescan *scan, const char *text, size_t len, int literals,
                            df_rule_fn fn, void *ctx, df_error *err);
-/* A new fact for the once-per-fact count (df_aliasscan_fact calls it). */
+/* A new fact for the once-per-fact count (the alias scans call it at each
+ * fact whose rule literals they count). */
 void df_rulescan_begin_fact(df_rulescan *scan);
 /* Whether rule number `rule` is decided as literals. */
 int df_rulescan_literal(const df_rulescan *scan, size_t rule);
