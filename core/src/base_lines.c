@@ -60,20 +60,22 @@ static void masks_portable(const unsigned char *p, uint64_t *newline, uint64_t *
  * The bytes after the last whole block are copied into one padded with
  * spaces, which start no fact and end no line: a search counts from hit
  * to hit, so there is such a tail at every hit. */
-static inline void count_blocks(line_count *c, const char *s, size_t len, masks_fn *masks) {
+static inline void count_blocks(line_count *total, const char *s, size_t len, masks_fn *masks) {
+    line_count c = *total;  /* in registers: the loop stores nothing */
     uint64_t newline, space;
     size_t i = 0;
     for (; len - i >= 64; i += 64) {
         masks((const unsigned char *)s + i, &newline, &space);
-        count_block(c, newline, space);
+        count_block(&c, newline, space);
     }
     if (i < len) {
         unsigned char tail[64];
         memset(tail, ' ', sizeof tail);
         memcpy(tail, s + i, len - i);
         masks(tail, &newline, &space);
-        count_block(c, newline, space);
+        count_block(&c, newline, space);
     }
+    *total = c;
 }
 
 #if defined(__SSE2__)
