@@ -124,8 +124,9 @@ cat "$CORPUS" >/dev/null # into the page cache: every tool reads from memory
 # ------------------------------------------------------------------ queries
 # name, flags (drivefacts letters), pattern.  The first six are the issue's
 # set (the geometric means are over them).  "anchored" is an extra: its ^
-# makes it not context-free, so drivefacts searches it fact by fact instead
-# of with one scan of the whole buffer.  bench.lua knows the string.find
+# makes it not context-free, so PCRE2 cannot scan the whole buffer for it;
+# the scan for the string it requires ("ryan gosling", caseless) finds the
+# facts that may match, each then matched alone.  bench.lua knows the string.find
 # form of each by name (and checks that the pattern is the same).
 Q_NAME=(literal word-i alternation class rare-literal rare-regex anchored)
 Q_FLAGS=("" iw "" "" "" "" "")
@@ -371,7 +372,7 @@ RATIO_TOOLS=(cli cli-read c-map c-file lua-search lua-psearch lua-count c c-pf p
     for t in "${RATIO_TOOLS[@]}"; do printf ' **%s** |' "${GEO[$t]}"; done
     echo
     echo
-    echo "\\* not in the issue's query set: anchored with ^, so not context-free: drivefacts searches it fact by fact."
+    echo "\\* not in the issue's query set: anchored with ^, so not context-free: only the facts that hold its string are matched, one by one."
     echo
     echo "### Commands in wall-clock time (ms; ratio = rg / tool)"
     echo
