@@ -150,14 +150,12 @@ void df_litset_init(df_litset *set, const struct df_litquery *query);
 void df_litset_init_exact(df_litset *set, const df_literal *lit, size_t count, int caseless);
 
 /* Where the first of the strings starts in text[from..len), ASCII letters
- * compared caselessly when the set is caseless; len when none does. */
-size_t df_litset_find(const df_litset *set, const char *text, size_t len, size_t from);
-
-/* Where a match ends that starts at text[at], found there by
- * df_litset_find, when the set decides (the first string in the
- * pattern's order, as PCRE2 tries them); SIZE_MAX when the set only says
- * where a match may be. */
-size_t df_litset_match_end(const df_litset *set, const char *text, size_t len, size_t at);
+ * compared caselessly when the set is caseless; len when none does.
+ * *match_end (may be NULL): when the set decides, where the match there
+ * ends (the first string in the pattern's order that starts there, as
+ * PCRE2 tries them); else, or when none, SIZE_MAX. */
+size_t df_litset_find(const df_litset *set, const char *text, size_t len, size_t from,
+                      size_t *match_end);
 
 struct df_regex {
     pcre2_code *code;        /* owned */

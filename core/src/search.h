@@ -24,7 +24,7 @@ int df_count_match(const df_match *match, void *userdata);
 /* The scan that finds candidates in many facts at once (search_facts.c): the
  * first byte of text[from..len) where a match may start, by the regex's set
  * of required strings when it has one (*match_end is then SIZE_MAX, unless
- * the strings are the regex's matches: df_litset_match_end), else
+ * the strings are the regex's matches: df_litset_find), else
  * by a PCRE2 match over the whole text (*match_end is that match's end).
  * DF_NOMATCH when there is none; a limit's error as df_matcher_find's.
  * Sound only for a context-free regex or one with such a set. */

@@ -72,9 +72,8 @@ df_status df_next_candidate(df_matcher *matcher, const char *text, size_t len, s
                             size_t *at, size_t *match_end, df_error *err) {
     const df_litset *litset = df_matcher_litset(matcher);
     if (litset->count > 0) {
-        *at = df_litset_find(litset, text, len, from);
         /* a string every match holds, not a match, unless the set decides */
-        *match_end = df_litset_match_end(litset, text, len, *at);
+        *at = df_litset_find(litset, text, len, from, match_end);
         return *at < len ? DF_OK : DF_NOMATCH;
     }
     const size_t *ov;

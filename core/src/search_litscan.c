@@ -14,7 +14,7 @@
  * a candidate scan needs: the exact regex then decides.  When the pattern
  * is no more than an alternation of strings, the set holds those strings
  * as they are (lowercased only for a caseless pattern), and a string found
- * is a match: df_litset_match_end says where it ends. */
+ * is a match: df_litset_find says where it ends. */
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -187,25 +187,14 @@ static const df_literal *string_at(const df_litset *set, const unsigned char *te
     return NULL;
 }
 
-static int any_at(const df_litset *set, const unsigned char *text, size_t avail) {
-    return string_at(set, text, avail) != NULL;
-}
-
-size_t df_litset_match_end(const df_litset *set, const char *text, size_t len, size_t at) {
-    const df_literal *lit;
-    if (!set->decides || at >= len ||
-        (lit = string_at(set, (const unsigned char *)text + at, len - at)) == NULL)
-        return SIZE_MAX;
-    return at + lit->len;
-}
-
 /* The first position i + b, for the bits b set in `bits`, where one of the
- * strings starts; SIZE_MAX when none does (a wide test's false alarms). */
+ * strings starts, *lit that string; SIZE_MAX when none does (a wide test's
+ * false alarms). */
 static size_t first_hit(const df_litset *set, const unsigned char *s, size_t len, size_t i,
-                        unsigned bits) {
+                        unsigned bits, const df_literal **lit) {
     while (bits != 0) {
         unsigned bit = (unsigned)__builtin_ctz(bits);
-        if (any_at(set, s + i + bit, len - i - bit))
+        if ((*lit = string_at(set, s + i + bit, len - i - bit)) != NULL)
             return i + bit;
         bits &= bits - 1;
     }
@@ -222,16 +211,17 @@ static size_t first_hit(const df_litset *set, const unsigned char *s, size_t len
 typedef size_t block_fn(const df_litset *set, const unsigned char *s, size_t len, size_t i,
                         unsigned *bits);
 
-/* The first hit from s[i], with *found set; else where the block
- * function stopped short of the end. */
+/* The first hit from s[i], *lit its string; else where the block function
+ * stopped short of the end, *lit NULL. */
 static size_t find_blocks(const df_litset *set, const unsigned char *s, size_t len, size_t i,
-                          block_fn *next_block, size_t width, int *found) {
+                          block_fn *next_block, size_t width, const df_literal **lit) {
     for (;;) {
         unsigned bits;
         i = next_block(set, s, len, i, &bits);
-        if ((*found = bits != 0) == 0)
+        *lit = NULL;
+        if (bits == 0)
             return i;
-        size_t hit = first_hit(set, s, len, i, bits);
+        size_t hit = first_hit(set, s, len, i, bits, lit);
         if (hit != SIZE_MAX)
             return hit;
         i += width;
@@ -367,27 +357,38 @@ __attribute__((target("avx2"))) static size_t pair_block_avx2(const df_litset *s
 }
 #endif
 
-size_t df_litset_find(const df_litset *set, const char *text, size_t len, size_t from) {
+/* The first hit from text[from], *lit its string; len and NULL when none. */
+static size_t find(const df_litset *set, const char *text, size_t len, size_t from,
+                   const df_literal **lit) {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = from;
-    int found = 0;
+    *lit = NULL;
 #if DF_HAVE_AVX2
     /* With its tables in registers, Teddy beats the pairs test from two
      * strings on (100 MiB from the cache: 11 against 18 ms for two, 15
      * against 25 for three). */
     if (set->avx2)
         i = find_blocks(set, s, len, i, set->count == 1 ? pair_block_avx2 : teddy_block_avx2, 32,
-                        &found);
+                        lit);
 #endif
 #if defined(__SSE2__)
-    if (!found)
-        i = find_blocks(set, s, len, i, pairs_block_sse2, 16, &found);
+    if (*lit == NULL)
+        i = find_blocks(set, s, len, i, pairs_block_sse2, 16, lit);
 #endif
-    if (found)
+    if (*lit != NULL)
         return i;
     /* The tail the wide loops leave. */
     for (; i < len; i++)
-        if (any_at(set, s + i, len - i))
+        if ((*lit = string_at(set, s + i, len - i)) != NULL)
             return i;
     return len;
+}
+
+size_t df_litset_find(const df_litset *set, const char *text, size_t len, size_t from,
+                      size_t *match_end) {
+    const df_literal *lit;
+    size_t at = find(set, text, len, from, &lit);
+    if (match_end != NULL)
+        *match_end = lit != NULL && set->decides ? at + lit->len : SIZE_MAX;
+    return at;
 }

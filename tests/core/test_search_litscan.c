@@ -162,7 +162,7 @@ static void test_same_as_naive_search(void **state) {
                 variant.avx2 = avx2;
                 for (size_t from = 0; from <= len; from += 1 + lcg_next() % 7) {
                     size_t want = naive_find(&variant, text, len, from);
-                    size_t got = df_litset_find(&variant, text, len, from);
+                    size_t got = df_litset_find(&variant, text, len, from, NULL);
                     if (want != got)
                         fail_msg("/%s/ avx2 %d, len %zu from %zu: %zu, expected %zu",
                                  patterns[which], avx2, len, from, got, want);
@@ -298,8 +298,8 @@ static void test_decides_as_pcre2(void **state) {
             size_t len = random_fact(fact, sizeof fact);
             const size_t *ov;
             df_status status = df_matcher_find(m, fact, len, 0, &ov, NULL);
-            size_t at = df_litset_find(set, fact, len, 0);
-            size_t end = df_litset_match_end(set, fact, len, at);
+            size_t end;
+            size_t at = df_litset_find(set, fact, len, 0, &end);
             if (status == DF_NOMATCH && at == len)
                 continue;
             if (status != DF_OK || at != ov[0] || end != ov[1])
