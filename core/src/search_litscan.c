@@ -67,10 +67,10 @@ static int add_literal(df_litset *set, const unsigned char *bytes, size_t len) {
     return 1;
 }
 
-/* How often a byte is met in text, roughly: 0 for the space, then lower
- * case letters by their frequency in English, other letters, digits and
- * punctuation, and bytes beyond ASCII the rarest.  A caseless set's
- * letters are lower case, and stand for both cases. */
+/* How often a byte is met in text, roughly, higher for more often: the
+ * space most, then lower case letters by their frequency in English, then
+ * capitals, digits and punctuation, and bytes beyond ASCII least.  A
+ * caseless set's letters are lower case, and stand for both cases. */
 static unsigned commonness(unsigned char c) {
     static const char by_frequency[] = " etaoinsrhldcumfpgwybvkxjqz";
     const char *at = c != 0 ? strchr(by_frequency, c) : NULL;
