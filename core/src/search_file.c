@@ -135,6 +135,18 @@ static int countable_in_place(const df_matcher *matcher, const char *buf, size_t
            (format == DF_FORMAT_LINES || memchr(buf + start, '\r', end - start) == NULL);
 }
 
+/* Whether the match buf[at..match_end), found by the scan, lies within
+ * its fact in the lines format, told without looking for the line's start:
+ * it holds no line break, and neither starts nor ends with a space (the
+ * fact is its line trimmed).  SIZE_MAX, a string that only says where a
+ * match may be, is no match. */
+static int within_its_line(const char *buf, size_t at, size_t match_end) {
+    return match_end != SIZE_MAX && match_end > at &&
+           !df_is_space((unsigned char)buf[at]) &&
+           !df_is_space((unsigned char)buf[match_end - 1]) &&
+           memchr(buf + at, '\n', match_end - at) == NULL;
+}
+
 /* The counts of buf[start..end) where it lies: a scan of the piece finds a
  * byte at or before the next match of any fact; the fact around it is
  * matched by the exact rules, and the scan goes on after it. */
@@ -149,6 +161,14 @@ static df_status count_in_place(df_matcher *matcher, const char *buf, size_t sta
             break;
         if (status != DF_OK)
             return status;
+        if ((flags & DF_SEARCH_FIRST_PER_FACT) && format == DF_FORMAT_LINES &&
+            within_its_line(buf, at, match_end)) {
+            const char *newline = memchr(buf + match_end, '\n', end - match_end);
+            from = newline != NULL ? (size_t)(newline - buf) + 1 : end;
+            counts->facts++;
+            counts->matches++;
+            continue;
+        }
         size_t fact, fact_end;
         from = df_fact_around(buf, from, end, at, format, &fact, &fact_end);
         if (fact == fact_end)
