@@ -36,7 +36,7 @@ static df_status init_litset(df_matcher *m) {
     df_litquery *query;
     if (df_litquery_extract(re->pattern, re->pattern_len, re->flags, &query) != DF_OK)
         return DF_ENOMEM;
-    df_litset_init(&m->litset, query);
+    df_litset_init(&m->litset, query, !re->context_free);
     df_litquery_free(query);
     return DF_OK;
 }

@@ -138,7 +138,7 @@ static void set_of_node(df_litset *set, const df_litquery *query, size_t node) {
         finish(set);
 }
 
-void df_litset_init(df_litset *set, const df_litquery *query) {
+void df_litset_init(df_litset *set, const df_litquery *query, int single) {
     memset(set, 0, sizeof *set);
     if (query == NULL)
         return;
@@ -150,7 +150,8 @@ void df_litset_init(df_litset *set, const df_litquery *query) {
         df_litset choice;
         set_of_node(&choice, query,
                     root->op == DF_LQ_AND ? query->kids[root->a + c] : query->root);
-        if (choice.count > 0 && (set->count == 0 || weakness(&choice) < weakness(set)))
+        if (choice.count > (single ? 0u : 1u) &&
+            (set->count == 0 || weakness(&choice) < weakness(set)))
             *set = choice;
     }
 }

@@ -65,7 +65,7 @@ static df_litset query_litset_of(const char *pattern, unsigned flags) {
     df_litset set;
     if (df_litquery_extract(pattern, strlen(pattern), flags, &query) != DF_OK)
         fail_msg("%s: out of memory", pattern);
-    df_litset_init(&set, query);
+    df_litset_init(&set, query, 1);
     df_litquery_free(query);
     return set;
 }
@@ -93,9 +93,11 @@ static void test_which_patterns_get_a_set(void **state) {
         {"Gosling", 0, 1, 1, 0},                        /* one string */
         {"(?i)gosling", 0, 2, 1, 1},                    /* and its long-s partner */
         {"^Ryan Gosling", 0, 1, 0, 1},                  /* not context-free: the query's */
-        {"\\bthe\\b.*Zyxquorvant", 0, 1, 0, 1},           /* the rarer of two required */
+        {"^the\\b.*Zyxquorvant", 0, 1, 0, 1},             /* the rarer of two required */
+        {"\\bdrive\\b", DF_CASELESS, 0, 0, 0},           /* context-free: PCRE2 scans */
+        {"\\bthe\\b.*Zyxquorvant", 0, 0, 0, 0},
         {"ab|cd", 0, 0, 0, 0},                          /* shorter than 3 bytes: no query */
-        {"a1|b2|c3|d4|e5|f6|g7|h8|i9", DF_LITERAL, 1, 0, 1},  /* one string, read as such */
+        {"a1|b2|c3|d4|e5|f6|g7|h8|i9", DF_LITERAL, 0, 0, 0},  /* one string, context-free */
         {"one|two|six|ten|red|tan|ink|oak|elm", 0, 0, 0, 0},  /* 9 strings: too many */
         {"\\w+|Gosling", 0, 0, 0, 0},
         {"Ryan|Carey|", 0, 0, 0, 0},                    /* the empty string matches */
@@ -116,12 +118,12 @@ static void test_which_patterns_get_a_set(void **state) {
 /* Of the strings a match requires, the set holds the rarest. */
 static void test_rarest_required_string(void **state) {
     (void)state;
-    df_litset set = litset_of("\\bthe\\b.*Zyxquorvant", 0);
+    df_litset set = litset_of("^the\\b.*Zyxquorvant", 0);
     assert_int_equal(set.count, 1);
     assert_int_equal(set.lit[0].len, 11);
     assert_memory_equal(set.lit[0].bytes, "zyxquorvant", 11);
     assert_true(set.lit[0].bytes[set.rare[0][0]] == 'z' || set.lit[0].bytes[set.rare[0][0]] == 'q');
-    set = litset_of("Carey Mulligan.*(?:Perlman|Cranston)", 0);
+    set = litset_of("^Carey Mulligan.*(?:Perlman|Cranston)", 0);
     assert_int_equal(set.count, 1);  /* one rare string beats an OR of common ones */
     assert_memory_equal(set.lit[0].bytes, "carey mulligan", 14);
 }

@@ -221,13 +221,11 @@ describe("the prefilter a db builds by itself", function()
     end)
 
     it("searches nothing when no fact holds a literal", function()
-        -- Catastrophic backtracking in fact 1 that only a search of that
-        -- fact reaches: "xyzzy e" is in no fact, so no fact is searched,
-        -- with the prefilter or by the scan for the pattern's rarest string.
+        -- Catastrophic backtracking in fact 1 that only a scan of every
+        -- fact reaches: "xyzzy e" is in no fact, so no fact is searched.
         local text = ("were "):rep(24) .. "\n\nanother fact"
         local pattern = "(?:\\w+\\s?)+xyzzy e"
-        assert.has_error(function() df.regex(pattern):find(("were "):rep(24)) end)
-        assert.same({0, 0}, {df.from_string(text, {prefilter = false}):count(pattern)})
+        assert.has_error(function() df.from_string(text, {prefilter = false}):count(pattern) end)
         local db = df.from_string(text, {prefilter = true})
         assert.same({0, 0}, {db:count(pattern)})
         assert.are.equal(0, #db:search(pattern))
