@@ -375,13 +375,12 @@ static void expect_hits_before(const outcome *got, size_t bad_line) {
     }
 }
 
-/* Bad input: the same error as loading, naming the file, wherever the bad
- * byte falls; a search hands on the hits before it. */
-static void invalid_utf8_reported_as_loading_does(api_under_test api) {
+/* One pattern and flags of invalid_utf8_reported_as_loading_does. */
+static void invalid_utf8_with(api_under_test api, const char *pattern, unsigned flags) {
     char path[512], data[300];
     temp_path(path, sizeof path, api == COUNT ? "utf8" : "search-utf8");
     df_regex *re;
-    call c = {.api = api, .m = new_matcher("a+", 0, NULL, &re)};
+    call c = {.api = api, .m = new_matcher(pattern, 0, NULL, &re), .flags = flags};
     for (size_t bad = 0; bad < 200; bad += 7) {
         for (size_t i = 0; i < sizeof data; i++)
             data[i] = i % 11 == 10 ? '\n' : 'a';
@@ -406,6 +405,20 @@ static void invalid_utf8_reported_as_loading_does(api_under_test api) {
     df_matcher_free(c.m);
     df_regex_free(re);
     unlink(path);
+}
+
+/* Bad input: the same error as loading, naming the file, wherever the bad
+ * byte falls; a search hands on the hits before it.  The patterns take
+ * each way of scanning: PCRE2's own, strings that decide (counting one
+ * match per fact, the scan alone: the piece is checked after it), one
+ * string that decides, and one string a regex that is not context-free
+ * requires (PCRE2 runs on each candidate). */
+static void invalid_utf8_reported_as_loading_does(api_under_test api) {
+    static const char *const patterns[] = {"a+", "aaa|bbb", "aaa", "^aaa"};
+    for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++) {
+        invalid_utf8_with(api, patterns[p], 0);
+        invalid_utf8_with(api, patterns[p], DF_SEARCH_FIRST_PER_FACT);
+    }
 }
 
 static void test_invalid_utf8_reported_as_loading_does(void **state) {
