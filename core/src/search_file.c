@@ -457,9 +457,10 @@ struct file_search {
     size_t span_count, span_capacity;
     int stopped, out_of_memory;
     /* A piece searched where it lies: the facts and lines of in_place are
-     * counted up to `counted` so far (see catch_up). */
+     * counted up to `counted` so far (see catch_up), its UTF-8 checked up
+     * to `checked` (see search_piece). */
     const char *in_place;
-    size_t counted;
+    size_t counted, checked;
     df_format format;
 };
 
@@ -541,6 +542,20 @@ static df_status search_facts_of(file_search *fs, const df_fact_table *table, co
     return status;
 }
 
+/* Check the UTF-8 of the piece searched in place, from where it was
+ * checked to its end, unless that is done; 0 when it is not valid.  Once,
+ * at the piece's first hit (a check to each hit cost more in calls than
+ * the cache saved, with hits a few hundred bytes apart) or after the scan
+ * when there is none. */
+static int check_rest(file_search *fs, size_t end) {
+    if (fs->checked < end &&
+        df_utf8_find_invalid(fs->in_place + fs->checked, end - fs->checked, NULL) !=
+            end - fs->checked)
+        return 0;
+    fs->checked = end;
+    return 1;
+}
+
 /* Hand on a fact whose first match the scan found, [from, to) of it. */
 static df_status deliver_found(file_search *fs, const df_fact_table *one, size_t from, size_t to,
                                df_error *err) {
@@ -558,11 +573,15 @@ static df_status deliver_found(file_search *fs, const df_fact_table *one, size_t
 
 /* A piece searched where it lies (see count_in_place): each candidate's
  * fact alone goes through the one search loop; facts and lines are
- * counted when a hit is handed on (catch_up). */
-static df_status search_in_place(piece_counter *pc, const char *buf, size_t start, size_t end) {
+ * counted when a hit is handed on (catch_up).  `checked`: the piece's UTF-8
+ * was checked; else it is before the first fact is matched or handed on,
+ * or after the scan (check_rest). */
+static df_status search_in_place(piece_counter *pc, const char *buf, size_t start, size_t end,
+                                 int checked) {
     file_search *fs = pc->search;
     fs->in_place = buf;
     fs->counted = start;
+    fs->checked = checked ? end : start;
     fs->format = pc->format;
     size_t from = start;
     df_status status = DF_OK;
@@ -576,6 +595,10 @@ static df_status search_in_place(piece_counter *pc, const char *buf, size_t star
         from = next;
         if (fact == fact_end)
             continue;
+        if (!check_rest(fs, end)) {
+            status = DF_EUTF8;
+            break;
+        }
         df_fact_entry entry = {fact, fact_end - fact, 1, 0};
         df_fact_table one = {buf, fact_end, &entry, 1, pc->name, NULL};
         uint32_t first = 1;
@@ -589,8 +612,11 @@ static df_status search_in_place(piece_counter *pc, const char *buf, size_t star
         if (status != DF_OK || fs->stopped)
             break;
     }
-    if (status == DF_NOMATCH || (status == DF_OK && !fs->stopped))
+    if (status == DF_NOMATCH || (status == DF_OK && !fs->stopped)) {
         catch_up(fs, end);
+        if (!check_rest(fs, end))
+            status = DF_EUTF8;
+    }
     fs->in_place = NULL;
     if (status == DF_OK && fs->stopped)
         return DF_NOMATCH;  /* stops the reading */
@@ -601,10 +627,15 @@ static df_status search_in_place(piece_counter *pc, const char *buf, size_t star
 static df_status search_piece(piece_counter *pc, stream *st, const char *text, size_t start,
                               size_t end, int writable) {
     file_search *fs = pc->search;
-    if (df_utf8_find_invalid(text + start, end - start, NULL) != end - start)
+    /* As count_piece: a scan for strings reads bytes, so the check can
+     * follow it, before the first fact is matched or handed on. */
+    int by_strings = df_matcher_litset(pc->matcher)->count > 0;
+    if (!by_strings && df_utf8_find_invalid(text + start, end - start, NULL) != end - start)
         return DF_EUTF8;
     if (countable_in_place(pc->matcher, text, start, end, pc->format))
-        return search_in_place(pc, text, start, end);
+        return search_in_place(pc, text, start, end, !by_strings);
+    if (by_strings && df_utf8_find_invalid(text + start, end - start, NULL) != end - start)
+        return DF_EUTF8;
     size_t lines = df_count_newlines(text + start, end - start);  /* before splitting moves them */
     df_fact_table piece;
     df_status status = split_piece(pc, st, text, start, end, writable, &piece);
