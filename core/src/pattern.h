@@ -115,7 +115,7 @@ typedef struct df_literal {
     size_t len;              /* 3..64 */
 } df_literal;
 
-/* The strings of a pattern that is an alternation of 2..DF_LITSET_MAX plain
+/* The strings of a pattern that is an alternation of 1..DF_LITSET_MAX plain
  * strings (pattern_literals.c), in the pattern's order, into lit; how many
  * (0: the pattern is not one).  Each of the pattern's matches is one of
  * them and each of them a match.  *caseless: they are ASCII-lowercased and
