@@ -457,10 +457,9 @@ struct file_search {
     size_t span_count, span_capacity;
     int stopped, out_of_memory;
     /* A piece searched where it lies: the facts and lines of in_place are
-     * counted up to `counted` so far (see catch_up), its UTF-8 checked up
-     * to `checked` (see search_piece). */
+     * counted up to `counted` so far (see catch_up). */
     const char *in_place;
-    size_t counted, checked;
+    size_t counted;
     df_format format;
 };
 
@@ -542,20 +541,6 @@ static df_status search_facts_of(file_search *fs, const df_fact_table *table, co
     return status;
 }
 
-/* Check the UTF-8 of the piece searched in place, from where it was
- * checked to its end, unless that is done; 0 when it is not valid.  Once,
- * at the piece's first hit (a check to each hit cost more in calls than
- * the cache saved, with hits a few hundred bytes apart) or after the scan
- * when there is none. */
-static int check_rest(file_search *fs, size_t end) {
-    if (fs->checked < end &&
-        df_utf8_find_invalid(fs->in_place + fs->checked, end - fs->checked, NULL) !=
-            end - fs->checked)
-        return 0;
-    fs->checked = end;
-    return 1;
-}
-
 /* Hand on a fact whose first match the scan found, [from, to) of it. */
 static df_status deliver_found(file_search *fs, const df_fact_table *one, size_t from, size_t to,
                                df_error *err) {
@@ -573,15 +558,15 @@ static df_status deliver_found(file_search *fs, const df_fact_table *one, size_t
 
 /* A piece searched where it lies (see count_in_place): each candidate's
  * fact alone goes through the one search loop; facts and lines are
- * counted when a hit is handed on (catch_up).  `checked`: the piece's UTF-8
- * was checked; else it is before the first fact is matched or handed on,
- * or after the scan (check_rest). */
+ * counted when a hit is handed on (catch_up).  Unless *checked says it
+ * was, the piece's UTF-8 is checked at its first hit, before the fact is
+ * matched or handed on (a check up to each hit cost more in calls than the
+ * cache saved, with hits a few hundred bytes apart), or after the scan. */
 static df_status search_in_place(piece_counter *pc, const char *buf, size_t start, size_t end,
-                                 int checked) {
+                                 int *checked) {
     file_search *fs = pc->search;
     fs->in_place = buf;
     fs->counted = start;
-    fs->checked = checked ? end : start;
     fs->format = pc->format;
     size_t from = start;
     df_status status = DF_OK;
@@ -595,7 +580,7 @@ static df_status search_in_place(piece_counter *pc, const char *buf, size_t star
         from = next;
         if (fact == fact_end)
             continue;
-        if (!check_rest(fs, end)) {
+        if (!check_once(buf, start, end, checked)) {
             status = DF_EUTF8;
             break;
         }
@@ -614,7 +599,7 @@ static df_status search_in_place(piece_counter *pc, const char *buf, size_t star
     }
     if (status == DF_NOMATCH || (status == DF_OK && !fs->stopped)) {
         catch_up(fs, end);
-        if (!check_rest(fs, end))
+        if (!check_once(buf, start, end, checked))
             status = DF_EUTF8;
     }
     fs->in_place = NULL;
@@ -629,12 +614,12 @@ static df_status search_piece(piece_counter *pc, stream *st, const char *text, s
     file_search *fs = pc->search;
     /* As count_piece: a scan for strings reads bytes, so the check can
      * follow it, before the first fact is matched or handed on. */
-    int by_strings = df_matcher_litset(pc->matcher)->count > 0;
-    if (!by_strings && df_utf8_find_invalid(text + start, end - start, NULL) != end - start)
+    int checked = 0;
+    if (df_matcher_litset(pc->matcher)->count == 0 && !check_once(text, start, end, &checked))
         return DF_EUTF8;
     if (countable_in_place(pc->matcher, text, start, end, pc->format))
-        return search_in_place(pc, text, start, end, !by_strings);
-    if (by_strings && df_utf8_find_invalid(text + start, end - start, NULL) != end - start)
+        return search_in_place(pc, text, start, end, &checked);
+    if (!check_once(text, start, end, &checked))
         return DF_EUTF8;
     size_t lines = df_count_newlines(text + start, end - start);  /* before splitting moves them */
     df_fact_table piece;
