@@ -94,6 +94,15 @@ const char *dfl_fieldstring (lua_State *L, int arg, const char *field,
 }
 
 
+int dfl_fieldboolean (lua_State *L, int arg, const char *field) {
+  int b;
+  lua_getfield(L, arg, field);
+  b = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return b;
+}
+
+
 /* core.isatty(fd): whether file descriptor fd (0, 1, 2...) is a terminal */
 static int is_a_tty (lua_State *L) {
   lua_Integer fd = luaL_checkinteger(L, 1);

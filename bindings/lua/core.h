@@ -65,6 +65,8 @@ lua_Integer dfl_fieldinteger(lua_State *L, int arg, const char *field,
                              lua_Integer min);
 const char *dfl_fieldstring(lua_State *L, int arg, const char *field,
                             size_t *len);
+/* A field's truth, as Lua sees it: only nil and false are false. */
+int dfl_fieldboolean(lua_State *L, int arg, const char *field);
 
 /* ------------------------------------------------------------ corpus.c */
 

@@ -146,11 +146,8 @@ static int count_file (lua_State *L) {
     /* 0: the library's default */
     opts.max_bytes = (size_t)dfl_fieldinteger(L, 3, "max_bytes", 0);
     opts.text_field = dfl_fieldstring(L, 3, "text_field", NULL);
-    lua_getfield(L, 3, "first");
-    flags = lua_toboolean(L, -1) ? DF_SEARCH_FIRST_PER_FACT : 0;
-    lua_getfield(L, 3, "mmap");
-    opts.flags = lua_toboolean(L, -1) ? DF_LOAD_MMAP : 0;
-    lua_pop(L, 2);
+    flags = dfl_fieldboolean(L, 3, "first") ? DF_SEARCH_FIRST_PER_FACT : 0;
+    opts.flags = dfl_fieldboolean(L, 3, "mmap") ? DF_LOAD_MMAP : 0;
   }
   status = df_count_file(path, &opts, re->matcher, flags, &facts, &matches,
                          &err);

@@ -31,15 +31,6 @@ static int writehit (const df_fact *fact, const size_t *spans, size_t count,
 }
 
 
-static int optboolean (lua_State *L, int arg, const char *name) {
-  int b;
-  lua_getfield(L, arg, name);
-  b = lua_toboolean(L, -1);
-  lua_pop(L, 1);
-  return b;
-}
-
-
 /*
 ** A writer to 'out' with the options of the table at 'arg': style,
 ** limit, sources, highlight, header, footer (see search_file and
@@ -53,9 +44,9 @@ static dfl_Writer *newwriter (lua_State *L, FILE *out, int arg) {
   w->out = out;
   w->style = style;
   w->limit = dfl_fieldinteger(L, arg, "limit", 0);
-  w->sources = optboolean(L, arg, "sources");
+  w->sources = dfl_fieldboolean(L, arg, "sources");
   /* only plain, Markdown and HTML mark matches */
-  w->highlight = optboolean(L, arg, "highlight") && (w->style == DFL_PLAIN
+  w->highlight = dfl_fieldboolean(L, arg, "highlight") && (w->style == DFL_PLAIN
                  || w->style == DFL_MARKDOWN || w->style == DFL_HTML);
   w->header = dfl_fieldstring(L, arg, "header", &w->headerlen);
   w->footer = dfl_fieldstring(L, arg, "footer", &w->footerlen);
@@ -111,8 +102,7 @@ static int search_file (lua_State *L) {
   opts.format = dfl_fieldformat(L, 4);
   opts.max_bytes = (size_t)dfl_fieldinteger(L, 4, "max_bytes", 0);
   first_id = (size_t)dfl_fieldinteger(L, 4, "first_id", 0);
-  lua_getfield(L, 4, "mmap");
-  opts.flags = lua_toboolean(L, -1) ? DF_LOAD_MMAP : 0;
+  opts.flags = dfl_fieldboolean(L, 4, "mmap") ? DF_LOAD_MMAP : 0;
   w = newwriter(L, out, 4);
   /* one match tells all that a style shows but JSON's spans, CSV's count
   ** and highlighting */
