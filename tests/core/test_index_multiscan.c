@@ -145,17 +145,24 @@ static const char edge_facts[] =
     "ends in York\n"
     "RefnRefn Refn Refn  Refn\n";
 
+/* Facts (one a line), the edge entities and a rules file's text. */
+static void load_fixture(const char *facts, size_t facts_len, const char *rules,
+                         size_t rules_len, df_corpus **c, df_gazetteer **g, df_tag_rules **r) {
+    df_load_options opts = {.format = DF_FORMAT_LINES};
+    CHECK(df_corpus_load_buffer(facts, facts_len, &opts, c, &err_));
+    CHECK(df_gazetteer_new(g, &err_));
+    CHECK(df_gazetteer_add_text(*g, edge_entities, sizeof edge_entities - 1, "edges", &err_));
+    CHECK(df_tag_rules_new(r, &err_));
+    CHECK(df_tag_rules_add_text(*r, rules, rules_len, "rules", &err_));
+}
+
 static void test_edges(void **state) {
     (void)state;
     df_corpus *c;
     df_gazetteer *g;
     df_tag_rules *r;
-    df_load_options opts = {.format = DF_FORMAT_LINES};
-    CHECK(df_corpus_load_buffer(edge_facts, sizeof edge_facts - 1, &opts, &c, &err_));
-    CHECK(df_gazetteer_new(&g, &err_));
-    CHECK(df_gazetteer_add_text(g, edge_entities, sizeof edge_entities - 1, "edges", &err_));
-    CHECK(df_tag_rules_new(&r, &err_));
-    CHECK(df_tag_rules_add_text(r, edge_rules, sizeof edge_rules - 1, "edges", &err_));
+    load_fixture(edge_facts, sizeof edge_facts - 1, edge_rules, sizeof edge_rules - 1, &c, &g,
+                 &r);
     CHECK(df_tag_rules_add_regex(r, "multi", "^ends", 5, DF_MULTILINE | DF_CASELESS, &err_));
     CHECK(df_tag_rules_add_regex(r, "literal", "C++", 3, DF_LITERAL, &err_));
     assert_int_equal(expect_same_index(c, g, r), df_corpus_count(c));
@@ -164,8 +171,8 @@ static void test_edges(void **state) {
     df_corpus_free(c);
 
     /* The same facts as paragraphs: each a run of lines. */
-    opts.format = DF_FORMAT_PARAGRAPHS;
-    CHECK(df_corpus_load_buffer(edge_facts, sizeof edge_facts - 1, &opts, &c, &err_));
+    df_load_options paragraphs = {.format = DF_FORMAT_PARAGRAPHS};
+    CHECK(df_corpus_load_buffer(edge_facts, sizeof edge_facts - 1, &paragraphs, &c, &err_));
     embedded_profile(&g, &r);
     assert_true(expect_same_index(c, g, r) > 0);
     df_tag_rules_free(r);
@@ -259,12 +266,8 @@ static void test_runs_of_facts(void **state) {
     df_corpus *c;
     df_gazetteer *g;
     df_tag_rules *r;
-    df_load_options opts = {.format = DF_FORMAT_LINES};
-    CHECK(df_corpus_load_buffer(boundary_facts, sizeof boundary_facts - 1, &opts, &c, &err_));
-    CHECK(df_gazetteer_new(&g, &err_));
-    CHECK(df_gazetteer_add_text(g, edge_entities, sizeof edge_entities - 1, "edges", &err_));
-    CHECK(df_tag_rules_new(&r, &err_));
-    CHECK(df_tag_rules_add_text(r, boundary_rules, sizeof boundary_rules - 1, "runs", &err_));
+    load_fixture(boundary_facts, sizeof boundary_facts - 1, boundary_rules,
+                 sizeof boundary_rules - 1, &c, &g, &r);
     assert_true(expect_same_index(c, g, r) >= 10);
     df_index *x;
     CHECK(df_index_build_planned(c, g, r, &scan_all, &x, &err_));
